@@ -1,0 +1,43 @@
+# Two commands matter: `make run` (set up + chat UI) and `make test` (set up + every test).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+
+.PHONY: setup knowledge run test eval bench lint browser clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+knowledge: setup
+	$(BIN)/consultant ingest --if-missing
+
+run: setup knowledge
+	@echo "Serving the consultant on http://localhost:$(PORT)"
+	$(BIN)/consultant ui --port $(PORT)
+
+browser:
+	@bash scripts/ensure-chromium.sh
+
+lint: setup
+	$(BIN)/ruff check consultant ui tests evals scripts
+	$(BIN)/mypy consultant
+
+test: setup lint browser
+	$(BIN)/pytest
+
+eval: setup knowledge
+	$(BIN)/python -m evals.report
+
+bench: setup knowledge
+	$(BIN)/python -m evals.bench
+
+clean:
+	rm -rf .consultant evals/reports .pytest_cache .mypy_cache .ruff_cache

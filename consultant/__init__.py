@@ -1,0 +1,22 @@
+"""Architecture consultant for AI teams: RAG, fine-tuning, hybrid, or a RAG prototype first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from consultant.profile import Profile
+from consultant.scoring import Recommendation, recommend
+
+if TYPE_CHECKING:
+    from consultant.api import Consultant, Turn
+
+__all__ = ["Consultant", "Profile", "Recommendation", "Turn", "recommend"]
+
+
+def __getattr__(name: str) -> Any:
+    # The agent pulls in LangGraph and Chroma: load it only when asked for, so the scorer stays light.
+    if name in ("Consultant", "Turn"):
+        from consultant import api
+
+        return getattr(api, name)
+    raise AttributeError(name)

@@ -1,0 +1,69 @@
+"""Settings: the only place the environment (and `.env`) is read."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the consultant; environment variables override the defaults."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    openai_api_key: str | None = Field(default=None, description="Switches the LLM path on when set.")
+    openai_base_url: str | None = Field(
+        default=None, description="Any OpenAI-compatible endpoint; switches the LLM path on when set."
+    )
+    consultant_model: str = Field(default="gpt-4o-mini", description="Chat model for the LLM path.")
+    consultant_data_dir: Path = Field(
+        default=Path(".consultant"), description="Chroma store, checkpoint database, exports."
+    )
+    consultant_chroma_url: str | None = Field(
+        default=None, description="Use a Chroma server (http://host:port) instead of the embedded store."
+    )
+    consultant_checkpoint_url: str | None = Field(
+        default=None, description="A postgresql:// URL for a shared checkpointer (needs langgraph-checkpoint-postgres)."
+    )
+    consultant_costs_file: Path | None = Field(
+        default=None, description="A TOML file overriding prices and assumptions of the cost model."
+    )
+    consultant_llm_timeout_s: float = Field(default=20.0, gt=0, description="Per LLM request timeout.")
+    consultant_llm_max_retries: int = Field(default=1, ge=0, le=5, description="Retries per LLM request.")
+    consultant_llm_structured_method: str = Field(
+        default="json_schema",
+        description="How structured output is requested: json_schema or function_calling (older servers).",
+    )
+    consultant_turn_token_budget: int = Field(
+        default=2500, gt=0, description="Maximum prompt tokens the LLM path may send in one turn."
+    )
+
+    @property
+    def llm_enabled(self) -> bool:
+        """The LLM path is on when a key or an endpoint is configured."""
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.consultant_data_dir / "chroma"
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.consultant_data_dir / "checkpoints.sqlite"
+
+    @property
+    def tiktoken_cache_dir(self) -> Path:
+        return self.consultant_data_dir / "tiktoken"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.consultant_data_dir / "exports"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests build their own `Settings(...)` instead)."""
+    return Settings()

@@ -1,0 +1,166 @@
+"""12-month cost of ownership for rag, fine_tuning and hybrid; prices live in costs.toml (overridable)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from consultant.errors import ConsultantError
+from consultant.profile import Profile
+
+MONTHS = 12
+OPTIONS = ("rag", "fine_tuning", "hybrid")
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+@dataclass(frozen=True)
+class CostTable:
+    """Prices and assumptions, plus the token counts of the production prompt templates."""
+
+    data: dict[str, Any]
+    rag_template_tokens: int
+    ft_template_tokens: int
+
+    def get(self, section: str, key: str) -> Any:
+        return self.data[section][key]
+
+    @property
+    def runs_per_year(self) -> dict[str, float]:
+        return dict(self.data["fine_tuning"]["runs_per_year"])
+
+
+def load_cost_table(override: Path | None = None) -> CostTable:
+    """The default table, with `override` (a TOML file) merged on top; templates counted with tiktoken."""
+    from consultant.prompts import FINE_TUNED_TEMPLATE, RAG_ANSWER_TEMPLATE
+    from consultant.tokens import count_tokens
+
+    data = tomllib.loads((Path(__file__).parent / "costs.toml").read_text("utf-8"))
+    if override is not None:
+        try:
+            data = _merge(data, tomllib.loads(Path(override).read_text("utf-8")))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConsultantError(f"cost table {override}: {exc}") from None
+    return CostTable(data, count_tokens(RAG_ANSWER_TEMPLATE), count_tokens(FINE_TUNED_TEMPLATE))
+
+
+@lru_cache(maxsize=1)
+def default_cost_table() -> CostTable:
+    """The table of the configured costs file (CONSULTANT_COSTS_FILE), loaded once per process."""
+    from consultant.config import get_settings
+
+    return load_cost_table(get_settings().consultant_costs_file)
+
+
+@dataclass(frozen=True)
+class OptionCost:
+    """One option's 12 months: per-query cost, fixed costs and the cumulative curve."""
+
+    option: str
+    per_query_usd: float
+    input_tokens: int
+    training_runs: float
+    upfront_usd: float
+    monthly_usd: list[float]
+    cumulative_usd: list[float]
+
+    @property
+    def total_usd(self) -> float:
+        return self.cumulative_usd[-1]
+
+
+@dataclass(frozen=True)
+class CostComparison:
+    """The three options side by side, with what was assumed to compute them."""
+
+    options: dict[str, OptionCost]
+    monthly_queries: int
+    context_tokens: int
+    knowledge_change: str
+    break_even_month: int | None  # first month fine-tuning's cumulative cost is at or below RAG's
+    assumptions: list[str] = field(default_factory=list)
+
+    @property
+    def cheapest(self) -> str:
+        return min(self.options.values(), key=lambda o: o.total_usd).option
+
+
+def _per_query(table: CostTable, input_tokens: int, finetuned: bool) -> float:
+    prices = table.data["prices"]
+    inp = prices["finetuned_input_per_mtok"] if finetuned else prices["input_per_mtok"]
+    out = prices["finetuned_output_per_mtok"] if finetuned else prices["output_per_mtok"]
+    return (input_tokens * inp + table.get("query", "output_tokens") * out) / 1_000_000
+
+
+def _runs_by_month(runs_per_year: float) -> list[float]:
+    """Training runs falling in each month: the first at launch, the rest spread evenly."""
+    if runs_per_year >= MONTHS:
+        return [runs_per_year / MONTHS] * MONTHS
+    runs = [0.0] * MONTHS
+    count = max(1, round(runs_per_year))
+    for i in range(count):
+        runs[(i * MONTHS) // count] += 1
+    return runs
+
+
+def _option(option: str, per_query: float, input_tokens: int, upfront: float, monthly: float,
+            runs: list[float], run_cost: float, queries: int) -> OptionCost:
+    bills = [monthly + queries * per_query + r * run_cost for r in runs]
+    bills[0] += upfront
+    cumulative, total = [], 0.0
+    for bill in bills:
+        total += bill
+        cumulative.append(round(total, 2))
+    return OptionCost(option, per_query, input_tokens, round(sum(runs), 6), upfront, [round(b, 2) for b in bills],
+                      cumulative)
+
+
+def compare_costs(profile: Profile, table: CostTable | None = None) -> CostComparison:
+    """12-month cost of ownership of each option at the profile's volume, context and change rate."""
+    table = table or default_cost_table()
+    q, rag_cfg, ft_cfg = table.data["query"], table.data["rag"], table.data["fine_tuning"]
+    assumptions = []
+    queries = profile.monthly_queries
+    if queries is None:
+        queries = int(q["default_monthly_queries"])
+        assumptions.append(f"volume assumed at {queries:,} queries a month")
+    context = profile.context_tokens
+    if context is None:
+        context = int(q["default_context_tokens"])
+        assumptions.append(f"retrieval context assumed at {context:,} tokens (top 3-5 chunks)")
+    change = profile.knowledge_change
+    if change is None:
+        change = "yearly"
+        assumptions.append("knowledge assumed to change about once a year (one training run)")
+
+    embed = q["question_tokens"] * table.get("prices", "embedding_per_mtok") / 1_000_000
+    rag_in = table.rag_template_tokens + q["question_tokens"] + context
+    ft_in = table.ft_template_tokens + q["question_tokens"]
+    rag_monthly = rag_cfg["vector_db_monthly_usd"] + rag_cfg["pipeline_maintenance_monthly_usd"]
+    run_cost = float(ft_cfg["training_run_usd"])
+    rag_runs = [0.0] * MONTHS
+
+    options = {
+        "rag": _option("rag", _per_query(table, rag_in, False) + embed, rag_in, rag_cfg["build_usd"],
+                       rag_monthly, rag_runs, 0.0, queries),
+        "fine_tuning": _option("fine_tuning", _per_query(table, ft_in, True), ft_in, 0.0,
+                               ft_cfg["model_ops_monthly_usd"], _runs_by_month(table.runs_per_year[change]),
+                               run_cost, queries),
+        "hybrid": _option("hybrid", _per_query(table, rag_in, True) + embed, rag_in, rag_cfg["build_usd"],
+                          rag_monthly + ft_cfg["model_ops_monthly_usd"],
+                          _runs_by_month(table.data["hybrid"]["behaviour_runs_per_year"]), run_cost, queries),
+    }
+    rag_curve, ft_curve = options["rag"].cumulative_usd, options["fine_tuning"].cumulative_usd
+    break_even = next((m + 1 for m in range(MONTHS) if ft_curve[m] <= rag_curve[m]), None)
+    return CostComparison(options, queries, context, change, break_even, assumptions)

@@ -1,0 +1,172 @@
+"""The decision profile: nine slots, their provenance and the history of corrections."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from consultant.errors import ProfileValidationError
+
+Need = Literal["know_more", "behave_differently", "both"]
+KnowledgeChange = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "static"]
+OutputType = Literal["factual_answers", "structured_output", "style_or_tone", "classification", "reasoning_pattern"]
+Auditability = Literal["required", "preferred", "not_needed"]
+Extractor = Literal["rules", "embedding", "llm", "user_edit", "default"]
+
+
+@dataclass(frozen=True)
+class SlotSpec:
+    """What a slot captures and which values it takes (`values` is empty for integer slots)."""
+
+    name: str
+    dimension: str
+    label: str
+    values: tuple[str, ...] = ()
+    minimum: int | None = None
+
+    @property
+    def is_enum(self) -> bool:
+        return bool(self.values)
+
+
+SLOTS: dict[str, SlotSpec] = {
+    s.name: s
+    for s in (
+        SlotSpec("need", "key question", "Need", get_args(Need)),
+        SlotSpec("knowledge_change", "data volatility", "Knowledge changes", get_args(KnowledgeChange)),
+        SlotSpec("output_type", "output type", "Output type", get_args(OutputType)),
+        SlotSpec("latency_budget_ms", "latency", "Latency budget (ms)", minimum=1),
+        SlotSpec("auditability", "auditability", "Auditability", get_args(Auditability)),
+        SlotSpec("monthly_queries", "budget / TCO", "Queries per month", minimum=0),
+        SlotSpec("context_tokens", "budget / TCO", "Context tokens per query", minimum=0),
+        SlotSpec("labeled_examples", "training data", "Labeled examples", minimum=0),
+        SlotSpec("upfront_budget_usd", "budget distribution", "Upfront budget (USD)", minimum=0),
+    )
+}
+SLOT_NAMES: tuple[str, ...] = tuple(SLOTS)
+# Ordered from most to least volatile; "more than once a quarter" means the first three.
+CHANGE_ORDER: tuple[str, ...] = get_args(KnowledgeChange)
+VOLATILE_CHANGES = frozenset({"daily", "weekly", "monthly"})
+
+SlotValue = str | int | None
+
+
+class Provenance(BaseModel):
+    """Where a slot value came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source_message: str = Field(description="The user's words the value was read from.")
+    extractor: Extractor
+    confidence: float = Field(ge=0.0, le=1.0)
+    turn: int | None = Field(default=None, description="Index of the user message in the conversation.")
+
+
+class Correction(BaseModel):
+    """One change of an already filled slot."""
+
+    model_config = ConfigDict(frozen=True)
+
+    slot: str
+    old: SlotValue
+    new: SlotValue
+    at: str = Field(description="When: an ISO timestamp or a turn label supplied by the caller.")
+    source_message: str = ""
+
+
+class Profile(BaseModel):
+    """One consultation's answers. Every slot may be unknown (None)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    need: Need | None = None
+    knowledge_change: KnowledgeChange | None = None
+    output_type: OutputType | None = None
+    latency_budget_ms: int | None = Field(default=None, gt=0, description="End-to-end budget in ms.")
+    auditability: Auditability | None = None
+    monthly_queries: int | None = Field(default=None, ge=0)
+    context_tokens: int | None = Field(default=None, ge=0)
+    labeled_examples: int | None = Field(default=None, ge=0)
+    upfront_budget_usd: int | None = Field(default=None, ge=0)
+    provenance: dict[str, Provenance] = Field(default_factory=dict)
+    history: list[Correction] = Field(default_factory=list)
+
+    def values(self) -> dict[str, SlotValue]:
+        """slot -> value (None when unknown), in slot order."""
+        return {name: getattr(self, name) for name in SLOT_NAMES}
+
+    def known(self) -> dict[str, SlotValue]:
+        return {k: v for k, v in self.values().items() if v is not None}
+
+    def unknown(self) -> list[str]:
+        return [k for k, v in self.values().items() if v is None]
+
+    def with_values(self, **changes: SlotValue) -> Profile:
+        """A copy with slot values replaced (validated); provenance is kept as is. Used for what-ifs."""
+        data = self.values()
+        data.update(changes)
+        return make_profile(data)
+
+    def update(
+        self,
+        slot: str,
+        value: SlotValue,
+        *,
+        source_message: str,
+        extractor: Extractor,
+        confidence: float,
+        at: str,
+        turn: int | None = None,
+    ) -> Profile:
+        """A copy with `slot` set; a changed value is recorded as a correction."""
+        if slot not in SLOTS:
+            raise ProfileValidationError(f"unknown slot '{slot}' (known: {', '.join(SLOT_NAMES)})")
+        new = self.with_values(**{slot: value})
+        old = getattr(self, slot)
+        provenance = dict(self.provenance)
+        history = list(self.history)
+        if value is None:
+            provenance.pop(slot, None)
+        else:
+            provenance[slot] = Provenance(
+                source_message=source_message, extractor=extractor, confidence=confidence, turn=turn
+            )
+        if old is not None and old != value:
+            history.append(Correction(slot=slot, old=old, new=value, at=at, source_message=source_message))
+        return new.model_copy(update={"provenance": provenance, "history": history})
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    field = ".".join(str(p) for p in error.get("loc", ())) or "profile"
+    if error.get("type") == "extra_forbidden":
+        return f"unknown slot '{field}' (known: {', '.join(SLOT_NAMES)})"
+    spec = SLOTS.get(field)
+    if spec and spec.is_enum:
+        return f"{field}: {error['input']!r} is not one of {', '.join(spec.values)}"
+    if spec and spec.minimum is not None and error.get("type", "").startswith(("greater_than", "int")):
+        bound = "greater than 0" if spec.minimum == 1 else "0 or more"
+        return f"{field}: must be a whole number {bound}, got {error.get('input')!r}"
+    return f"{field}: {error.get('msg', 'invalid value')}"
+
+
+def make_profile(data: dict[str, Any]) -> Profile:
+    """Build a Profile from plain data, raising ProfileValidationError naming each bad field."""
+    if not isinstance(data, dict):
+        raise ProfileValidationError(f"a profile must be a JSON object of slots, got {type(data).__name__}")
+    cleaned = dict(data)
+    for name, spec in SLOTS.items():
+        value = cleaned.get(name)
+        # bool is an int in Python; a true/false count is a typo, not a number.
+        if not spec.is_enum and isinstance(value, bool | str):
+            raise ProfileValidationError(f"{name}: must be a whole number, got {value!r}")
+        if not spec.is_enum and isinstance(value, float):
+            if not value.is_integer():
+                raise ProfileValidationError(f"{name}: must be a whole number, got {value!r}")
+            cleaned[name] = int(value)
+    try:
+        return Profile.model_validate(cleaned)
+    except ValidationError as exc:
+        raise ProfileValidationError("; ".join(_describe(e) for e in exc.errors())) from None

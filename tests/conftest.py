@@ -1,0 +1,31 @@
+"""Shared test setup: network blocked except loopback, a private data dir per session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from consultant.config import get_settings
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Block the network for every test; loopback stays open for the fake LLM server and Streamlit.
+    config.option.disable_socket = True
+    config.option.allow_unix_socket = True
+    config.option.allow_hosts = "127.0.0.1,localhost,::1"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    data_dir = tmp_path_factory.mktemp("consultant-data")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CONSULTANT_DATA_DIR", str(data_dir))
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CONSULTANT_CHROMA_URL", "CONSULTANT_CHECKPOINT_URL",
+                 "CONSULTANT_COSTS_FILE"):
+        mp.delenv(name, raising=False)
+    get_settings.cache_clear()
+    yield data_dir
+    mp.undo()
+    get_settings.cache_clear()

@@ -1,0 +1,96 @@
+"""The 12-month cost model: a hand-computed example to the cent, the break-even boundary, overrides."""
+
+from pathlib import Path
+
+import pytest
+
+from consultant import Profile, recommend
+from consultant.costs import compare_costs, load_cost_table
+from consultant.errors import ConsultantError
+from consultant.prompts import FINE_TUNED_TEMPLATE, RAG_ANSWER_TEMPLATE
+from consultant.scoring import Label
+from consultant.tokens import count_tokens
+
+
+def test_prompt_templates_are_counted_with_tiktoken_offline():
+    # o200k_base counts of the production templates; the hand computation below relies on them.
+    assert count_tokens(RAG_ANSWER_TEMPLATE) == 81
+    assert count_tokens(FINE_TUNED_TEMPLATE) == 15
+
+
+def test_hand_computed_example_from_the_seed_figures_to_the_cent():
+    # 100,000 queries a month, 8,000-token retrieval contexts (the seed's 6k-12k heavy case),
+    # knowledge changing quarterly: 4 retraining runs at $34,000 (midpoint of the seed's $8k-$60k).
+    c = compare_costs(Profile(monthly_queries=100_000, context_tokens=8_000, knowledge_change="quarterly"))
+    rag, ft, hybrid = c.options["rag"], c.options["fine_tuning"], c.options["hybrid"]
+    # RAG: 81 template + 60 question + 8,000 context = 8,141 input tokens at $2.50/M, 300 output at $10/M,
+    # plus embedding the 60-token question at $0.02/M.
+    assert rag.input_tokens == 8_141
+    assert rag.per_query_usd == pytest.approx((8_141 * 2.50 + 300 * 10.00 + 60 * 0.02) / 1e6)
+    assert rag.monthly_usd[1] == 3_135.37            # $800 infra + 100,000 x $0.0233537
+    assert rag.monthly_usd[0] == 13_135.37           # + the $10,000 build in month 1
+    assert rag.total_usd == 47_624.44                # 10,000 + 12 x 3,135.37
+    # Fine-tuning: 15 + 60 = 75 input tokens at $3.75/M, 300 output at $15/M; runs in months 1, 4, 7, 10.
+    assert ft.per_query_usd == pytest.approx(0.00478125)
+    assert ft.training_runs == 4
+    assert ft.monthly_usd[0] == 34_878.12 and ft.monthly_usd[1] == 878.12
+    assert ft.total_usd == 146_537.50                # 4 x 34,000 + 12 x 878.125
+    # Hybrid: the RAG prompt on the fine-tuned model, one behaviour run, both kinds of upkeep.
+    assert hybrid.total_usd == 100_435.94
+    assert c.break_even_month is None
+
+
+def _table(tmp_path: Path, run_usd: int) -> Path:
+    path = tmp_path / "costs.toml"
+    path.write_text(f"""
+[prices]
+input_per_mtok = 0.0
+output_per_mtok = 0.0
+finetuned_input_per_mtok = 0.0
+finetuned_output_per_mtok = 0.0
+embedding_per_mtok = 0.0
+[rag]
+build_usd = 0
+vector_db_monthly_usd = 100
+pipeline_maintenance_monthly_usd = 0
+[fine_tuning]
+training_run_usd = {run_usd}
+model_ops_monthly_usd = 0
+""")
+    return path
+
+
+def test_exactly_at_break_even_in_month_12_counts_as_paying_back(tmp_path):
+    profile = Profile(need="know_more", knowledge_change="yearly", latency_budget_ms=2000, monthly_queries=1000)
+    at = load_cost_table(_table(tmp_path, 1_200))   # RAG $100 x 12 == one $1,200 run
+    assert compare_costs(profile, at).break_even_month == 12
+    assert recommend(profile, at).label == Label.FINE_TUNING
+    above = load_cost_table(_table(tmp_path, 1_201))
+    assert compare_costs(profile, above).break_even_month is None
+    assert recommend(profile, above).label == Label.RAG
+
+
+def test_retraining_cadence_follows_knowledge_change():
+    runs = {ch: compare_costs(Profile(knowledge_change=ch)).options["fine_tuning"].training_runs
+            for ch in ("weekly", "monthly", "quarterly", "yearly", "static")}
+    assert runs == {"weekly": 52, "monthly": 12, "quarterly": 4, "yearly": 1, "static": 1}
+
+
+def test_cumulative_cost_is_month_by_month_and_never_decreases():
+    c = compare_costs(Profile(monthly_queries=300_000))
+    for option in c.options.values():
+        assert len(option.cumulative_usd) == 12
+        assert option.cumulative_usd == sorted(option.cumulative_usd)
+
+
+def test_unknown_volume_and_context_are_assumed_and_said(tmp_path):
+    c = compare_costs(Profile())
+    assert c.monthly_queries == 10_000 and c.context_tokens == 2_000
+    assert any("10,000" in a for a in c.assumptions)
+
+
+def test_a_broken_costs_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[prices\ninput = ")
+    with pytest.raises(ConsultantError, match="bad.toml"):
+        load_cost_table(bad)
