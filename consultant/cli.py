@@ -47,6 +47,62 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from consultant.kb.store import default_builtin_dir, open_store
+
+    store = open_store(ensure_builtin=False)
+    if args.if_missing and store.count() > 0:
+        print(f"knowledge store ready ({store.count()} chunks)")
+        return 0
+    paths = [Path(p) for p in args.paths] or [default_builtin_dir()]
+    report = store.ingest(paths, prune=args.prune, progress=not args.quiet and sys.stderr.isatty())
+    print(report.render())
+    return 1 if report.count("failed") else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from consultant.kb.documents import KNOWN_DIMENSIONS
+    from consultant.kb.store import open_store
+
+    if args.dimension and args.dimension not in KNOWN_DIMENSIONS:
+        return _fail(f"unknown dimension '{args.dimension}' (one of {', '.join(KNOWN_DIMENSIONS)})")
+    if not args.query.strip():
+        return _fail("the query is empty")
+    passages = open_store().search(args.query, k=args.k, dimension=args.dimension)
+    if args.json:
+        print(json.dumps([p.to_dict() for p in passages], indent=2))
+        return 0
+    if not passages:
+        print("no passages found")
+    for i, p in enumerate(passages, 1):
+        print(f"[{i}] {p.source} › {p.heading}  (score {p.score:.3f}, {p.chunk_id})")
+        print("    " + p.text.replace("\n", "\n    ")[:800])
+        print()
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from consultant.evaluation import render_markdown, render_table, run_eval
+
+    report = run_eval([Path(p) for p in args.paths], baseline=not args.no_baseline, llm=args.llm)
+    print(render_table(report))
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps({k: v for k, v in report.items() if k != "transcripts"}, indent=2))
+    if args.markdown:
+        Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.markdown).write_text(render_markdown(report))
+    if args.transcripts:
+        Path(args.transcripts).write_text(json.dumps(report["transcripts"], indent=2))
+    if report["summary"]["scenarios"] == 0:
+        return _fail("no scenarios ran")
+    if args.min_accuracy is not None and report["summary"]["recommendation_accuracy"] < args.min_accuracy:
+        print(f"FAIL: recommendation accuracy {report['summary']['recommendation_accuracy']:.1%} is below "
+              f"{args.min_accuracy:.1%}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="consultant", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -56,6 +112,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("--costs", help="a TOML file overriding the cost table")
     p.set_defaults(func=cmd_recommend)
+
+    p = sub.add_parser("ingest", help="add documents to the knowledge store (idempotent)")
+    p.add_argument("paths", nargs="*", help="files or folders (.md, .txt, .html, .pdf); default: knowledge/")
+    p.add_argument("--prune", action="store_true", help="remove chunks of files that no longer exist")
+    p.add_argument("--if-missing", action="store_true", help="only build the store when it is empty")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="cited passages from the knowledge store")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=4, help="number of passages (default 4)")
+    p.add_argument("--dimension", help="only passages informing this slot, e.g. latency_budget_ms")
+    p.add_argument("--json", action="store_true", help="print a JSON list of passages")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("eval", help="run scripted eval conversations (YAML scenarios)")
+    p.add_argument("paths", nargs="+", help="scenario files or folders")
+    p.add_argument("--json", help="write the JSON report here")
+    p.add_argument("--markdown", help="write a Markdown summary here")
+    p.add_argument("--transcripts", help="write every conversation here (JSON)")
+    p.add_argument("--min-accuracy", type=float, help="exit 1 below this recommendation accuracy (0-1)")
+    p.add_argument("--llm", action="store_true", help="use the configured OpenAI-compatible endpoint")
+    p.add_argument("--no-baseline", action="store_true", help="skip the fixed-questionnaire baseline")
+    p.set_defaults(func=cmd_eval)
     return parser
 
 

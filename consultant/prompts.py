@@ -48,3 +48,59 @@ PHRASING_USER = """Passages:
 
 Draft reply:
 {draft}"""
+
+# --- Interview questions and why they matter ---------------------------------------------------------------
+QUESTIONS = {
+    "need": "Does the system mainly need to **know more** (answer from your documents, policies or product data) "
+            "or to **behave differently** (a format, tone, classification or reasoning style the base model "
+            "doesn't have)? Or both?",
+    "knowledge_change": "How often does the knowledge it relies on change: daily, weekly, monthly, quarterly, "
+                        "yearly, or hardly ever?",
+    "output_type": "What should it produce: factual answers, structured output (such as JSON), text in a particular "
+                   "style or tone, a classification, or a reasoning pattern?",
+    "latency_budget_ms": "What end-to-end response time do you need? For example under 300 ms for voice, 1-2 seconds "
+                         "for chat, or minutes for batch jobs.",
+    "auditability": "Must answers be traceable to their sources: required (regulators, legal, audits), nice to "
+                    "have, or not needed?",
+    "monthly_queries": "Roughly how many queries do you expect, per day or per month?",
+    "context_tokens": "How much context would a typical prompt carry once retrieved passages are added? For "
+                      "example ~2k tokens for a few chunks, 8-12k for heavy retrieval.",
+    "labeled_examples": "How many high-quality labeled examples (input and ideal output) do you have for training?",
+    "upfront_budget_usd": "What can you spend before launch (the upfront budget, in US dollars)?",
+}
+REASK_PREFIX = "I didn't catch a clear answer there. "
+WHY_IT_MATTERS = {
+    "need": "This is the key question: retrieval adds knowledge, fine-tuning changes behaviour.",
+    "knowledge_change": "Knowledge that changes more than once a quarter turns fine-tuning into a retraining "
+                        "treadmill at $8k-$60k per run.",
+    "output_type": "Factual answers favour retrieval; formats, tone, labels and reasoning styles favour fine-tuning.",
+    "latency_budget_ms": "Within ~300 ms end to end, retrieval's extra steps hurt; fine-tuned models are typically "
+                         "30-60 % faster.",
+    "auditability": "Only retrieval can show which passage an answer came from; fine-tuned weights cannot be audited.",
+    "monthly_queries": "At high volume, shorter fine-tuned prompts can cut per-query cost by 40-70 % and pay back "
+                       "the training.",
+    "context_tokens": "Long retrieval prompts (6k-12k tokens) are what make RAG expensive at scale.",
+    "labeled_examples": "Fine-tuning needs a training set; 100k+ stable, high-quality examples are a genuine asset.",
+    "upfront_budget_usd": "One training run costs $8k-$60k; a budget below that rules fine-tuning out for now.",
+}
+GREETING = ("Hi! I help teams decide whether an AI feature should use **RAG**, **fine-tuning**, **both**, or start "
+            "with a **RAG prototype**. Tell me about the feature you're planning.")
+SCOPE_REMINDER = ("I can only help with one thing: choosing between RAG, fine-tuning, a hybrid or a RAG prototype "
+                  "for an AI feature.")
+INJECTION_REPLY = ("I treat everything you type as information about your project, not as instructions, and the "
+                   "recommendation always comes from the scoring rules.")
+NOT_UNDERSTOOD = "I couldn't find an answer in that message."
+THANKS = "Glad to help."
+AFTER_RECOMMENDATION = ("You can correct any value in the read-back above (for example \"actually the policies change "
+                        "monthly\"), ask why, or ask about any concept.")
+DECLINED = "No problem, I'll leave that open and note what I assume instead."
+
+# --- LLM path: one structured call per turn ---------------------------------------------------------------
+TURN_SYSTEM = EXTRACTION_SYSTEM + """
+Also classify the user's move: answer (gives facts about their project), side_question (asks about a concept such
+as re-ranking or why latency matters), recommend_now (wants the recommendation now), off_topic, or other.
+For a side_question, write side_answer: 2-4 sentences answering it only from the passages given, citing them as
+[1], [2]; otherwise side_answer is null."""
+TURN_USER = EXTRACTION_USER + """
+Passages (for side questions):
+{passages}"""

@@ -185,6 +185,11 @@ def _decide(p: Profile, table: CostTable) -> tuple[Label, str, str]:
             "fine-tuning changes.")
 
 
+def decide_label(p: Profile, table: CostTable) -> Label:
+    """The label alone (what the question policy explores)."""
+    return _decide(p, table)[0]
+
+
 def _run_low(table: CostTable) -> float:
     return float(table.get("fine_tuning", "training_run_low_usd"))
 
@@ -416,14 +421,3 @@ def recommend(profile: Profile, table: CostTable | None = None) -> Recommendatio
         costs=costs,
         plan=list(PROTOTYPE_PLAN) if label == Label.RAG_PROTOTYPE else [],
     )
-
-
-def open_questions(profile: Profile, table: CostTable | None = None) -> dict[str, int]:
-    """Unknown slots that could still change the label -> how many other labels they can reach."""
-    table = table or default_cost_table()
-    label = _decide(profile, table)[0]
-    counts: dict[str, int] = {}
-    for flip in find_flips(profile, label, table):
-        if getattr(profile, flip.slot) is None:
-            counts[flip.slot] = counts.get(flip.slot, 0) + 1
-    return counts

@@ -1,0 +1,207 @@
+"""Consultant: the embedding API (one object per process, thread-safe, one lock per consultation)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from langgraph.types import Command
+
+from consultant.config import Settings, get_settings
+from consultant.costs import CostTable, load_cost_table
+from consultant.errors import ConsultantError
+from consultant.graph import build_graph
+from consultant.nodes import Runtime, load_profile
+from consultant.profile import SLOTS, SlotValue
+from consultant.scoring import recommend
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 8_000
+MAX_THREAD_ID = 200
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Turn:
+    """One exchange: the consultant's reply and the consultation's state after it."""
+
+    message: str
+    pending_slot: str | None
+    profile: dict[str, SlotValue]
+    recommendation: dict[str, Any] | None
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    stored: bool = True  # False when the message was rejected before reaching the conversation
+
+
+def clean_message(text: Any) -> str:
+    """Control characters and NULs removed; whitespace trimmed."""
+    return _CONTROL.sub("", str(text if text is not None else "")).strip()
+
+
+class Consultant:
+    """`Consultant().reply(thread_id, text)`: offline by default; the LLM path when configured."""
+
+    def __init__(self, settings: Settings | None = None, *, store: Any = None, checkpointer: Any = None,
+                 table: CostTable | None = None, llm: Any = None, with_knowledge: bool = True) -> None:
+        self.settings = settings or get_settings()
+        self.settings.consultant_data_dir.mkdir(parents=True, exist_ok=True)
+        if store is None and with_knowledge:
+            from consultant.kb.store import open_store
+
+            store = open_store(self.settings)
+        self.store = store
+        self.table = table or load_cost_table(self.settings.consultant_costs_file)
+        if llm is None and self.settings.llm_enabled:
+            from consultant.llm import LLM
+
+            llm = LLM(self.settings)
+        self.llm = llm
+        self.checkpointer = checkpointer or self._make_checkpointer()
+        self.graph = build_graph(Runtime(store=store, table=self.table, llm=llm), self.checkpointer)
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    # --- plumbing -------------------------------------------------------------------------------------
+    def _make_checkpointer(self) -> Any:
+        url = self.settings.consultant_checkpoint_url
+        if url:
+            try:
+                from langgraph.checkpoint.postgres import PostgresSaver  # type: ignore[import-not-found]
+            except ImportError as exc:
+                raise ConsultantError("CONSULTANT_CHECKPOINT_URL needs `pip install langgraph-checkpoint-postgres`") from exc
+            saver = PostgresSaver.from_conn_string(url).__enter__()
+            saver.setup()
+            return saver
+        from langgraph.checkpoint.sqlite import SqliteSaver
+
+        conn = sqlite3.connect(str(self.settings.checkpoint_path), check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        self._conn = conn
+        return SqliteSaver(conn)
+
+    def _lock(self, thread_id: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(thread_id, threading.Lock())
+
+    @staticmethod
+    def _config(thread_id: str) -> dict[str, Any]:
+        return {"configurable": {"thread_id": thread_id}}
+
+    def _values(self, thread_id: str) -> dict[str, Any]:
+        return dict(self.graph.get_state(self._config(thread_id)).values or {})
+
+    def _turn_from(self, values: dict[str, Any], message: str | None = None, stored: bool = True,
+                   notices: list[str] | None = None) -> Turn:
+        profile = load_profile(values.get("profile"))
+        reply = values.get("reply") or {}
+        return Turn(
+            message=message if message is not None else reply.get("message", ""),
+            pending_slot=values.get("pending_slot"),
+            profile=profile.values(),
+            recommendation=values.get("recommendation") if values.get("recommended") else None,
+            citations=list(reply.get("citations", [])) if message is None else [],
+            provenance={k: v.model_dump() for k, v in profile.provenance.items()},
+            notices=notices if notices is not None else list(reply.get("notices", [])),
+            stored=stored,
+        )
+
+    # --- the API ------------------------------------------------------------------------------------------
+    def reply(self, thread_id: str, text: str) -> Turn:
+        """Send one user message to a consultation and get the consultant's reply."""
+        thread_id = str(thread_id or "").strip()
+        if not thread_id or len(thread_id) > MAX_THREAD_ID:
+            raise ConsultantError(f"a thread id must be 1-{MAX_THREAD_ID} characters")
+        raw = str(text if text is not None else "")
+        if len(raw) > MAX_MESSAGE_CHARS:
+            return self._turn_from(self._values(thread_id), stored=False, message=(
+                f"That message is {len(raw):,} characters; the limit is {MAX_MESSAGE_CHARS:,}. Please send a "
+                "shorter summary (a few sentences about the feature is plenty). Nothing was stored."))
+        cleaned = clean_message(raw)
+        if not cleaned:
+            values = self._values(thread_id)
+            hint = "Tell me about the AI feature you're planning." if not values else "Type an answer or a question."
+            return self._turn_from(values, stored=False, message=f"I received an empty message. {hint}")
+        with self._lock(thread_id):
+            config = self._config(thread_id)
+            try:
+                snapshot = self.graph.get_state(config)
+                if snapshot.next:
+                    self.graph.invoke(Command(resume=cleaned), config)
+                else:
+                    self.graph.invoke({"incoming": cleaned}, config)
+            except Exception:  # the last checkpoint stays intact: report, don't crash
+                log.exception("turn failed on thread %s", thread_id)
+                return self._turn_from(self._values(thread_id), stored=False, message=(
+                    "Something went wrong while I processed that message; the conversation so far is safe. "
+                    "Please try again, or rephrase."))
+            return self._turn_from(self._values(thread_id))
+
+    def state(self, thread_id: str) -> Turn | None:
+        """The consultation as it stands (None for an unknown thread)."""
+        values = self._values(thread_id)
+        return self._turn_from(values) if values else None
+
+    def history(self, thread_id: str) -> list[dict[str, Any]]:
+        """The transcript: [{"role", "content", "citations"?}, ...]."""
+        return list(self._values(thread_id).get("transcript", []))
+
+    def edit_slot(self, thread_id: str, slot: str, value: SlotValue) -> Turn:
+        """A what-if edit from the profile panel: recorded as a user edit, the recommendation recomputed."""
+        if slot not in SLOTS:
+            raise ConsultantError(f"unknown slot '{slot}'")
+        with self._lock(thread_id):
+            config = self._config(thread_id)
+            values = self._values(thread_id)
+            profile = load_profile(values.get("profile"))
+            from datetime import UTC, datetime
+
+            profile = profile.update(slot, value, source_message="edited in the profile panel", extractor="user_edit",
+                                     confidence=1.0, at=datetime.now(UTC).isoformat(timespec="seconds"),
+                                     turn=values.get("turn"))
+            rec = recommend(profile, self.table)
+            declined = [s for s in values.get("declined", []) if s != slot]
+            update: dict[str, Any] = {"profile": profile.model_dump(mode="json"), "recommendation": rec.to_dict(),
+                                      "declined": declined}
+            if values.get("pending_slot") == slot and value is not None:
+                update["pending_slot"] = None
+            self.graph.update_state(config, update)
+            return self._turn_from(self._values(thread_id))
+
+    def threads(self) -> list[dict[str, Any]]:
+        """Past consultations, newest first: thread id, first message, label if recommended."""
+        conn = getattr(self, "_conn", None)
+        if conn is None:
+            return []
+        try:
+            rows = conn.execute("SELECT thread_id, MAX(checkpoint_id) FROM checkpoints GROUP BY thread_id "
+                                "ORDER BY MAX(checkpoint_id) DESC LIMIT 50").fetchall()
+        except sqlite3.Error:
+            return []
+        out = []
+        for thread_id, _ in rows:
+            values = self._values(thread_id)
+            first = next((m["content"] for m in values.get("transcript", []) if m["role"] == "user"), "")
+            rec = values.get("recommendation") if values.get("recommended") else None
+            out.append({"thread_id": thread_id, "title": first[:80], "turns": values.get("turn", 0),
+                        "label": rec["label"] if rec else None})
+        return out
+
+    def export_scenario(self, thread_id: str) -> str:
+        """The consultation as an eval scenario (script mode), so it can become a regression test."""
+        from consultant.exports import scenario_yaml
+
+        return scenario_yaml(thread_id, self._values(thread_id))
+
+    def export_adr(self, thread_id: str) -> str:
+        """An Architecture Decision Record in Markdown."""
+        from consultant.exports import adr_markdown
+
+        return adr_markdown(load_profile(self._values(thread_id).get("profile")), self.table,
+                            self.history(thread_id))

@@ -1,0 +1,132 @@
+"""The consultant's replies, composed from the profile, the scorer's output and retrieved passages (Markdown)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from consultant.kb.store import Passage
+from consultant.profile import SLOTS, Profile, SlotValue
+from consultant.prompts import QUESTIONS, REASK_PREFIX, WHY_IT_MATTERS
+from consultant.report import LABEL_TITLES, OPTION_TITLES, money
+from consultant.scoring import Recommendation
+
+
+def show_value(slot: str, value: SlotValue) -> str:
+    """A slot value as a person reads it."""
+    if value is None:
+        return "unknown"
+    if slot == "latency_budget_ms":
+        v = int(value)
+        return f"{v / 1000:g} s" if v >= 1000 else f"{v} ms"
+    if slot == "monthly_queries":
+        return f"{int(value):,} queries/month"
+    if slot == "context_tokens":
+        return f"{int(value):,} tokens"
+    if slot == "labeled_examples":
+        return f"{int(value):,} examples"
+    if slot == "upfront_budget_usd":
+        return money(int(value))
+    return str(value).replace("_", " ")
+
+
+def citation_list(passages: list[Passage], start: int = 1) -> str:
+    return "\n".join(f"[{i}] {p.source} › {p.heading.split(' > ')[-1]}" for i, p in enumerate(passages, start))
+
+
+def acknowledge(updates: list[dict[str, Any]]) -> str:
+    if not updates:
+        return ""
+    parts = []
+    for u in updates:
+        quote = u.get("evidence") or ""
+        quote = f" (“{quote}”)" if quote and len(quote) <= 120 else ""
+        parts.append(f"{SLOTS[u['slot']].label.lower()}: **{show_value(u['slot'], u['value'])}**{quote}")
+    return "Noted " + "; ".join(parts) + "."
+
+
+def question(slot: str, passage: Passage | None, reask: bool = False, cite_as: int = 1) -> str:
+    why = WHY_IT_MATTERS[slot] + (f" [{cite_as}]" if passage else "")
+    return f"{REASK_PREFIX if reask else ''}{QUESTIONS[slot]}\n\n_Why it matters: {why}_"
+
+
+def read_back(profile: Profile) -> str:
+    lines = ["**What I understood** (correct anything that's off and I'll update the recommendation):"]
+    for slot, spec in SLOTS.items():
+        value = getattr(profile, slot)
+        if value is None:
+            continue
+        prov = profile.provenance.get(slot)
+        said = ""
+        if prov is not None and prov.extractor == "user_edit":
+            said = " (edited in the profile panel)"
+        elif prov is not None and prov.source_message:
+            said = f" (from “{prov.source_message[:120]}”)"
+        lines.append(f"- {spec.label}: **{show_value(slot, value)}**{said}")
+    unknown = [SLOTS[s].label.lower() for s in profile.unknown()]
+    if unknown:
+        lines.append(f"- Not known yet: {', '.join(unknown)}")
+    return "\n".join(lines)
+
+
+def cost_table(rec: Recommendation) -> str:
+    costs = rec.costs
+    names = list(costs.options)
+    head = "| | " + " | ".join(OPTION_TITLES[n] for n in names) + " |"
+    rows = [head, "|---|" + "---|" * len(names),
+            "| 12-month total | " + " | ".join(money(costs.options[n].total_usd) for n in names) + " |",
+            "| per 1,000 queries | " + " | ".join(money(costs.options[n].per_query_usd * 1000) for n in names) + " |",
+            "| training runs | " + " | ".join(f"{costs.options[n].training_runs:g}" for n in names) + " |"]
+    when = (f"Fine-tuning breaks even with RAG in month {costs.break_even_month}."
+            if costs.break_even_month else "Fine-tuning does not break even with RAG within 12 months.")
+    basis = f"At {costs.monthly_queries:,} queries/month and {costs.context_tokens:,}-token retrieval prompts. {when}"
+    if costs.assumptions:
+        basis += " Assumed: " + "; ".join(costs.assumptions) + "."
+    return "\n".join(rows) + "\n\n" + basis
+
+
+def recommendation_message(profile: Profile, rec: Recommendation, passages: list[Passage], early: bool = False) -> str:
+    label = rec.label.value
+    parts = [read_back(profile), "",
+             f"### Recommendation: {LABEL_TITLES[label]} (`{label}`), confidence {rec.confidence:.0%}", "",
+             rec.summary]
+    if early:
+        parts.append("\nYou asked for it now, so some of this rests on assumptions (listed below).")
+    reasons = [c for c in rec.contributions if c.favours != "neutral"]
+    if reasons:
+        parts += ["", "**Why, dimension by dimension**"]
+        for c in reasons:
+            prov = profile.provenance.get(c.slot)
+            said = f" You said: “{prov.source_message[:100]}”." if prov and prov.extractor != "user_edit" and prov.source_message else ""
+            parts.append(f"- **{c.dimension.capitalize()}** → favours {c.favours.replace('_', ' ')}: {c.reason}{said}")
+    if rec.assumptions:
+        parts += ["", "**Assumed, because you haven't said**"] + [f"- {SLOTS[a.slot].label}: {a.assumed}"
+                                                                 for a in rec.assumptions]
+    if rec.flips:
+        parts += ["", "**What would change it**"] + [f"- {f.description}" for f in rec.flips[:6]]
+    if rec.plan:
+        parts += ["", "**Staged plan**"] + [f"{i}. {step}" for i, step in enumerate(rec.plan, 1)]
+    parts += ["", "**12-month cost of ownership**", "", cost_table(rec)]
+    if passages:
+        parts += ["", "**Sources**", citation_list(passages)]
+    parts += ["", "_Tell me if anything above is wrong, or ask about any of it._"]
+    return "\n".join(parts)
+
+
+def aside_answer(question_text: str, passages: list[Passage]) -> str:
+    """A side question answered from the best passages, with citations."""
+    if not passages:
+        return "I don't have material on that in my knowledge base."
+    best = passages[0]
+    sentences = _sentences(best.text)
+    excerpt = " ".join(sentences[:4])
+    if len(excerpt) > 700:
+        excerpt = excerpt[:700].rsplit(" ", 1)[0] + "…"
+    return f"{excerpt} [1]"
+
+
+def _sentences(text: str) -> list[str]:
+    import re
+
+    flat = re.sub(r"\s*\n\s*[-*]\s+", "; ", text.strip())
+    flat = re.sub(r"\s+", " ", flat)
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z(\"“])", flat) if s]

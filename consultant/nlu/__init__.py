@@ -1,0 +1,77 @@
+"""Offline understanding: what a message says about each slot, and what the user wants to do next."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from consultant.nlu import lexicon as lx
+from consultant.nlu.extract import SlotUpdate, extract, is_hedge, normalise
+
+__all__ = ["SlotUpdate", "Understanding", "understand"]
+
+
+@dataclass
+class Understanding:
+    updates: list[SlotUpdate] = field(default_factory=list)
+    intent: str = "answer"  # answer | recommend_now | side_question | off_topic | injection | greeting | thanks
+    hedged: bool = False
+    side_question: str | None = None
+
+
+def _side_question(text: str) -> str | None:
+    t = normalise(text)
+    if "?" not in t and not re.match(r"^\s*(?:explain|define|tell me)", t):
+        return None
+    match = lx.SIDE_QUESTION.search(t)
+    if not match:
+        return None
+    start = match.start()
+    while start < len(text) and not text[start].isalpha():
+        start += 1
+    question = text[start:].strip()
+    end = question.find("?")
+    return question[: end + 1] if end != -1 else question
+
+
+def understand(text: str, pending: str | None = None, current: Mapping[str, object] | None = None,
+               use_embeddings: bool = True) -> Understanding:
+    """Read one user message: slot updates (any slot it mentions), hedging, and the conversational move."""
+    t = normalise(text)
+    result = Understanding()
+    if lx.INJECTION.search(text):
+        result.intent = "injection"
+    updates = extract(text, pending, current)
+    hedged = is_hedge(text)
+    filled = {u.slot for u in updates}
+    if use_embeddings and pending in ("need", "output_type", "auditability") and pending not in filled and not hedged:
+        from consultant.nlu.classifier import classify
+
+        guess = classify(pending, text)
+        if guess is not None:
+            updates.append(SlotUpdate(pending, guess[0], round(min(0.7, guess[1]), 2), "embedding", text.strip()[:160]))
+    if hedged:
+        # "not sure, maybe weekly": keep what was said, with less confidence
+        updates = [SlotUpdate(u.slot, u.value, min(u.confidence, 0.6), u.extractor, u.evidence, u.position)
+                   for u in updates]
+    result.updates = updates
+    result.hedged = hedged and not any(u.slot == pending for u in updates)
+    if result.intent == "injection":
+        return result
+    if lx.RECOMMEND_NOW.search(t):
+        result.intent = "recommend_now"
+        return result
+    side = _side_question(text)
+    if side is not None:
+        result.intent = "side_question"
+        result.side_question = side
+        return result
+    if not updates and not hedged:
+        if re.match(r"^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening)|howdy)\b[\s!.,]*$", t):
+            result.intent = "greeting"
+        elif re.match(r"^\s*(?:thanks|thank you|thx|cheers|great,? thanks|perfect|awesome|got it)\b", t):
+            result.intent = "thanks"
+        elif lx.OFF_TOPIC.search(t):
+            result.intent = "off_topic"
+    return result

@@ -1,0 +1,351 @@
+"""Rule-based slot extraction: every slot a message mentions, using the pending question as context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from consultant.nlu import lexicon as lx
+from consultant.nlu.numbers import NumberMatch, find_numbers
+
+INT_SLOTS = ("latency_budget_ms", "monthly_queries", "context_tokens", "labeled_examples", "upfront_budget_usd")
+
+
+@dataclass(frozen=True)
+class SlotUpdate:
+    slot: str
+    value: str | int
+    confidence: float
+    extractor: str
+    evidence: str
+    position: int = 0
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = text.replace("\u2013", "-").replace("\u2014", " - ").replace("\u00a0", " ")
+    return text.lower()
+
+
+def evidence_of(original: str, start: int, end: int) -> str:
+    """The clause around a match, as the user wrote it (for read-backs and provenance)."""
+    left = max(original.rfind(sep, 0, start) for sep in (".", "!", "?", ";", "\n"))
+    rights = [i for i in (original.find(sep, end) for sep in (".", "!", "?", ";", "\n")) if i != -1]
+    # "0.4 s" has a dot inside: only split on a dot followed by whitespace
+    while left > 0 and original[left] == "." and left + 1 < len(original) and original[left + 1].isdigit():
+        left = max(original.rfind(sep, 0, left) for sep in (".", "!", "?", ";", "\n"))
+    right = min([r for r in rights if not (original[r] == "." and r + 1 < len(original) and original[r + 1].isdigit())],
+                default=len(original))
+    clause = original[left + 1:right].strip(" ,-")
+    if len(clause) > 160:
+        clause = original[max(0, start - 60):min(len(original), end + 60)].strip()
+        clause = "…" + clause + "…"
+    return clause
+
+
+@dataclass
+class _Candidate:
+    slot: str
+    value: float
+    number: NumberMatch
+    confidence: float
+    negated: bool
+
+
+def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[NumberMatch],
+                     index: int) -> _Candidate | None:
+    after, before = t[n.end:n.end + 60], t[max(0, n.start - 40):n.start]
+    negated = bool(lx.NEGATED_BEFORE.search(before))
+
+    def cand(slot: str, value: float, confidence: float = 0.9) -> _Candidate:
+        return _Candidate(slot, value, n, confidence, negated)
+
+    # A number whose unit comes after the next number: "1-2 seconds", "a second or two", "4k-6k tokens".
+    nxt = numbers[index + 1] if index + 1 < len(numbers) else None
+    if nxt is not None and lx.RANGE_JOIN.match(t[n.end:nxt.start]) and not lx.TIME_UNIT.match(after):
+        return None  # the upper bound carries the unit and speaks for the range
+    prev = numbers[index - 1] if index > 0 else None
+    joined_unit = None
+    if prev is not None and lx.RANGE_JOIN.match(t[prev.end:n.start]):
+        joined = lx.TIME_UNIT.match(t[prev.end:prev.end + 20])
+        if joined and not lx.TIME_UNIT.match(after):
+            joined_unit = joined.group(1)  # "a second or two": two of the same unit
+
+    # money
+    if lx.MONEY_BEFORE.search(before) or lx.MONEY_AFTER.match(after):
+        if lx.RECURRING_AFTER.match(after) and not lx.BUDGET_WORDS.search(before + after):
+            return None  # "$0.01 per query", "$2k a month": a running cost, not the upfront budget
+        return cand("upfront_budget_usd", n.value)
+    # time -> latency (but not "every 5 minutes", "1000 tokens a second")
+    unit_match = lx.TIME_UNIT.match(after)
+    unit = unit_match.group(1) if unit_match else joined_unit
+    if unit:
+        if re.search(r"(?:every|each|per|a|/)\s*$", before) and not n.from_article:
+            return None
+        if n.from_article and (not lx.LATENCY_ARTICLE_CUE.search(before)
+                               or re.search(rf"(?:{lx.RATE_NOUNS})\s*$", before)):
+            return None
+        if re.search(r"^\s*\S*\s*(?:ago|later|window|long (?:video|audio|clip))", after[len(unit_match.group(0)) if unit_match else 0:]):
+            return None
+        if re.search(rf"(?:{lx.RATE_NOUNS})\s*(?:a|per|/|each)?\s*$", before) and not n.from_article:
+            return None
+        value = n.value * lx.TIME_FACTOR.get(unit, 1)
+        if unit in ("s", "sec", "secs", "second", "seconds") and n.value > 60 and unit == "s" and "ms" in after[:4]:
+            value = n.value
+        return cand("latency_budget_ms", value) if value > 0 else None
+    if n.from_article:
+        return None
+    # tokens -> retrieval context (not throughput "1000 tokens a second" or volume "50M tokens a month")
+    tok = lx.TOKENS_UNIT.match(after)
+    if tok:
+        if lx.TOKEN_RATE.match(tok.group("rest")) or re.match(r"^\s*(?:context )?window", tok.group("rest")):
+            return None
+        value = n.value * (1000 if re.match(r"^\s*-?\s*k\b", after) and n.value < 1000 else 1)
+        return cand("context_tokens", value)
+    # volume: a count per period
+    period = lx.PERIOD.match(after)
+    noun = lx.VOLUME_NOUN.match(after)
+    if period and not lx.EXAMPLES_UNIT.match(after):
+        key = (period.group("unit") or period.group("adverb") or "").replace("per ", "").replace("a ", "").strip("/ ")
+        factor = lx.PERIOD_FACTOR.get(key, lx.PERIOD_FACTOR.get({"day": "day", "week": "week", "month": "month",
+                                                                  "year": "year"}.get(key, key), None))
+        if factor is None:
+            factor = {"d": 30, "wk": 52 / 12, "mo": 1, "yr": 1 / 12}.get(key)
+        if factor is not None:
+            # a count per period is a volume, whatever was asked ("2 million a month")
+            return cand("monthly_queries", n.value * factor, 0.9 if noun else 0.75)
+    # labeled examples
+    if (lx.EXAMPLES_UNIT.match(after) or lx.EXAMPLES_BEFORE.search(before)) and not (period and noun):
+        return cand("labeled_examples", n.value)
+    if noun and pending == "monthly_queries":
+        return cand("monthly_queries", n.value, 0.8)
+    # a bare number answers the pending question
+    if pending in INT_SLOTS and not re.match(r"^\s*(?:%|percent|x\b|times|years?|months?|weeks?|days?|people|engineers|"
+                                             r"team|languages|countries|models?|gb|mb|tb|pages?\b)", after):
+        value = n.value
+        if pending == "latency_budget_ms" and value < 20:
+            value *= 1000  # "2" to "how many milliseconds?" is almost surely seconds
+        if pending == "context_tokens" and re.match(r"^\s*(?:pages?)\b", after):
+            return None
+        return cand(pending, value, 0.75)
+    if lx.BUDGET_WORDS.search(before[-25:]) and n.value >= 100:
+        return cand("upfront_budget_usd", n.value, 0.75)
+    return None
+
+
+def _numeric_updates(text: str, t: str, pending: str | None, current: Mapping[str, object]) -> list[SlotUpdate]:
+    numbers = find_numbers(t)
+    candidates = [c for i, n in enumerate(numbers) if (c := _classify_number(t, n, pending, numbers, i))]
+    # "500k not 50k": a bare number next to a negated one corrects the slot the negated one belongs to
+    for i, n in enumerate(numbers):
+        if any(c.number is n for c in candidates):
+            continue
+        nxt = numbers[i + 1] if i + 1 < len(numbers) else None
+        if nxt is not None and re.match(r"^\s*,?\s*(?:not|instead of|rather than)\s*\$?~?\s*$", t[n.end:nxt.start]):
+            target = next((slot for slot, v in current.items() if isinstance(v, int | float) and v and
+                           abs(v - nxt.value) <= 0.1 * v), None) or (pending if pending in INT_SLOTS else None)
+            if target:
+                candidates.append(_Candidate(target, n.value, n, 0.85, False))
+    by_slot: dict[str, _Candidate] = {}
+    for c in sorted(candidates, key=lambda c: c.number.start):
+        if c.negated:
+            continue
+        prior = by_slot.get(c.slot)
+        if prior is not None and c.slot == "latency_budget_ms" and lx.RANGE_JOIN.match(t[prior.number.end:c.number.start].split()[-1] if t[prior.number.end:c.number.start].split() else ""):
+            c = c if c.value >= prior.value else prior  # a latency range: the upper bound is the budget
+        by_slot[c.slot] = c  # later mentions win: "quarterly - actually weekly now"
+    out = []
+    for slot, c in by_slot.items():
+        value = int(round(c.value))
+        if slot == "latency_budget_ms" and value <= 0:
+            continue
+        out.append(SlotUpdate(slot, max(value, 0), c.confidence, "rules", evidence_of(text, c.number.start, c.number.end),
+                              c.number.start))
+    return out
+
+
+def _last_match(patterns: list[tuple[str, re.Pattern[str]]], t: str) -> list[tuple[str, re.Match[str]]]:
+    found = [(value, m) for value, rx in patterns for m in rx.finditer(t)]
+    return sorted(found, key=lambda vm: vm[1].start())
+
+
+def _negated(t: str, m: re.Match[str], fine_after: bool = True) -> bool:
+    """Negated ("not about tone") or waved off ("the tone is fine") within its clause."""
+    before = t[max(0, m.start() - 40):m.start()]
+    clause_start = max(before.rfind(c) for c in ".,;!?") + 1
+    if lx.NEGATION.search(before[clause_start:]):
+        return True
+    return fine_after and bool(lx.FINE_AFTER.match(t[m.end():m.end() + 50]))
+
+
+def _change_update(text: str, t: str, pending: str | None, masked: str) -> SlotUpdate | None:
+    matches = _last_match(lx.CHANGE_PATTERNS, masked)
+    # drop overlapping weaker matches ("every two weeks" also contains "every ... week")
+    chosen: list[tuple[str, re.Match[str]]] = []
+    for value, m in matches:
+        if chosen and m.start() < chosen[-1][1].end():
+            if m.end() - m.start() > chosen[-1][1].end() - chosen[-1][1].start():
+                chosen[-1] = (value, m)
+            continue
+        chosen.append((value, m))
+    valid = []
+    for value, m in chosen:
+        if value == "static" and m.group(0) in ("never", "stable", "locked", "settled", "archive") and pending != "knowledge_change":
+            window = masked[max(0, m.start() - 60):m.end() + 60]
+            if not re.search(r"chang|updat|content|knowledge|docs|data|corpus|catalog|rules|polic", window):
+                continue
+        before = masked[max(0, m.start() - 25):m.start()]
+        if re.search(r"\bnot\s*(?:even\s*)?$|\bno longer\s*$|\binstead of\s*$|\brather than\s*$", before):
+            continue
+        if pending != "knowledge_change":
+            window = masked[max(0, m.start() - 80):m.end() + 60]
+            if not lx.CHANGE_CONTEXT.search(window):
+                continue
+        valid.append((value, m))
+    if not valid:
+        return None
+    value, m = valid[-1]
+    return SlotUpdate("knowledge_change", value, 0.9 if pending == "knowledge_change" or len(valid) == 1 else 0.85,
+                      "rules", evidence_of(text, m.start(), m.end()), m.start())
+
+
+def _audit_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
+    hits: list[tuple[int, str, re.Match[str]]] = []
+    for m in lx.AUDIT_NOT_NEEDED.finditer(t):
+        hits.append((m.start(), "not_needed", m))
+    for m in lx.AUDIT_REQUIRED.finditer(t):
+        if any(h[2].start() <= m.start() < h[2].end() for h in hits):
+            continue
+        ambiguous = m.group(0) in ("sec", "cms", "ema", "pci", "gdpr", "liable", "liability", "content")
+        if ambiguous and pending != "auditability" and not re.search(r"cite|source|trace|audit|regulat|complian", t):
+            continue
+        value = "not_needed" if _negated(t, m) else "required"
+        hits.append((m.start(), value, m))
+    for m in lx.AUDIT_PREFERRED.finditer(t):
+        if pending == "auditability" or re.search(r"cit|source|referenc|trace|link", t[max(0, m.start() - 60):m.end() + 60]):
+            if m.group(0) in ("prefer", "preferred", "optional", "appreciate") and pending != "auditability" and \
+                    not re.search(r"cit|source", t[max(0, m.start() - 40):m.end() + 40]):
+                continue
+            hits.append((m.start(), "preferred", m))
+    if not hits and pending == "auditability":
+        if lx.YES.match(t):
+            return SlotUpdate("auditability", "required", 0.8, "rules", text.strip()[:160])
+        if lx.NO.match(t):
+            return SlotUpdate("auditability", "not_needed", 0.8, "rules", text.strip()[:160])
+        if re.search(r"\b(?:cit(?:e|ation)s?|sources?|references?)\b", t) and not lx.HEDGE.search(t):
+            return SlotUpdate("auditability", "preferred" if re.search(r"\b(?:maybe|would|could|some)\b", t) else "required",
+                              0.6, "rules", text.strip()[:160])
+    if not hits:
+        return None
+    # strongest statement wins: an explicit requirement outranks a preference; a later negation wins
+    rank = {"required": 2, "not_needed": 2, "preferred": 1}
+    hits.sort(key=lambda h: (rank[h[1]], h[0]))
+    start, value, m = hits[-1]
+    return SlotUpdate("auditability", value, 0.85, "rules", evidence_of(text, m.start(), m.end()), start)
+
+
+def _cue_score(rx: re.Pattern[str], t: str) -> tuple[float, int, int]:
+    score, neg, first = 0.0, 0, -1
+    for m in rx.finditer(t):
+        if _negated(t, m):
+            neg += 1
+            continue
+        score += 1
+        first = m.start() if first < 0 else first
+    return score, neg, first
+
+
+def _need_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
+    know, know_neg, k_at = _cue_score(lx.KNOW_CUES, t)
+    behave, behave_neg, b_at = _cue_score(lx.BEHAVE_CUES, t)
+    explicit_both = bool(lx.BOTH_CUES.search(t)) and pending == "need"
+    mostly = re.search(r"\b(?:mostly|mainly|primarily|mostly about|really about|it's about|just|only)\b\s+(?:\w+\s+){0,3}?"
+                       r"(?P<what>know|knowledge|facts|information|content|docs|behav|tone|format|style|voice|how it)", t)
+    if mostly:
+        what = mostly.group("what")
+        if what.startswith(("know", "fact", "info", "content", "doc")):
+            know += 2
+        else:
+            behave += 2
+    if explicit_both:
+        return SlotUpdate("need", "both", 0.85, "rules", text.strip()[:160])
+    if know_neg and not know and behave:
+        return SlotUpdate("need", "behave_differently", 0.85, "rules", text.strip()[:160])
+    if behave_neg and not behave and know:
+        return SlotUpdate("need", "know_more", 0.85, "rules", text.strip()[:160])
+    if not know and not behave:
+        return None
+    if know and behave and min(know, behave) / max(know, behave) >= 0.5 and min(know, behave) >= 1 and not mostly:
+        at = min(p for p in (k_at, b_at) if p >= 0)
+        return SlotUpdate("need", "both", 0.65, "rules", evidence_of(text, at, at + 1), at)
+    value, at = ("know_more", k_at) if know > behave else ("behave_differently", b_at)
+    confidence = 0.8 if abs(know - behave) >= 2 or pending == "need" else 0.65
+    return SlotUpdate("need", value, confidence, "rules", evidence_of(text, max(at, 0), max(at, 0) + 1), max(at, 0))
+
+
+def _output_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
+    scores: dict[str, tuple[int, int]] = {}
+    for value, rx in lx.OUTPUT_PATTERNS:
+        hits = [m for m in rx.finditer(t) if not _negated(t, m)]
+        if hits:
+            scores[value] = (len(hits), hits[0].start())
+    if not scores:
+        return None
+    # behaviour outputs are more specific than "answers questions" when both appear
+    order = ["structured_output", "classification", "reasoning_pattern", "style_or_tone", "factual_answers"]
+    best = max(scores, key=lambda v: (scores[v][0] + (0.5 if v != "factual_answers" else 0), -order.index(v)))
+    at = scores[best][1]
+    return SlotUpdate("output_type", best, 0.75, "rules", evidence_of(text, at, at + 1), at)
+
+
+def _latency_phrase(text: str, t: str, pending: str | None) -> SlotUpdate | None:
+    slow = lx.LATENCY_SLOW.search(t)
+    about_latency = slow and (pending == "latency_budget_ms" or lx.LATENCY_WORDS.search(t) or
+                              re.search(r"batch|overnight|async", slow.group(0)))
+    if slow and about_latency and not _negated(t, slow, fine_after=False):
+        return SlotUpdate("latency_budget_ms", 60_000, 0.7, "rules", evidence_of(text, slow.start(), slow.end()))
+    fast = lx.LATENCY_FAST.search(t)
+    if fast and pending == "latency_budget_ms" and not _negated(t, fast, fine_after=False):
+        return SlotUpdate("latency_budget_ms", 300, 0.6, "rules", evidence_of(text, fast.start(), fast.end()))
+    if pending == "latency_budget_ms" and re.search(r"\b(?:doesn't|does not|don't|not) (?:really )?matter|not (?:a|an) "
+                                                    r"(?:issue|concern|constraint)|not critical|whatever", t):
+        return SlotUpdate("latency_budget_ms", 10_000, 0.6, "rules", text.strip()[:160])
+    return None
+
+
+def _zero_examples(text: str, t: str, pending: str | None) -> SlotUpdate | None:
+    m = re.search(r"\b(?:no|zero|none|nothing|not any|don't have any|do not have any|haven't got any)\s+"
+                  r"(?:\w+\s+){0,2}?(?:labell?ed|annotated|training|examples?|data(?:set)?|samples?|pairs?)", t)
+    if m and not re.search(r"\bno\s+(?:\w+\s+){0,2}?(?:need|idea)", m.group(0)):
+        return SlotUpdate("labeled_examples", 0, 0.85, "rules", evidence_of(text, m.start(), m.end()), m.start())
+    if pending == "labeled_examples" and lx.NO.match(t):
+        return SlotUpdate("labeled_examples", 0, 0.8, "rules", text.strip()[:160])
+    if pending == "labeled_examples" and re.search(r"\ba (?:handful|few)\b(?! (?:hundred|thousand))", t):
+        return SlotUpdate("labeled_examples", 20, 0.6, "rules", text.strip()[:160])
+    return None
+
+
+def extract(text: str, pending: str | None = None, current: Mapping[str, object] | None = None) -> list[SlotUpdate]:
+    """Every slot value the message states, as rules read it (later statements win within a message)."""
+    t = normalise(text)
+    current = current or {}
+    updates = _numeric_updates(text, t, pending, current)
+    # frequencies that belong to a volume ("50k queries daily") are masked before reading change rates
+    masked = t
+    for u in updates:
+        if u.slot == "monthly_queries":
+            end = min(len(t), u.position + 60)
+            masked = masked[:u.position] + " " * (end - u.position) + masked[end:]
+    found = {u.slot for u in updates}
+    readings = [_change_update(text, t, pending, masked)] + [
+        fn(text, t, pending) for fn in (_audit_update, _need_update, _output_update, _latency_phrase, _zero_examples)]
+    for reading in readings:
+        if reading is not None and reading.slot not in found:
+            updates.append(reading)
+            found.add(reading.slot)
+    return updates
+
+
+def is_hedge(text: str) -> bool:
+    return bool(lx.HEDGE.search(normalise(text)))

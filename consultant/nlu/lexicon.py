@@ -1,0 +1,205 @@
+"""The offline vocabulary: phrase patterns per slot value (regular expressions over lower-cased text)."""
+
+from __future__ import annotations
+
+import re
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b")
+
+
+# --- knowledge change ------------------------------------------------------------------------------------
+CHANGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("monthly", _rx(r"(?:a couple of|two|2|a few|several|three|3) times (?:a|per|each) (?:month|quarter)",
+                    r"twice (?:a|per) (?:month|quarter)", r"every (?:two|2|couple of|other) months",
+                    r"every few weeks", r"every (?:three|3|four|4|five|5|six|6) weeks", r"bi-?monthly",
+                    r"monthly", r"every month", r"each month", r"once (?:a|per) month", r"month to month",
+                    r"every (?:month|30 days)")),
+    ("daily", _rx(r"daily", r"every ?day", r"each day", r"every (?:morning|night|evening|hour)", r"nightly",
+                  r"hourly", r"(?:several|multiple|many|a few|a couple of) times (?:a|per) day", r"intraday",
+                  r"constantly", r"continuously", r"all the time", r"every few (?:hours|minutes)",
+                  r"every \d+ (?:minutes|hours|mins)", r"by the (?:hour|minute)", r"minute by minute",
+                  r"real[- ]?time (?:feed|data|updates?|prices?|pricing|inventory)", r"live (?:data|feed|prices)",
+                  r"(?:changes?|updates?|updated|moves?) (?:every|each) day")),
+    ("weekly", _rx(r"weekly", r"every week", r"each week", r"once (?:a|per) week", r"every (?:sprint|release)",
+                   r"each sprint", r"per sprint", r"bi-?weekly", r"fortnightly", r"every (?:two|2|couple of|other) weeks",
+                   r"every week or (?:two|so)", r"every few days", r"(?:twice|a few times|a couple of times|several times|two times|three times|2 times|3 times|2-3 times|2x|3x) (?:a|per) week",
+                   r"(?:a|one|1) week or two")),
+    ("quarterly", _rx(r"quarterly", r"every quarter", r"each quarter", r"once (?:a|per) quarter", r"per quarter",
+                      r"every (?:three|3) months", r"every few months", r"every couple of months",
+                      r"(?:every|each) q[1-4]?\b", r"four times a year", r"4 times a year", r"4x a year")),
+    ("yearly", _rx(r"yearly", r"annually", r"annual(?:ly)?", r"once (?:a|per) year", r"every year", r"each year",
+                   r"twice (?:a|per) year", r"(?:two|2|a couple of|a few|three|3) times (?:a|per) year",
+                   r"every (?:six|6|nine|9|twelve|12) months", r"semi-?annual(?:ly)?", r"bi-?annual(?:ly)?",
+                   r"once or twice (?:a|per) year", r"half-?yearly", r"once in a while", r"occasionally",
+                   r"every (?:few|couple of|two|2) years", r"per year")),
+    ("static", _rx(r"never", r"hardly ever", r"almost never", r"basically never", r"rarely(?: if ever)?",
+                   r"static", r"frozen", r"(?:doesn't|does not|don't|do not|won't|will not|wouldn't|never) (?:really )?change",
+                   r"(?:doesn't|does not|don't|do not|won't|will not) get updated", r"unchang(?:ed|ing)", r"set in stone",
+                   r"evergreen", r"no (?:updates|changes)", r"not changing", r"fixed (?:corpus|set|content|knowledge)",
+                   r"stable", r"settled", r"locked", r"historical archive", r"archive", r"public domain",
+                   r"(?:pretty|very|quite|fairly) stable", r"stays? the same")),
+]
+CHANGE_CONTEXT = re.compile(
+    r"chang|updat|refresh|revis|new (?:version|release|docs|content|items|products|policies|rules)|publish|releas|"
+    r"edit|evolv|turn(?:s)? over|rotat|modif|outdated|stale|version|amend|added|adds|come out|comes out|drop(?:s)? new|"
+    r"roll(?:s)? out|ship|static|stable|frozen|moves|move|fluctuat|set in stone|same|replac")
+
+# --- latency -------------------------------------------------------------------------------------------
+LATENCY_WORDS = re.compile(r"latenc|respon|fast|quick|slow|wait|snappy|instant|real[- ]?time|speed|ms\b|second|"
+                           r"millisecond|lag|budget|end[- ]to[- ]end|p9\d|turnaround|delay")
+LATENCY_FAST = _rx(r"instant(?:ly|aneous)?", r"real[- ]?time", r"snappy", r"no perceptible (?:delay|lag)",
+                   r"as fast as (?:possible|it gets)", r"immediate(?:ly)?", r"blazing")
+LATENCY_SLOW = _rx(r"batch(?:ed)?", r"overnight", r"async(?:hronous(?:ly)?)?", r"offline", r"no rush",
+                   r"not time[- ]sensitive", r"(?:latency|speed) (?:doesn't|does not|won't) matter",
+                   r"(?:doesn't|does not|don't) (?:really )?(?:matter|care) how (?:long|fast)", r"whenever",
+                   r"in the background", r"can wait", r"minutes (?:is|are) fine", r"hours (?:is|are) fine",
+                   r"not (?:a|in) real[- ]?time", r"(?:not|isn't|is not) latency[- ]sensitive", r"email turnaround")
+TIME_UNIT = re.compile(r"^\s*-?\s*(ms|msec|millis(?:econds?)?|milliseconds?|s|secs?|seconds?|mins?|minutes?)\b")
+TIME_FACTOR = {"ms": 1, "msec": 1, "millis": 1, "s": 1000, "sec": 1000, "secs": 1000, "second": 1000,
+               "seconds": 1000, "min": 60000, "mins": 60000, "minute": 60000, "minutes": 60000}
+LATENCY_ARTICLE_CUE = re.compile(r"(?:under|below|within|less than|sub|than|in|about|around|roughly|take|takes|"
+                                 r"over|up to|at most|max|maybe|like|half|of|in about|inside)\s*$")
+
+# --- volume, tokens, examples, money --------------------------------------------------------------------
+RATE_NOUNS = (r"tokens?|words?|requests?|queries|query|questions?|calls?|characters?|chars?|messages?|rps|qps|"
+              r"chats?|conversations?|tickets?|searches|emails?|sessions?|interactions?|lookups?|users?|"
+              r"hits?|prompts?|completions?|inferences?|predictions?|documents?|transactions?|claims?|orders?|"
+              r"visitors?|customers?|agents?|reps?|calls?|alerts?|cases?|reviews?|posts?|items?|listings?|"
+              r"applications?|letters?|notes?|invoices?|contracts?|articles?|summaries|events?")
+VOLUME_NOUN = re.compile(
+    r"^\s*(?:\+\s*)?(?:[a-z'-]+\s+){0,3}?(?:queries|query|requests?|questions?|calls?|chats?|conversations?|"
+    r"messages?|tickets?|searches|emails?|sessions?|interactions?|lookups?|users?|hits?|prompts?|completions?|"
+    r"inferences?|predictions?|transactions?|claims?|orders?|visitors?|customers?|alerts?|cases?|reviews?|"
+    r"posts?|listings?|applications?|invoices?|contracts?|documents?|letters?|notes?|articles?|summaries|"
+    r"events?|api calls?|rps|qps|mau|dau)\b")
+PERIOD = re.compile(
+    r"^\s*(?:[a-z'-]+\s+){0,4}?(?:(?:a|an|per|/|each|every|in a|a single|on a busy|on a typical|on an average)\s*"
+    r"(?P<unit>second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr|quarter)\b|"
+    r"(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|a day|a week|a month|a year|"
+    r"per day|per week|per month|per year|pd|pw|pm|p\.m\.|/day|/week|/month|/mo|/year|/yr|/d|/wk))")
+PERIOD_FACTOR = {"second": 2_592_000, "sec": 2_592_000, "s": 2_592_000, "minute": 43_200, "min": 43_200,
+                 "hour": 720, "hr": 720, "h": 720, "day": 30, "d": 30, "week": 52 / 12, "wk": 52 / 12,
+                 "month": 1, "mo": 1, "year": 1 / 12, "yr": 1 / 12, "quarter": 1 / 3,
+                 "daily": 30, "weekly": 52 / 12, "monthly": 1, "annually": 1 / 12, "yearly": 1 / 12,
+                 "hourly": 720, "nightly": 30, "pd": 30, "pw": 52 / 12, "pm": 1, "p.m.": 1}
+TOKENS_UNIT = re.compile(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+){0,1}?(?:tokens?|toks?)\b(?P<rest>.{0,30})")
+TOKEN_RATE = re.compile(r"^\s*(?:of\s+\w+\s+)?(?:a|per|/|each|every)\s*(?:second|sec|s|minute|min|day|month|year|hour)\b")
+EXAMPLES_UNIT = re.compile(
+    r"^\s*(?:[a-z'/-]+\s+){0,3}?(?:labell?ed|annotated|tagged|graded|gold|hand[- ]labell?ed|training|curated|"
+    r"examples?|samples?|pairs?|demonstrations?|data ?points?|rows?|records?|transcripts?|exemplars?|"
+    r"instances?|labels?\b(?! (?:tickets|emails)))")
+EXAMPLES_BEFORE = re.compile(r"(?:labell?ed|annotated|training|examples?|samples?|dataset|data set)\s+(?:of|with|:)?\s*(?:about|around|roughly|~|maybe)?\s*$")
+MONEY_BEFORE = re.compile(r"(?:\$|usd\s*|€|£|eur\s*|gbp\s*)\s*~?\s*$")
+MONEY_AFTER = re.compile(r"^\s*(?:usd|dollars?|bucks|eur|euros?|gbp|pounds?|€|\$)\b|^\s*(?:k\s+)?(?:usd|dollars)")
+BUDGET_WORDS = re.compile(r"budget|spend|funding|funded|afford|invest|allocat|capex|cost us|set aside|approved")
+RECURRING_AFTER = re.compile(r"^\s*(?:\S+\s+){0,2}?(?:a|per|/|each)\s*(?:month|mo|query|request|call|year|day|week|user)\b")
+NEGATED_BEFORE = re.compile(r"(?:\bnot|\bno longer|\binstead of|\brather than|\bnot the|\bisn't|\bwasn't)\s*(?:\$|~)?\s*$")
+RANGE_JOIN = re.compile(r"^\s*(?:-|–|to|or|and)\s*$")
+
+# --- auditability ---------------------------------------------------------------------------------------
+AUDIT_REQUIRED = _rx(
+    r"hipaa", r"hippa", r"hitech", r"regulat(?:or|ors|ed|ion|ions|ory)", r"compliance", r"audit(?:s|ed|or|ors|able|ability)?",
+    r"audit trail", r"traceab(?:le|ility)", r"trace (?:it|them|answers?|each answer|every answer|back)",
+    r"must (?:always )?(?:cite|show|reference|link)", r"(?:need|needs|have|has|got) to (?:cite|show (?:the |its )?sources?|reference)",
+    r"cite (?:the |its |our )?(?:sources?|documents?|clauses?|sections?|pages?|policy)", r"citations? (?:are|is) (?:required|mandatory|a must|non-negotiable|needed)",
+    r"(?:source|citation|reference) for every", r"which (?:clause|document|section|page|policy|paragraph|article|regulation|rule)",
+    r"where (?:the|an|each|every) answer came from", r"where (?:it|they) got (?:it|that)", r"show (?:the|its|their) (?:sources?|work)",
+    r"(?:legal|compliance|risk)(?: team)? (?:wants|needs|requires|insists)", r"fda", r"finra", r"sec\b(?! \d)", r"sox", r"gxp",
+    r"mlr", r"cms", r"fca", r"ema", r"gdpr", r"pci", r"medical[- ]legal", r"provenance", r"accountab(?:le|ility)",
+    r"must be (?:verifiable|traceable|auditable|sourced)", r"non[- ]?negotiable", r"liab(?:le|ility)",
+    r"defensible", r"evidence for every", r"point to (?:the|a) source", r"regulated industry")
+AUDIT_PREFERRED = _rx(r"nice to have", r"would be nice", r"be nice", r"bonus", r"ideally", r"helpful if", r"good to have",
+                      r"plus if", r"preferred", r"prefer", r"optional", r"not (?:strictly )?(?:required|mandatory)",
+                      r"nice[- ]to[- ]have", r"would help", r"(?:helps|help) (?:with )?trust", r"if possible",
+                      r"appreciate", r"like (?:to see|it to show)")
+AUDIT_NOT_NEEDED = _rx(
+    r"no need (?:for|to) (?:citations?|sources?|cite|show sources?)",
+    r"(?:don't|do not|doesn't|does not|won't|will not) (?:really )?(?:need|require|care about|have to) (?:citations?|sources?|to cite|to show (?:the )?sources?|references?|attribution|traceability|audit)",
+    r"nobody (?:checks|cares about|looks at|reads) (?:the )?(?:sources?|citations?)", r"nobody checks",
+    r"not regulated", r"unregulated", r"no (?:compliance|regulatory|audit) (?:requirements?|needs?|obligations?)",
+    r"citations? (?:don't|doesn't|do not|does not) matter", r"no citations?", r"without (?:citations?|sources?)",
+    r"sources? (?:don't|doesn't|do not) matter", r"(?:no|zero) (?:regulator|regulators)", r"not a regulated",
+    r"irrelevant", r"not (?:needed|necessary|important)", r"(?:don't|do not) care")
+
+# --- need and output type -------------------------------------------------------------------------------
+KNOW_CUES = _rx(
+    r"know(?:s|ing)?", r"knowledge", r"facts?", r"factual", r"information", r"info", r"docs", r"documents?",
+    r"documentation", r"polic(?:y|ies)", r"handbook", r"manuals?", r"catalog(?:ue)?", r"faqs?", r"help ?cent(?:er|re)",
+    r"wiki", r"knowledge ?base", r"kb", r"articles?", r"contracts?", r"filings?", r"regulations", r"guidelines",
+    r"look(?:s|ing)? (?:things )?up", r"lookup", r"answer(?:s|ing)? (?:\w+ )?questions?", r"up[- ]to[- ]date",
+    r"latest", r"current", r"product (?:info|information|details|data|specs)", r"pricing", r"prices",
+    r"inventory", r"menus?", r"specs", r"q&a", r"release notes", r"research", r"papers", r"literature",
+    r"records", r"ground(?:ed|ing)", r"retriev(?:e|al)", r"search", r"sources?", r"what (?:our|the) \w+ says?",
+    r"internal (?:docs|content|data)", r"content", r"protocols?", r"procedures?", r"sops?", r"rules")
+BEHAVE_CUES = _rx(
+    r"tone", r"voice(?! (?:assistant|interface|bot|agent|app|channel|ui|search|commands?|calls?|product|skill))",
+    r"style", r"brand", r"persona", r"sounds? like", r"writes? like", r"talks? like",
+    r"format(?:s|ted|ting)?", r"json", r"schema", r"structured", r"templates?", r"fields", r"extract(?:s|ion|ing)?",
+    r"classif(?:y|ies|ication|ier|ying)", r"categori[sz](?:e|es|ation|ing)", r"rout(?:e|es|ing)", r"triag(?:e|ing)",
+    r"tag(?:s|ging)?", r"label(?:s|ling|ing)? (?:tickets|emails|messages|requests|them|each)", r"sentiment", r"moderat(?:e|ion|ing)",
+    r"jargon", r"terminology", r"vocabulary", r"reason(?:s|ing)?", r"step[- ]by[- ]step", r"checklist", r"behav(?:e|es|iour|ior)",
+    r"acts? like", r"respond(?:s)? in (?:a|our|the) (?:\w+ )?(?:tone|voice|style|format|way)", r"consisten(?:t|cy)", r"house style", r"rewrit(?:e|es|ing)", r"empath(?:y|etic)",
+    r"concise", r"polite", r"friendly", r"on[- ]brand", r"writing", r"drafting", r"copy(?:writing)?", r"phrasing",
+    r"wording", r"sql", r"code", r"how it (?:writes|talks|answers|responds|acts)", r"the way (?:it|we)")
+BOTH_CUES = _rx(r"both", r"a bit of both", r"a mix", r"mix of", r"each of them", r"(?:and|plus) also (?:know|behave)",
+                r"as well as", r"equally")
+NEGATION = re.compile(r"(?:\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnothing\b|\bdon't need\b|\bisn't\b|\bnor\b)"
+                      r"(?:\s+\S+){0,4}\s*$")
+FINE_AFTER = re.compile(r"^\s*(?:\S+\s+){0,3}?(?:is|are|'s|seems?|looks?)\s+(?:already\s+)?(?:fine|ok|okay|good|great|"
+                        r"not (?:an issue|a problem|the issue|the problem)|irrelevant|not important)|"
+                        r"^\s*(?:\S+\s+){0,2}?(?:doesn't|does not|don't|do not) (?:matter|need|change)")
+
+OUTPUT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("structured_output", _rx(r"json", r"schema", r"structured", r"fields", r"extract(?:s|ion|ing)?", r"key[- ]value",
+                              r"xml", r"yaml", r"csv", r"sql", r"form[- ]fill(?:ing)?", r"populate", r"fill(?:s)? (?:in|out)",
+                              r"templates?", r"fixed format", r"machine[- ]readable", r"api payload", r"structure")),
+    ("classification", _rx(r"classif(?:y|ies|ication|ier|ying)", r"categori[sz](?:e|es|ation|ing)", r"rout(?:e|es|ing)",
+                           r"triag(?:e|ing)", r"tag(?:s|ging)?", r"sentiment", r"moderat(?:e|ion|ing)", r"detect(?:s|ion)?",
+                           r"flag(?:s|ging)?", r"intent", r"spam", r"prioriti[sz]", r"label(?:s|ling|ing)? (?:tickets|emails|messages|requests|them|each)",
+                           r"which (?:team|queue|bucket|category)", r"scor(?:e|es|ing) (?:leads|tickets)", r"yes/no")),
+    ("style_or_tone", _rx(r"tone", r"voice(?! (?:assistant|interface|bot|agent|app|channel|ui|search|commands?|calls?|product|skill))", r"style", r"brand", r"persona", r"sounds? like", r"writes? like",
+                          r"rewrit(?:e|es|ing)", r"copy(?:writing)?", r"empath(?:y|etic)", r"on[- ]brand", r"wording",
+                          r"phrasing", r"friendly", r"formal", r"casual", r"house style", r"dialogue", r"character")),
+    ("reasoning_pattern", _rx(r"reason(?:s|ing)?", r"step[- ]by[- ]step", r"chain of thought", r"diagnos(?:e|is|tic)",
+                              r"analy[sz](?:e|is|ing)", r"checklist", r"decision (?:process|tree|logic)", r"methodology",
+                              r"playbook", r"underwrit(?:e|ing)", r"assess(?:ment|ing)?", r"evaluat(?:e|ing|ion)",
+                              r"think(?:s)? like", r"logic", r"workflow", r"judg(?:e|ment|ement)", r"review(?:s|ing)? (?:code|prs|pull)")),
+    ("factual_answers", _rx(r"answer(?:s|ing)? (?:\w+ )?questions?", r"q&a", r"faqs?", r"look(?:s|ing)? (?:things )?up",
+                            r"facts?", r"factual", r"find (?:the )?(?:answer|info|information)", r"lookup", r"search",
+                            r"question[- ]answering", r"knowledge ?base", r"help ?cent(?:er|re)", r"what (?:our|the) \w+ says?",
+                            r"answers? (?:about|from|based on)", r"information")),
+]
+
+# --- hedging and conversation moves ---------------------------------------------------------------------
+HEDGE = _rx(r"not sure", r"unsure", r"no idea", r"(?:don't|do not|dont) know", r"dunno", r"hard to say", r"haven't decided",
+            r"not decided", r"undecided", r"unclear", r"tbd", r"to be determined", r"no clue", r"can't say", r"cannot say",
+            r"not yet (?:known|clear|decided)", r"haven't (?:thought|figured|worked)", r"good question", r"we'll see",
+            r"not certain", r"too early to (?:tell|say)", r"haven't (?:measured|checked|looked)", r"no (?:data|numbers) (?:yet|on that)",
+            r"pass", r"skip (?:this|that)(?: one)?", r"i have no", r"beats me", r"who knows", r"idk", r"not really sure",
+            r"still figuring", r"open question", r"depends")
+RECOMMEND_NOW = re.compile(
+    r"\b(?:(?:just |only )?(?:give|tell|show) me (?:your|the|a) (?:recommendation|answer|verdict|call|take|advice|pick)|"
+    r"recommend (?:now|already|something)|what (?:do|would) you recommend|what's your (?:recommendation|verdict|call|take)|"
+    r"what is your (?:recommendation|verdict)|bottom line|skip (?:the )?(?:rest|questions|remaining)|cut to the chase|"
+    r"enough questions|make the call|decide now|(?:so )?which (?:one )?should (?:we|i) (?:pick|choose|use|go with)|"
+    r"just recommend|your recommendation|no more questions|stop asking|that's all (?:i know|we know)|"
+    r"give (?:us|me) (?:a|your) recommendation|what should (?:we|i) (?:do|build|use))\b")
+SIDE_QUESTION = re.compile(
+    r"(?:^|[.!?]\s+|\b(?:btw|by the way|also|wait|quick question|sorry)[,:]?\s+)"
+    r"(?:what(?:'s| is| are| does)|why (?:does|do|is|would|should|not)|how (?:does|do|much|many|is|would|long|fast)|"
+    r"can you explain|could you explain|explain|tell me (?:about|more)|what's the difference|difference between|"
+    r"define|meaning of|is it true|does (?:rag|fine[- ]tuning)|when (?:should|would|does)|should i care|"
+    r"remind me|who (?:is|are|found)|where does)")
+INJECTION = re.compile(
+    r"ignore (?:all |any |the )?(?:previous|prior|above|earlier|your) (?:instructions|prompts?|rules)|system prompt|"
+    r"you are now|jailbreak|developer mode|pretend (?:to be|you are)|disregard (?:all|any|the|your)|"
+    r"reveal (?:your|the) (?:prompt|instructions)|override (?:the |your )?(?:rules|scorer|instructions)|act as (?:a|an) ",
+    re.IGNORECASE)
+OFF_TOPIC = _rx(r"weather", r"joke", r"poem", r"recipe", r"sports?", r"football", r"song", r"lyrics", r"horoscope",
+                r"stock tips?", r"bitcoin price", r"movie", r"write me an? (?:story|essay|poem)", r"translate",
+                r"capital of", r"who won")
+YES = re.compile(r"^\s*(?:yes|yeah|yep|yup|definitely|absolutely|of course|certainly|100%|sure|correct|affirmative|"
+                 r"very much|totally|indeed|must|required|it is|they do|we do)\b")
+NO = re.compile(r"^\s*(?:no|nope|nah|not really|not at all|none|negative|never|nothing)\b")

@@ -1,0 +1,65 @@
+"""The question policy: ask the unknown slot that can most change the recommendation, or stop and recommend."""
+
+from __future__ import annotations
+
+from consultant.costs import CostTable, default_cost_table
+from consultant.profile import Profile, SlotValue
+from consultant.scoring import decide_label
+
+MAX_ASKS = 2
+# Tie-break when several slots matter equally: the framework's order.
+PRIORITY = ("need", "knowledge_change", "auditability", "latency_budget_ms", "labeled_examples", "monthly_queries",
+            "context_tokens", "upfront_budget_usd", "output_type")
+# A few values per slot, one on each side of every threshold the scorer uses.
+REPRESENTATIVES: dict[str, tuple[SlotValue, ...]] = {
+    "need": ("know_more", "behave_differently", "both"),
+    "knowledge_change": ("weekly", "quarterly", "static"),
+    "output_type": ("factual_answers", "classification"),
+    "latency_budget_ms": (200, 2_000),
+    "auditability": ("required", "not_needed"),
+    "monthly_queries": (10_000, 3_000_000),
+    "context_tokens": (1_500, 12_000),
+    "labeled_examples": (0, 5_000, 200_000),
+    "upfront_budget_usd": (5_000, 200_000),
+}
+
+
+def relevance(profile: Profile, table: CostTable | None = None) -> dict[str, tuple[int, int]]:
+    """How much each unknown slot could still change the label.
+
+    Returns slot -> (labels it reaches alone, answers of another open slot under which it matters). A slot
+    matters alone when one of its values changes the label as things stand; it matters jointly when it changes
+    the label once one other open slot is answered: "stable knowledge" alone may not move RAG, but stable
+    knowledge plus a 200 ms budget does.
+    """
+    table = table or default_cost_table()
+    unknown = profile.unknown()
+    current = decide_label(profile, table)
+    scores: dict[str, tuple[int, int]] = {}
+    for slot in unknown:
+        alone = {decide_label(profile.with_values(**{slot: v}), table) for v in REPRESENTATIVES[slot]}
+        jointly = 0
+        for other in unknown:
+            if other == slot:
+                continue
+            for w in REPRESENTATIVES[other]:
+                context = profile.with_values(**{other: w})
+                if len({decide_label(context.with_values(**{slot: v}), table) for v in REPRESENTATIVES[slot]}) > 1:
+                    jointly += 1
+        if alone - {current} or jointly:
+            scores[slot] = (len(alone - {current}), jointly)
+    return scores
+
+
+def next_slot(profile: Profile, asks: dict[str, int], declined: list[str],
+              table: CostTable | None = None) -> str | None:
+    """The slot to ask about next, or None when no open slot could still change the recommendation.
+
+    Never re-asks a filled slot, never asks again a slot the user could not answer ("not sure"), and asks any
+    slot at most twice (the second time only when the first answer was not understood).
+    """
+    scores = relevance(profile, table)
+    eligible = [s for s in scores if s not in declined and asks.get(s, 0) < MAX_ASKS]
+    if not eligible:
+        return None
+    return min(eligible, key=lambda s: (-scores[s][0], PRIORITY.index(s)))

@@ -1,0 +1,31 @@
+"""Graph state: what a consultation keeps between turns (plain JSON-able data, checkpointed in SQLite)."""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any, TypedDict
+
+
+class InputState(TypedDict, total=False):
+    """What a caller sends in: one user message."""
+
+    incoming: str
+
+
+class State(InputState, total=False):
+    """The whole consultation."""
+
+    transcript: Annotated[list[dict[str, Any]], operator.add]  # {"role", "content", "citations"?, "turn"}
+    profile: dict[str, Any]  # Profile.model_dump(mode="json")
+    turn: int
+    pending_slot: str | None
+    asks: dict[str, int]
+    declined: list[str]
+    understanding: dict[str, Any]  # this turn's reading of the message
+    action: str  # ask | reask | recommend | aside | scope | clarify
+    next_slot: str | None
+    recommendation: dict[str, Any] | None
+    recommended: bool
+    passages: list[dict[str, Any]]
+    notices: list[str]
+    reply: dict[str, Any]  # {"message", "pending_slot", "citations", "notices"}

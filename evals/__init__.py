@@ -1,0 +1,1 @@
+"""Evals: retrieval quality, scenario runs and benchmarks."""
