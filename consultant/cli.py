@@ -103,6 +103,40 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_chat(args: argparse.Namespace) -> int:
+    import uuid
+
+    from consultant.api import Consultant
+    from consultant.prompts import GREETING
+
+    consultant = Consultant()
+    thread = args.thread or f"cli-{uuid.uuid4().hex[:8]}"
+    existing = consultant.state(thread)
+    print(f"(consultation {thread}; resume it later with: consultant chat --thread {thread}; Ctrl-D to quit)\n")
+    print(existing.message if existing else GREETING)
+    while True:
+        try:
+            text = input("\nyou> ")
+        except EOFError:
+            print()
+            return 0
+        turn = consultant.reply(thread, text)
+        print("\nconsultant> " + turn.message)
+        for notice in turn.notices:
+            print(f"(note: {notice})")
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    import subprocess
+
+    app = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+    if not app.exists():
+        return _fail(f"the UI is not installed next to the package ({app} is missing)")
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+               "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
+    return subprocess.call(command)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="consultant", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -136,6 +170,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--llm", action="store_true", help="use the configured OpenAI-compatible endpoint")
     p.add_argument("--no-baseline", action="store_true", help="skip the fixed-questionnaire baseline")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("chat", help="a consultation in the terminal")
+    p.add_argument("--thread", help="resume (or name) a consultation")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("ui", help="serve the Streamlit chat UI")
+    p.add_argument("--port", type=int, default=8501)
+    p.set_defaults(func=cmd_ui)
     return parser
 
 

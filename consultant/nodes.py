@@ -14,7 +14,7 @@ from consultant import prompts
 from consultant.costs import CostTable
 from consultant.errors import ConsultantError, LLMUnavailable
 from consultant.kb.store import KnowledgeStore, Passage
-from consultant.nlu import Understanding
+from consultant.nlu import SOFT_SLOTS, Understanding, is_correction
 from consultant.nlu import understand as offline_understand
 from consultant.nlu.extract import SlotUpdate
 from consultant.policy import next_slot
@@ -76,10 +76,14 @@ def update_profile(state: State, rt: Runtime) -> dict[str, Any]:
     declined = list(state.get("declined") or [])
     applied = []
     when = datetime.now(UTC).isoformat(timespec="seconds")
+    correcting = is_correction(state.get("incoming", ""))
     for raw in reading.get("updates", []):
         u = SlotUpdate(**raw)
         if getattr(profile, u.slot) == u.value:
             continue
+        if (u.slot in SOFT_SLOTS and getattr(profile, u.slot) is not None and u.slot != pending
+                and not correcting and u.extractor != "llm"):
+            continue  # "the menu changes weekly" answers the change question; it doesn't redefine the need
         try:
             profile = profile.update(u.slot, u.value, source_message=u.evidence, extractor=u.extractor,  # type: ignore[arg-type]
                                      confidence=u.confidence, at=when, turn=state.get("turn"))

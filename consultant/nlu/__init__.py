@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from consultant.nlu import lexicon as lx
 from consultant.nlu.extract import SlotUpdate, extract, is_hedge, normalise
 
-__all__ = ["SlotUpdate", "Understanding", "understand"]
+__all__ = ["SOFT_SLOTS", "SlotUpdate", "Understanding", "understand"]
+
+# Slots read from the overall gist of a message rather than stated as facts: they are only (re)filled by a
+# message that answers their question, states them before they are known, or explicitly corrects them.
+SOFT_SLOTS = ("need", "output_type")
+CORRECTION = re.compile(r"\b(?:actually|correction|to correct|i meant|we meant|changed? (?:my|our) mind|scratch that|"
+                        r"not quite|let me rephrase|on second thought|instead)\b")
 
 
 @dataclass
@@ -18,6 +24,10 @@ class Understanding:
     intent: str = "answer"  # answer | recommend_now | side_question | off_topic | injection | greeting | thanks
     hedged: bool = False
     side_question: str | None = None
+
+
+def is_correction(text: str) -> bool:
+    return bool(CORRECTION.search(normalise(text)))
 
 
 def _side_question(text: str) -> str | None:
@@ -30,7 +40,8 @@ def _side_question(text: str) -> str | None:
     start = match.start()
     while start < len(text) and not text[start].isalpha():
         start += 1
-    question = text[start:].strip()
+    question = re.sub(r"^(?:btw|by the way|also|wait|quick (?:q|question)|sorry)\b[\s,:;-]*", "", text[start:].strip(),
+                      flags=re.IGNORECASE)
     end = question.find("?")
     return question[: end + 1] if end != -1 else question
 
@@ -52,9 +63,10 @@ def understand(text: str, pending: str | None = None, current: Mapping[str, obje
         if guess is not None:
             updates.append(SlotUpdate(pending, guess[0], round(min(0.7, guess[1]), 2), "embedding", text.strip()[:160]))
     if hedged:
-        # "not sure, maybe weekly": keep what was said, with less confidence
+        # "not sure, maybe weekly": keep facts that were stated, with less confidence; but what the system needs
+        # or produces, said inside a hedge ("no idea whether it needs to know stuff"), is not an answer
         updates = [SlotUpdate(u.slot, u.value, min(u.confidence, 0.6), u.extractor, u.evidence, u.position)
-                   for u in updates]
+                   for u in updates if u.slot not in SOFT_SLOTS]
     result.updates = updates
     result.hedged = hedged and not any(u.slot == pending for u in updates)
     if result.intent == "injection":

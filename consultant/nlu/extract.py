@@ -112,8 +112,8 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
                                                                   "year": "year"}.get(key, key), None))
         if factor is None:
             factor = {"d": 30, "wk": 52 / 12, "mo": 1, "yr": 1 / 12}.get(key)
-        if factor is not None:
-            # a count per period is a volume, whatever was asked ("2 million a month")
+        if factor is not None and (noun or pending == "monthly_queries" or n.value >= 100):
+            # a sizeable count per period is a volume, whatever was asked ("2 million a month")
             return cand("monthly_queries", n.value * factor, 0.9 if noun else 0.75)
     # labeled examples
     if (lx.EXAMPLES_UNIT.match(after) or lx.EXAMPLES_BEFORE.search(before)) and not (period and noun):

@@ -29,7 +29,8 @@ CHANGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarterly", _rx(r"quarterly", r"every quarter", r"each quarter", r"once (?:a|per) quarter", r"per quarter",
                       r"every (?:three|3) months", r"every few months", r"every couple of months",
                       r"(?:every|each) q[1-4]?\b", r"four times a year", r"4 times a year", r"4x a year")),
-    ("yearly", _rx(r"yearly", r"annually", r"annual(?:ly)?", r"once (?:a|per) year", r"every year", r"each year",
+    ("yearly", _rx(r"yearly", r"annually", r"annual(?:ly)?", r"once (?:a|per|each|every) (?:\w+ )?year",
+                   r"(?:every|each|per) (?:model|fiscal|school|academic|product|plan) year", r"every year", r"each year",
                    r"twice (?:a|per) year", r"(?:two|2|a couple of|a few|three|3) times (?:a|per) year",
                    r"every (?:six|6|nine|9|twelve|12) months", r"semi-?annual(?:ly)?", r"bi-?annual(?:ly)?",
                    r"once or twice (?:a|per) year", r"half-?yearly", r"once in a while", r"occasionally",
@@ -44,7 +45,9 @@ CHANGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 CHANGE_CONTEXT = re.compile(
     r"chang|updat|refresh|revis|new (?:version|release|docs|content|items|products|policies|rules)|publish|releas|"
     r"edit|evolv|turn(?:s)? over|rotat|modif|outdated|stale|version|amend|added|adds|come out|comes out|drop(?:s)? new|"
-    r"roll(?:s)? out|ship|static|stable|frozen|moves|move|fluctuat|set in stone|same|replac")
+    r"roll(?:s)? out|ship|static|stable|frozen|moves|move|fluctuat|set in stone|same|replac|land(?:s|ing)?\b|arriv|"
+    r"coming in|comes in|flow|feed|drop|new stuff|new data|new content|new information|launch|retir|expir|"
+    r"refresh|rewrit|reissu|recalc|reprice|restock")
 
 # --- latency -------------------------------------------------------------------------------------------
 LATENCY_WORDS = re.compile(r"latenc|respon|fast|quick|slow|wait|snappy|instant|real[- ]?time|speed|ms\b|second|"
@@ -125,13 +128,14 @@ AUDIT_NOT_NEEDED = _rx(
 
 # --- need and output type -------------------------------------------------------------------------------
 KNOW_CUES = _rx(
-    r"know(?:s|ing)?", r"knowledge", r"facts?", r"factual", r"information", r"info", r"docs", r"documents?",
+    r"(?:needs? to|has to|have to|must|should|to) know", r"know(?:s|ing)? (?:about|our|the|what|where|which|everything|all|things|stuff)",
+    r"knowledge", r"facts?", r"factual", r"information", r"info", r"docs", r"documents?",
     r"documentation", r"polic(?:y|ies)", r"handbook", r"manuals?", r"catalog(?:ue)?", r"faqs?", r"help ?cent(?:er|re)",
     r"wiki", r"knowledge ?base", r"kb", r"articles?", r"contracts?", r"filings?", r"regulations", r"guidelines",
     r"look(?:s|ing)? (?:things )?up", r"lookup", r"answer(?:s|ing)? (?:\w+ )?questions?", r"up[- ]to[- ]date",
     r"latest", r"current", r"product (?:info|information|details|data|specs)", r"pricing", r"prices",
     r"inventory", r"menus?", r"specs", r"q&a", r"release notes", r"research", r"papers", r"literature",
-    r"records", r"ground(?:ed|ing)", r"retriev(?:e|al)", r"search", r"sources?", r"what (?:our|the) \w+ says?",
+    r"records", r"ground(?:ed|ing)", r"retriev(?:e|al)", r"search", r"what (?:our|the) \w+ says?",
     r"internal (?:docs|content|data)", r"content", r"protocols?", r"procedures?", r"sops?", r"rules")
 BEHAVE_CUES = _rx(
     r"tone", r"voice(?! (?:assistant|interface|bot|agent|app|channel|ui|search|commands?|calls?|product|skill))",
@@ -141,8 +145,7 @@ BEHAVE_CUES = _rx(
     r"tag(?:s|ging)?", r"label(?:s|ling|ing)? (?:tickets|emails|messages|requests|them|each)", r"sentiment", r"moderat(?:e|ion|ing)",
     r"jargon", r"terminology", r"vocabulary", r"reason(?:s|ing)?", r"step[- ]by[- ]step", r"checklist", r"behav(?:e|es|iour|ior)",
     r"acts? like", r"respond(?:s)? in (?:a|our|the) (?:\w+ )?(?:tone|voice|style|format|way)", r"consisten(?:t|cy)", r"house style", r"rewrit(?:e|es|ing)", r"empath(?:y|etic)",
-    r"concise", r"polite", r"friendly", r"on[- ]brand", r"writing", r"drafting", r"copy(?:writing)?", r"phrasing",
-    r"wording", r"sql", r"code", r"how it (?:writes|talks|answers|responds|acts)", r"the way (?:it|we)")
+    r"concise", r"polite", r"friendly", r"on[- ]brand", r"writing", r"drafting", r"copy(?:writing)?", r"sql", r"code", r"how it (?:writes|talks|answers|responds|acts)", r"the way (?:it|we)")
 BOTH_CUES = _rx(r"both", r"a bit of both", r"a mix", r"mix of", r"each of them", r"(?:and|plus) also (?:know|behave)",
                 r"as well as", r"equally")
 NEGATION = re.compile(r"(?:\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnothing\b|\bdon't need\b|\bisn't\b|\bnor\b)"
@@ -160,8 +163,7 @@ OUTPUT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            r"flag(?:s|ging)?", r"intent", r"spam", r"prioriti[sz]", r"label(?:s|ling|ing)? (?:tickets|emails|messages|requests|them|each)",
                            r"which (?:team|queue|bucket|category)", r"scor(?:e|es|ing) (?:leads|tickets)", r"yes/no")),
     ("style_or_tone", _rx(r"tone", r"voice(?! (?:assistant|interface|bot|agent|app|channel|ui|search|commands?|calls?|product|skill))", r"style", r"brand", r"persona", r"sounds? like", r"writes? like",
-                          r"rewrit(?:e|es|ing)", r"copy(?:writing)?", r"empath(?:y|etic)", r"on[- ]brand", r"wording",
-                          r"phrasing", r"friendly", r"formal", r"casual", r"house style", r"dialogue", r"character")),
+                          r"rewrit(?:e|es|ing)", r"copy(?:writing)?", r"empath(?:y|etic)", r"on[- ]brand", r"friendly", r"formal", r"casual", r"house style", r"dialogue", r"character")),
     ("reasoning_pattern", _rx(r"reason(?:s|ing)?", r"step[- ]by[- ]step", r"chain of thought", r"diagnos(?:e|is|tic)",
                               r"analy[sz](?:e|is|ing)", r"checklist", r"decision (?:process|tree|logic)", r"methodology",
                               r"playbook", r"underwrit(?:e|ing)", r"assess(?:ment|ing)?", r"evaluat(?:e|ing|ion)",
@@ -178,7 +180,9 @@ HEDGE = _rx(r"not sure", r"unsure", r"no idea", r"(?:don't|do not|dont) know", r
             r"not yet (?:known|clear|decided)", r"haven't (?:thought|figured|worked)", r"good question", r"we'll see",
             r"not certain", r"too early to (?:tell|say)", r"haven't (?:measured|checked|looked)", r"no (?:data|numbers) (?:yet|on that)",
             r"pass", r"skip (?:this|that)(?: one)?", r"i have no", r"beats me", r"who knows", r"idk", r"not really sure",
-            r"still figuring", r"open question", r"depends")
+            r"still figuring", r"open question", r"depends", r"still exploring", r"(?:we're|we are|just) exploring",
+            r"haven't (?:really )?scoped", r"not (?:yet |really )?scoped", r"no (?:real )?idea", r"not clear yet",
+            r"hard to tell", r"can't tell", r"who knows")
 RECOMMEND_NOW = re.compile(
     r"\b(?:(?:just |only )?(?:give|tell|show) me (?:your|the|a) (?:recommendation|answer|verdict|call|take|advice|pick)|"
     r"recommend (?:now|already|something)|what (?:do|would) you recommend|what's your (?:recommendation|verdict|call|take)|"
@@ -191,7 +195,8 @@ SIDE_QUESTION = re.compile(
     r"(?:what(?:'s| is| are| does)|why (?:does|do|is|would|should|not)|how (?:does|do|much|many|is|would|long|fast)|"
     r"can you explain|could you explain|explain|tell me (?:about|more)|what's the difference|difference between|"
     r"define|meaning of|is it true|does (?:rag|fine[- ]tuning)|when (?:should|would|does)|should i care|"
-    r"remind me|who (?:is|are|found)|where does)")
+    r"remind me|who (?:is|are|found)|where does|is (?:rag|fine[- ]?tuning|a hybrid|lora|raft|it true|that the)|"
+    r"quick (?:q|question)|does (?:it|that) (?:mean|matter)|what about|how about)")
 INJECTION = re.compile(
     r"ignore (?:all |any |the )?(?:previous|prior|above|earlier|your) (?:instructions|prompts?|rules)|system prompt|"
     r"you are now|jailbreak|developer mode|pretend (?:to be|you are)|disregard (?:all|any|the|your)|"
