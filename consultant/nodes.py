@@ -76,7 +76,10 @@ def update_profile(state: State, rt: Runtime) -> dict[str, Any]:
     declined = list(state.get("declined") or [])
     applied = []
     when = datetime.now(UTC).isoformat(timespec="seconds")
-    correcting = is_correction(state.get("incoming", ""))
+    # A correction may redefine the need only when it corrects nothing else ("actually it's more about tone");
+    # "actually, the catalog updates daily" corrects the change rate, not the need.
+    stated = {raw["slot"] for raw in reading.get("updates", [])}
+    correcting = is_correction(state.get("incoming", "")) and not (stated - set(SOFT_SLOTS))
     for raw in reading.get("updates", []):
         u = SlotUpdate(**raw)
         if getattr(profile, u.slot) == u.value:

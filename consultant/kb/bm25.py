@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 # Letters and digits are separate tokens, so "300ms" matches "300 ms" and "llama2" matches "Llama 2".
 _TOKEN = re.compile(r"[a-z]+|[0-9]+(?:[.,][0-9]+)*")
@@ -14,6 +15,7 @@ _STOP = frozenset(["a", "an", "and", "are", "as", "at", "be", "by", "can", "do",
     "why", "will", "with", "you", "your", "should", "would"])
 
 
+@lru_cache(maxsize=200_000)  # a corpus has a small vocabulary: stem each word once, not each occurrence
 def stem(token: str) -> str:
     """A light, consistent suffix stripper: costs/cost, changed/changes/change, tuning/tuned/tune meet."""
     t = token

@@ -122,6 +122,7 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
         return cand("monthly_queries", n.value, 0.8)
     # a bare number answers the pending question
     if pending in INT_SLOTS and not re.match(r"^\s*(?:%|percent|x\b|times|years?|months?|weeks?|days?|people|engineers|"
+                                             r"stars?|points?|ratings?|score|out of|/\s*\d|"
                                              r"team|languages|countries|models?|gb|mb|tb|pages?\b)", after):
         value = n.value
         if pending == "latency_budget_ms" and value < 20:
@@ -142,6 +143,12 @@ def _numeric_updates(text: str, t: str, pending: str | None, current: Mapping[st
         if any(c.number is n for c in candidates):
             continue
         nxt = numbers[i + 1] if i + 1 < len(numbers) else None
+        negated = next((c for c in candidates if nxt is not None and c.number is nxt and c.negated), None)
+        if negated is not None and re.match(r"^\s*,?\s*(?:not|instead of|rather than)\s*\$?~?\s*$", t[n.end:nxt.start]):
+            # "500k not 50k a day": the correction takes the unit and period of the number it replaces
+            factor = negated.value / nxt.value if nxt.value else 1
+            candidates.append(_Candidate(negated.slot, n.value * factor, n, 0.85, False))
+            continue
         if nxt is not None and re.match(r"^\s*,?\s*(?:not|instead of|rather than)\s*\$?~?\s*$", t[n.end:nxt.start]):
             target = next((slot for slot, v in current.items() if isinstance(v, int | float) and v and
                            abs(v - nxt.value) <= 0.1 * v), None) or (pending if pending in INT_SLOTS else None)
@@ -213,7 +220,8 @@ def _change_update(text: str, t: str, pending: str | None, masked: str) -> SlotU
 def _audit_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     hits: list[tuple[int, str, re.Match[str]]] = []
     for m in lx.AUDIT_NOT_NEEDED.finditer(t):
-        hits.append((m.start(), "not_needed", m))
+        weak = m.group(0) in ("irrelevant",) or re.match(r"not (?:needed|necessary|important)|(?:don't|do not) care", m.group(0))
+        hits.append((m.start(), "not_needed_weak" if weak else "not_needed", m))
     for m in lx.AUDIT_REQUIRED.finditer(t):
         if any(h[2].start() <= m.start() < h[2].end() for h in hits):
             continue
@@ -239,9 +247,10 @@ def _audit_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     if not hits:
         return None
     # strongest statement wins: an explicit requirement outranks a preference; a later negation wins
-    rank = {"required": 2, "not_needed": 2, "preferred": 1}
+    rank = {"required": 3, "not_needed": 3, "preferred": 2, "not_needed_weak": 1}
     hits.sort(key=lambda h: (rank[h[1]], h[0]))
     start, value, m = hits[-1]
+    value = "not_needed" if value == "not_needed_weak" else value
     return SlotUpdate("auditability", value, 0.85, "rules", evidence_of(text, m.start(), m.end()), start)
 
 
@@ -260,7 +269,11 @@ def _need_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     know, know_neg, k_at = _cue_score(lx.KNOW_CUES, t)
     behave, behave_neg, b_at = _cue_score(lx.BEHAVE_CUES, t)
     explicit_both = bool(lx.BOTH_CUES.search(t)) and pending == "need"
-    mostly = re.search(r"\b(?:mostly|mainly|primarily|mostly about|really about|it's about|just|only)\b\s+(?:\w+\s+){0,3}?"
+    for phrase, side in ((r"\bbehave differently\b", "behave"), (r"\bknow more\b", "know")):
+        m = re.search(phrase, t)
+        if m and not _negated(t, m):
+            know, behave = (know + 2, behave) if side == "know" else (know, behave + 2)
+    mostly = re.search(r"\b(?:mostly|mainly|primarily|mostly about|really about|it's (?:all )?about|more about)\b\s+(?:\w+\s+){0,3}?"
                        r"(?P<what>know|knowledge|facts|information|content|docs|behav|tone|format|style|voice|how it)", t)
     if mostly:
         what = mostly.group("what")

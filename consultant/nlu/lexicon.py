@@ -47,7 +47,7 @@ CHANGE_CONTEXT = re.compile(
     r"edit|evolv|turn(?:s)? over|rotat|modif|outdated|stale|version|amend|added|adds|come out|comes out|drop(?:s)? new|"
     r"roll(?:s)? out|ship|static|stable|frozen|moves|move|fluctuat|set in stone|same|replac|land(?:s|ing)?\b|arriv|"
     r"coming in|comes in|flow|feed|drop|new stuff|new data|new content|new information|launch|retir|expir|"
-    r"refresh|rewrit|reissu|recalc|reprice|restock")
+    r"refresh|rewrit|reissu|recalc|reprice|restock|reshuffl|reorg|restructur|rework|redo|redone|revamp|overhaul|rebuil")
 
 # --- latency -------------------------------------------------------------------------------------------
 LATENCY_WORDS = re.compile(r"latenc|respon|fast|quick|slow|wait|snappy|instant|real[- ]?time|speed|ms\b|second|"
@@ -59,11 +59,12 @@ LATENCY_SLOW = _rx(r"batch(?:ed)?", r"overnight", r"async(?:hronous(?:ly)?)?", r
                    r"(?:doesn't|does not|don't) (?:really )?(?:matter|care) how (?:long|fast)", r"whenever",
                    r"in the background", r"can wait", r"minutes (?:is|are) fine", r"hours (?:is|are) fine",
                    r"not (?:a|in) real[- ]?time", r"(?:not|isn't|is not) latency[- ]sensitive", r"email turnaround")
-TIME_UNIT = re.compile(r"^\s*-?\s*(ms|msec|millis(?:econds?)?|milliseconds?|s|secs?|seconds?|mins?|minutes?)\b")
+TIME_UNIT = re.compile(r"^\s*-?\s*(?:of\s+)?(ms|msec|millis(?:econds?)?|milliseconds?|s|secs?|seconds?|mins?|minutes?)\b")
 TIME_FACTOR = {"ms": 1, "msec": 1, "millis": 1, "s": 1000, "sec": 1000, "secs": 1000, "second": 1000,
                "seconds": 1000, "min": 60000, "mins": 60000, "minute": 60000, "minutes": 60000}
 LATENCY_ARTICLE_CUE = re.compile(r"(?:under|below|within|less than|sub|than|in|about|around|roughly|take|takes|"
-                                 r"over|up to|at most|max|maybe|like|half|of|in about|inside)\s*$")
+                                 r"over|up to|at most|max|maybe|like|half|of|in about|inside|latency|time|respond|"
+                                 r"responds|answer|answers|reply|replies|return|returns|is|be|p50|p95|p99)\s*$")
 
 # --- volume, tokens, examples, money --------------------------------------------------------------------
 RATE_NOUNS = (r"tokens?|words?|requests?|queries|query|questions?|calls?|characters?|chars?|messages?|rps|qps|"
@@ -91,7 +92,8 @@ TOKENS_UNIT = re.compile(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+){0,1}?(?:tokens?|toks
 TOKEN_RATE = re.compile(r"^\s*(?:of\s+\w+\s+)?(?:a|per|/|each|every)\s*(?:second|sec|s|minute|min|day|month|year|hour)\b")
 EXAMPLES_UNIT = re.compile(
     r"^\s*(?:[a-z'/-]+\s+){0,3}?(?:labell?ed|annotated|tagged|graded|gold|hand[- ]labell?ed|training|curated|"
-    r"examples?|samples?|pairs?|demonstrations?|data ?points?|rows?|records?|transcripts?|exemplars?|"
+    r"examples?|samples?|pairs?|demonstrations?|data ?points?|rows?|records?|transcripts?|exemplars?|replies|"
+    r"responses|threads|drafts|"
     r"instances?|labels?\b(?! (?:tickets|emails)))")
 EXAMPLES_BEFORE = re.compile(r"(?:labell?ed|annotated|training|examples?|samples?|dataset|data set)\s+(?:of|with|:)?\s*(?:about|around|roughly|~|maybe)?\s*$")
 MONEY_BEFORE = re.compile(r"(?:\$|usd\s*|€|£|eur\s*|gbp\s*)\s*~?\s*$")
@@ -120,7 +122,7 @@ AUDIT_PREFERRED = _rx(r"nice to have", r"would be nice", r"be nice", r"bonus", r
 AUDIT_NOT_NEEDED = _rx(
     r"no need (?:for|to) (?:citations?|sources?|cite|show sources?)",
     r"(?:don't|do not|doesn't|does not|won't|will not) (?:really )?(?:need|require|care about|have to) (?:citations?|sources?|to cite|to show (?:the )?sources?|references?|attribution|traceability|audit)",
-    r"nobody (?:checks|cares about|looks at|reads) (?:the )?(?:sources?|citations?)", r"nobody checks",
+    r"nobody (?:\w+ ){0,2}?(?:needs?|wants?|checks|cares|looks|reads|asks|uses)", r"no ?one (?:\w+ ){0,2}?(?:needs?|wants?|checks|cares)",
     r"not regulated", r"unregulated", r"no (?:compliance|regulatory|audit) (?:requirements?|needs?|obligations?)",
     r"citations? (?:don't|doesn't|do not|does not) matter", r"no citations?", r"without (?:citations?|sources?)",
     r"sources? (?:don't|doesn't|do not) matter", r"(?:no|zero) (?:regulator|regulators)", r"not a regulated",
@@ -133,25 +135,31 @@ KNOW_CUES = _rx(
     r"documentation", r"polic(?:y|ies)", r"handbook", r"manuals?", r"catalog(?:ue)?", r"faqs?", r"help ?cent(?:er|re)",
     r"wiki", r"knowledge ?base", r"kb", r"articles?", r"contracts?", r"filings?", r"regulations", r"guidelines",
     r"look(?:s|ing)? (?:things )?up", r"lookup", r"answer(?:s|ing)? (?:\w+ )?questions?", r"up[- ]to[- ]date",
-    r"latest", r"current", r"product (?:info|information|details|data|specs)", r"pricing", r"prices",
+    r"(?:latest|current|today's|live|fresh) (?:\w+ )?(?:policies|prices|pricing|data|info|information|docs|content|rules|"
+    r"rates|inventory|catalog|events|news|offers|promos|terms|figures|numbers|stock|availability|fees)",
+    r"know more", r"(?:fx|exchange|interest|tax|currency|shipping|mortgage) rates", r"fees", r"promos?", r"promotions?",
+    r"offers", r"deals", r"product (?:info|information|details|data|specs)", r"pricing", r"prices",
     r"inventory", r"menus?", r"specs", r"q&a", r"release notes", r"research", r"papers", r"literature",
     r"records", r"ground(?:ed|ing)", r"retriev(?:e|al)", r"search", r"what (?:our|the) \w+ says?",
-    r"internal (?:docs|content|data)", r"content", r"protocols?", r"procedures?", r"sops?", r"rules")
+    r"internal (?:docs|content|data)", r"content", r"protocols?", r"procedures?", r"sops?")
 BEHAVE_CUES = _rx(
-    r"tone", r"voice(?! (?:assistant|interface|bot|agent|app|channel|ui|search|commands?|calls?|product|skill))",
-    r"style", r"brand", r"persona", r"sounds? like", r"writes? like", r"talks? like",
+    r"tone", r"(?:brand|our|house|company|consistent|distinct(?:ive)?|signature|own|app\'s|their|a warm|warm|friendly|specific) voice", r"voice (?:and|&) tone", r"tone of voice", r"in (?:our|a|the|their) (?:\w+ )?voice",
+    r"style", r"brand", r"persona", r"sounds? like", r"behave differently", r"behaviou?r",
+    r"follow(?:s|ing)? (?:our|the|a|their) (?:\w+ ){0,2}(?:structure|format|template|style|voice|conventions|playbook|checklist)",
+    r"(?:structure|style|tone|format) and voice", r"structure", r"writes? like", r"talks? like",
     r"format(?:s|ted|ting)?", r"json", r"schema", r"structured", r"templates?", r"fields", r"extract(?:s|ion|ing)?",
     r"classif(?:y|ies|ication|ier|ying)", r"categori[sz](?:e|es|ation|ing)", r"rout(?:e|es|ing)", r"triag(?:e|ing)",
     r"tag(?:s|ging)?", r"label(?:s|ling|ing)? (?:tickets|emails|messages|requests|them|each)", r"sentiment", r"moderat(?:e|ion|ing)",
     r"jargon", r"terminology", r"vocabulary", r"reason(?:s|ing)?", r"step[- ]by[- ]step", r"checklist", r"behav(?:e|es|iour|ior)",
     r"acts? like", r"respond(?:s)? in (?:a|our|the) (?:\w+ )?(?:tone|voice|style|format|way)", r"consisten(?:t|cy)", r"house style", r"rewrit(?:e|es|ing)", r"empath(?:y|etic)",
-    r"concise", r"polite", r"friendly", r"on[- ]brand", r"writing", r"drafting", r"copy(?:writing)?", r"sql", r"code", r"how it (?:writes|talks|answers|responds|acts)", r"the way (?:it|we)")
+    r"concise", r"polite", r"friendly", r"on[- ]brand", r"writing", r"drafting", r"copy(?:writing)?", r"sql", r"how it (?:writes|talks|answers|responds|acts)", r"the way (?:it|we)")
 BOTH_CUES = _rx(r"both", r"a bit of both", r"a mix", r"mix of", r"each of them", r"(?:and|plus) also (?:know|behave)",
                 r"as well as", r"equally")
 NEGATION = re.compile(r"(?:\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnothing\b|\bdon't need\b|\bisn't\b|\bnor\b)"
                       r"(?:\s+\S+){0,4}\s*$")
 FINE_AFTER = re.compile(r"^\s*(?:\S+\s+){0,3}?(?:is|are|'s|seems?|looks?)\s+(?:already\s+)?(?:fine|ok|okay|good|great|"
-                        r"not (?:an issue|a problem|the issue|the problem)|irrelevant|not important)|"
+                        r"not (?:an issue|a problem|the issue|the problem|the point|the hard part)|irrelevant|not important|"
+                        r"whatever|simple|easy|trivial|secondary|straightforward|standard|generic)|"
                         r"^\s*(?:\S+\s+){0,2}?(?:doesn't|does not|don't|do not) (?:matter|need|change)")
 
 OUTPUT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -162,7 +170,7 @@ OUTPUT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            r"triag(?:e|ing)", r"tag(?:s|ging)?", r"sentiment", r"moderat(?:e|ion|ing)", r"detect(?:s|ion)?",
                            r"flag(?:s|ging)?", r"intent", r"spam", r"prioriti[sz]", r"label(?:s|ling|ing)? (?:tickets|emails|messages|requests|them|each)",
                            r"which (?:team|queue|bucket|category)", r"scor(?:e|es|ing) (?:leads|tickets)", r"yes/no")),
-    ("style_or_tone", _rx(r"tone", r"voice(?! (?:assistant|interface|bot|agent|app|channel|ui|search|commands?|calls?|product|skill))", r"style", r"brand", r"persona", r"sounds? like", r"writes? like",
+    ("style_or_tone", _rx(r"tone", r"(?:brand|our|house|company|consistent|distinct(?:ive)?|signature|own|app\'s|their|a warm|warm|friendly|specific) voice", r"voice (?:and|&) tone", r"tone of voice", r"in (?:our|a|the|their) (?:\w+ )?voice", r"style", r"brand", r"persona", r"sounds? like", r"writes? like",
                           r"rewrit(?:e|es|ing)", r"copy(?:writing)?", r"empath(?:y|etic)", r"on[- ]brand", r"friendly", r"formal", r"casual", r"house style", r"dialogue", r"character")),
     ("reasoning_pattern", _rx(r"reason(?:s|ing)?", r"step[- ]by[- ]step", r"chain of thought", r"diagnos(?:e|is|tic)",
                               r"analy[sz](?:e|is|ing)", r"checklist", r"decision (?:process|tree|logic)", r"methodology",
@@ -182,7 +190,7 @@ HEDGE = _rx(r"not sure", r"unsure", r"no idea", r"(?:don't|do not|dont) know", r
             r"pass", r"skip (?:this|that)(?: one)?", r"i have no", r"beats me", r"who knows", r"idk", r"not really sure",
             r"still figuring", r"open question", r"depends", r"still exploring", r"(?:we're|we are|just) exploring",
             r"haven't (?:really )?scoped", r"not (?:yet |really )?scoped", r"no (?:real )?idea", r"not clear yet",
-            r"hard to tell", r"can't tell", r"who knows")
+            r"hard to tell", r"can't tell", r"who knows", r"figur(?:e|ing) (?:it |that )?out", r"no clear (?:idea|picture)")
 RECOMMEND_NOW = re.compile(
     r"\b(?:(?:just |only )?(?:give|tell|show) me (?:your|the|a) (?:recommendation|answer|verdict|call|take|advice|pick)|"
     r"recommend (?:now|already|something)|what (?:do|would) you recommend|what's your (?:recommendation|verdict|call|take)|"

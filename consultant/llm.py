@@ -1,0 +1,192 @@
+"""The LLM seam: one structured reading of each user message through langchain-openai (the optional path)."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Literal, cast
+
+from pydantic import BaseModel, Field, SecretStr
+
+from consultant import prompts
+from consultant.config import Settings
+from consultant.errors import ConsultantError, LLMUnavailable, ProfileValidationError
+from consultant.nlu import Understanding
+from consultant.nlu.extract import SlotUpdate, normalise
+from consultant.profile import SLOT_NAMES, Auditability, KnowledgeChange, Need, OutputType, make_profile
+from consultant.tokens import count_tokens
+
+if TYPE_CHECKING:
+    from consultant.kb.store import Passage
+
+METHODS = ("json_schema", "function_calling")
+MAX_OUTPUT_TOKENS = 600
+PASSAGE_TOKENS = 320  # one knowledge chunk is at most ~300 tokens
+MESSAGE_OVERHEAD = 12  # chat framing per request (role markers, reply priming), as OpenAI counts it
+CONFIDENCE, UNQUOTED_CONFIDENCE, HEDGED_CONFIDENCE = 0.85, 0.7, 0.6
+
+SlotName = Literal["need", "knowledge_change", "output_type", "latency_budget_ms", "auditability",
+                   "monthly_queries", "context_tokens", "labeled_examples", "upfront_budget_usd"]
+Intent = Literal["answer", "recommend_now", "side_question", "off_topic", "injection", "greeting", "thanks"]
+
+
+class Quote(BaseModel):
+    """The user's words behind one filled slot."""
+
+    slot: SlotName
+    words: str = Field(description="The shortest phrase of the user's message stating the value, copied verbatim.")
+
+
+class TurnReading(BaseModel):
+    """What the user's latest message says about their project. Null every slot the message does not state."""
+
+    need: Need | None = Field(default=None, description="know_more: must know facts, documents, policies; "
+                              "behave_differently: format, tone, labels, jargon, reasoning style; both.")
+    knowledge_change: KnowledgeChange | None = Field(
+        default=None, description="How often the knowledge it relies on changes; every sprint -> weekly.")
+    output_type: OutputType | None = Field(default=None, description="What it must produce.")
+    latency_budget_ms: int | None = Field(default=None, description="End-to-end response time in ms; 2 s -> 2000.")
+    auditability: Auditability | None = Field(default=None, description="Must answers be traced to sources?")
+    monthly_queries: int | None = Field(default=None, description="Queries per month; 50k a day -> 1500000.")
+    context_tokens: int | None = Field(default=None, description="Tokens of retrieved context per prompt.")
+    labeled_examples: int | None = Field(default=None, description="Labeled training examples; none -> 0.")
+    upfront_budget_usd: int | None = Field(default=None, description="Spend before launch in USD; 25k -> 25000.")
+    quotes: list[Quote] = Field(default_factory=list, description="One quote per slot filled above.")
+    intent: Intent = Field(description="The user's move in this message.")
+    hedged: bool = Field(default=False, description="True when the user does not know the answer to the question "
+                         "asked (not sure, no idea, skip) and gives no value for it.")
+    side_answer: str | None = Field(default=None, description="Only for side_question: 2-4 sentences from the "
+                                    "passages alone, citing them as [1], [2]; null if they do not cover it.")
+
+
+def _trim(text: str, tokens: int) -> str:
+    """`text` cut at a word boundary to at most `tokens` tokens."""
+    if count_tokens(text) <= tokens:
+        return text
+    cut = text[: tokens * 4]
+    while cut and count_tokens(cut + " …") > tokens:
+        cut = cut[: int(len(cut) * 0.9)]
+    return cut.rsplit(" ", 1)[0] + " …" if cut else ""
+
+
+def _defuse(text: str) -> str:
+    """The user's text with the prompt's delimiters broken, so it cannot close its own quotation."""
+    return re.sub(r"<{3,}|>{3,}", lambda m: " ".join(m.group(0)), text)
+
+
+def _failure(exc: Exception, timeout_s: float) -> str:
+    """A short, user-facing reason for a failed call."""
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError):
+        return f"no answer within {timeout_s:g} s"
+    if isinstance(exc, openai.APIStatusError):
+        return "rate limited" if exc.status_code == 429 else f"server error {exc.status_code}"
+    if isinstance(exc, openai.APIConnectionError):
+        return "could not connect"
+    if isinstance(exc, openai.LengthFinishReasonError):
+        return "truncated answer"
+    if "Refusal" in type(exc).__name__:
+        return "the model refused"
+    return "invalid structured answer"
+
+
+class LLM:
+    """Reads each user message with one structured call; raises LLMUnavailable on any failure."""
+
+    def __init__(self, settings: Settings) -> None:
+        if settings.consultant_llm_structured_method not in METHODS:
+            raise ConsultantError(f"CONSULTANT_LLM_STRUCTURED_METHOD must be one of {', '.join(METHODS)}")
+        from langchain_openai import ChatOpenAI  # ~1.6 s: only on the LLM path
+
+        self.settings = settings
+        self.chat = ChatOpenAI(
+            model=settings.consultant_model, base_url=settings.openai_base_url,
+            api_key=SecretStr(settings.openai_api_key or "not-needed"),  # local servers ignore it; the SDK requires one
+            timeout=settings.consultant_llm_timeout_s, max_retries=settings.consultant_llm_max_retries,
+            temperature=0, max_completion_tokens=MAX_OUTPUT_TOKENS, use_responses_api=False)
+        method = cast(Literal["json_schema", "function_calling"], settings.consultant_llm_structured_method)
+        self.reader = self.chat.with_structured_output(TurnReading, method=method)
+        # the schema travels in every request (response_format or tools): it counts against the budget
+        bound = getattr(getattr(self.reader, "first", None), "kwargs", {})
+        sent = {k: bound[k] for k in ("response_format", "tools") if k in bound} or TurnReading.model_json_schema()
+        self._schema_tokens = count_tokens(json.dumps(sent, default=str))
+        self._lock = threading.Lock()
+        self.calls = 0
+        self.prompt_tokens = 0  # total over all calls
+        self.last_prompt_tokens = 0
+
+    # --- the prompt ------------------------------------------------------------------------------------------
+    def build_prompt(self, text: str, pending: str | None, current: Mapping[str, object],
+                     passages: Sequence[Passage]) -> tuple[str, str, int, int]:
+        """(system, user, prompt tokens, passages shown): passages, then known slots, trimmed to the budget."""
+        budget = self.settings.consultant_turn_token_budget
+        fixed = self._schema_tokens + count_tokens(prompts.TURN_SYSTEM) + MESSAGE_OVERHEAD
+        fields = {"question": prompts.QUESTIONS.get(pending or "", "(none)"), "message": _defuse(text),
+                  "known": ", ".join(f"{k}={v}" for k, v in current.items() if v is not None) or "none yet",
+                  "passages": "(none)"}
+        used = fixed + count_tokens(prompts.TURN_USER.format(**fields))
+        if used > budget:
+            fields["known"] = "(omitted)"
+            used = fixed + count_tokens(prompts.TURN_USER.format(**fields))
+            if used > budget:
+                raise LLMUnavailable("message too long for the token budget")
+        blocks: list[str] = []
+        for i, p in enumerate(passages, 1):
+            room = budget - used - 8
+            if room < 40:
+                break
+            block = f"[{i}] {p.source} › {p.heading.split(' > ')[-1]}\n{_trim(p.text, min(room, PASSAGE_TOKENS))}"
+            blocks.append(block)
+            used = fixed + count_tokens(prompts.TURN_USER.format(**{**fields, "passages": "\n\n".join(blocks)}))
+        if blocks:
+            fields["passages"] = "\n\n".join(blocks)
+        user = prompts.TURN_USER.format(**fields)
+        return prompts.TURN_SYSTEM, user, fixed + count_tokens(user), len(blocks)
+
+    # --- one turn --------------------------------------------------------------------------------------------
+    def understand(self, text: str, pending: str | None, current: Mapping[str, object],
+                   passages: Sequence[Passage]) -> tuple[Understanding, str | None]:
+        """Slot updates, intent and hedging of one message, plus a side answer grounded in `passages`."""
+        system, user, tokens, shown = self.build_prompt(text, pending, current, passages)
+        with self._lock:
+            self.calls += 1
+            self.prompt_tokens += tokens
+            self.last_prompt_tokens = tokens
+        try:
+            reading = self.reader.invoke([("system", system), ("human", user)])
+        except Exception as exc:  # any failure of the call, the transport or the parsing: go offline
+            raise LLMUnavailable(_failure(exc, self.settings.consultant_llm_timeout_s)) from exc
+        if not isinstance(reading, TurnReading):
+            raise LLMUnavailable("invalid structured answer")  # e.g. a tool call whose arguments are not JSON
+        return self._interpret(reading, text, pending, current, shown)
+
+    def _interpret(self, reading: TurnReading, text: str, pending: str | None, current: Mapping[str, object],
+                   shown: int) -> tuple[Understanding, str | None]:
+        values = {slot: getattr(reading, slot) for slot in SLOT_NAMES if getattr(reading, slot) is not None}
+        try:
+            make_profile(dict(values))
+        except ProfileValidationError as exc:
+            raise LLMUnavailable(f"out-of-range value ({exc})") from exc
+        said = normalise(" ".join(text.split()))
+        quotes: dict[str, str] = {q.slot: q.words.strip() for q in reading.quotes
+                  if q.words.strip() and normalise(" ".join(q.words.split())) in said}
+        updates = []
+        for slot, value in values.items():
+            quote = quotes.get(slot)
+            if quote is None and current.get(slot) not in (None, value):
+                continue  # changing a known value needs the user's own words
+            confidence = HEDGED_CONFIDENCE if reading.hedged else CONFIDENCE if quote else UNQUOTED_CONFIDENCE
+            updates.append(SlotUpdate(slot, value, confidence, "llm", quote or text.strip()[:160]))
+        side_answer = reading.side_answer.strip() if reading.side_answer else None
+        if reading.intent != "side_question" or not shown:
+            side_answer = None
+        if side_answer and any(int(n) not in range(1, shown + 1) for n in re.findall(r"\[(\d+)\]", side_answer)):
+            raise LLMUnavailable("side answer cites a passage it was not given")
+        understanding = Understanding(
+            updates=updates, intent=reading.intent,
+            hedged=reading.hedged and not any(u.slot == pending for u in updates),
+            side_question=text.strip() if reading.intent == "side_question" else None)
+        return understanding, side_answer
