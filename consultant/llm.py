@@ -109,10 +109,9 @@ class LLM:
             temperature=0, max_completion_tokens=MAX_OUTPUT_TOKENS, use_responses_api=False)
         method = cast(Literal["json_schema", "function_calling"], settings.consultant_llm_structured_method)
         self.reader = self.chat.with_structured_output(TurnReading, method=method)
-        # the schema travels in every request (response_format or tools): it counts against the budget
-        bound = getattr(getattr(self.reader, "first", None), "kwargs", {})
-        sent = {k: bound[k] for k in ("response_format", "tools") if k in bound} or TurnReading.model_json_schema()
-        self._schema_tokens = count_tokens(json.dumps(sent, default=str))
+        # The schema travels in every request (response_format or tools) and counts against the budget;
+        # the SDK's wrapping (name, strict, additionalProperties) adds under 10 %.
+        self._schema_tokens = int(count_tokens(json.dumps(TurnReading.model_json_schema())) * 1.1)
         self._lock = threading.Lock()
         self.calls = 0
         self.prompt_tokens = 0  # total over all calls

@@ -115,7 +115,8 @@ def recommendation_message(profile: Profile, rec: Recommendation, passages: list
 def aside_answer(question_text: str, passages: list[Passage]) -> str:
     """A side question answered from the best passages, with citations."""
     if not passages:
-        return "I don't have material on that in my knowledge base."
+        return ("I don't have material on that in my knowledge base. I can explain RAG, fine-tuning, hybrids and the "
+                "dimensions behind the choice (data volatility, output type, latency, cost, auditability).")
     best = passages[0]
     sentences = _sentences(best.text)
     excerpt = " ".join(sentences[:4])

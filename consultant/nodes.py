@@ -140,6 +140,7 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
     return {"recommendation": rec.to_dict(), "action": action, "next_slot": slot, "asks": asks}
 
 
+MIN_ASIDE_SCORE = 0.25
 _PASSAGE_CACHE: dict[tuple[int, str, str | None, int], list[Passage]] = {}
 
 
@@ -164,7 +165,8 @@ def retrieve(state: State, rt: Runtime) -> dict[str, Any]:
     reading = state.get("understanding") or {}
     passages: list[Passage] = []
     if action == "aside":
-        passages = _search(rt, reading.get("side_question") or state.get("incoming", ""), k=2)
+        found = _search(rt, reading.get("side_question") or state.get("incoming", ""), k=2)
+        passages = [p for p in found if p.score >= MIN_ASIDE_SCORE]  # weak matches mean we have nothing on it
     slot = state.get("next_slot")
     if action in ("ask", "reask", "aside", "clarify", "ack", "scope") and slot:
         passages += _search(rt, prompts.QUESTIONS[slot] + " " + prompts.WHY_IT_MATTERS[slot], k=1, dimension=slot)

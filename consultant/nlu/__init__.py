@@ -74,6 +74,9 @@ def understand(text: str, pending: str | None = None, current: Mapping[str, obje
     if lx.RECOMMEND_NOW.search(t):
         result.intent = "recommend_now"
         return result
+    if not updates and lx.OFF_TOPIC.search(t) and not lx.DOMAIN.search(t):
+        result.intent = "off_topic"
+        return result
     side = _side_question(text)
     if side is not None:
         result.intent = "side_question"

@@ -20,6 +20,7 @@ class SlotUpdate:
     extractor: str
     evidence: str
     position: int = 0
+    end: int = 0  # where the words that gave the value end (0: unknown)
 
 
 def normalise(text: str) -> str:
@@ -51,6 +52,7 @@ class _Candidate:
     number: NumberMatch
     confidence: float
     negated: bool
+    end: int = 0
 
 
 def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[NumberMatch],
@@ -114,7 +116,9 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
             factor = {"d": 30, "wk": 52 / 12, "mo": 1, "yr": 1 / 12}.get(key)
         if factor is not None and (noun or pending == "monthly_queries" or n.value >= 100):
             # a sizeable count per period is a volume, whatever was asked ("2 million a month")
-            return cand("monthly_queries", n.value * factor, 0.9 if noun else 0.75)
+            volume = cand("monthly_queries", n.value * factor, 0.9 if noun else 0.75)
+            volume.end = n.end + period.end()
+            return volume
     # labeled examples
     if (lx.EXAMPLES_UNIT.match(after) or lx.EXAMPLES_BEFORE.search(before)) and not (period and noun):
         return cand("labeled_examples", n.value)
@@ -143,13 +147,15 @@ def _numeric_updates(text: str, t: str, pending: str | None, current: Mapping[st
         if any(c.number is n for c in candidates):
             continue
         nxt = numbers[i + 1] if i + 1 < len(numbers) else None
-        negated = next((c for c in candidates if nxt is not None and c.number is nxt and c.negated), None)
+        if nxt is None:
+            continue
+        negated = next((c for c in candidates if c.number is nxt and c.negated), None)
         if negated is not None and re.match(r"^\s*,?\s*(?:not|instead of|rather than)\s*\$?~?\s*$", t[n.end:nxt.start]):
             # "500k not 50k a day": the correction takes the unit and period of the number it replaces
             factor = negated.value / nxt.value if nxt.value else 1
             candidates.append(_Candidate(negated.slot, n.value * factor, n, 0.85, False))
             continue
-        if nxt is not None and re.match(r"^\s*,?\s*(?:not|instead of|rather than)\s*\$?~?\s*$", t[n.end:nxt.start]):
+        if re.match(r"^\s*,?\s*(?:not|instead of|rather than)\s*\$?~?\s*$", t[n.end:nxt.start]):
             target = next((slot for slot, v in current.items() if isinstance(v, int | float) and v and
                            abs(v - nxt.value) <= 0.1 * v), None) or (pending if pending in INT_SLOTS else None)
             if target:
@@ -168,7 +174,7 @@ def _numeric_updates(text: str, t: str, pending: str | None, current: Mapping[st
         if slot == "latency_budget_ms" and value <= 0:
             continue
         out.append(SlotUpdate(slot, max(value, 0), c.confidence, "rules", evidence_of(text, c.number.start, c.number.end),
-                              c.number.start))
+                              c.number.start, c.end or c.number.end))
     return out
 
 
@@ -348,8 +354,7 @@ def extract(text: str, pending: str | None = None, current: Mapping[str, object]
     masked = t
     for u in updates:
         if u.slot == "monthly_queries":
-            end = min(len(t), u.position + 60)
-            masked = masked[:u.position] + " " * (end - u.position) + masked[end:]
+            masked = masked[:u.position] + " " * (u.end - u.position) + masked[u.end:]
     found = {u.slot for u in updates}
     readings = [_change_update(text, t, pending, masked)] + [
         fn(text, t, pending) for fn in (_audit_update, _need_update, _output_update, _latency_phrase, _zero_examples)]

@@ -213,6 +213,9 @@ INJECTION = re.compile(
 OFF_TOPIC = _rx(r"weather", r"joke", r"poem", r"recipe", r"sports?", r"football", r"song", r"lyrics", r"horoscope",
                 r"stock tips?", r"bitcoin price", r"movie", r"write me an? (?:story|essay|poem)", r"translate",
                 r"capital of", r"who won")
+DOMAIN = re.compile(r"\b(?:rag|retriev|fine[- ]?tun|finetun|embedding|vector|chunk|re-?rank|latenc|token|lora|raft|hybrid|"
+                    r"model|llm|gpt|citation|prompt|training|dataset|cost|architecture|inference|ai\b|knowledge|"
+                    r"attribution|audit|prototype|break[- ]even|tco|context)")
 YES = re.compile(r"^\s*(?:yes|yeah|yep|yup|definitely|absolutely|of course|certainly|100%|sure|correct|affirmative|"
                  r"very much|totally|indeed|must|required|it is|they do|we do)\b")
 NO = re.compile(r"^\s*(?:no|nope|nah|not really|not at all|none|negative|never|nothing)\b")
