@@ -84,9 +84,12 @@ def update_profile(state: State, rt: Runtime) -> dict[str, Any]:
         u = SlotUpdate(**raw)
         if getattr(profile, u.slot) == u.value:
             continue
-        if (u.slot in SOFT_SLOTS and getattr(profile, u.slot) is not None and u.slot != pending
-                and not correcting and u.extractor != "llm"):
-            continue  # "the menu changes weekly" answers the change question; it doesn't redefine the need
+        known = getattr(profile, u.slot) is not None
+        if known and u.slot != pending and u.extractor != "llm" and not correcting:
+            if u.slot in SOFT_SLOTS and u.confidence < 0.9:
+                continue  # "the menu changes weekly" answers the change question; it doesn't redefine the need
+            if u.confidence < 0.8 and not is_correction(state.get("incoming", "")):
+                continue  # a passing, weaker reading never overwrites a stated value
         try:
             profile = profile.update(u.slot, u.value, source_message=u.evidence, extractor=u.extractor,  # type: ignore[arg-type]
                                      confidence=u.confidence, at=when, turn=state.get("turn"))

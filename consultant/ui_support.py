@@ -53,6 +53,13 @@ def mode_label(settings: Settings) -> str:
     return f"LLM: {host or settings.openai_base_url} · {settings.consultant_model}"
 
 
+def mode_line(settings: Settings) -> str:
+    """The mode indicator as Markdown (endpoint and model in a code span, so no character is read as markup)."""
+    if not settings.llm_enabled:
+        return ":material/cloud_off: **Offline mode**: rules and local retrieval, no LLM calls"
+    return f":material/cloud: **LLM mode**: `{mode_label(settings).removeprefix('LLM: ').replace('`', '')}`"
+
+
 def friendly_error(action: str, exc: BaseException) -> str:
     """A plain sentence for the error banner (the details go to the log)."""
     if isinstance(exc, ProfileValidationError):
@@ -233,11 +240,16 @@ def break_even_sentence(rec: dict[str, Any]) -> str:
     return "Fine-tuning does not break even with RAG within 12 months."
 
 
-def cost_totals(rec: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(option, 12-month total, per 1,000 queries) for each option."""
+def cost_totals(rec: dict[str, Any]) -> list[str]:
+    """One Markdown line per option: its 12-month total and its cost per 1,000 queries."""
     options = (rec.get("costs") or {}).get("options") or {}
-    return [(OPTION_TITLES.get(n, n), money(o["twelve_month_usd"]), money(o["per_query_usd"] * 1000))
-            for n, o in options.items()]
+    return [f"**{OPTION_TITLES.get(n, n)}**: {money(o['twelve_month_usd'])} over 12 months "
+            f"({money(o['per_query_usd'] * 1000)} per 1,000 queries)" for n, o in options.items()]
+
+
+def assumption_lines(rec: dict[str, Any]) -> list[str]:
+    return [f"{SLOTS[a['slot']].label}: {a['assumed']}" if a.get("slot") in SLOTS else str(a.get("assumed"))
+            for a in rec.get("assumptions") or []]
 
 
 # --- exports ----------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from consultant.nlu import lexicon as lx
 from consultant.nlu.numbers import NumberMatch, find_numbers
 
+BARE_CONFIDENCE = 0.74  # a number with no unit, read as the answer to the pending question
 INT_SLOTS = ("latency_budget_ms", "monthly_queries", "context_tokens", "labeled_examples", "upfront_budget_usd")
 
 
@@ -133,7 +134,7 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
             value *= 1000  # "2" to "how many milliseconds?" is almost surely seconds
         if pending == "context_tokens" and re.match(r"^\s*(?:pages?)\b", after):
             return None
-        return cand(pending, value, 0.75)
+        return cand(pending, value, BARE_CONFIDENCE)
     if lx.BUDGET_WORDS.search(before[-25:]) and n.value >= 100:
         return cand("upfront_budget_usd", n.value, 0.75)
     return None
@@ -160,10 +161,24 @@ def _numeric_updates(text: str, t: str, pending: str | None, current: Mapping[st
                            abs(v - nxt.value) <= 0.1 * v), None) or (pending if pending in INT_SLOTS else None)
             if target:
                 candidates.append(_Candidate(target, n.value, n, 0.85, False))
+    explicit = sorted((c for c in candidates if not c.negated), key=lambda c: c.number.start)
+    for n in numbers:
+        own = next((c for c in candidates if c.number is n), None)
+        if own is not None and own.confidence != BARE_CONFIDENCE:
+            continue
+        before = [c for c in explicit if c.number.end <= n.start and c is not own]
+        if before and lx.CORRECTION_BETWEEN.search(t[before[-1].number.end:n.start]):
+            prior = before[-1]  # "500 labelled examples - actually only about 60 are usable"
+            factor = prior.value / prior.number.value if prior.number.value else 1
+            if own is not None:
+                candidates.remove(own)
+            candidates.append(_Candidate(prior.slot, n.value * factor, n, 0.85, False))
     by_slot: dict[str, _Candidate] = {}
     for c in sorted(candidates, key=lambda c: c.number.start):
         if c.negated:
             continue
+        if c.slot in by_slot and c.confidence == BARE_CONFIDENCE:
+            continue  # a second bare number ("40,000 lines from our last two games") is not the answer
         prior = by_slot.get(c.slot)
         if prior is not None and c.slot == "latency_budget_ms" and lx.RANGE_JOIN.match(t[prior.number.end:c.number.start].split()[-1] if t[prior.number.end:c.number.start].split() else ""):
             c = c if c.value >= prior.value else prior  # a latency range: the upper bound is the budget
@@ -216,10 +231,20 @@ def _change_update(text: str, t: str, pending: str | None, masked: str) -> SlotU
             if not lx.CHANGE_CONTEXT.search(window):
                 continue
         valid.append((value, m))
+    valid = [(v, m) for v, m in valid
+             if not (v == "static" and re.match(r"\s*(?:how|the way|its|the model|the tone|the style|the behaviou?r)",
+                                                masked[m.end():m.end() + 20]))]
     if not valid:
         return None
-    value, m = valid[-1]
-    return SlotUpdate("knowledge_change", value, 0.9 if pending == "knowledge_change" or len(valid) == 1 else 0.85,
+    from consultant.profile import CHANGE_ORDER
+
+    if len({v for v, _ in valid}) > 1 and not lx.CORRECTION_BETWEEN.search(masked):
+        # "new devices land each quarter; otherwise the manuals don't change": the knowledge changes as often as
+        # its most volatile part
+        value, m = min(valid, key=lambda vm: CHANGE_ORDER.index(vm[0]))
+    else:
+        value, m = valid[-1]
+    return SlotUpdate("knowledge_change", value, 0.9 if pending == "knowledge_change" else 0.8,
                       "rules", evidence_of(text, m.start(), m.end()), m.start())
 
 
@@ -274,7 +299,7 @@ def _cue_score(rx: re.Pattern[str], t: str) -> tuple[float, int, int]:
 def _need_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     know, know_neg, k_at = _cue_score(lx.KNOW_CUES, t)
     behave, behave_neg, b_at = _cue_score(lx.BEHAVE_CUES, t)
-    explicit_both = bool(lx.BOTH_CUES.search(t)) and pending == "need"
+    explicit_both = bool(lx.BOTH_CUES.search(t)) and (pending == "need" or re.search(r"^\W*both\b", t) is not None)
     for phrase, side in ((r"\bbehave differently\b", "behave"), (r"\bknow more\b", "know")):
         m = re.search(phrase, t)
         if m and not _negated(t, m):
@@ -288,7 +313,7 @@ def _need_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
         else:
             behave += 2
     if explicit_both:
-        return SlotUpdate("need", "both", 0.85, "rules", text.strip()[:160])
+        return SlotUpdate("need", "both", 0.9, "rules", text.strip()[:160])
     if know_neg and not know and behave:
         return SlotUpdate("need", "behave_differently", 0.85, "rules", text.strip()[:160])
     if behave_neg and not behave and know:

@@ -23,7 +23,7 @@ CHANGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                   r"real[- ]?time (?:feed|data|updates?|prices?|pricing|inventory)", r"live (?:data|feed|prices)",
                   r"(?:changes?|updates?|updated|moves?) (?:every|each) day")),
     ("weekly", _rx(r"weekly", r"every week", r"each week", r"once (?:a|per) week", r"every (?:sprint|release)",
-                   r"each sprint", r"per sprint", r"bi-?weekly", r"fortnightly", r"every (?:two|2|couple of|other) weeks",
+                   r"each sprint", r"per sprint", r"bi-?weekly", r"fortnightly", r"every (?:two|2|couple of|other) weeks?",
                    r"every week or (?:two|so)", r"every few days", r"(?:twice|a few times|a couple of times|several times|two times|three times|2 times|3 times|2-3 times|2x|3x) (?:a|per) week",
                    r"(?:a|one|1) week or two")),
     ("quarterly", _rx(r"quarterly", r"every quarter", r"each quarter", r"once (?:a|per) quarter", r"per quarter",
@@ -37,8 +37,10 @@ CHANGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                    r"every (?:few|couple of|two|2) years", r"per year")),
     ("static", _rx(r"never", r"hardly ever", r"almost never", r"basically never", r"rarely(?: if ever)?",
                    r"static", r"frozen", r"(?:doesn't|does not|don't|do not|won't|will not|wouldn't|never) (?:really )?change",
-                   r"(?:doesn't|does not|don't|do not|won't|will not) get updated", r"unchang(?:ed|ing)", r"set in stone",
+                   r"(?:doesn't|does not|don't|do not|won't|will not) get updated", r"unchang(?:ed|ing)", r"set in stone", r"basically frozen", r"(?:it's|is) frozen",
                    r"evergreen", r"no (?:updates|changes)", r"not changing", r"fixed (?:corpus|set|content|knowledge)",
+                   r"once in a blue moon", r"last (?:edition|update|version|revision|release) was (?:in )?(?:19|20)\d\d",
+                   r"(?:doesn't|does not|don't|won't) (?:have|need) to know anything new", r"not (?:been )?updated in years",
                    r"stable", r"settled", r"locked", r"historical archive", r"archive", r"public domain",
                    r"(?:pretty|very|quite|fairly) stable", r"stays? the same")),
 ]
@@ -92,10 +94,13 @@ TOKENS_UNIT = re.compile(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+){0,1}?(?:tokens?|toks
 TOKEN_RATE = re.compile(r"^\s*(?:of\s+\w+\s+)?(?:a|per|/|each|every)\s*(?:second|sec|s|minute|min|day|month|year|hour)\b")
 EXAMPLES_UNIT = re.compile(
     r"^\s*(?:[a-z'/-]+\s+){0,3}?(?:labell?ed|annotated|tagged|graded|gold|hand[- ]labell?ed|training|curated|"
-    r"examples?|samples?|pairs?|demonstrations?|data ?points?|rows?|records?|transcripts?|exemplars?|replies|"
+    r"approved|signed[- ]off|vetted|validated|rated|examples?|samples?|pairs?|demonstrations?|data ?points?|rows?|"
+    r"records?|transcripts?|exemplars?|replies|"
     r"responses|threads|drafts|"
     r"instances?|labels?\b(?! (?:tickets|emails)))")
 EXAMPLES_BEFORE = re.compile(r"(?:labell?ed|annotated|training|examples?|samples?|dataset|data set)\s+(?:of|with|:)?\s*(?:about|around|roughly|~|maybe)?\s*$")
+CORRECTION_BETWEEN = re.compile(r"\b(?:actually|correction|sorry|i mean|i meant|make (?:that|it)|no wait|wait|rather|"
+                                r"scratch that|only about|only)\b")
 MONEY_BEFORE = re.compile(r"(?:\$|usd\s*|€|£|eur\s*|gbp\s*)\s*~?\s*$")
 MONEY_AFTER = re.compile(r"^\s*(?:usd|dollars?|bucks|eur|euros?|gbp|pounds?|€|\$)\b|^\s*(?:k\s+)?(?:usd|dollars)")
 BUDGET_WORDS = re.compile(r"budget|spend|funding|funded|afford|invest|allocat|capex|cost us|set aside|approved")
@@ -121,7 +126,7 @@ AUDIT_PREFERRED = _rx(r"nice to have", r"would be nice", r"be nice", r"bonus", r
                       r"appreciate", r"like (?:to see|it to show)")
 AUDIT_NOT_NEEDED = _rx(
     r"no need (?:for|to) (?:citations?|sources?|cite|show sources?)",
-    r"(?:don't|do not|doesn't|does not|won't|will not) (?:really )?(?:need|require|care about|have to) (?:citations?|sources?|to cite|to show (?:the )?sources?|references?|attribution|traceability|audit)",
+    r"(?:don't|do not|doesn't|does not|won't|will not) (?:really )?(?:need|require|care about|have to) (?:it |them |the model |answers |the bot )?(?:citations?|sources?|to cite(?: anything)?|cite anything|to show (?:the )?sources?|references?|attribution|traceability|audit)",
     r"nobody (?:\w+ ){0,2}?(?:needs?|wants?|checks|cares|looks|reads|asks|uses)", r"no ?one (?:\w+ ){0,2}?(?:needs?|wants?|checks|cares)",
     r"not regulated", r"unregulated", r"no (?:compliance|regulatory|audit) (?:requirements?|needs?|obligations?)",
     r"citations? (?:don't|doesn't|do not|does not) matter", r"no citations?", r"without (?:citations?|sources?)",
@@ -137,14 +142,19 @@ KNOW_CUES = _rx(
     r"look(?:s|ing)? (?:things )?up", r"lookup", r"answer(?:s|ing)? (?:\w+ )?questions?", r"up[- ]to[- ]date",
     r"(?:latest|current|today's|live|fresh) (?:\w+ )?(?:policies|prices|pricing|data|info|information|docs|content|rules|"
     r"rates|inventory|catalog|events|news|offers|promos|terms|figures|numbers|stock|availability|fees)",
-    r"know more", r"(?:fx|exchange|interest|tax|currency|shipping|mortgage) rates", r"fees", r"promos?", r"promotions?",
+    r"know more", r"(?:fx|exchange|interest|tax|currency|shipping|mortgage) rates", r"rate sheets?", r"fees",
+    r"pull(?:s|ing)? in", r"quot(?:e|es|ing) (?:the|our|relevant|from)", r"terms and conditions", r"t&cs?", r"bulletins?",
+    r"notices", r"notams?", r"draw(?:s|ing)? on", r"based on (?:our|the)", r"refer(?:s|ring)? to (?:our|the)",
+    r"(?:course|training|reference) material", r"material", r"code ?set", r"standards", r"promos?", r"promotions?",
     r"offers", r"deals", r"product (?:info|information|details|data|specs)", r"pricing", r"prices",
     r"inventory", r"menus?", r"specs", r"q&a", r"release notes", r"research", r"papers", r"literature",
     r"records", r"ground(?:ed|ing)", r"retriev(?:e|al)", r"search", r"what (?:our|the) \w+ says?",
     r"internal (?:docs|content|data)", r"content", r"protocols?", r"procedures?", r"sops?")
 BEHAVE_CUES = _rx(
     r"tone", r"(?:brand|our|house|company|consistent|distinct(?:ive)?|signature|own|app\'s|their|a warm|warm|friendly|specific) voice", r"voice (?:and|&) tone", r"tone of voice", r"in (?:our|a|the|their) (?:\w+ )?voice",
-    r"style", r"brand", r"persona", r"sounds? like", r"behave differently", r"behaviou?r",
+    r"style", r"brand", r"persona", r"sounds? like", r"behave differently", r"behaviou?r", r"coach(?:es|ing)?",
+    r"socratic(?:ally)?", r"in the style of", r"like a (?:tutor|teacher|coach|lawyer|doctor|expert|dispatcher|human)",
+    r"role[- ]?play", r"the way (?:our|a|an) \w+ (?:do|does|would)",
     r"follow(?:s|ing)? (?:our|the|a|their) (?:\w+ ){0,2}(?:structure|format|template|style|voice|conventions|playbook|checklist)",
     r"(?:structure|style|tone|format) and voice", r"structure", r"writes? like", r"talks? like",
     r"format(?:s|ted|ting)?", r"json", r"schema", r"structured", r"templates?", r"fields", r"extract(?:s|ion|ing)?",

@@ -9,7 +9,7 @@ UNITS = {"zero": 0, "none": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2,
          "few": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
          "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
          "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-         "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "several": 5, "half": 0.5}
+         "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "several": 5, "half": 0.5, "quarter": 0.25}
 SCALES = {"hundred": 100, "thousand": 1_000, "grand": 1_000, "k": 1_000, "m": 1_000_000, "mm": 1_000_000,
           "mil": 1_000_000, "mln": 1_000_000, "million": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000,
           "billion": 1_000_000_000, "lakh": 100_000}
@@ -54,6 +54,10 @@ def _word_numbers(text: str) -> list[NumberMatch]:
         if w not in UNITS and w not in SCALES or w in ("k", "m", "b", "mm", "bn", "mil", "mln"):
             i += 1
             continue
+        if w in ("a", "an") and i + 1 < len(words) and words[i + 1][0] == "quarter" and \
+                not (i + 2 < len(words) and words[i + 2][0] in ("million", "thousand", "billion")):
+            i += 2  # "once a quarter" is a period, not a number
+            continue
         total, current, j, seen_real = 0.0, 0.0, i, False
         last_end = words[i][2]
         while j < len(words):
@@ -64,8 +68,8 @@ def _word_numbers(text: str) -> list[NumberMatch]:
             if t in UNITS:
                 nxt = words[j + 1][0] if j + 1 < len(words) else ""
                 if t in ("a", "an"):
-                    joins = nxt in ("few", "couple", "half", "dozen") or (nxt in SCALES and len(nxt) > 2)
-                    if joins and (seen_real or nxt not in ("few", "couple", "half", "dozen")):
+                    joins = nxt in ("few", "couple", "half", "dozen", "quarter") or (nxt in SCALES and len(nxt) > 2)
+                    if joins and (seen_real or nxt not in ("few", "couple", "half", "dozen", "quarter")):
                         # "half a million", "a hundred": the article stands for one of the scale
                         current = current or (1.0 if not seen_real else current)
                         j += 1
@@ -75,7 +79,9 @@ def _word_numbers(text: str) -> list[NumberMatch]:
                         continue
                     if seen_real:
                         break
-                current += UNITS[t] if t != "half" else 0.5
+                if t == "quarter" and nxt not in ("million", "thousand", "billion"):
+                    break
+                current += UNITS[t]
                 seen_real = seen_real or t not in ("a", "an")
             elif t in SCALES and t not in ("k", "m", "b", "mm", "bn", "mil", "mln"):
                 scale = SCALES[t]
