@@ -23,6 +23,8 @@ from consultant.tokens import count_tokens
 
 CORPUS_BYTES = 5 * 1024 * 1024
 SEED = 20240611
+SLICES = 4
+SAMPLE = 0.10
 
 TARGETS = {
     "ingest_vs_embedder_ratio": (">=", 0.8),
@@ -77,11 +79,11 @@ def _document(rng: random.Random, number: int, target_bytes: int) -> str:
     size = sum(len(p) for p in parts)
     while size < target_bytes:
         block = [f"## {rng.choice(_HEADINGS)}: {rng.choice(_NOUNS)}\n"]
-        for _ in range(rng.randint(1, 4)):
+        for _ in range(rng.randint(2, 7)):
             if rng.random() < 0.2:
                 block.append("\n".join(f"- {_sentence(rng)}" for _ in range(rng.randint(2, 5))) + "\n")
             else:
-                block.append(" ".join(_sentence(rng) for _ in range(rng.randint(2, 8))) + "\n")
+                block.append(" ".join(_sentence(rng) for _ in range(rng.randint(3, 9))) + "\n")
         if rng.random() < 0.15:
             block.append(f"### {rng.choice(_HEADINGS)}\n\n" + " ".join(_sentence(rng) for _ in range(4)) + "\n")
         text = "\n".join(block) + "\n"
@@ -114,9 +116,9 @@ def _open(data_dir: Path) -> KnowledgeStore:
                           default_builtin_dir())
 
 
-def _embedded_texts(store: KnowledgeStore) -> list[str]:
-    """Exactly what the store embedded for each chunk: heading line + chunk text."""
-    got = store.collection.get(include=["documents", "metadatas"])
+def _embedded_texts(store: KnowledgeStore, doc_ids: list[str]) -> list[str]:
+    """Exactly what the store embedded for each chunk of these documents: heading line + chunk text."""
+    got = store.collection.get(where={"doc_id": {"$in": doc_ids}}, include=["documents", "metadatas"])
     return [f"{m['heading']}\n{d}" for d, m in zip(got["documents"] or [], got["metadatas"] or [], strict=True)]
 
 
@@ -193,20 +195,26 @@ def run(corpus_bytes: int = CORPUS_BYTES, log: Any = print) -> dict[str, Any]:
 
         store = _open(root / "data")
         log(f"ingesting {figures['corpus_mb']} MB in {len(files)} files ...")
-        start = time.perf_counter()
-        report = store.ingest([root / "corpus"])
-        ingest_s = time.perf_counter() - start
-        chunks = report.chunks_added
+        # Four slices, each followed by the embedder alone on a random 10 % of the chunk texts the slice just
+        # stored: both figures then see the same machine load (other processes share the two cores).
+        ingest_s = embed_s = 0.0
+        chunks = sampled = 0
+        for group in (files[i::SLICES] for i in range(SLICES)):
+            start = time.perf_counter()
+            report = store.ingest(group)
+            ingest_s += time.perf_counter() - start
+            chunks += report.chunks_added
+            texts = _embedded_texts(store, [store._doc_id(f) for f in group])
+            sample = rng.sample(texts, max(1, round(len(texts) * SAMPLE)))
+            start = time.perf_counter()
+            get_embedder().embed(sample)
+            embed_s += time.perf_counter() - start
+            sampled += len(sample)
         figures["chunks"] = chunks
         figures["ingest_s"] = round(ingest_s, 2)
         figures["ingest_chunks_per_s"] = round(chunks / ingest_s, 1)
-
-        texts = _embedded_texts(store)
-        log(f"embedding the same {len(texts)} chunk texts directly ...")
-        start = time.perf_counter()
-        get_embedder().embed(texts)
-        embed_s = time.perf_counter() - start
-        figures["embedder_chunks_per_s"] = round(len(texts) / embed_s, 1)
+        figures["embedder_sample_chunks"] = sampled
+        figures["embedder_chunks_per_s"] = round(sampled / embed_s, 1)
         figures["ingest_vs_embedder_ratio"] = round(figures["ingest_chunks_per_s"] / figures["embedder_chunks_per_s"], 3)
 
         start = time.perf_counter()
@@ -246,7 +254,8 @@ def render(f: dict[str, Any]) -> str:
         f"corpus: {f['corpus_mb']} MB of generated Markdown in {f['corpus_files']} files -> {f['chunks']} chunks",
         "(a) ingest throughput",
         f"    ingest            {f['ingest_chunks_per_s']:>8.1f} chunks/s  ({f['ingest_s']} s)",
-        f"    embedder alone    {f['embedder_chunks_per_s']:>8.1f} chunks/s  (same chunk texts, one call)",
+        f"    embedder alone    {f['embedder_chunks_per_s']:>8.1f} chunks/s  (a random {f['embedder_sample_chunks']} "
+        "of the same chunk texts, measured between ingest slices)",
         f"    ratio             {f['ingest_vs_embedder_ratio']:>8.3f}            {verdict('ingest_vs_embedder_ratio')}",
         "(b) re-ingest of the unchanged corpus",
         f"    {f['reingest_s_per_1k_chunks']:.3f} s per 1,000 chunks ({f['reingest_s']} s)   "

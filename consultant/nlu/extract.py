@@ -179,9 +179,11 @@ def _numeric_updates(text: str, t: str, pending: str | None, current: Mapping[st
             continue
         if c.slot in by_slot and c.confidence == BARE_CONFIDENCE:
             continue  # a second bare number ("40,000 lines from our last two games") is not the answer
-        prior = by_slot.get(c.slot)
-        if prior is not None and c.slot == "latency_budget_ms" and lx.RANGE_JOIN.match(t[prior.number.end:c.number.start].split()[-1] if t[prior.number.end:c.number.start].split() else ""):
-            c = c if c.value >= prior.value else prior  # a latency range: the upper bound is the budget
+        earlier = by_slot.get(c.slot)
+        gap = t[earlier.number.end:c.number.start].split() if earlier is not None else []
+        if earlier is not None and c.slot == "latency_budget_ms" and gap and lx.RANGE_JOIN.match(gap[-1]):
+            by_slot[c.slot] = c if c.value >= earlier.value else earlier  # a latency range: the upper bound counts
+            continue
         by_slot[c.slot] = c  # later mentions win: "quarterly - actually weekly now"
     out = []
     for slot, c in by_slot.items():
