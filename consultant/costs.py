@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,13 @@ class CostTable:
     data: dict[str, Any]
     rag_template_tokens: int
     ft_template_tokens: int
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Identifies the table's content (memo keys must not depend on object identity)."""
+        import json
+
+        return json.dumps([self.data, self.rag_template_tokens, self.ft_template_tokens], sort_keys=True)
 
     def get(self, section: str, key: str) -> Any:
         return self.data[section][key]

@@ -37,14 +37,14 @@ def relevance(profile: Profile, table: CostTable | None = None) -> dict[str, tup
     current = decide_label(profile, table)
     scores: dict[str, tuple[int, int]] = {}
     for slot in unknown:
-        alone = {decide_label(profile.with_values(**{slot: v}), table) for v in REPRESENTATIVES[slot]}
+        alone = {decide_label(profile.assume(**{slot: v}), table) for v in REPRESENTATIVES[slot]}
         jointly = 0
         for other in unknown:
             if other == slot:
                 continue
             for w in REPRESENTATIVES[other]:
-                context = profile.with_values(**{other: w})
-                if len({decide_label(context.with_values(**{slot: v}), table) for v in REPRESENTATIVES[slot]}) > 1:
+                context = profile.assume(**{other: w})
+                if len({decide_label(context.assume(**{slot: v}), table) for v in REPRESENTATIVES[slot]}) > 1:
                     jointly += 1
         if alone - {current} or jointly:
             scores[slot] = (len(alone - {current}), jointly)

@@ -110,6 +110,10 @@ class Profile(BaseModel):
         data.update(changes)
         return make_profile(data)
 
+    def assume(self, **changes: SlotValue) -> Profile:
+        """A what-if copy without validation, for values the scorer generated itself (fast)."""
+        return self.model_copy(update=changes)
+
     def update(
         self,
         slot: str,

@@ -126,10 +126,19 @@ def effective_need(p: Profile) -> str | None:
     return None
 
 
+_COST_DRIVER_MEMO: dict[tuple[str, int, int | None, str | None], bool] = {}
+
+
 def _cost_driver(p: Profile, table: CostTable) -> bool:
+    """Does fine-tuning pay back within 12 months at this volume? (memoised: the flip search asks often)"""
     if p.monthly_queries is None:
         return False
-    return compare_costs(p, table).break_even_month is not None
+    key = (table.fingerprint, p.monthly_queries, p.context_tokens, p.knowledge_change)
+    if key not in _COST_DRIVER_MEMO:
+        if len(_COST_DRIVER_MEMO) > 50_000:
+            _COST_DRIVER_MEMO.clear()
+        _COST_DRIVER_MEMO[key] = compare_costs(p, table).break_even_month is not None
+    return _COST_DRIVER_MEMO[key]
 
 
 def _decide(p: Profile, table: CostTable) -> tuple[Label, str, str]:
@@ -311,11 +320,11 @@ def _int_candidates(slot: str, current: int | None) -> list[int]:
 
 def _threshold(p: Profile, slot: str, lo: int, hi: int, label: Label, table: CostTable) -> int | None:
     """Smallest round value in (lo, hi] that changes the label (cost effects are monotonic)."""
-    if _decide(p.with_values(**{slot: hi}), table)[0] == label:
+    if _decide(p.assume(**{slot: hi}), table)[0] == label:
         return None
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if _decide(p.with_values(**{slot: mid}), table)[0] == label:
+        if _decide(p.assume(**{slot: mid}), table)[0] == label:
             lo = mid
         else:
             hi = mid
@@ -372,7 +381,7 @@ def find_flips(p: Profile, label: Label, table: CostTable) -> list[Flip]:
                     candidates.append(t)
         best: dict[Label, tuple[float, SlotValue]] = {}
         for value in candidates:
-            new_label = _decide(p.with_values(**{slot: value}), table)[0]
+            new_label = _decide(p.assume(**{slot: value}), table)[0]
             if new_label == label:
                 continue
             distance = _closeness(slot, value, current)
