@@ -119,10 +119,7 @@ def run(rounds: int = 10) -> dict[str, Any]:
     }
 
 
-def main() -> int:
-    from consultant.config import get_settings
-
-    get_settings()
+def main(argv: list[str] | None = None) -> int:
     r = run()
     rows = [
         ("offline turn p50 (Consultant.reply)", f"{r['turn_p50_ms']} ms", ""),
