@@ -83,7 +83,8 @@ def _failure(exc: Exception, timeout_s: float) -> str:
     if isinstance(exc, openai.APITimeoutError):
         return f"no answer within {timeout_s:g} s"
     if isinstance(exc, openai.APIStatusError):
-        return "rate limited" if exc.status_code == 429 else f"server error {exc.status_code}"
+        code = exc.status_code
+        return "rate limited" if code == 429 else f"server error {code}" if code >= 500 else f"request refused ({code})"
     if isinstance(exc, openai.APIConnectionError):
         return "could not connect"
     if isinstance(exc, openai.LengthFinishReasonError):
@@ -165,13 +166,15 @@ class LLM:
     def _interpret(self, reading: TurnReading, text: str, pending: str | None, current: Mapping[str, object],
                    shown: int) -> tuple[Understanding, str | None]:
         values = {slot: getattr(reading, slot) for slot in SLOT_NAMES if getattr(reading, slot) is not None}
-        try:
-            make_profile(dict(values))
-        except ProfileValidationError as exc:
-            raise LLMUnavailable(f"out-of-range value ({exc})") from exc
+        for slot, value in values.items():
+            try:
+                make_profile({slot: value})
+            except ProfileValidationError as exc:
+                raise LLMUnavailable(f"out-of-range value {slot}={value!r}") from exc
         said = normalise(" ".join(text.split()))
-        quotes: dict[str, str] = {q.slot: q.words.strip() for q in reading.quotes
-                  if q.words.strip() and normalise(" ".join(q.words.split())) in said}
+        quotes: dict[str, str] = {
+            q.slot: q.words.strip() for q in reading.quotes
+            if q.words.strip() and normalise(" ".join(q.words.split())) in said}
         updates = []
         for slot, value in values.items():
             quote = quotes.get(slot)
@@ -182,8 +185,9 @@ class LLM:
         side_answer = reading.side_answer.strip() if reading.side_answer else None
         if reading.intent != "side_question" or not shown:
             side_answer = None
-        if side_answer and any(int(n) not in range(1, shown + 1) for n in re.findall(r"\[(\d+)\]", side_answer)):
-            raise LLMUnavailable("side answer cites a passage it was not given")
+        cited = {int(n) for n in re.findall(r"\[(\d+)\]", side_answer or "")}
+        if side_answer and (not cited or not cited <= set(range(1, shown + 1))):
+            raise LLMUnavailable("side answer not grounded in the passages given")
         understanding = Understanding(
             updates=updates, intent=reading.intent,
             hedged=reading.hedged and not any(u.slot == pending for u in updates),

@@ -29,6 +29,13 @@ def show_value(slot: str, value: SlotValue) -> str:
     return str(value).replace("_", " ")
 
 
+def _clip(text: str, limit: int) -> str:
+    """Shorten at a word boundary."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def citation_list(passages: list[Passage], start: int = 1) -> str:
     return "\n".join(f"[{i}] {p.source} › {p.heading.split(' > ')[-1]}" for i, p in enumerate(passages, start))
 
@@ -60,7 +67,7 @@ def read_back(profile: Profile) -> str:
         if prov is not None and prov.extractor == "user_edit":
             said = " (edited in the profile panel)"
         elif prov is not None and prov.source_message:
-            said = f" (from “{prov.source_message[:120]}”)"
+            said = f" (from “{_clip(prov.source_message, 120)}”)"
         lines.append(f"- {spec.label}: **{show_value(slot, value)}**{said}")
     unknown = [SLOTS[s].label.lower() for s in profile.unknown()]
     if unknown:
@@ -84,20 +91,26 @@ def cost_table(rec: Recommendation) -> str:
     return "\n".join(rows) + "\n\n" + basis
 
 
-def recommendation_message(profile: Profile, rec: Recommendation, passages: list[Passage], early: bool = False) -> str:
+def recommendation_message(profile: Profile, rec: Recommendation, passages: list[Passage], early: bool = False,
+                           previous: str | None = None) -> str:
     label = rec.label.value
-    parts = [read_back(profile), "",
+    if previous is None:
+        lead = ("You asked for it now, so some of this rests on assumptions (listed below)." if early else
+                "That's enough to decide: nothing else you could tell me would change the recommendation.")
+    elif previous == label:
+        lead = f"The recommendation stays **{label}**."
+    else:
+        lead = f"The recommendation changes from **{previous}** to **{label}**."
+    parts = [lead, "", read_back(profile), "",
              f"### Recommendation: {LABEL_TITLES[label]} (`{label}`), confidence {rec.confidence:.0%}", "",
              rec.summary]
-    if early:
-        parts.append("\nYou asked for it now, so some of this rests on assumptions (listed below).")
     reasons = [c for c in rec.contributions if c.favours != "neutral"]
     if reasons:
         parts += ["", "**Why, dimension by dimension**"]
         for c in reasons:
             prov = profile.provenance.get(c.slot)
-            said = f" You said: “{prov.source_message[:100]}”." if prov and prov.extractor != "user_edit" and prov.source_message else ""
-            parts.append(f"- **{c.dimension.capitalize()}** → favours {c.favours.replace('_', ' ')}: {c.reason}{said}")
+            said = f" You said: “{_clip(prov.source_message, 100)}”." if prov and prov.extractor != "user_edit" and prov.source_message else ""
+            parts.append(f"- **{c.dimension[:1].upper() + c.dimension[1:]}** → favours {c.favours.replace('_', ' ')}: {c.reason}{said}")
     if rec.assumptions:
         parts += ["", "**Assumed, because you haven't said**"] + [f"- {SLOTS[a.slot].label}: {a.assumed}"
                                                                  for a in rec.assumptions]

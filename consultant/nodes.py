@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -134,13 +135,15 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
         action = "reask"
     else:
         action = "ask"
+    open_question = slot
     if action == "recommend":
         slot = None
     if action in ("ask", "reask") and slot:
         asks[slot] = asks.get(slot, 0) + 1
     if action in ("aside", "scope", "clarify", "ack") and recommended:
         slot = None  # after a recommendation, asides don't reopen the interview
-    return {"recommendation": rec.to_dict(), "action": action, "next_slot": slot, "asks": asks}
+    return {"recommendation": rec.to_dict(), "action": action, "next_slot": slot, "asks": asks,
+            "next_slot_before": open_question}
 
 
 MIN_ASIDE_SCORE = 0.25
@@ -168,7 +171,13 @@ def retrieve(state: State, rt: Runtime) -> dict[str, Any]:
     reading = state.get("understanding") or {}
     passages: list[Passage] = []
     if action == "aside":
-        found = _search(rt, reading.get("side_question") or state.get("incoming", ""), k=2)
+        question = reading.get("side_question") or state.get("incoming", "")
+        if len(re.findall(r"[a-zA-Z]{4,}", question)) < 4:
+            # "why does that matter?" is about what we were just discussing
+            topic = (prompts.QUESTIONS.get(state.get("pending_slot") or "") or
+                     (state.get("recommendation") or {}).get("summary", ""))
+            question = f"{question} {topic}"
+        found = _search(rt, question, k=2)
         passages = [p for p in found if p.score >= MIN_ASIDE_SCORE]  # weak matches mean we have nothing on it
     slot = state.get("next_slot")
     if action in ("ask", "reask", "aside", "clarify", "ack", "scope") and slot:
@@ -217,10 +226,11 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
         parts.append(prompts.NOT_UNDERSTOOD + (" " + prompts.AFTER_RECOMMENDATION if state.get("recommended") else ""))
     elif action == "recommend":
         rec = recommend(profile, rt.table)
-        early = reading.get("intent") == "recommend_now" and bool(rec.assumptions)
+        early = reading.get("intent") == "recommend_now" and bool(state.get("next_slot_before"))
+        previous = state.get("given_label") if state.get("recommended") else None
         if ack and state.get("recommended"):
-            parts.append(ack + " Here is the updated recommendation.")
-        parts.append(msg.recommendation_message(profile, rec, passages, early=early))
+            parts.append(ack)
+        parts.append(msg.recommendation_message(profile, rec, passages, early=early, previous=previous))
     if reading.get("hedged") and action in ("ask", "clarify") and state.get("pending_slot"):
         parts.append(prompts.DECLINED)
     if action in ("ask", "reask", "aside", "scope", "clarify", "ack") and slot:
@@ -236,7 +246,9 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
                  for p in (passages if action == "recommend" else cite)]
     reply = {"message": message, "pending_slot": pending, "citations": citations,
              "notices": list(state.get("notices") or []), "action": action}
+    given = (state.get("recommendation") or {}).get("label") if action == "recommend" else state.get("given_label")
     return {
+        "given_label": given,
         "reply": reply,
         "pending_slot": pending,
         "recommended": bool(state.get("recommended")) or action == "recommend",

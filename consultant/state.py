@@ -26,6 +26,8 @@ class State(InputState, total=False):
     next_slot: str | None
     recommendation: dict[str, Any] | None
     recommended: bool
+    given_label: str | None  # the label of the last recommendation given
+    next_slot_before: str | None  # the question that was still open when this turn's move was chosen
     passages: list[dict[str, Any]]
     notices: list[str]
     reply: dict[str, Any]  # {"message", "pending_slot", "citations", "notices"}

@@ -209,7 +209,8 @@ def contributions_frame(rec: dict[str, Any]) -> pd.DataFrame:
     dims = [str(c["dimension"]) for c in rows]
     out = []
     for c in rows:
-        name = str(c["dimension"]).capitalize()
+        name = str(c["dimension"])
+        name = name[:1].upper() + name[1:]
         if dims.count(str(c["dimension"])) > 1:
             name += f" ({SLOTS[c['slot']].label.lower()})"
         out.append({"dimension": name, "strength": float(c["strength"]), "favours": str(c["favours"]),

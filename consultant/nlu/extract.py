@@ -41,8 +41,12 @@ def evidence_of(original: str, start: int, end: int) -> str:
                 default=len(original))
     clause = original[left + 1:right].strip(" ,-")
     if len(clause) > 160:
-        clause = original[max(0, start - 60):min(len(original), end + 60)].strip()
-        clause = "…" + clause + "…"
+        lo, hi = max(0, start - 70), min(len(original), end + 70)
+        while lo > 0 and not original[lo - 1].isspace():
+            lo -= 1
+        while hi < len(original) and not original[hi].isspace():
+            hi += 1
+        clause = ("…" if lo > 0 else "") + original[lo:hi].strip() + ("…" if hi < len(original) else "")
     return clause
 
 

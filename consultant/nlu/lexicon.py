@@ -165,7 +165,8 @@ BEHAVE_CUES = _rx(
     r"concise", r"polite", r"friendly", r"on[- ]brand", r"writing", r"drafting", r"copy(?:writing)?", r"sql", r"how it (?:writes|talks|answers|responds|acts)", r"the way (?:it|we)")
 BOTH_CUES = _rx(r"both", r"a bit of both", r"a mix", r"mix of", r"each of them", r"(?:and|plus) also (?:know|behave)",
                 r"as well as", r"equally")
-NEGATION = re.compile(r"(?:\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnothing\b|\bdon't need\b|\bisn't\b|\bnor\b)"
+NEGATION = re.compile(r"(?:\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnothing\b|\bdon't need\b|\bisn't\b|\bnor\b|"
+                      r"\bthan\b|\binstead of\b)"
                       r"(?:\s+\S+){0,4}\s*$")
 FINE_AFTER = re.compile(r"^\s*(?:\S+\s+){0,3}?(?:is|are|'s|seems?|looks?)\s+(?:already\s+)?(?:fine|ok|okay|good|great|"
                         r"not (?:an issue|a problem|the issue|the problem|the point|the hard part)|irrelevant|not important|"
