@@ -147,22 +147,23 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
 
 
 MIN_ASIDE_SCORE = 0.25
-_PASSAGE_CACHE: dict[tuple[int, str, str | None, int], list[Passage]] = {}
 
 
 def _search(rt: Runtime, query: str, k: int = 1, dimension: str | None = None) -> list[Passage]:
+    """Cited passages, memoised on the store itself (questions repeat across consultations)."""
     if rt.store is None or not query.strip():
         return []
-    key = (id(rt.store), query, dimension, k)
-    if key not in _PASSAGE_CACHE:
+    cache: dict[tuple[str, str | None, int], list[Passage]] = rt.store.__dict__.setdefault("_passage_cache", {})
+    key = (query, dimension, k)
+    if key not in cache:
         try:
-            _PASSAGE_CACHE[key] = rt.store.search(query, k=k, dimension=dimension)
+            cache[key] = rt.store.search(query, k=k, dimension=dimension)
         except Exception as exc:  # a broken store must not break the conversation
             log.warning("knowledge search failed: %s", exc)
             return []
-        if len(_PASSAGE_CACHE) > 512:
-            _PASSAGE_CACHE.clear()
-    return _PASSAGE_CACHE[key]
+        if len(cache) > 512:
+            cache.clear()
+    return cache[key]
 
 
 def retrieve(state: State, rt: Runtime) -> dict[str, Any]:

@@ -179,6 +179,7 @@ class KnowledgeStore:
                         report.add(doc_id, "pruned", f"{len(ids)} chunks of a deleted file")
             if report.chunks_added or report.chunks_removed:
                 self._bm25 = None
+                self.__dict__.pop("_passage_cache", None)
             return report
 
     def _ingest_file(self, path: Path, manifest: dict[str, dict[str, Any]], by_hash: dict[str, str],
