@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     consultant_costs_file: Path | None = Field(
         default=None, description="A TOML file overriding prices and assumptions of the cost model."
     )
-    consultant_llm_timeout_s: float = Field(default=20.0, gt=0, description="Per LLM request timeout.")
+    consultant_llm_timeout_s: float = Field(default=12.0, gt=0, description="Per LLM request timeout.")
     consultant_llm_max_retries: int = Field(default=1, ge=0, le=5, description="Retries per LLM request.")
     consultant_llm_structured_method: str = Field(
         default="json_schema",
