@@ -126,6 +126,29 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print(f"(note: {notice})")
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from consultant.api import Consultant
+    from consultant.exports import profile_json
+    from consultant.nodes import load_profile
+
+    consultant = Consultant()
+    if consultant.state(args.thread) is None:
+        return _fail(f"no consultation with thread id '{args.thread}'")
+    if args.format == "scenario":
+        text = consultant.export_scenario(args.thread)
+    elif args.format == "adr":
+        text = consultant.export_adr(args.thread)
+    else:
+        values = consultant.graph.get_state({"configurable": {"thread_id": args.thread}}).values
+        text = profile_json(load_profile(values.get("profile")), consultant.table)
+    if args.output:
+        Path(args.output).write_text(text, "utf-8")
+        print(f"wrote {args.output}")
+    else:
+        print(text)
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -174,6 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help="a consultation in the terminal")
     p.add_argument("--thread", help="resume (or name) a consultation")
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("export", help="export a consultation: eval scenario, ADR or JSON")
+    p.add_argument("thread", help="the consultation's thread id")
+    p.add_argument("--format", choices=("scenario", "adr", "json"), default="scenario")
+    p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("ui", help="serve the Streamlit chat UI")
     p.add_argument("--port", type=int, default=8501)

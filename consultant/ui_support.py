@@ -31,7 +31,6 @@ EXTRACTORS = {"rules": "read from your words", "embedding": "matched by meaning"
               "user_edit": "edited by you", "default": "default"}
 # A trailing "Sources" list in a message: the page shows the same citations as expandable cards instead.
 _SOURCES_BLOCK = re.compile(r"\n*(?:\*\*Sources\*\*|Sources:)\n(?:\[\d+\][^\n]*(?:\n|$))+")
-_THREAD_CHARS = re.compile(r"^[\w.:-]+$")
 
 
 # --- text -------------------------------------------------------------------------------------------------
@@ -86,7 +85,7 @@ def new_thread_id() -> str:
 def valid_thread_id(value: Any) -> str | None:
     """The thread id from the URL when it is usable, else None."""
     text = str(value or "").strip()
-    if not text or len(text) > MAX_THREAD_ID or not _THREAD_CHARS.match(text):
+    if not text or len(text) > MAX_THREAD_ID or not text.isprintable():
         return None
     return text
 

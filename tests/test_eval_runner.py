@@ -93,3 +93,24 @@ def test_regression_gate_on_the_public_scenario_set():
     assert summary["slot_accuracy"] >= 0.90, summary
     assert summary["median_questions"] <= 5, summary
     assert summary["adaptive_median_questions_persona"] < summary["baseline_median_questions"]
+
+
+def test_cli_exports_a_consultation_as_a_scenario_that_runs(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONSULTANT_DATA_DIR", str(tmp_path / "data"))
+    script = ("from consultant import Consultant\n"
+              "c = Consultant()\n"
+              "c.reply('exp-1', 'We want a bot that answers from our help-center articles.')\n"
+              "c.reply('exp-1', 'they change every week')\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "scenarios" / "exported.yaml"
+    out.parent.mkdir()
+    exported = subprocess.run([sys.executable, "-m", "consultant", "export", "exp-1", "-o", str(out)],
+                              capture_output=True, text=True, timeout=180)
+    assert exported.returncode == 0, exported.stderr
+    scenarios, problems = load_scenarios([out.parent])
+    assert not problems and scenarios[0].expect_label == "rag"
+    assert scenarios[0].turns == ["they change every week"]
+    missing = subprocess.run([sys.executable, "-m", "consultant", "export", "no-such-thread"],
+                             capture_output=True, text=True, timeout=180)
+    assert missing.returncode == 2 and "no consultation" in missing.stderr

@@ -7,6 +7,8 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
+import numpy as np
+
 # Letters and digits are separate tokens, so "300ms" matches "300 ms" and "llama2" matches "Llama 2".
 _TOKEN = re.compile(r"[a-z]+|[0-9]+(?:[.,][0-9]+)*")
 _STOP = frozenset(["a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from",
@@ -43,28 +45,38 @@ def tokenize(text: str) -> list[str]:
 
 
 class BM25:
+    """Okapi BM25 with each (term, document) weight computed once, so a query is a few array additions."""
+
     def __init__(self, ids: list[str], texts: list[str], k1: float = 1.4, b: float = 0.75) -> None:
         self.ids = ids
         self.k1, self.b = k1, b
-        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self.lengths: list[int] = []
+        postings: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+        lengths = np.zeros(len(texts), dtype=np.float64)
         for i, text in enumerate(texts):
             counts = Counter(tokenize(text))
-            self.lengths.append(sum(counts.values()))
+            lengths[i] = sum(counts.values())
             for term, tf in counts.items():
-                self.postings[term].append((i, tf))
-        self.avg = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
+                docs, tfs = postings[term]
+                docs.append(i)
+                tfs.append(tf)
         n = len(texts)
-        self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
+        self.avg = float(lengths.mean()) if n and lengths.any() else 1.0
+        norm = k1 * (1 - b + b * lengths / self.avg)
+        self.weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for term, (docs, tfs) in postings.items():
+            doc_ids = np.array(docs, dtype=np.int64)
+            freq = np.array(tfs, dtype=np.float64)
+            idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
+            self.weights[term] = (doc_ids, idf * freq * (k1 + 1) / (freq + norm[doc_ids]))
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        scores: dict[int, float] = defaultdict(float)
-        for term in set(tokenize(query)):
-            idf = self.idf.get(term)
-            if idf is None:
-                continue
-            for doc, tf in self.postings[term]:
-                norm = self.k1 * (1 - self.b + self.b * self.lengths[doc] / self.avg)
-                scores[doc] += idf * tf * (self.k1 + 1) / (tf + norm)
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        return [(self.ids[i], s) for i, s in best]
+        terms = [t for t in dict.fromkeys(tokenize(query)) if t in self.weights]
+        if not terms or k <= 0:
+            return []
+        scores = np.zeros(len(self.ids), dtype=np.float64)
+        for term in terms:
+            doc_ids, weights = self.weights[term]
+            scores[doc_ids] += weights  # a term's documents are distinct: plain fancy-index addition is exact
+        hits = np.flatnonzero(scores)
+        best = hits[np.lexsort((hits, -scores[hits]))][:k]  # highest score first, then document order
+        return [(self.ids[i], float(scores[i])) for i in best]
