@@ -125,3 +125,15 @@ def test_several_slots_in_one_message():
 ])
 def test_conversation_moves(text, intent):
     assert understand(text, "latency_budget_ms").intent == intent
+
+
+@pytest.mark.parametrize(("text", "pending", "slot", "value"), [
+    ("10-15k per day", "monthly_queries", "monthly_queries", 375_000),
+    ("4k-6k tokens", None, "context_tokens", 5_000),
+    ("1-2 seconds", None, "latency_budget_ms", 2_000),
+    ("less than half a second", "latency_budget_ms", "latency_budget_ms", 500),
+    ("a 1.5s budget", None, "latency_budget_ms", 1_500),
+    ("Citations? Not really important", "auditability", "auditability", "not_needed"),
+])
+def test_ranges_take_the_midpoint_and_latency_ranges_the_upper_bound(text, pending, slot, value):
+    assert slots(text, pending)[slot] == value

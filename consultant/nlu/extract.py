@@ -88,7 +88,7 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
     unit_match = lx.TIME_UNIT.match(after)
     unit = unit_match.group(1) if unit_match else joined_unit
     if unit:
-        if re.search(r"(?:every|each|per|a|/)\s*$", before) and not n.from_article:
+        if re.search(r"(?:every|each|per|/)\s*$", before) and not n.from_article:
             return None
         if n.from_article and (not lx.LATENCY_ARTICLE_CUE.search(before)
                                or re.search(rf"(?:{lx.RATE_NOUNS})\s*$", before)):
@@ -98,6 +98,8 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
         if re.search(rf"(?:{lx.RATE_NOUNS})\s*(?:a|per|/|each)?\s*$", before) and not n.from_article:
             return None
         value = n.value * lx.TIME_FACTOR.get(unit, 1)
+        if n.from_article and re.search(r"half\s*$", before):
+            value /= 2  # "half a second"
         if unit in ("s", "sec", "secs", "second", "seconds") and n.value > 60 and unit == "s" and "ms" in after[:4]:
             value = n.value
         return cand("latency_budget_ms", value) if value > 0 else None
@@ -165,6 +167,17 @@ def _numeric_updates(text: str, t: str, pending: str | None, current: Mapping[st
                            abs(v - nxt.value) <= 0.1 * v), None) or (pending if pending in INT_SLOTS else None)
             if target:
                 candidates.append(_Candidate(target, n.value, n, 0.85, False))
+    for c in candidates:
+        i = numbers.index(c.number)
+        low = numbers[i - 1] if i > 0 else None
+        if low is None or not lx.RANGE_JOIN.match(t[low.end:c.number.start]) or any(x.number is low for x in candidates):
+            continue
+        digits = re.match(r"[\d.,]+", c.number.text)
+        raw = float(digits.group(0).replace(",", "")) if digits else c.number.value
+        scale = c.number.value / raw if raw else 1
+        low_value = low.value * scale if re.fullmatch(r"[\d.,]+", low.text.strip()) and low.value < raw else low.value
+        if c.slot != "latency_budget_ms" and 0 < low_value < c.number.value:
+            c.value *= (low_value + c.number.value) / 2 / c.number.value  # "10-15k a day": 12.5k a day
     explicit = sorted((c for c in candidates if not c.negated), key=lambda c: c.number.start)
     for n in numbers:
         own = next((c for c in candidates if c.number is n), None)
@@ -257,7 +270,8 @@ def _change_update(text: str, t: str, pending: str | None, masked: str) -> SlotU
 def _audit_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     hits: list[tuple[int, str, re.Match[str]]] = []
     for m in lx.AUDIT_NOT_NEEDED.finditer(t):
-        weak = m.group(0) in ("irrelevant",) or re.match(r"not (?:needed|necessary|important)|(?:don't|do not) care", m.group(0))
+        weak = m.group(0) in ("irrelevant",) or re.match(r"not (?:\w+ )?(?:needed|necessary|important|required|a priority|"
+                                                          r"relevant)|(?:don't|do not) (?:really )?care", m.group(0))
         hits.append((m.start(), "not_needed_weak" if weak else "not_needed", m))
     for m in lx.AUDIT_REQUIRED.finditer(t):
         if any(h[2].start() <= m.start() < h[2].end() for h in hits):

@@ -131,7 +131,8 @@ AUDIT_NOT_NEEDED = _rx(
     r"not regulated", r"unregulated", r"no (?:compliance|regulatory|audit) (?:requirements?|needs?|obligations?)",
     r"citations? (?:don't|doesn't|do not|does not) matter", r"no citations?", r"without (?:citations?|sources?)",
     r"sources? (?:don't|doesn't|do not) matter", r"(?:no|zero) (?:regulator|regulators)", r"not a regulated",
-    r"irrelevant", r"not (?:needed|necessary|important)", r"(?:don't|do not) care")
+    r"irrelevant", r"not (?:really |that |very |super |too )?(?:needed|necessary|important|required|a priority|relevant)",
+    r"(?:don't|do not) (?:really )?care")
 
 # --- need and output type -------------------------------------------------------------------------------
 KNOW_CUES = _rx(
