@@ -6,7 +6,7 @@ from typing import Any
 
 from consultant.kb.store import Passage
 from consultant.profile import SLOTS, Profile, SlotValue
-from consultant.prompts import QUESTIONS, REASK_PREFIX, WHY_IT_MATTERS
+from consultant.prompts import CONFIRM_NEED, QUESTIONS, REASK_PREFIX, WHY_IT_MATTERS
 from consultant.report import LABEL_TITLES, OPTION_TITLES, money
 from consultant.scoring import Recommendation
 
@@ -51,9 +51,11 @@ def acknowledge(updates: list[dict[str, Any]]) -> str:
     return "Noted " + "; ".join(parts) + "."
 
 
-def question(slot: str, passage: Passage | None, reask: bool = False, cite_as: int = 1) -> str:
+def question(slot: str, passage: Passage | None, reask: bool = False, cite_as: int = 1,
+             current: SlotValue = None) -> str:
     why = WHY_IT_MATTERS[slot] + (f" [{cite_as}]" if passage else "")
-    return f"{REASK_PREFIX if reask else ''}{QUESTIONS[slot]}\n\n_Why it matters: {why}_"
+    text = CONFIRM_NEED[str(current)] if slot == "need" and current is not None else QUESTIONS[slot]
+    return f"{REASK_PREFIX if reask else ''}{text}\n\n_Why it matters: {why}_"
 
 
 def read_back(profile: Profile) -> str:

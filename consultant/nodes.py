@@ -83,7 +83,8 @@ def update_profile(state: State, rt: Runtime) -> dict[str, Any]:
     correcting = is_correction(state.get("incoming", "")) and not (stated - set(SOFT_SLOTS))
     for raw in reading.get("updates", []):
         u = SlotUpdate(**raw)
-        if getattr(profile, u.slot) == u.value:
+        prov = profile.provenance.get(u.slot)
+        if getattr(profile, u.slot) == u.value and (prov is None or prov.confidence >= u.confidence):
             continue
         known = getattr(profile, u.slot) is not None
         if known and u.slot != pending and u.extractor != "llm" and not correcting:
@@ -147,6 +148,7 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
 
 
 MIN_ASIDE_SCORE = 0.25
+VAGUE_EXCEPTIONS = re.compile(r"rag|fine[- ]?tun|lora|raft|rank|chunk|embedding|vector|token|hybrid", re.IGNORECASE)
 
 
 def _search(rt: Runtime, query: str, k: int = 1, dimension: str | None = None) -> list[Passage]:
@@ -173,7 +175,10 @@ def retrieve(state: State, rt: Runtime) -> dict[str, Any]:
     passages: list[Passage] = []
     if action == "aside":
         question = reading.get("side_question") or state.get("incoming", "")
-        if len(re.findall(r"[a-zA-Z]{4,}", question)) < 4:
+        content = [w for w in re.findall(r"[a-zA-Z]{3,}", question.lower())
+                   if w not in ("what", "why", "how", "does", "that", "this", "the", "mean", "matter", "matters", "about",
+                                "and", "you", "can", "explain", "again", "exactly", "here", "there", "why's")]
+        if len(content) < 2 and not VAGUE_EXCEPTIONS.search(question):
             # "why does that matter?" is about what we were just discussing
             topic = (prompts.QUESTIONS.get(state.get("pending_slot") or "") or
                      (state.get("recommendation") or {}).get("summary", ""))
@@ -237,7 +242,8 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
     if action in ("ask", "reask", "aside", "scope", "clarify", "ack") and slot:
         lead = "Back to the interview: " if action in ("aside", "scope") else ""
         number = cite.index(slot_passage) + 1 if slot_passage in cite else 1
-        parts.append(lead + msg.question(slot, slot_passage, reask=action == "reask", cite_as=number))
+        parts.append(lead + msg.question(slot, slot_passage, reask=action == "reask", cite_as=number,
+                                         current=getattr(profile, slot)))
     if action != "recommend" and cite:
         shown = [p for p in cite if p is not None]
         parts.append("Sources:\n" + msg.citation_list(shown))

@@ -51,6 +51,26 @@ def relevance(profile: Profile, table: CostTable | None = None) -> dict[str, tup
     return scores
 
 
+TENTATIVE_BELOW = 0.85
+
+
+def needs_confirmation(profile: Profile, asks: dict[str, int], declined: list[str],
+                       table: CostTable | None = None) -> bool:
+    """Is the key question's answer only our reading of a longer message, and would another answer matter?
+
+    The need read from an opening paragraph is a guess; a consultant confirms it once before relying on it.
+    """
+    prov = profile.provenance.get("need")
+    if profile.need is None or prov is None or prov.extractor not in ("rules", "embedding"):
+        return False
+    if prov.confidence >= TENTATIVE_BELOW or asks.get("need", 0) or "need" in declined:
+        return False
+    table = table or default_cost_table()
+    current = decide_label(profile, table)
+    return any(decide_label(profile.assume(need=v), table) != current
+               for v in REPRESENTATIVES["need"] if v != profile.need)
+
+
 def next_slot(profile: Profile, asks: dict[str, int], declined: list[str],
               table: CostTable | None = None) -> str | None:
     """The slot to ask about next, or None when no open slot could still change the recommendation.
@@ -58,6 +78,8 @@ def next_slot(profile: Profile, asks: dict[str, int], declined: list[str],
     Never re-asks a filled slot, never asks again a slot the user could not answer ("not sure"), and asks any
     slot at most twice (the second time only when the first answer was not understood).
     """
+    if needs_confirmation(profile, asks, declined, table):
+        return "need"
     scores = relevance(profile, table)
     eligible = [s for s in scores if s not in declined and asks.get(s, 0) < MAX_ASKS]
     if not eligible:

@@ -68,6 +68,16 @@ QUESTIONS = {
     "labeled_examples": "How many high-quality labeled examples (input and ideal output) do you have for training?",
     "upfront_budget_usd": "What can you spend before launch (the upfront budget, in US dollars)?",
 }
+CONFIRM_NEED = {
+    "know_more": "From what you said, it mainly needs to **know more** (facts from your documents or data). Is that "
+                 "right, or does it also need to **behave differently** (a format, tone, classification or "
+                 "reasoning style)?",
+    "behave_differently": "From what you said, it mainly needs to **behave differently** (format, tone, labels or "
+                          "reasoning). Is that right, or does it also need to **know more** (facts from documents or "
+                          "data that change)?",
+    "both": "From what you said, it needs **both**: a particular behaviour and knowledge from your own data. Is that "
+            "right, or is it mainly one of the two?",
+}
 REASK_PREFIX = "I didn't catch a clear answer there. "
 WHY_IT_MATTERS = {
     "need": "This is the key question: retrieval adds knowledge, fine-tuning changes behaviour.",

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
-from functools import lru_cache
+from collections import defaultdict
 
 import numpy as np
 
@@ -15,9 +13,9 @@ _STOP = frozenset(["a", "an", "and", "are", "as", "at", "be", "by", "can", "do",
     "how", "i", "if", "in", "is", "it", "its", "me", "my", "of", "on", "or", "our", "so", "that", "the",
     "their", "them", "there", "this", "to", "us", "was", "we", "what", "when", "where", "which", "who",
     "why", "will", "with", "you", "your", "should", "would"])
+_CACHE_LIMIT = 500_000
 
 
-@lru_cache(maxsize=200_000)  # a corpus has a small vocabulary: stem each word once, not each occurrence
 def stem(token: str) -> str:
     """A light, consistent suffix stripper: costs/cost, changed/changes/change, tuning/tuned/tune meet."""
     t = token
@@ -40,43 +38,59 @@ def stem(token: str) -> str:
     return t
 
 
+class _Terms(dict[str, str]):
+    """raw token -> index term ('' for a stop word), computed once per distinct token."""
+
+    def __missing__(self, raw: str) -> str:
+        if len(self) > _CACHE_LIMIT:
+            self.clear()
+        term = self[raw] = "" if raw in _STOP else stem(raw.replace(",", ""))
+        return term
+
+
+_TERMS = _Terms()
+
+
 def tokenize(text: str) -> list[str]:
-    return [stem(t.replace(",", "")) for t in _TOKEN.findall(text.lower()) if t not in _STOP]
+    # map/filter keep the per-token work in C: this runs over every chunk when the index is (re)built.
+    return list(filter(None, map(_TERMS.__getitem__, _TOKEN.findall(text.lower()))))
 
 
 class BM25:
-    """Okapi BM25 with each (term, document) weight computed once, so a query is a few array additions."""
+    """Okapi BM25 with every (term, document) weight computed at build time: a query is a few array sums."""
 
     def __init__(self, ids: list[str], texts: list[str], k1: float = 1.4, b: float = 0.75) -> None:
         self.ids = ids
         self.k1, self.b = k1, b
-        postings: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-        lengths = np.zeros(len(texts), dtype=np.float64)
-        for i, text in enumerate(texts):
-            counts = Counter(tokenize(text))
-            lengths[i] = sum(counts.values())
-            for term, tf in counts.items():
-                docs, tfs = postings[term]
-                docs.append(i)
-                tfs.append(tf)
         n = len(texts)
+        vocab: defaultdict[str, int] = defaultdict()
+        vocab.default_factory = vocab.__len__  # a new term gets the next id
+        term_ids: list[int] = []
+        lengths = np.zeros(n, dtype=np.int64)
+        for i, text in enumerate(texts):
+            before = len(term_ids)
+            term_ids.extend(map(vocab.__getitem__, tokenize(text)))
+            lengths[i] = len(term_ids) - before
+        self.vocab = dict(vocab)
+        # One (term, document) pair per distinct occurrence, sorted by term then document: a CSR matrix.
+        pairs, tf = np.unique(np.array(term_ids, dtype=np.int64) * max(n, 1) + np.repeat(np.arange(n), lengths),
+                              return_counts=True)
+        term_of, self.doc_of = pairs // max(n, 1), pairs % max(n, 1)
+        df = np.bincount(term_of, minlength=len(self.vocab))
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
         self.avg = float(lengths.mean()) if n and lengths.any() else 1.0
         norm = k1 * (1 - b + b * lengths / self.avg)
-        self.weights: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for term, (docs, tfs) in postings.items():
-            doc_ids = np.array(docs, dtype=np.int64)
-            freq = np.array(tfs, dtype=np.float64)
-            idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
-            self.weights[term] = (doc_ids, idf * freq * (k1 + 1) / (freq + norm[doc_ids]))
+        self.weight = idf[term_of] * tf * (k1 + 1) / (tf + norm[self.doc_of])
+        self.indptr = np.searchsorted(term_of, np.arange(len(self.vocab) + 1))
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        terms = [t for t in dict.fromkeys(tokenize(query)) if t in self.weights]
+        terms = [self.vocab[t] for t in dict.fromkeys(tokenize(query)) if t in self.vocab]
         if not terms or k <= 0:
             return []
         scores = np.zeros(len(self.ids), dtype=np.float64)
         for term in terms:
-            doc_ids, weights = self.weights[term]
-            scores[doc_ids] += weights  # a term's documents are distinct: plain fancy-index addition is exact
+            span = slice(self.indptr[term], self.indptr[term + 1])
+            scores[self.doc_of[span]] += self.weight[span]  # a term's documents are distinct: exact addition
         hits = np.flatnonzero(scores)
         best = hits[np.lexsort((hits, -scores[hits]))][:k]  # highest score first, then document order
         return [(self.ids[i], float(scores[i])) for i in best]

@@ -227,16 +227,16 @@ class KnowledgeStore:
             **{_dim_key(d): True for d in doc.dimensions},
         } for c in chunks]
         # New chunks first, old ones after: a failure in between never leaves the file without chunks.
-        added: list[str] = []
+        end = 0
         try:
             for start in range(0, len(ids), ADD_BATCH):
                 end = start + ADD_BATCH
                 self.collection.add(ids=ids[start:end], documents=[c.text for c in chunks[start:end]],
                                     embeddings=vectors[start:end], metadatas=metas[start:end])  # type: ignore[arg-type]
-                added += ids[start:end]
         except BaseException as exc:
             # A later batch failed: withdraw the earlier ones so the file is served whole, as before.
-            self._discard([cid for cid in added if cid not in set(old.get(digest, []))])
+            kept = set(old.get(digest, []))
+            self._discard([cid for cid in ids[:end] if cid not in kept])
             if not isinstance(exc, Exception):
                 raise
             report.add(label, "failed", f"store write failed ({type(exc).__name__}: {str(exc)[:120]})")

@@ -116,7 +116,7 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
     period = lx.PERIOD.match(after)
     noun = lx.VOLUME_NOUN.match(after)
     if period and not lx.EXAMPLES_UNIT.match(after):
-        key = (period.group("unit") or period.group("adverb") or "").replace("per ", "").replace("a ", "").strip("/ ")
+        key = period.group("unit") or period.group("slash") or period.group("adverb") or ""
         factor = lx.PERIOD_FACTOR.get(key, lx.PERIOD_FACTOR.get({"day": "day", "week": "week", "month": "month",
                                                                   "year": "year"}.get(key, key), None))
         if factor is None:
@@ -131,6 +131,10 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
         return cand("labeled_examples", n.value)
     if noun and pending == "monthly_queries":
         return cand("monthly_queries", n.value, 0.8)
+    clause_start = max(t.rfind(c, 0, n.start) for c in ".;!?") + 1
+    if lx.BUDGET_WORDS.search(t[max(clause_start, n.start - 60):n.start]) and n.value >= 100 and \
+            not re.match(r"^\s*(?:%|percent|people|users|staff|engineers|examples|labell?ed|tokens)", after):
+        return cand("upfront_budget_usd", n.value, 0.8)
     # a bare number answers the pending question
     if pending in INT_SLOTS and not re.match(r"^\s*(?:%|percent|x\b|times|years?|months?|weeks?|days?|people|engineers|"
                                              r"stars?|points?|ratings?|score|out of|/\s*\d|"
@@ -157,12 +161,12 @@ def _numeric_updates(text: str, t: str, pending: str | None, current: Mapping[st
         if nxt is None:
             continue
         negated = next((c for c in candidates if c.number is nxt and c.negated), None)
-        if negated is not None and re.match(r"^\s*,?\s*(?:not|instead of|rather than)\s*\$?~?\s*$", t[n.end:nxt.start]):
+        if negated is not None and re.match(r"^\s*(?:[a-z]+\s*){0,2},?\s*(?:not|instead of|rather than)\s*\$?~?\s*$", t[n.end:nxt.start]):
             # "500k not 50k a day": the correction takes the unit and period of the number it replaces
             factor = negated.value / nxt.value if nxt.value else 1
             candidates.append(_Candidate(negated.slot, n.value * factor, n, 0.85, False))
             continue
-        if re.match(r"^\s*,?\s*(?:not|instead of|rather than)\s*\$?~?\s*$", t[n.end:nxt.start]):
+        if re.match(r"^\s*(?:[a-z]+\s*){0,2},?\s*(?:not|instead of|rather than)\s*\$?~?\s*$", t[n.end:nxt.start]):
             target = next((slot for slot, v in current.items() if isinstance(v, int | float) and v and
                            abs(v - nxt.value) <= 0.1 * v), None) or (pending if pending in INT_SLOTS else None)
             if target:
@@ -184,7 +188,10 @@ def _numeric_updates(text: str, t: str, pending: str | None, current: Mapping[st
         if own is not None and own.confidence != BARE_CONFIDENCE:
             continue
         before = [c for c in explicit if c.number.end <= n.start and c is not own]
-        if before and lx.CORRECTION_BETWEEN.search(t[before[-1].number.end:n.start]):
+        gap = t[before[-1].number.end:n.start] if before else ""
+        corrected = lx.CORRECTION_BETWEEN.search(gap) or (lx.CORRECTION_BETWEEN.search(t[:n.start]) and len(gap) <= 120)
+        replaced = lx.NEGATED_BEFORE.search(t[max(0, n.start - 40):n.start])  # "not 20k" is the old value
+        if before and not n.from_article and not replaced and len(gap) <= 120 and corrected:
             prior = before[-1]  # "500 labelled examples - actually only about 60 are usable"
             factor = prior.value / prior.number.value if prior.number.value else 1
             if own is not None:
@@ -201,7 +208,10 @@ def _numeric_updates(text: str, t: str, pending: str | None, current: Mapping[st
         if earlier is not None and c.slot == "latency_budget_ms" and gap and lx.RANGE_JOIN.match(gap[-1]):
             by_slot[c.slot] = c if c.value >= earlier.value else earlier  # a latency range: the upper bound counts
             continue
-        by_slot[c.slot] = c  # later mentions win: "quarterly - actually weekly now"
+        if earlier is not None and earlier.confidence != BARE_CONFIDENCE and \
+                not lx.CORRECTION_BETWEEN.search(t[:c.number.start]):
+            continue  # two figures for one slot without a correction: the first is the answer
+        by_slot[c.slot] = c  # a correction wins: "50k - sorry, 500k"
     out = []
     for slot, c in by_slot.items():
         value = int(round(c.value))
@@ -279,7 +289,12 @@ def _audit_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
         ambiguous = m.group(0) in ("sec", "cms", "ema", "pci", "gdpr", "liable", "liability", "content")
         if ambiguous and pending != "auditability" and not re.search(r"cite|source|trace|audit|regulat|complian", t):
             continue
-        value = "not_needed" if _negated(t, m) else "required"
+        if lx.AUDIT_METAPHOR.search(t[max(0, m.start() - 20):m.end()]):
+            continue  # "the compiler is the auditor"
+        value = "not_needed_neg" if _negated(t, m) or lx.AUDIT_NEGATED_AFTER.match(t[m.end():m.end() + 60]) else "required"
+        clause = t[max(t.rfind(".", 0, m.start()), t.rfind(";", 0, m.start())) + 1:m.end() + 80].split(".")[0]
+        if value == "required" and lx.AUDIT_PREFERRED.search(clause):
+            value = "preferred"  # "audit-wise it's nice to have"
         hits.append((m.start(), value, m))
     for m in lx.AUDIT_PREFERRED.finditer(t):
         if pending == "auditability" or re.search(r"cit|source|referenc|trace|link", t[max(0, m.start() - 60):m.end() + 60]):
@@ -298,16 +313,19 @@ def _audit_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     if not hits:
         return None
     # strongest statement wins: an explicit requirement outranks a preference; a later negation wins
-    rank = {"required": 3, "not_needed": 3, "preferred": 2, "not_needed_weak": 1}
+    # an explicit statement outranks one read through a negation, which outranks a preference
+    rank = {"required": 3, "not_needed": 3, "not_needed_neg": 2.5, "preferred": 2, "not_needed_weak": 1}
     hits.sort(key=lambda h: (rank[h[1]], h[0]))
     start, value, m = hits[-1]
-    value = "not_needed" if value == "not_needed_weak" else value
+    value = "not_needed" if value.startswith("not_needed") else value
     return SlotUpdate("auditability", value, 0.85, "rules", evidence_of(text, m.start(), m.end()), start)
 
 
 def _cue_score(rx: re.Pattern[str], t: str) -> tuple[float, int, int]:
     score, neg, first = 0.0, 0, -1
     for m in rx.finditer(t):
+        if lx.PROVIDED_AFTER.match(t[m.end():m.end() + 60]):
+            continue  # "the facts come from the client intake": input, not knowledge
         if _negated(t, m):
             neg += 1
             continue
@@ -332,7 +350,16 @@ def _need_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
             know += 2
         else:
             behave += 2
+    both_and = re.search(r"\bboth\b[^.;]{0,100}\band\b", t)
+    if both_and and know and behave:
+        explicit_both = True  # "an assistant that both knows the amendments and writes in our format"
     if explicit_both:
+        return SlotUpdate("need", "both", 0.9, "rules", text.strip()[:160])
+    if lx.STRONG_NO_KNOW.search(t) and not lx.STRONG_NO_BEHAVE.search(t):
+        know, know_neg = 0, know_neg + 1  # "it doesn't need to know anything beyond the ticket"
+    elif lx.STRONG_NO_BEHAVE.search(t) and not lx.STRONG_NO_KNOW.search(t):
+        behave, behave_neg = 0, behave_neg + 1
+    if pending == "need" and re.search(r"\b(?:also|too|as well|additionally|on top)\b", t) and know and behave:
         return SlotUpdate("need", "both", 0.9, "rules", text.strip()[:160])
     if know_neg and not know and behave:
         return SlotUpdate("need", "behave_differently", 0.85, "rules", text.strip()[:160])
@@ -344,14 +371,27 @@ def _need_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
         at = min(p for p in (k_at, b_at) if p >= 0)
         return SlotUpdate("need", "both", 0.65, "rules", evidence_of(text, at, at + 1), at)
     value, at = ("know_more", k_at) if know > behave else ("behave_differently", b_at)
-    confidence = 0.8 if abs(know - behave) >= 2 or pending == "need" else 0.65
+    confidence = 0.9 if pending == "need" else (0.8 if abs(know - behave) >= 2 else 0.65)
     return SlotUpdate("need", value, confidence, "rules", evidence_of(text, max(at, 0), max(at, 0) + 1), max(at, 0))
+
+
+def _confirm_need(text: str, t: str, pending: str | None, current: Mapping[str, object]) -> SlotUpdate | None:
+    """A yes/no to "it mainly needs to know more - right?" confirms or flips the tentative reading."""
+    value = current.get("need")
+    if pending != "need" or value is None:
+        return None
+    if lx.YES.match(t) or re.match(r"^\W*(?:right|exactly|spot on|that's (?:right|it|correct)|correct|yep)\b", t):
+        return SlotUpdate("need", str(value), 0.95, "rules", text.strip()[:160])
+    if lx.NO.match(t) and value in ("know_more", "behave_differently"):
+        flipped = "behave_differently" if value == "know_more" else "know_more"
+        return SlotUpdate("need", flipped, 0.8, "rules", text.strip()[:160])
+    return None
 
 
 def _output_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     scores: dict[str, tuple[int, int]] = {}
     for value, rx in lx.OUTPUT_PATTERNS:
-        hits = [m for m in rx.finditer(t) if not _negated(t, m)]
+        hits = [m for m in rx.finditer(t) if not _negated(t, m) and not lx.PROVIDED_AFTER.match(t[m.end():m.end() + 60])]
         if hits:
             scores[value] = (len(hits), hits[0].start())
     if not scores:
@@ -401,8 +441,15 @@ def extract(text: str, pending: str | None = None, current: Mapping[str, object]
         if u.slot == "monthly_queries":
             masked = masked[:u.position] + " " * (u.end - u.position) + masked[u.end:]
     found = {u.slot for u in updates}
-    readings = [_change_update(text, t, pending, masked)] + [
-        fn(text, t, pending) for fn in (_audit_update, _need_update, _output_update, _latency_phrase, _zero_examples)]
+    need = _need_update(text, t, pending)
+    if need is None or pending == "need" and need.confidence < 0.9:
+        need = _confirm_need(text, t, pending, current) or need
+    earlier = current.get("need")
+    if need is not None and earlier not in (None, need.value) and need.value != "both" and \
+            re.search(r"\b(?:also|too|as well|additionally|on top of that)\b", t):
+        need = SlotUpdate("need", "both", 0.9, "rules", need.evidence, need.position)  # "it ALSO needs to know X"
+    readings = [_change_update(text, t, pending, masked), need] + [
+        fn(text, t, pending) for fn in (_audit_update, _output_update, _latency_phrase, _zero_examples)]
     for reading in readings:
         if reading is not None and reading.slot not in found:
             updates.append(reading)

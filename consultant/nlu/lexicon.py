@@ -81,10 +81,11 @@ VOLUME_NOUN = re.compile(
     r"posts?|listings?|applications?|invoices?|contracts?|documents?|letters?|notes?|articles?|summaries|"
     r"events?|api calls?|rps|qps|mau|dau)\b")
 PERIOD = re.compile(
-    r"^\s*(?:[a-z'-]+\s+){0,4}?(?:(?:a|an|per|/|each|every|in a|a single|on a busy|on a typical|on an average)\s*"
-    r"(?P<unit>second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr|quarter)\b|"
-    r"(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly|a day|a week|a month|a year|"
-    r"per day|per week|per month|per year|pd|pw|pm|p\.m\.|/day|/week|/month|/mo|/year|/yr|/d|/wk))")
+    r"^\s*(?:[a-z'-]+\s+){0,4}?(?:"
+    r"(?:a|an|per|each|every|in a|a single|on a busy|on a typical|on an average)\s+"
+    r"(?P<unit>second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr|quarter)\b"
+    r"|/\s*(?P<slash>second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b"
+    r"|(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly)\b)")
 PERIOD_FACTOR = {"second": 2_592_000, "sec": 2_592_000, "s": 2_592_000, "minute": 43_200, "min": 43_200,
                  "hour": 720, "hr": 720, "h": 720, "day": 30, "d": 30, "week": 52 / 12, "wk": 52 / 12,
                  "month": 1, "mo": 1, "year": 1 / 12, "yr": 1 / 12, "quarter": 1 / 3,
@@ -100,17 +101,20 @@ EXAMPLES_UNIT = re.compile(
     r"instances?|labels?\b(?! (?:tickets|emails)))")
 EXAMPLES_BEFORE = re.compile(r"(?:labell?ed|annotated|training|examples?|samples?|dataset|data set)\s+(?:of|with|:)?\s*(?:about|around|roughly|~|maybe)?\s*$")
 CORRECTION_BETWEEN = re.compile(r"\b(?:actually|correction|sorry|i mean|i meant|make (?:that|it)|no wait|wait|rather|"
-                                r"scratch that|only about|only)\b")
+                                r"scratch that|oops|typo)\b")
 MONEY_BEFORE = re.compile(r"(?:\$|usd\s*|€|£|eur\s*|gbp\s*)\s*~?\s*$")
 MONEY_AFTER = re.compile(r"^\s*(?:usd|dollars?|bucks|eur|euros?|gbp|pounds?|€|\$)\b|^\s*(?:k\s+)?(?:usd|dollars)")
-BUDGET_WORDS = re.compile(r"budget|spend|funding|funded|afford|invest|allocat|capex|cost us|set aside|approved")
+BUDGET_WORDS = re.compile(r"budget|spend|funding|funded|funds|afford|invest|allocat|capex|cost us|set aside|approved|"
+                          r"grant|money|runway|we have \$|cash")
 RECURRING_AFTER = re.compile(r"^\s*(?:\S+\s+){0,2}?(?:a|per|/|each)\s*(?:month|mo|query|request|call|year|day|week|user)\b")
 NEGATED_BEFORE = re.compile(r"(?:\bnot|\bno longer|\binstead of|\brather than|\bnot the|\bisn't|\bwasn't)\s*(?:\$|~)?\s*$")
 RANGE_JOIN = re.compile(r"^\s*(?:-|–|to|or|and)\s*$")
 
 # --- auditability ---------------------------------------------------------------------------------------
 AUDIT_REQUIRED = _rx(
-    r"hipaa", r"hippa", r"hitech", r"regulat(?:or|ors|ed|ion|ions|ory)", r"compliance", r"audit(?:s|ed|or|ors|able|ability)?",
+    r"hipaa", r"hippa", r"hitech", r"regulat(?:or|ors|ed|ion|ions|ory)",
+    r"compliance (?:team|officer|department|requires|requirements?|reasons|needs|wants|insists|sign[- ]off)",
+    r"for compliance", r"audit(?:s|ed|or|ors|able|ability)?(?!\s+(?:rubric|score|scores|scoring|form|forms))",
     r"audit trail", r"traceab(?:le|ility)", r"trace (?:it|them|answers?|each answer|every answer|back)",
     r"must (?:always )?(?:cite|show|reference|link)", r"(?:need|needs|have|has|got) to (?:cite|show (?:the |its )?sources?|reference)",
     r"cite (?:the |its |our )?(?:sources?|documents?|clauses?|sections?|pages?|policy)", r"citations? (?:are|is) (?:required|mandatory|a must|non-negotiable|needed)",
@@ -119,12 +123,20 @@ AUDIT_REQUIRED = _rx(
     r"(?:legal|compliance|risk)(?: team)? (?:wants|needs|requires|insists)", r"fda", r"finra", r"sec\b(?! \d)", r"sox", r"gxp",
     r"mlr", r"cms", r"fca", r"ema", r"gdpr", r"pci", r"medical[- ]legal", r"provenance", r"accountab(?:le|ility)",
     r"must be (?:verifiable|traceable|auditable|sourced)", r"non[- ]?negotiable", r"liab(?:le|ility)",
-    r"defensible", r"evidence for every", r"point to (?:the|a) source", r"regulated industry")
+    r"defensible", r"evidence for every", r"point to (?:the|a) source", r"regulated industry",
+    r"(?:every|each) (?:claim|answer|statement|line|figure|number) (?:needs|must have|has to have|requires) (?:a )?(?:source|citation)",
+    r"burned before")
+AUDIT_NEGATED_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,3}?(?:is|are|'s|was)?\s*(?:not|n't|isn't|aren't)\s+(?:really |strictly |"
+                                 r"actually |that |at all )?(?:needed|required|necessary|a requirement|a must|mandatory|"
+                                 r"important|a concern|an issue|relevant|a thing|a priority)")
+AUDIT_METAPHOR = re.compile(r"(?:is|are|as) (?:the|our|an?) (?:\w+ )?auditors?")
 AUDIT_PREFERRED = _rx(r"nice to have", r"would be nice", r"be nice", r"bonus", r"ideally", r"helpful if", r"good to have",
                       r"plus if", r"preferred", r"prefer", r"optional", r"not (?:strictly )?(?:required|mandatory)",
                       r"nice[- ]to[- ]have", r"would help", r"(?:helps|help) (?:with )?trust", r"if possible",
                       r"appreciate", r"like (?:to see|it to show)")
 AUDIT_NOT_NEEDED = _rx(
+    r"(?:explicitly|definitely|absolutely|really|totally|completely|certainly) not (?:needed|required|necessary)",
+    r"not (?:needed|required|necessary) at all", r"no need",
     r"no need (?:for|to) (?:citations?|sources?|cite|show sources?)",
     r"(?:don't|do not|doesn't|does not|won't|will not) (?:really )?(?:need|require|care about|have to) (?:it |them |the model |answers |the bot )?(?:citations?|sources?|to cite(?: anything)?|cite anything|to show (?:the )?sources?|references?|attribution|traceability|audit)",
     r"nobody (?:\w+ ){0,2}?(?:needs?|wants?|checks|cares|looks|reads|asks|uses)", r"no ?one (?:\w+ ){0,2}?(?:needs?|wants?|checks|cares)",
@@ -169,7 +181,19 @@ BOTH_CUES = _rx(r"both", r"a bit of both", r"a mix", r"mix of", r"each of them",
 NEGATION = re.compile(r"(?:\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnothing\b|\bdon't need\b|\bisn't\b|\bnor\b|"
                       r"\bthan\b|\binstead of\b)"
                       r"(?:\s+\S+){0,4}\s*$")
-FINE_AFTER = re.compile(r"^\s*(?:\S+\s+){0,3}?(?:is|are|'s|seems?|looks?)\s+(?:already\s+)?(?:fine|ok|okay|good|great|"
+# Knowledge that arrives with the request is not knowledge the model must hold: "the facts come from the intake".
+PROVIDED_AFTER = re.compile(r"^\s*(?:\S+\s+){0,4}?(?:(?:come|comes|coming|are|is) (?:straight )?from (?:the|our|their|each) (?:own )?"
+                            r"(?:client |user |customer |patient )?(?:intake|notes?|input|ticket|form|prompt|request|"
+                            r"transcripts?|messages?|emails?|invoices?|visit|call|document (?:itself|they upload))|"
+                            r"(?:we'd|we would|we'll|they|users?) paste|pasted|provided (?:in|with|by)|supplied|"
+                            r"(?:is|are) in the (?:prompt|input|ticket|request))")
+STRONG_NO_KNOW = re.compile(r"(?:doesn't|does not|don't|won't|shouldn't|should not|wouldn't) (?:really )?(?:need|have) to know|"
+                            r"not (?:about )?know(?:ing)? (?:more|extra|anything|new)|no (?:new |extra )?knowledge|"
+                            r"nothing (?:new )?to know|not knowing")
+STRONG_NO_BEHAVE = re.compile(r"(?:doesn't|does not|don't|won't|shouldn't) (?:need|have) to (?:sound|write|behave|act|talk)|"
+                              r"(?:tone|style|voice|format|behaviou?r|writing) (?:\w+ ){0,5}?(?:is|are) (?:already )?fine|"
+                              r"not (?:about )?(?:tone|style|format|behaviou?r)")
+FINE_AFTER = re.compile(r"^\s*(?:\S+\s+){0,5}?(?:is|are|'s|seems?|looks?)\s+(?:already\s+)?(?:fine|ok|okay|good|great|"
                         r"not (?:an issue|a problem|the issue|the problem|the point|the hard part)|irrelevant|not important|"
                         r"whatever|simple|easy|trivial|secondary|straightforward|standard|generic)|"
                         r"^\s*(?:\S+\s+){0,2}?(?:doesn't|does not|don't|do not) (?:matter|need|change)")
@@ -209,9 +233,12 @@ RECOMMEND_NOW = re.compile(
     r"what is your (?:recommendation|verdict)|bottom line|skip (?:the )?(?:rest|questions|remaining)|cut to the chase|"
     r"enough questions|make the call|decide now|(?:so )?which (?:one )?should (?:we|i) (?:pick|choose|use|go with)|"
     r"just recommend|your recommendation|no more questions|stop asking|that's all (?:i know|we know)|"
-    r"give (?:us|me) (?:a|your) recommendation|what should (?:we|i) (?:do|build|use))\b")
+    r"give (?:us|me) (?:a|your) recommendation|what should (?:we|i) (?:do|build|use)|what would you (?:do|pick|choose|suggest|go with)|"
+    r"what do you (?:suggest|think we should do|advise)|recommend something|your (?:advice|verdict|call)|"
+    r"which (?:way|option|approach) (?:should|would)|so,? what(?:'s| is) the (?:answer|verdict|call)|"
+    r"(?:just )?tell me what to (?:do|build|use)|decide for (?:me|us)|over to you)\b")
 SIDE_QUESTION = re.compile(
-    r"(?:^|[.!?]\s+|\b(?:btw|by the way|also|wait|quick question|sorry)[,:]?\s+)"
+    r"(?:^|[.!?:;]\s+|\b(?:btw|by the way|also|wait|quick question|side question|sorry|and|but|oh|hmm|ok|okay)[,:]?\s+)"
     r"(?:what(?:'s| is| are| does)|why (?:does|do|is|would|should|not)|how (?:does|do|much|many|is|would|long|fast)|"
     r"can you explain|could you explain|explain|tell me (?:about|more)|what's the difference|difference between|"
     r"define|meaning of|is it true|does (?:rag|fine[- ]tuning)|when (?:should|would|does)|should i care|"
