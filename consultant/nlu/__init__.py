@@ -78,7 +78,7 @@ def understand(text: str, pending: str | None = None, current: Mapping[str, obje
         result.intent = "off_topic"
         return result
     side = _side_question(text)
-    if side is None and "?" in t and not updates and lx.DOMAIN.search(t):
+    if side is None and "?" in t and lx.DOMAIN.search(t) and not [u for u in updates if u.slot not in SOFT_SLOTS]:
         side = text.strip()  # "is chunking even relevant for two-page invoices?"
     if side is not None:
         result.intent = "side_question"

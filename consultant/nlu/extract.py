@@ -24,10 +24,24 @@ class SlotUpdate:
     end: int = 0  # where the words that gave the value end (0: unknown)
 
 
+_HALVES = re.compile(r"\b(?:(?P<n>\d+|one|a|an) (?P<u>second|sec|minute|min|hour)s? and a half|"
+                     r"(?P<n2>\d+|one|two|three) and a half (?P<u2>seconds?|secs?|minutes?|mins?|hours?))\b")
+_WORDS = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3"}
+
+
+def _halves(match: re.Match[str]) -> str:
+    """"a second and a half" -> "1.5 seconds", padded to the same length so positions still line up."""
+    n, unit = (match.group("n"), match.group("u")) if match.group("n") else (match.group("n2"), match.group("u2"))
+    unit = unit.rstrip("s")
+    out = f"{_WORDS.get(n, n)}.5 {unit}s"
+    return out.ljust(len(match.group(0)))[: len(match.group(0))]
+
+
 def normalise(text: str) -> str:
+    """Lower-cased text with typographic quotes and dashes unified; same length as the input."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    text = text.replace("\u2013", "-").replace("\u2014", " - ").replace("\u00a0", " ")
-    return text.lower()
+    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u00a0", " ")
+    return _HALVES.sub(_halves, text.lower())
 
 
 def evidence_of(original: str, start: int, end: int) -> str:
@@ -136,9 +150,13 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
             not re.match(r"^\s*(?:%|percent|people|users|staff|engineers|examples|labell?ed|tokens)", after):
         return cand("upfront_budget_usd", n.value, 0.8)
     # a bare number answers the pending question
-    if pending in INT_SLOTS and not re.match(r"^\s*(?:%|percent|x\b|times|years?|months?|weeks?|days?|people|engineers|"
-                                             r"stars?|points?|ratings?|score|out of|/\s*\d|"
-                                             r"team|languages|countries|models?|gb|mb|tb|pages?\b)", after):
+    if pending in INT_SLOTS and not re.match(r"^\s*(?:%|/\s*\d|(?:percent|x|times|years?|months?|weeks?|days?|people|"
+                                             r"engineers|stars?|points?|ratings?|score|out of|team|languages|countries|"
+                                             r"models?|gb|mb|tb|pages?)\b)", after):
+        nxt_n = numbers[index + 1] if index + 1 < len(numbers) else None
+        if nxt_n is not None and re.match(r"^\s*(?:[a-z]+\s*){0,2},?\s*(?:not|instead of|rather than)\s*\$?~?\s*$",
+                                          t[n.end:nxt_n.start]):
+            return None  # "6k total, not 20k": a correction of whichever slot held 20k, settled below
         value = n.value
         if pending == "latency_budget_ms" and value < 20:
             value *= 1000  # "2" to "how many milliseconds?" is almost surely seconds
@@ -154,23 +172,25 @@ def _numeric_updates(text: str, t: str, pending: str | None, current: Mapping[st
     numbers = find_numbers(t)
     candidates = [c for i, n in enumerate(numbers) if (c := _classify_number(t, n, pending, numbers, i))]
     # "500k not 50k": a bare number next to a negated one corrects the slot the negated one belongs to
+    replaces = re.compile(r"^\s*(?:[a-z]+\s*){0,2},?\s*(?:not|instead of|rather than)\s*\$?~?\s*$")
     for i, n in enumerate(numbers):
         if any(c.number is n for c in candidates):
             continue
         nxt = numbers[i + 1] if i + 1 < len(numbers) else None
-        if nxt is None:
+        if nxt is None or not replaces.match(t[n.end:nxt.start]):
             continue
         negated = next((c for c in candidates if c.number is nxt and c.negated), None)
-        if negated is not None and re.match(r"^\s*(?:[a-z]+\s*){0,2},?\s*(?:not|instead of|rather than)\s*\$?~?\s*$", t[n.end:nxt.start]):
+        held = next((slot for slot, v in current.items() if isinstance(v, int | float) and not isinstance(v, bool)
+                     and v and abs(v - nxt.value) <= 0.1 * v), None)
+        if negated is not None and negated.confidence != BARE_CONFIDENCE:
             # "500k not 50k a day": the correction takes the unit and period of the number it replaces
             factor = negated.value / nxt.value if nxt.value else 1
             candidates.append(_Candidate(negated.slot, n.value * factor, n, 0.85, False))
-            continue
-        if re.match(r"^\s*(?:[a-z]+\s*){0,2},?\s*(?:not|instead of|rather than)\s*\$?~?\s*$", t[n.end:nxt.start]):
-            target = next((slot for slot, v in current.items() if isinstance(v, int | float) and v and
-                           abs(v - nxt.value) <= 0.1 * v), None) or (pending if pending in INT_SLOTS else None)
-            if target:
-                candidates.append(_Candidate(target, n.value, n, 0.85, False))
+        elif held or negated is not None or pending in INT_SLOTS:
+            # "6k total, not 20k": whichever slot held 20k
+            target = held or (negated.slot if negated is not None else pending)
+            assert target is not None
+            candidates.append(_Candidate(target, n.value, n, 0.85, False))
     for c in candidates:
         i = numbers.index(c.number)
         low = numbers[i - 1] if i > 0 else None
@@ -337,7 +357,8 @@ def _cue_score(rx: re.Pattern[str], t: str) -> tuple[float, int, int]:
 def _need_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     know, know_neg, k_at = _cue_score(lx.KNOW_CUES, t)
     behave, behave_neg, b_at = _cue_score(lx.BEHAVE_CUES, t)
-    explicit_both = bool(lx.BOTH_CUES.search(t)) and (pending == "need" or re.search(r"^\W*both\b", t) is not None)
+    explicit_both = bool(lx.BOTH_CUES.search(t)) and (
+        pending == "need" or re.search(r"(?:^|[.;!?]\s*)\W*(?:so,?\s*|i think,?\s*|honestly,?\s*|really,?\s*)?both\b", t) is not None)
     for phrase, side in ((r"\bbehave differently\b", "behave"), (r"\bknow more\b", "know")):
         m = re.search(phrase, t)
         if m and not _negated(t, m):

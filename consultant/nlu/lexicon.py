@@ -49,7 +49,8 @@ CHANGE_CONTEXT = re.compile(
     r"edit|evolv|turn(?:s)? over|rotat|modif|outdated|stale|version|amend|added|adds|come out|comes out|drop(?:s)? new|"
     r"roll(?:s)? out|ship|static|stable|frozen|moves|move|fluctuat|set in stone|same|replac|land(?:s|ing)?\b|arriv|"
     r"coming in|comes in|flow|feed|drop|new stuff|new data|new content|new information|launch|retir|expir|"
-    r"refresh|rewrit|reissu|recalc|reprice|restock|reshuffl|reorg|restructur|rework|redo|redone|revamp|overhaul|rebuil")
+    r"refresh|rewrit|reissu|recalc|reprice|restock|reshuffl|reorg|restructur|rework|redo|redone|revamp|overhaul|rebuil|"
+    r"open(?:s|ed)? and clos|come and go|append|new season|new edition|new version|get added|gets added|add(?:s)? (?:new|a|the)")
 
 # --- latency -------------------------------------------------------------------------------------------
 LATENCY_WORDS = re.compile(r"latenc|respon|fast|quick|slow|wait|snappy|instant|real[- ]?time|speed|ms\b|second|"
@@ -95,13 +96,14 @@ TOKENS_UNIT = re.compile(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+){0,1}?(?:tokens?|toks
 TOKEN_RATE = re.compile(r"^\s*(?:of\s+\w+\s+)?(?:a|per|/|each|every)\s*(?:second|sec|s|minute|min|day|month|year|hour)\b")
 EXAMPLES_UNIT = re.compile(
     r"^\s*(?:[a-z'/-]+\s+){0,3}?(?:labell?ed|annotated|tagged|graded|gold|hand[- ]labell?ed|training|curated|"
-    r"approved|signed[- ]off|vetted|validated|rated|examples?|samples?|pairs?|demonstrations?|data ?points?|rows?|"
+    r"approved|signed[- ]off|vetted|validated|rated|winning|(?:\w+ )?(?:we|you) (?:could|can|would) train on|examples?|samples?|pairs?|demonstrations?|data ?points?|rows?|"
     r"records?|transcripts?|exemplars?|replies|"
     r"responses|threads|drafts|"
     r"instances?|labels?\b(?! (?:tickets|emails)))")
 EXAMPLES_BEFORE = re.compile(r"(?:labell?ed|annotated|training|examples?|samples?|dataset|data set)\s+(?:of|with|:)?\s*(?:about|around|roughly|~|maybe)?\s*$")
 CORRECTION_BETWEEN = re.compile(r"\b(?:actually|correction|sorry|i mean|i meant|make (?:that|it)|no wait|wait|rather|"
-                                r"scratch that|oops|typo)\b")
+                                r"scratch that|oops|typo|correct (?:that|myself|this)|to correct|update:|"
+                                r"changed? (?:my|our) mind|on second thought)\b")
 MONEY_BEFORE = re.compile(r"(?:\$|usd\s*|€|£|eur\s*|gbp\s*)\s*~?\s*$")
 MONEY_AFTER = re.compile(r"^\s*(?:usd|dollars?|bucks|eur|euros?|gbp|pounds?|€|\$)\b|^\s*(?:k\s+)?(?:usd|dollars)")
 BUDGET_WORDS = re.compile(r"budget|spend|funding|funded|funds|afford|invest|allocat|capex|cost us|set aside|approved|"
@@ -243,7 +245,8 @@ SIDE_QUESTION = re.compile(
     r"can you explain|could you explain|explain|tell me (?:about|more)|what's the difference|difference between|"
     r"define|meaning of|is it true|does (?:rag|fine[- ]tuning)|when (?:should|would|does)|should i care|"
     r"remind me|who (?:is|are|found)|where does|is (?:rag|fine[- ]?tuning|a hybrid|lora|raft|it true|that the)|"
-    r"quick (?:q|question)|does (?:it|that) (?:mean|matter)|what about|how about)")
+    r"quick (?:q|question)|does (?:it|that) (?:mean|matter)|what about|how about|what would (?:the|a|it|rag|fine)|"
+    r"would (?:rag|fine[- ]?tuning|it|we|that) (?:even|still|really)?)")
 INJECTION = re.compile(
     r"ignore (?:all |any |the )?(?:previous|prior|above|earlier|your) (?:instructions|prompts?|rules)|system prompt|"
     r"you are now|jailbreak|developer mode|pretend (?:to be|you are)|disregard (?:all|any|the|your)|"
