@@ -88,7 +88,7 @@ def test_a_correction_updates_the_profile_history_and_the_recommendation(consult
 
 def test_a_side_question_is_answered_with_citations_and_the_interview_resumes(consultant):
     thread = new_thread()
-    first = consultant.reply(thread, "We need a chatbot that answers from our HR handbook.")
+    first = consultant.reply(thread, "We need a chatbot that answers employee questions from our HR handbook and policy documents.")
     assert first.pending_slot == "knowledge_change"
     turn = consultant.reply(thread, "wait, what is re-ranking?")
     assert "re-rank" in turn.message.lower()
@@ -151,7 +151,7 @@ def test_odd_messages_get_a_reply_and_the_conversation_stays_intact(consultant, 
 
 def test_an_answer_to_a_different_question_fills_that_slot(consultant):
     thread = new_thread()
-    first = consultant.reply(thread, "We want a bot that answers from our policy docs.")
+    first = consultant.reply(thread, "We want a bot that answers questions from our policy docs and handbook.")
     assert first.pending_slot == "knowledge_change"
     turn = consultant.reply(thread, "it needs to answer in under 200 ms")
     assert turn.profile["latency_budget_ms"] == 200
@@ -201,7 +201,7 @@ def test_a_thread_resumes_in_a_new_process(tmp_path, monkeypatch):
         "print(t.pending_slot)\n"
         "print(t.profile['knowledge_change'])\n"
     )
-    first = subprocess.run([sys.executable, "-c", script, "We want a bot that answers from our handbook."],
+    first = subprocess.run([sys.executable, "-c", script, "We want a bot that answers questions from our handbook and policy docs."],
                            capture_output=True, text=True, timeout=120)
     assert first.returncode == 0, first.stderr
     assert first.stdout.split()[0] == "knowledge_change"
@@ -234,3 +234,12 @@ def test_exported_scenario_replays_to_the_same_label(consultant, tmp_path):
     report = run_eval([tmp_path], consultant=consultant, baseline=False)
     assert report["summary"]["scenarios"] == 1
     assert report["scenarios"][0]["correct"], report["scenarios"][0]
+
+
+def test_a_need_read_from_a_mixed_opening_is_confirmed_once(consultant):
+    thread = new_thread()
+    turn = consultant.reply(thread, "We want replies drafted in our template that also quote the current rules.")
+    assert turn.pending_slot == "need" and "Is that right" in turn.message
+    turn = consultant.reply(thread, "Both: it has to know the current rules and write in our template.")
+    assert turn.profile["need"] == "both"
+    assert turn.pending_slot != "need"

@@ -392,7 +392,8 @@ def _need_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
         at = min(p for p in (k_at, b_at) if p >= 0)
         return SlotUpdate("need", "both", 0.65, "rules", evidence_of(text, at, at + 1), at)
     value, at = ("know_more", k_at) if know > behave else ("behave_differently", b_at)
-    confidence = 0.9 if pending == "need" else (0.8 if abs(know - behave) >= 2 else 0.65)
+    # one-sided and repeated: clear; mixed or single cue: tentative (the policy confirms it)
+    confidence = 0.9 if pending == "need" else (0.85 if max(know, behave) >= 2 and min(know, behave) == 0 else 0.65)
     return SlotUpdate("need", value, confidence, "rules", evidence_of(text, max(at, 0), max(at, 0) + 1), max(at, 0))
 
 
