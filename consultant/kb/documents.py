@@ -14,8 +14,8 @@ from consultant.tokens import count_tokens
 SUPPORTED = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text",
              ".html": "html", ".htm": "html", ".pdf": "pdf"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
-CHUNK_TOKENS = 300
-OVERLAP_TOKENS = 40
+CHUNK_TOKENS = 220  # MiniLM reads 256 word pieces; ~220 tiktoken tokens fit inside that window
+OVERLAP_TOKENS = 30
 KNOWN_DIMENSIONS = ("need", "knowledge_change", "output_type", "latency_budget_ms", "auditability",
                     "monthly_queries", "context_tokens", "labeled_examples", "upfront_budget_usd", "general")
 
