@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 knowledge: setup
-	$(BIN)/consultant ingest --if-missing
+	$(BIN)/consultant ingest --prune --quiet
 
 run: setup knowledge
 	@echo "Serving the consultant on http://localhost:$(PORT)"
