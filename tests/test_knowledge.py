@@ -422,3 +422,16 @@ def test_plain_text_is_ingested_under_its_file_name(formats_store: tuple[Knowled
     store, _ = formats_store
     top = store.search("capybara cluster nodes", k=1)[0]
     assert top.source == "plain-notes.txt" and top.heading == "Plain notes"
+
+
+def test_collection_chunked_another_way_is_rebuilt(tmp_path: Path) -> None:
+    from consultant.kb.store import CHUNKER
+
+    client = make_client(Settings(consultant_data_dir=tmp_path), tmp_path / "chroma")
+    old = client.create_collection("knowledge", embedding_function=MiniLMEmbeddingFunction(),
+                                   metadata={"embedding_model": MODEL_NAME, "chunker": "heading-aware/300/40"})
+    old.add(ids=["old:1"], documents=["a chunk cut the old way"], embeddings=[[0.1] * 384],
+            metadatas=[{"doc_id": "legacy.md", "file_hash": "x"}])
+    store = KnowledgeStore(client, builtin_dir=tmp_path)
+    assert store.rebuilt and store.count() == 0
+    assert (store.collection.metadata or {})["chunker"] == CHUNKER

@@ -16,6 +16,8 @@ from consultant.embeddings import MODEL_NAME, MiniLMEmbeddingFunction, get_embed
 from consultant.errors import KnowledgeError
 from consultant.kb.bm25 import BM25
 from consultant.kb.documents import (
+    CHUNK_TOKENS,
+    OVERLAP_TOKENS,
     SUPPORTED,
     DocumentError,
     chunk_document,
@@ -25,6 +27,7 @@ from consultant.kb.documents import (
 )
 
 COLLECTION = "knowledge"
+CHUNKER = f"heading-aware/{CHUNK_TOKENS}/{OVERLAP_TOKENS}"  # recorded in the collection: a change rebuilds it
 RRF_K = 60
 CANDIDATES = 40  # per ranker, whatever k is: a top 3 is the head of the top 10, not a different list
 # The keyword ranking counts a third of the vector ranking in the fusion (Weaviate's default alpha, 0.75):
@@ -96,13 +99,15 @@ class KnowledgeStore:
     # --- collection and model bookkeeping ---------------------------------------------------------------
     def _open_collection(self) -> Any:
         ef = MiniLMEmbeddingFunction()
-        metadata = {"embedding_model": MODEL_NAME}
+        metadata = {"embedding_model": MODEL_NAME, "chunker": CHUNKER}
         from chromadb.errors import NotFoundError
 
         foreign = False
         try:
             existing = self.client.get_collection(self.name, embedding_function=ef)
-            foreign = (existing.metadata or {}).get("embedding_model") != MODEL_NAME
+            built_with = existing.metadata or {}
+            # vectors of another model are not comparable, and chunks cut another way are not the same chunks
+            foreign = built_with.get("embedding_model") != MODEL_NAME or built_with.get("chunker") != CHUNKER
         except NotFoundError:
             existing = None
         except ValueError as exc:
