@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 import tempfile
 import time
@@ -47,13 +48,20 @@ class ScenarioResult:
     baseline_questions: int | None = None
     transcript: list[dict[str, Any]] = field(default_factory=list)
 
+    max_questions: int | None = None
+
     @property
     def correct(self) -> bool:
         return self.got == self.expected
 
+    @property
+    def within_max_questions(self) -> bool | None:
+        return None if self.max_questions is None else self.questions <= self.max_questions
+
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "expected": self.expected, "got": self.got, "correct": self.correct,
-                "questions": self.questions, "slots": self.slots, "mode": self.mode,
+                "questions": self.questions, "max_questions": self.max_questions,
+                "within_max_questions": self.within_max_questions, "slots": self.slots, "mode": self.mode,
                 "turn_ms_p50": round(statistics.median(self.turn_ms), 1) if self.turn_ms else None,
                 "turn_ms_max": round(max(self.turn_ms), 1) if self.turn_ms else None,
                 "total_ms": round(sum(self.turn_ms), 1), "error": self.error,
@@ -106,12 +114,27 @@ def load_scenarios(paths: list[Path]) -> tuple[list[Scenario], list[str]]:
     return scenarios, problems
 
 
+def _canonical(value: Any) -> Any:
+    """"Fine-tuning", "RAG", "know more" -> the contract's spelling; numbers written as text -> numbers."""
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"-?[\d,]+(?:\.\d+)?", text):
+            number = float(text.replace(",", ""))
+            return int(number) if number.is_integer() else number
+        return re.sub(r"[\s-]+", "_", text.lower())
+    return value
+
+
 def _validate(doc: Any) -> str | None:
     if not isinstance(doc, dict):
         return "not a mapping of scenario fields"
     if not doc.get("id"):
         return "missing 'id'"
     expect = doc.get("expect")
+    if isinstance(expect, dict):
+        expect["recommendation"] = _canonical(expect.get("recommendation"))
+        if isinstance(expect.get("profile"), dict):
+            expect["profile"] = {str(k): _canonical(v) for k, v in expect["profile"].items()}
     if not isinstance(expect, dict) or expect.get("recommendation") not in LABELS:
         return f"expect.recommendation must be one of {', '.join(sorted(LABELS))}"
     if doc.get("answers") is None and doc.get("turns") is None:
@@ -222,6 +245,7 @@ def summarise(results: list[ScenarioResult], problems: list[str]) -> dict[str, A
         "p95_turn_ms": round(all_turns[min(len(all_turns) - 1, int(0.95 * len(all_turns)))], 1) if all_turns else 0.0,
         "p50_turn_ms": round(statistics.median(all_turns), 1) if all_turns else 0.0,
         "skipped_files": problems,
+        "over_max_questions": [r.id for r in results if r.within_max_questions is False],
         "per_label": {label: {"scenarios": sum(r.expected == label for r in results),
                               "correct": sum(r.correct for r in results if r.expected == label)}
                       for label in sorted(LABELS)},
@@ -251,6 +275,7 @@ def run_eval(paths: list[Path], consultant: Any = None, baseline: bool = True, l
     results = []
     for s in scenarios:
         r = run_scenario(consultant, s)
+        r.max_questions = s.max_questions
         if baseline:
             r.baseline_got, r.baseline_questions = run_baseline(s)
         results.append(r)

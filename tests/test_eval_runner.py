@@ -114,3 +114,15 @@ def test_cli_exports_a_consultation_as_a_scenario_that_runs(tmp_path, monkeypatc
     missing = subprocess.run([sys.executable, "-m", "consultant", "export", "no-such-thread"],
                              capture_output=True, text=True, timeout=180)
     assert missing.returncode == 2 and "no consultation" in missing.stderr
+
+
+def test_scenarios_written_loosely_are_read_the_contract_way(tmp_path):
+    loose = PERSONA.replace("recommendation: rag", "recommendation: RAG").replace("knowledge_change: weekly",
+                                                                              "knowledge_change: Weekly")
+    (tmp_path / "loose.yaml").write_text(loose + "  max_questions: 0\n")
+    scenarios, problems = load_scenarios([tmp_path])
+    assert not problems and scenarios[0].expect_label == "rag"
+    assert scenarios[0].expect_profile["knowledge_change"] == "weekly"
+    report = run_eval([tmp_path], baseline=False)
+    assert report["scenarios"][0]["correct"]
+    assert report["summary"]["over_max_questions"] == ["persona-weekly-policies"]

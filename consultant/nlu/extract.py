@@ -224,8 +224,8 @@ def _numeric_updates(text: str, t: str, pending: str | None, current: Mapping[st
         if c.slot in by_slot and c.confidence == BARE_CONFIDENCE:
             continue  # a second bare number ("40,000 lines from our last two games") is not the answer
         earlier = by_slot.get(c.slot)
-        gap = t[earlier.number.end:c.number.start].split() if earlier is not None else []
-        if earlier is not None and c.slot == "latency_budget_ms" and gap and lx.RANGE_JOIN.match(gap[-1]):
+        words = t[earlier.number.end:c.number.start].split() if earlier is not None else []
+        if earlier is not None and c.slot == "latency_budget_ms" and words and lx.RANGE_JOIN.match(words[-1]):
             by_slot[c.slot] = c if c.value >= earlier.value else earlier  # a latency range: the upper bound counts
             continue
         if earlier is not None and earlier.confidence != BARE_CONFIDENCE and \
