@@ -16,6 +16,7 @@ from consultant.profile import CHANGE_ORDER, SLOTS, VOLATILE_CHANGES, Profile, S
 
 LATENCY_FT_MAX_MS = 300  # the framework's "sub-300ms": a budget of 300 ms or less favours fine-tuning
 LARGE_DATASET = 100_000  # 100k+ stable, high-quality labeled examples: a genuine fine-tuning asset
+LONG_CONTEXT_TOKENS = 6_000  # the framework's heavy retrieval prompts: 6,000-12,000 tokens
 MIN_TRAINING_EXAMPLES = 100  # below this there is no training set to speak of: prototype first
 BEHAVIOUR_OUTPUTS = frozenset({"structured_output", "style_or_tone", "classification", "reasoning_pattern"})
 
@@ -130,8 +131,12 @@ _COST_DRIVER_MEMO: dict[tuple[str, int, int | None, str | None], bool] = {}
 
 
 def _cost_driver(p: Profile, table: CostTable) -> bool:
-    """Does fine-tuning pay back within 12 months at this volume? (memoised: the flip search asks often)"""
-    if p.monthly_queries is None:
+    """Long retrieval prompts at a volume where fine-tuning pays back within 12 months (memoised).
+
+    The framework's cost case is the long-context one (6k-12k-token retrieval prompts): with short prompts the
+    per-query saving is a thin margin on a price table, not a reason to take on a training pipeline.
+    """
+    if p.monthly_queries is None or p.context_tokens is None or p.context_tokens < LONG_CONTEXT_TOKENS:
         return False
     key = (table.fingerprint, p.monthly_queries, p.context_tokens, p.knowledge_change)
     if key not in _COST_DRIVER_MEMO:
@@ -258,9 +263,14 @@ def _contributions(p: Profile, table: CostTable, costs: CostComparison) -> list[
         rag, ft = costs.options["rag"], costs.options["fine_tuning"]
         where = (f"At {p.monthly_queries:,} queries a month with {costs.context_tokens:,}-token contexts, "
                  f"12-month cost is ${ft.total_usd:,.0f} for fine-tuning vs ${rag.total_usd:,.0f} for RAG")
-        if costs.break_even_month is not None:
+        long_prompts = costs.context_tokens >= LONG_CONTEXT_TOKENS
+        if costs.break_even_month is not None and long_prompts:
             add("monthly_queries", "fine_tuning", 0.7,
                 f"{where}: shorter prompts pay back the training by month {costs.break_even_month}.")
+        elif costs.break_even_month is not None:
+            add("monthly_queries", "neutral", 0.2,
+                f"{where}; with retrieval prompts under 6,000 tokens the saving per query is too thin to justify a "
+                "training pipeline.")
         else:
             add("monthly_queries", "rag", 0.5, f"{where}: training does not pay back within 12 months.")
     if p.context_tokens is not None and p.context_tokens >= 6000:
@@ -339,7 +349,7 @@ def _describe_flip(slot: str, value: SlotValue, current: SlotValue) -> str:
         "output_type": lambda v: f"the output were {_fmt(v)}",
         "latency_budget_ms": lambda v: f"the latency budget were {v:,} ms",
         "auditability": lambda v: f"auditability were {_fmt(v)}",
-        "monthly_queries": lambda v: f"volume reached {v:,} queries a month",
+        "monthly_queries": lambda v: f"volume were {v:,} queries a month",
         "context_tokens": lambda v: f"retrieval prompts carried {v:,} tokens",
         "labeled_examples": lambda v: f"you had {v:,} labeled examples",
         "upfront_budget_usd": lambda v: f"the upfront budget were ${v:,}",

@@ -61,7 +61,8 @@ model_ops_monthly_usd = 0
 
 
 def test_exactly_at_break_even_in_month_12_counts_as_paying_back(tmp_path):
-    profile = Profile(need="know_more", knowledge_change="yearly", latency_budget_ms=2000, monthly_queries=1000)
+    profile = Profile(need="know_more", knowledge_change="yearly", latency_budget_ms=2000, monthly_queries=1000,
+                      context_tokens=8000)
     at = load_cost_table(_table(tmp_path, 1_200))   # RAG $100 x 12 == one $1,200 run
     assert compare_costs(profile, at).break_even_month == 12
     assert recommend(profile, at).label == Label.FINE_TUNING

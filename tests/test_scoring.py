@@ -202,3 +202,11 @@ def test_property_each_reported_flip_really_flips_the_label(p):
     rec = recommend(p)
     for flip in rec.flips:
         assert recommend(p.with_values(**{flip.slot: flip.value})).label == flip.label != rec.label
+
+
+def test_the_cost_driver_needs_long_retrieval_prompts():
+    short = dict(need="know_more", knowledge_change="yearly", latency_budget_ms=2000, monthly_queries=3_000_000)
+    assert label(**short, context_tokens=2_000) == Label.RAG
+    assert label(**short) == Label.RAG  # unknown context is assumed short (~2,000 tokens)
+    assert label(**short, context_tokens=5_999) == Label.RAG
+    assert label(**short, context_tokens=6_000) == Label.FINE_TUNING

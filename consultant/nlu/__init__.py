@@ -26,6 +26,10 @@ class Understanding:
     side_question: str | None = None
 
 
+WHICH_ONE = re.compile(r"^\W*(?:so,? )?(?:rag|fine[- ]?tun\w*|ft|a hybrid)\s*(?:or|vs\.?|versus|/)\s*"
+                       r"(?:rag|fine[- ]?tun\w*|ft|a hybrid|both)\W*$|which (?:one|approach|option)")
+
+
 def is_correction(text: str) -> bool:
     return bool(CORRECTION.search(normalise(text)))
 
@@ -78,11 +82,20 @@ def understand(text: str, pending: str | None = None, current: Mapping[str, obje
         result.intent = "off_topic"
         return result
     side = _side_question(text)
-    if side is None and "?" in t and lx.DOMAIN.search(t) and not [u for u in updates if u.slot not in SOFT_SLOTS]:
-        side = text.strip()  # "is chunking even relevant for two-page invoices?"
+    if side is None and "?" in t and not [u for u in updates if u.slot not in SOFT_SLOTS]:
+        # "is chunking even relevant for two-page invoices?": the last question of the message, if it is about
+        # the domain and is not just the opening ask ("RAG or FT?")
+        asked = re.findall(r"[^.!?]*\?", text)
+        last = asked[-1].strip() if asked else ""
+        if last and lx.DOMAIN.search(normalise(last)) and not WHICH_ONE.search(normalise(last)):
+            side = last
     if side is not None:
         result.intent = "side_question"
         result.side_question = side
+        # "why does auditability matter?" asks about a slot; it doesn't answer it
+        at = normalise(text).find(normalise(side)[:40])
+        if at >= 0:
+            result.updates = [u for u in result.updates if u.position < at or (u.position == 0 and at > 0)]
         return result
     if not updates and not hedged:
         if re.match(r"^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening)|howdy)\b[\s!.,]*$", t):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from consultant.nlu import lexicon as lx
 from consultant.nlu.numbers import NumberMatch, find_numbers
@@ -35,6 +36,29 @@ def _halves(match: re.Match[str]) -> str:
     unit = unit.rstrip("s")
     out = f"{_WORDS.get(n, n)}.5 {unit}s"
     return out.ljust(len(match.group(0)))[: len(match.group(0))]
+
+
+_VOCABULARY = ("daily", "weekly", "monthly", "quarterly", "yearly", "annually", "biweekly", "fortnightly", "latency",
+               "citations", "auditability", "auditable", "regulator", "regulated", "labelled", "budget", "milliseconds",
+               "knowledge", "behaviour", "classification", "structured", "thousand", "million")
+
+
+@lru_cache(maxsize=4096)
+def _spelling(word: str) -> str:
+    from difflib import get_close_matches
+
+    if len(word) < 6 or word in _VOCABULARY:
+        return word
+    match = get_close_matches(word, _VOCABULARY, n=1, cutoff=0.84)
+    if not match or match[0].startswith(word[:-1]) or word.startswith(match[0][:-1]):
+        return word  # "second"/"seconds", "labeled"/"labelled": variants, not typos
+    return match[0]
+
+
+def fix_typos(text: str) -> str:
+    """"qaurterly" -> "quarterly", "lantency" -> "latency": a small vocabulary the rules depend on."""
+    return re.sub(r"[A-Za-z]{6,}", lambda m: m.group(0) if m.group(0).lower() == _spelling(m.group(0).lower())
+                  else _spelling(m.group(0).lower()), text)
 
 
 def normalise(text: str) -> str:
@@ -111,6 +135,9 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
             return None
         if re.search(rf"(?:{lx.RATE_NOUNS})\s*(?:a|per|/|each)?\s*$", before) and not n.from_article:
             return None
+        clause = t[max(t.rfind(c, 0, n.start) for c in ".;!?") + 1:n.end + 60]
+        if unit.startswith("min") and pending != "latency_budget_ms" and not lx.LATENCY_WORDS.search(clause.replace(unit, "")):
+            return None  # "exec here, 2 min": minutes are a latency only when the talk is of responses
         value = n.value * lx.TIME_FACTOR.get(unit, 1)
         if n.from_article and re.search(r"half\s*$", before):
             value /= 2  # "half a second"
@@ -126,6 +153,13 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
             return None
         value = n.value * (1000 if re.match(r"^\s*-?\s*k\b", after) and n.value < 1000 else 1)
         return cand("context_tokens", value)
+    # volume: "15 QPS", "500 rpm"
+    abbreviation = lx.RATE_ABBREVIATION.match(after)
+    if abbreviation:
+        per_month = {"sec": 2_592_000, "min": 43_200, "hour": 720, "day": 30}[abbreviation.lastgroup or "day"]
+        volume = cand("monthly_queries", n.value * per_month, 0.9)
+        volume.end = n.end + abbreviation.end()
+        return volume
     # volume: a count per period
     period = lx.PERIOD.match(after)
     noun = lx.VOLUME_NOUN.match(after)
@@ -266,8 +300,13 @@ def _change_update(text: str, t: str, pending: str | None, masked: str) -> SlotU
                 chosen[-1] = (value, m)
             continue
         chosen.append((value, m))
+    rejected = {value for value, m in chosen
+                if re.search(r"\bnot\s*(?:even\s*)?$|\bno longer\s*$|\binstead of\s*$|\brather than\s*$",
+                             masked[max(0, m.start() - 25):m.start()])}
     valid = []
     for value, m in chosen:
+        if value in rejected:
+            continue  # "monthly, not quarterly ... the quarterly thing was the board review"
         if value == "static" and m.group(0) in ("never", "stable", "locked", "settled", "archive") and pending != "knowledge_change":
             window = masked[max(0, m.start() - 60):m.end() + 60]
             if not re.search(r"chang|updat|content|knowledge|docs|data|corpus|catalog|rules|polic", window):
@@ -306,6 +345,11 @@ def _audit_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     for m in lx.AUDIT_REQUIRED.finditer(t):
         if any(h[2].start() <= m.start() < h[2].end() for h in hits):
             continue
+        clause = t[max(t.rfind(c, 0, m.start()) for c in ".;!?:") + 1:m.end() + 80].split(".")[0]
+        if m.group(0).startswith("audit") and pending != "auditability" and not re.search(
+                r"trail|trace|source|cite|citation|evidence|prove|show|answers?|responses?|output|want|need|require|"
+                r"check|ask|every|each|must|traceab|defensib", clause.replace(m.group(0), "")):
+            continue  # "after every monthly safety audit" names an event, not a need for attribution
         ambiguous = m.group(0) in ("sec", "cms", "ema", "pci", "gdpr", "liable", "liability", "content")
         if ambiguous and pending != "auditability" and not re.search(r"cite|source|trace|audit|regulat|complian", t):
             continue
@@ -337,6 +381,11 @@ def _audit_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     rank = {"required": 3, "not_needed": 3, "not_needed_neg": 2.5, "preferred": 2, "not_needed_weak": 1}
     hits.sort(key=lambda h: (rank[h[1]], h[0]))
     start, value, m = hits[-1]
+    if value.startswith("not_needed"):
+        turn = re.search(r"\b(?:but|though|although|however)\b", t[m.end():])
+        later = [h for h in hits if h[1] == "preferred" and turn and h[0] > m.end() + turn.start()]
+        if later:
+            start, value, m = later[-1]  # "not required, but it'd be nice to show the source"
     value = "not_needed" if value.startswith("not_needed") else value
     return SlotUpdate("auditability", value, 0.85, "rules", evidence_of(text, m.start(), m.end()), start)
 
@@ -358,7 +407,7 @@ def _need_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     know, know_neg, k_at = _cue_score(lx.KNOW_CUES, t)
     behave, behave_neg, b_at = _cue_score(lx.BEHAVE_CUES, t)
     explicit_both = bool(lx.BOTH_CUES.search(t)) and (
-        pending == "need" or re.search(r"(?:^|[.;!?]\s*)\W*(?:so,?\s*|i think,?\s*|honestly,?\s*|really,?\s*)?both\b", t) is not None)
+        pending == "need" or re.search(r"(?:^|[.;!?,]\s*)\W*(?:so,?\s*|i think,?\s*|honestly,?\s*|really,?\s*)?both\b", t) is not None)
     for phrase, side in ((r"\bbehave differently\b", "behave"), (r"\bknow more\b", "know")):
         m = re.search(phrase, t)
         if m and not _negated(t, m):
@@ -441,11 +490,11 @@ def _latency_phrase(text: str, t: str, pending: str | None) -> SlotUpdate | None
 
 
 def _zero_examples(text: str, t: str, pending: str | None) -> SlotUpdate | None:
-    m = re.search(r"\b(?:no|zero|none|nothing|not any|don't have any|do not have any|haven't got any)\s+"
+    m = re.search(r"\b(?:no|zero|none|nothing|not any|(?:don't|do not|doesn't) have(?: any)?|haven't got(?: any)?)\s+"
                   r"(?:\w+\s+){0,2}?(?:labell?ed|annotated|training|examples?|data(?:set)?|samples?|pairs?)", t)
     if m and not re.search(r"\bno\s+(?:\w+\s+){0,2}?(?:need|idea)", m.group(0)):
         return SlotUpdate("labeled_examples", 0, 0.85, "rules", evidence_of(text, m.start(), m.end()), m.start())
-    if pending == "labeled_examples" and lx.NO.match(t):
+    if pending == "labeled_examples" and (lx.NO.match(t) or re.match(r"^\W*(?:zero|0)\b", t)):
         return SlotUpdate("labeled_examples", 0, 0.8, "rules", text.strip()[:160])
     if pending == "labeled_examples" and re.search(r"\ba (?:handful|few)\b(?! (?:hundred|thousand))", t):
         return SlotUpdate("labeled_examples", 20, 0.6, "rules", text.strip()[:160])
@@ -454,6 +503,7 @@ def _zero_examples(text: str, t: str, pending: str | None) -> SlotUpdate | None:
 
 def extract(text: str, pending: str | None = None, current: Mapping[str, object] | None = None) -> list[SlotUpdate]:
     """Every slot value the message states, as rules read it (later statements win within a message)."""
+    text = fix_typos(text)
     t = normalise(text)
     current = current or {}
     updates = _numeric_updates(text, t, pending, current)

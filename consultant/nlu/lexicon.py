@@ -87,6 +87,9 @@ PERIOD = re.compile(
     r"(?P<unit>second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr|quarter)\b"
     r"|/\s*(?P<slash>second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b"
     r"|(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly)\b)")
+RATE_ABBREVIATION = re.compile(r"^\s*(?:(?P<sec>rps|qps|req/s|reqs?/s|requests?/s|queries/s|tps)|"
+                               r"(?P<min>rpm|qpm|req/min|reqs?/min|requests?/min|queries/min)|"
+                               r"(?P<hour>rph|req/h|req/hr|requests?/h(?:ou)?r)|(?P<day>rpd|req/day|requests?/day))\b")
 PERIOD_FACTOR = {"second": 2_592_000, "sec": 2_592_000, "s": 2_592_000, "minute": 43_200, "min": 43_200,
                  "hour": 720, "hr": 720, "h": 720, "day": 30, "d": 30, "week": 52 / 12, "wk": 52 / 12,
                  "month": 1, "mo": 1, "year": 1 / 12, "yr": 1 / 12, "quarter": 1 / 3,
@@ -157,7 +160,7 @@ KNOW_CUES = _rx(
     r"look(?:s|ing)? (?:things )?up", r"lookup", r"answer(?:s|ing)? (?:\w+ )?questions?", r"up[- ]to[- ]date",
     r"(?:latest|current|today's|live|fresh) (?:\w+ )?(?:policies|prices|pricing|data|info|information|docs|content|rules|"
     r"rates|inventory|catalog|events|news|offers|promos|terms|figures|numbers|stock|availability|fees)",
-    r"know more", r"(?:fx|exchange|interest|tax|currency|shipping|mortgage) rates", r"rate sheets?", r"fees",
+    r"know more", r"knows", r"(?:fx|exchange|interest|tax|currency|shipping|mortgage) rates", r"rate sheets?", r"fees",
     r"pull(?:s|ing)? in", r"quot(?:e|es|ing) (?:the|our|relevant|from)", r"terms and conditions", r"t&cs?", r"bulletins?",
     r"notices", r"notams?", r"draw(?:s|ing)? on", r"based on (?:our|the)", r"refer(?:s|ring)? to (?:our|the)",
     r"(?:course|training|reference) material", r"material", r"code ?set", r"standards", r"promos?", r"promotions?",
@@ -166,7 +169,7 @@ KNOW_CUES = _rx(
     r"records", r"ground(?:ed|ing)", r"retriev(?:e|al)", r"search", r"what (?:our|the) \w+ says?",
     r"internal (?:docs|content|data)", r"content", r"protocols?", r"procedures?", r"sops?")
 BEHAVE_CUES = _rx(
-    r"tone", r"(?:brand|our|house|company|consistent|distinct(?:ive)?|signature|own|app\'s|their|a warm|warm|friendly|specific) voice", r"voice (?:and|&) tone", r"tone of voice", r"in (?:our|a|the|their) (?:\w+ )?voice",
+    r"tone", r"(?:brand|our|house|company|consistent|distinct(?:ive)?|signature|own|app\'s|their|a warm|warm|friendly|specific) voice", r"voice (?:and|&) tone", r"tone of voice", r"in (?:our|a|the|their) (?:\w+ )?voice", r"character'?s'? voices?", r"in[- ]character", r"voice of (?:each|the|our|every)",
     r"style", r"brand", r"persona", r"sounds? like", r"behave differently", r"behaviou?r", r"coach(?:es|ing)?",
     r"socratic(?:ally)?", r"in the style of", r"like a (?:tutor|teacher|coach|lawyer|doctor|expert|dispatcher|human)",
     r"role[- ]?play", r"the way (?:our|a|an) \w+ (?:do|does|would)",
@@ -174,7 +177,8 @@ BEHAVE_CUES = _rx(
     r"(?:structure|style|tone|format) and voice", r"structure", r"writes? like", r"talks? like",
     r"format(?:s|ted|ting)?", r"json", r"schema", r"structured", r"templates?", r"fields", r"extract(?:s|ion|ing)?",
     r"classif(?:y|ies|ication|ier|ying)", r"categori[sz](?:e|es|ation|ing)", r"rout(?:e|es|ing)", r"triag(?:e|ing)",
-    r"tag(?:s|ging)?", r"label(?:s|ling|ing)? (?:tickets|emails|messages|requests|them|each)", r"sentiment", r"moderat(?:e|ion|ing)",
+    r"tag(?:s|ging)?", r"label(?:s|ling|ing)? (?:\w+ )?(?:tickets|emails|messages|requests|posts|comments|reviews|items|"
+    r"images|documents|calls|transcripts|claims|them|each|every)", r"sentiment", r"moderat(?:e|ion|ing)",
     r"jargon", r"terminology", r"vocabulary", r"reason(?:s|ing)?", r"step[- ]by[- ]step", r"checklist", r"behav(?:e|es|iour|ior)",
     r"acts? like", r"respond(?:s)? in (?:a|our|the) (?:\w+ )?(?:tone|voice|style|format|way)", r"consisten(?:t|cy)", r"house style", r"rewrit(?:e|es|ing)", r"empath(?:y|etic)",
     r"concise", r"polite", r"friendly", r"on[- ]brand", r"writing", r"drafting", r"copy(?:writing)?", r"sql", r"how it (?:writes|talks|answers|responds|acts)", r"the way (?:it|we)")
@@ -206,9 +210,9 @@ OUTPUT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                               r"templates?", r"fixed format", r"machine[- ]readable", r"api payload", r"structure")),
     ("classification", _rx(r"classif(?:y|ies|ication|ier|ying)", r"categori[sz](?:e|es|ation|ing)", r"rout(?:e|es|ing)",
                            r"triag(?:e|ing)", r"tag(?:s|ging)?", r"sentiment", r"moderat(?:e|ion|ing)", r"detect(?:s|ion)?",
-                           r"flag(?:s|ging)?", r"intent", r"spam", r"prioriti[sz]", r"label(?:s|ling|ing)? (?:tickets|emails|messages|requests|them|each)",
+                           r"flag(?:s|ging)?", r"intent", r"spam", r"prioriti[sz]", r"label(?:s|ling|ing)? (?:\w+ )?(?:tickets|emails|messages|requests|posts|comments|reviews|items|images|documents|calls|transcripts|claims|them|each|every)",
                            r"which (?:team|queue|bucket|category)", r"scor(?:e|es|ing) (?:leads|tickets)", r"yes/no")),
-    ("style_or_tone", _rx(r"tone", r"(?:brand|our|house|company|consistent|distinct(?:ive)?|signature|own|app\'s|their|a warm|warm|friendly|specific) voice", r"voice (?:and|&) tone", r"tone of voice", r"in (?:our|a|the|their) (?:\w+ )?voice", r"style", r"brand", r"persona", r"sounds? like", r"writes? like",
+    ("style_or_tone", _rx(r"tone", r"(?:brand|our|house|company|consistent|distinct(?:ive)?|signature|own|app\'s|their|a warm|warm|friendly|specific) voice", r"voice (?:and|&) tone", r"tone of voice", r"in (?:our|a|the|their) (?:\w+ )?voice", r"character'?s'? voices?", r"in[- ]character", r"voice of (?:each|the|our|every)", r"style", r"brand", r"persona", r"sounds? like", r"writes? like",
                           r"rewrit(?:e|es|ing)", r"copy(?:writing)?", r"empath(?:y|etic)", r"on[- ]brand", r"friendly", r"formal", r"casual", r"house style", r"dialogue", r"character")),
     ("reasoning_pattern", _rx(r"reason(?:s|ing)?", r"step[- ]by[- ]step", r"chain of thought", r"diagnos(?:e|is|tic)",
                               r"analy[sz](?:e|is|ing)", r"checklist", r"decision (?:process|tree|logic)", r"methodology",
