@@ -14,7 +14,8 @@ REPORTS = ROOT / "reports"
 
 def main() -> int:
     REPORTS.mkdir(exist_ok=True)
-    for name, folder in (("scenarios", ROOT / "scenarios"), ("heldout", ROOT / "heldout")):
+    sets = [("scenarios", ROOT / "scenarios")] + [(d.name, d) for d in sorted(ROOT.glob("heldout*")) if d.is_dir()]
+    for name, folder in sets:
         report = run_eval([folder])
         print(f"== {name} ({folder.relative_to(ROOT.parent)})")
         print(render_table(report))
