@@ -23,20 +23,22 @@ def test_hand_computed_example_from_the_seed_figures_to_the_cent():
     # knowledge changing quarterly: 4 retraining runs at $34,000 (midpoint of the seed's $8k-$60k).
     c = compare_costs(Profile(monthly_queries=100_000, context_tokens=8_000, knowledge_change="quarterly"))
     rag, ft, hybrid = c.options["rag"], c.options["fine_tuning"], c.options["hybrid"]
-    # RAG: 81 template + 60 question + 8,000 context = 8,141 input tokens at $2.50/M, 300 output at $10/M,
-    # plus embedding the 60-token question at $0.02/M.
+    # RAG: 81 template + 60 question + 8,000 context = 8,141 input tokens at $0.40/M, 300 output at $1.60/M,
+    # plus embedding the 60-token question at $0.02/M: (3,256.4 + 480 + 1.2) / 1e6 = $0.0037376 a query.
     assert rag.input_tokens == 8_141
-    assert rag.per_query_usd == pytest.approx((8_141 * 2.50 + 300 * 10.00 + 60 * 0.02) / 1e6)
-    assert rag.monthly_usd[1] == 3_135.37            # $800 infra + 100,000 x $0.0233537
-    assert rag.monthly_usd[0] == 13_135.37           # + the $10,000 build in month 1
-    assert rag.total_usd == 47_624.44                # 10,000 + 12 x 3,135.37
-    # Fine-tuning: 15 + 60 = 75 input tokens at $3.75/M, 300 output at $15/M; runs in months 1, 4, 7, 10.
-    assert ft.per_query_usd == pytest.approx(0.00478125)
+    assert rag.per_query_usd == pytest.approx(0.0037376)
+    assert rag.monthly_usd[1] == 1_173.76            # $800 infra + 100,000 x $0.0037376
+    assert rag.monthly_usd[0] == 11_173.76           # + the $10,000 build in month 1
+    assert rag.total_usd == 24_085.12                # 10,000 + 12 x 1,173.76
+    # Fine-tuning: 15 + 60 = 75 input tokens at $0.80/M, 300 output at $3.20/M = $0.00102 a query;
+    # runs in months 1, 4, 7, 10.
+    assert ft.per_query_usd == pytest.approx(0.00102)
     assert ft.training_runs == 4
-    assert ft.monthly_usd[0] == 34_878.12 and ft.monthly_usd[1] == 878.12
-    assert ft.total_usd == 146_537.50                # 4 x 34,000 + 12 x 878.125
-    # Hybrid: the RAG prompt on the fine-tuned model, one behaviour run, both kinds of upkeep.
-    assert hybrid.total_usd == 100_435.94
+    assert ft.monthly_usd[0] == 34_502.00 and ft.monthly_usd[1] == 502.00
+    assert ft.total_usd == 142_024.00                # 4 x 34,000 + 12 x 502
+    # Hybrid: the RAG prompt on the fine-tuned model ($0.007474), one behaviour run, both kinds of upkeep:
+    # 10,000 + 34,000 + 12 x (800 + 400 + 747.40).
+    assert hybrid.total_usd == 67_368.80
     assert c.break_even_month is None
 
 
