@@ -8,42 +8,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from consultant.costs import CostComparison, CostTable, compare_costs, default_cost_table
-from consultant.profile import CHANGE_ORDER, SLOTS, VOLATILE_CHANGES, Profile, SlotValue
+from consultant.explain import Assumption, Contribution, assumptions, contributions, fmt
+from consultant.profile import CHANGE_ORDER, SLOTS, Profile, SlotValue
+from consultant.rules import (
+    BEHAVIOUR_OUTPUTS,
+    LARGE_DATASET,
+    LATENCY_FT_MAX_MS,
+    LONG_CONTEXT_TOKENS,
+    MIN_TRAINING_EXAMPLES,
+    Label,
+    _decide,
+    decide_label,
+    effective_need,
+)
 
-LATENCY_FT_MAX_MS = 300  # the framework's "sub-300ms": a budget of 300 ms or less favours fine-tuning
-LARGE_DATASET = 100_000  # 100k+ stable, high-quality labeled examples: a genuine fine-tuning asset
-LONG_CONTEXT_TOKENS = 6_000  # the framework's heavy retrieval prompts: 6,000-12,000 tokens
-MIN_TRAINING_EXAMPLES = 100  # below this there is no training set to speak of: prototype first
-BEHAVIOUR_OUTPUTS = frozenset({"structured_output", "style_or_tone", "classification", "reasoning_pattern"})
-
-
-class Label(StrEnum):
-    RAG = "rag"
-    FINE_TUNING = "fine_tuning"
-    HYBRID = "hybrid"
-    RAG_PROTOTYPE = "rag_prototype"
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """What one known slot says: which option it favours, how strongly (0..1) and why."""
-
-    dimension: str
-    slot: str
-    value: SlotValue
-    favours: str  # a Label value, or "neutral"
-    strength: float
-    reason: str
-
-
-@dataclass(frozen=True)
-class Assumption:
-    slot: str
-    assumed: str
+__all__ = ["BEHAVIOUR_OUTPUTS", "LARGE_DATASET", "LATENCY_FT_MAX_MS", "LONG_CONTEXT_TOKENS", "MIN_TRAINING_EXAMPLES",
+           "Assumption", "Contribution", "Flip", "Label", "Recommendation", "decide_label", "effective_need",
+           "find_flips", "recommend"]
 
 
 @dataclass(frozen=True)
@@ -114,207 +98,6 @@ PROTOTYPE_PLAN = [
 ]
 
 
-# --- the decision rules ---------------------------------------------------------------------------------
-
-def effective_need(p: Profile) -> str | None:
-    """The key question's answer; when unanswered, inferred from the output type."""
-    if p.need is not None:
-        return p.need
-    if p.output_type == "factual_answers":
-        return "know_more"
-    if p.output_type in BEHAVIOUR_OUTPUTS:
-        return "behave_differently"
-    return None
-
-
-_COST_DRIVER_MEMO: dict[tuple[str, int, int | None, str | None], bool] = {}
-
-
-def _cost_driver(p: Profile, table: CostTable) -> bool:
-    """Long retrieval prompts at a volume where fine-tuning pays back within 12 months (memoised).
-
-    The framework's cost case is the long-context one (6k-12k-token retrieval prompts): with short prompts the
-    per-query saving is a thin margin on a price table, not a reason to take on a training pipeline.
-    """
-    if p.monthly_queries is None or p.context_tokens is None or p.context_tokens < LONG_CONTEXT_TOKENS:
-        return False
-    key = (table.fingerprint, p.monthly_queries, p.context_tokens, p.knowledge_change)
-    if key not in _COST_DRIVER_MEMO:
-        if len(_COST_DRIVER_MEMO) > 50_000:
-            _COST_DRIVER_MEMO.clear()
-        _COST_DRIVER_MEMO[key] = compare_costs(p, table).break_even_month is not None
-    return _COST_DRIVER_MEMO[key]
-
-
-def _decide(p: Profile, table: CostTable) -> tuple[Label, str, str]:
-    """(label, rule id, one-sentence summary) for a profile."""
-    need = effective_need(p)
-    budget_short = p.upfront_budget_usd is not None and p.upfront_budget_usd < _run_low(table)
-    stable = p.knowledge_change is not None and p.knowledge_change not in VOLATILE_CHANGES
-    if need is None:
-        return (Label.RAG_PROTOTYPE, "need_unknown",
-                "It is not yet clear whether the system must know more or behave differently, so start with "
-                "a RAG prototype and let production evidence decide.")
-    if need == "know_more":
-        if p.auditability == "required":
-            return (Label.RAG, "auditability_required",
-                    "Answers must be traceable to their sources, and only retrieval gives that.")
-        if not stable:
-            return (Label.RAG, "volatile_knowledge",
-                    "The system needs to know more, and that knowledge changes more than once a quarter "
-                    "(or how often is not yet known), so retrieval keeps it current without retraining.")
-        if budget_short:
-            return (Label.RAG, "budget_below_training_run",
-                    "The knowledge is stable, but the upfront budget does not cover one training run.")
-        if p.latency_budget_ms is not None and p.latency_budget_ms <= LATENCY_FT_MAX_MS:
-            return (Label.FINE_TUNING, "stable_knowledge_latency",
-                    "The knowledge is stable and the latency budget is within 300 ms, where retrieval's "
-                    "extra steps do not fit; fine-tune the knowledge in.")
-        if _cost_driver(p, table):
-            return (Label.FINE_TUNING, "stable_knowledge_cost",
-                    "The knowledge is stable and, at this volume, fine-tuning's shorter prompts pay back its "
-                    "training cost within 12 months.")
-        return (Label.RAG, "stable_knowledge_no_driver",
-                "The knowledge is stable, but there is no latency or cost reason strong enough to fine-tune "
-                "it in, so retrieval is the cheaper, auditable default.")
-    # behave_differently or both: the fine-tuning family
-    if p.labeled_examples is not None and p.labeled_examples < MIN_TRAINING_EXAMPLES:
-        return (Label.RAG_PROTOTYPE, "no_training_data",
-                "The system must behave differently, but there is no training set yet: prototype first and "
-                "collect the examples a fine-tune needs.")
-    if budget_short:
-        return (Label.RAG_PROTOTYPE, "budget_below_training_run",
-                "The behaviour calls for fine-tuning, but the upfront budget does not cover one training run: "
-                "prototype first and fine-tune once it is funded by evidence.")
-    dynamic = p.knowledge_change in VOLATILE_CHANGES or (need == "both" and p.knowledge_change is None)
-    if p.auditability == "required":
-        return (Label.HYBRID, "behaviour_with_attribution",
-                "The behaviour needs fine-tuning, and answers must cite their sources, which needs a RAG layer.")
-    if dynamic:
-        return (Label.HYBRID, "behaviour_with_current_knowledge",
-                "The behaviour needs fine-tuning, and the knowledge it uses changes too often to train in, "
-                "so a RAG layer supplies it.")
-    return (Label.FINE_TUNING, "behave_differently",
-            "The system must behave differently (format, tone, classification or reasoning), which is what "
-            "fine-tuning changes.")
-
-
-def decide_label(p: Profile, table: CostTable) -> Label:
-    """The label alone (what the question policy explores)."""
-    return _decide(p, table)[0]
-
-
-def _run_low(table: CostTable) -> float:
-    return float(table.get("fine_tuning", "training_run_low_usd"))
-
-
-# --- explanation ----------------------------------------------------------------------------------------
-
-def _fmt(value: SlotValue) -> str:
-    return f"{value:,}" if isinstance(value, int) else str(value).replace("_", " ")
-
-
-def _contributions(p: Profile, table: CostTable, costs: CostComparison) -> list[Contribution]:
-    out: list[Contribution] = []
-
-    def add(slot: str, favours: str, strength: float, reason: str) -> None:
-        out.append(Contribution(SLOTS[slot].dimension, slot, getattr(p, slot), favours, strength, reason))
-
-    if p.need == "know_more":
-        add("need", "rag", 0.9, "The system needs to know more, not act differently: that is retrieval's job.")
-    elif p.need == "behave_differently":
-        add("need", "fine_tuning", 0.9, "The system needs to behave differently, which is what fine-tuning changes.")
-    elif p.need == "both":
-        add("need", "hybrid", 0.9, "The system must both behave differently and know more: a fine-tuned model "
-            "for behaviour with a RAG layer for knowledge.")
-    if p.knowledge_change is not None:
-        v = p.knowledge_change
-        if v in VOLATILE_CHANGES:
-            add("knowledge_change", "rag", 0.9 if v != "monthly" else 0.75,
-                f"The knowledge changes {v}, more than once a quarter: each change would mean a retraining "
-                "run ($8k-$60k), while a vector store update is immediate.")
-        else:
-            add("knowledge_change", "fine_tuning", 0.4 if v == "quarterly" else 0.6,
-                f"The knowledge changes {'only ' if v != 'static' else ''}{_fmt(v)}, not more than once a "
-                "quarter: stable enough to train in if latency or cost call for it.")
-    if p.output_type is not None:
-        if p.output_type == "factual_answers":
-            add("output_type", "rag", 0.6, "The output is factual answers, where retrieval with citations wins.")
-        else:
-            add("output_type", "fine_tuning", 0.6, f"The output is {_fmt(p.output_type)}, a behaviour "
-                "(format, style, labels or reasoning) that fine-tuning teaches reliably.")
-    if p.latency_budget_ms is not None:
-        ms = p.latency_budget_ms
-        if ms <= LATENCY_FT_MAX_MS:
-            add("latency_budget_ms", "fine_tuning", 0.8, f"A {ms:,} ms end-to-end budget is within the 300 ms "
-                "line where fine-tuned models, typically 30-60 % faster without retrieval, win.")
-        else:
-            add("latency_budget_ms", "rag", 0.3 if ms < 1000 else 0.5, f"A {ms:,} ms budget is above 300 ms: "
-                "room for retrieval's extra steps (1-2 s is fine for chat, async and internal tools).")
-    if p.auditability is not None:
-        if p.auditability == "required":
-            add("auditability", "rag", 1.0, "Answers must be traceable to sources: retrieval cites the passages "
-                "it used, fine-tuned weights cannot.")
-        elif p.auditability == "preferred":
-            add("auditability", "rag", 0.3, "Citations are welcome but not mandatory: a small plus for retrieval.")
-        else:
-            add("auditability", "neutral", 0.0, "Answers need not cite sources, so auditability decides nothing.")
-    if p.monthly_queries is not None:
-        rag, ft = costs.options["rag"], costs.options["fine_tuning"]
-        where = (f"At {p.monthly_queries:,} queries a month with {costs.context_tokens:,}-token contexts, "
-                 f"12-month cost is ${ft.total_usd:,.0f} for fine-tuning vs ${rag.total_usd:,.0f} for RAG")
-        long_prompts = costs.context_tokens >= LONG_CONTEXT_TOKENS
-        if costs.break_even_month is not None and long_prompts:
-            add("monthly_queries", "fine_tuning", 0.7,
-                f"{where}: shorter prompts pay back the training by month {costs.break_even_month}.")
-        elif costs.break_even_month is not None:
-            add("monthly_queries", "neutral", 0.2,
-                f"{where}; with retrieval prompts under 6,000 tokens the saving per query is too thin to justify a "
-                "training pipeline.")
-        else:
-            add("monthly_queries", "rag", 0.5, f"{where}: training does not pay back within 12 months.")
-    if p.context_tokens is not None and p.context_tokens >= 6000:
-        add("context_tokens", "fine_tuning", 0.4, f"Retrieval prompts of {p.context_tokens:,} tokens are in the "
-            "6k-12k range where a fine-tuned model's shorter prompts cut per-query cost by 40-70 %.")
-    if p.labeled_examples is not None:
-        n = p.labeled_examples
-        if n >= LARGE_DATASET:
-            add("labeled_examples", "fine_tuning", 0.8, f"{n:,} labeled examples reach the 100,000 mark of a "
-                "genuine fine-tuning asset.")
-        elif n >= MIN_TRAINING_EXAMPLES:
-            add("labeled_examples", "fine_tuning", 0.3, f"{n:,} labeled examples are enough to start a "
-                "fine-tune, though below the 100,000 of a large, stable training set.")
-        else:
-            add("labeled_examples", "rag_prototype", 0.8, f"{n:,} labeled examples are not a training set "
-                f"(fewer than {MIN_TRAINING_EXAMPLES}): collect them from a prototype first.")
-    if p.upfront_budget_usd is not None:
-        b, low = p.upfront_budget_usd, _run_low(table)
-        if b < low:
-            add("upfront_budget_usd", "rag", 0.7, f"An upfront budget of ${b:,} is below one training run "
-                f"(${low:,.0f}-${table.get('fine_tuning', 'training_run_high_usd'):,.0f}).")
-        else:
-            add("upfront_budget_usd", "neutral", 0.0, f"An upfront budget of ${b:,} covers at least one training "
-                f"run (from ${low:,.0f}).")
-    return out
-
-
-def _assumptions(p: Profile, label: Label) -> list[Assumption]:
-    assumed = {
-        "need": "not yet known whether it must know more or behave differently",
-        "knowledge_change": ("changes more than once a quarter (the safe default: retrieval absorbs change)"
-                             if effective_need(p) != "behave_differently" else
-                             "stable: the task is about behaviour, not changing knowledge"),
-        "output_type": "follows from the need",
-        "latency_budget_ms": "no hard real-time constraint (more than 300 ms end to end)",
-        "auditability": "not required",
-        "monthly_queries": "no volume-driven cost case for fine-tuning",
-        "context_tokens": "about 2,000 tokens of retrieved context per query",
-        "labeled_examples": "enough examples (100+) to fine-tune if needed",
-        "upfront_budget_usd": "covers at least one training run ($8,000)",
-    }
-    return [Assumption(slot, assumed[slot]) for slot in p.unknown()]
-
-
 # --- flips ----------------------------------------------------------------------------------------------
 
 def _int_candidates(slot: str, current: int | None) -> list[int]:
@@ -344,11 +127,11 @@ def _threshold(p: Profile, slot: str, lo: int, hi: int, label: Label, table: Cos
 
 def _describe_flip(slot: str, value: SlotValue, current: SlotValue) -> str:
     words = {
-        "need": lambda v: f"the system needed to {_fmt(v)}" if v != "both" else "it needed to both behave differently and know more",
-        "knowledge_change": lambda v: f"the knowledge changed {_fmt(v)}" if v != "static" else "the knowledge were static",
-        "output_type": lambda v: f"the output were {_fmt(v)}",
+        "need": lambda v: f"the system needed to {fmt(v)}" if v != "both" else "it needed to both behave differently and know more",
+        "knowledge_change": lambda v: f"the knowledge changed {fmt(v)}" if v != "static" else "the knowledge were static",
+        "output_type": lambda v: f"the output were {fmt(v)}",
         "latency_budget_ms": lambda v: f"the latency budget were {v:,} ms",
-        "auditability": lambda v: f"auditability were {_fmt(v)}",
+        "auditability": lambda v: f"auditability were {fmt(v)}",
         "monthly_queries": lambda v: f"volume were {v:,} queries a month",
         "context_tokens": lambda v: f"retrieval prompts carried {v:,} tokens",
         "labeled_examples": lambda v: f"you had {v:,} labeled examples",
@@ -434,8 +217,8 @@ def recommend(profile: Profile, table: CostTable | None = None) -> Recommendatio
         confidence=_confidence(profile, label, rule, flips),
         rule=rule,
         summary=summary,
-        contributions=_contributions(profile, table, costs),
-        assumptions=_assumptions(profile, label),
+        contributions=contributions(profile, table, costs),
+        assumptions=assumptions(profile, label),
         flips=flips,
         costs=costs,
         plan=list(PROTOTYPE_PLAN) if label == Label.RAG_PROTOTYPE else [],

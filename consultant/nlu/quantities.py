@@ -1,0 +1,199 @@
+"""Quantities in a message: which slot each number belongs to (unit, rate, money, context), ranges, corrections."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from consultant.nlu import lexicon as lx
+from consultant.nlu.numbers import NumberMatch, find_numbers
+from consultant.nlu.text import BARE_CONFIDENCE, INT_SLOTS, SlotUpdate, evidence_of
+
+
+@dataclass
+class _Candidate:
+    slot: str
+    value: float
+    number: NumberMatch
+    confidence: float
+    negated: bool
+    end: int = 0
+
+
+def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[NumberMatch],
+                     index: int) -> _Candidate | None:
+    after, before = t[n.end:n.end + 60], t[max(0, n.start - 40):n.start]
+    negated = bool(lx.NEGATED_BEFORE.search(before))
+
+    def cand(slot: str, value: float, confidence: float = 0.9) -> _Candidate:
+        return _Candidate(slot, value, n, confidence, negated)
+
+    # A number whose unit comes after the next number: "1-2 seconds", "a second or two", "4k-6k tokens".
+    nxt = numbers[index + 1] if index + 1 < len(numbers) else None
+    if nxt is not None and lx.RANGE_JOIN.match(t[n.end:nxt.start]) and not lx.TIME_UNIT.match(after):
+        return None  # the upper bound carries the unit and speaks for the range
+    prev = numbers[index - 1] if index > 0 else None
+    joined_unit = None
+    if prev is not None and lx.RANGE_JOIN.match(t[prev.end:n.start]):
+        joined = lx.TIME_UNIT.match(t[prev.end:prev.end + 20])
+        if joined and not lx.TIME_UNIT.match(after):
+            joined_unit = joined.group(1)  # "a second or two": two of the same unit
+
+    # money
+    if lx.MONEY_BEFORE.search(before) or lx.MONEY_AFTER.match(after):
+        if lx.RECURRING_AFTER.match(after) and not lx.BUDGET_WORDS.search(before + after):
+            return None  # "$0.01 per query", "$2k a month": a running cost, not the upfront budget
+        return cand("upfront_budget_usd", n.value)
+    # time -> latency (but not "every 5 minutes", "1000 tokens a second")
+    unit_match = lx.TIME_UNIT.match(after)
+    unit = unit_match.group(1) if unit_match else joined_unit
+    if unit:
+        if re.search(r"(?:every|each|per|/)\s*$", before) and not n.from_article:
+            return None
+        if n.from_article and (not lx.LATENCY_ARTICLE_CUE.search(before)
+                               or re.search(rf"(?:{lx.RATE_NOUNS})\s*$", before)):
+            return None
+        if re.search(r"^\s*\S*\s*(?:ago|later|window|long (?:video|audio|clip))", after[len(unit_match.group(0)) if unit_match else 0:]):
+            return None
+        if re.search(rf"(?:{lx.RATE_NOUNS})\s*(?:a|per|/|each)?\s*$", before) and not n.from_article:
+            return None
+        clause = t[max(t.rfind(c, 0, n.start) for c in ".;!?") + 1:n.end + 60]
+        if unit.startswith("min") and pending != "latency_budget_ms" and not lx.LATENCY_WORDS.search(clause.replace(unit, "")):
+            return None  # "exec here, 2 min": minutes are a latency only when the talk is of responses
+        value = n.value * lx.TIME_FACTOR.get(unit, 1)
+        if n.from_article and re.search(r"half\s*$", before):
+            value /= 2  # "half a second"
+        if unit in ("s", "sec", "secs", "second", "seconds") and n.value > 60 and unit == "s" and "ms" in after[:4]:
+            value = n.value
+        return cand("latency_budget_ms", value) if value > 0 else None
+    if n.from_article:
+        return None
+    # tokens -> retrieval context (not throughput "1000 tokens a second" or volume "50M tokens a month")
+    tok = lx.TOKENS_UNIT.match(after)
+    if tok:
+        if lx.TOKEN_RATE.match(tok.group("rest")) or re.match(r"^\s*(?:context )?window", tok.group("rest")):
+            return None
+        value = n.value * (1000 if re.match(r"^\s*-?\s*k\b", after) and n.value < 1000 else 1)
+        return cand("context_tokens", value)
+    # volume: "15 QPS", "500 rpm"
+    abbreviation = lx.RATE_ABBREVIATION.match(after)
+    if abbreviation:
+        per_month = {"sec": 2_592_000, "min": 43_200, "hour": 720, "day": 30}[abbreviation.lastgroup or "day"]
+        volume = cand("monthly_queries", n.value * per_month, 0.9)
+        volume.end = n.end + abbreviation.end()
+        return volume
+    # volume: a count per period
+    period = lx.PERIOD.match(after)
+    noun = lx.VOLUME_NOUN.match(after)
+    if period and not lx.EXAMPLES_UNIT.match(after):
+        key = period.group("unit") or period.group("slash") or period.group("adverb") or ""
+        factor = lx.PERIOD_FACTOR.get(key, lx.PERIOD_FACTOR.get({"day": "day", "week": "week", "month": "month",
+                                                                  "year": "year"}.get(key, key), None))
+        if factor is None:
+            factor = {"d": 30, "wk": 52 / 12, "mo": 1, "yr": 1 / 12}.get(key)
+        if factor is not None and (noun or pending == "monthly_queries" or n.value >= 100):
+            # a sizeable count per period is a volume, whatever was asked ("2 million a month")
+            volume = cand("monthly_queries", n.value * factor, 0.9 if noun else 0.75)
+            volume.end = n.end + period.end()
+            return volume
+    # labeled examples
+    if (lx.EXAMPLES_UNIT.match(after) or lx.EXAMPLES_BEFORE.search(before)) and not (period and noun):
+        return cand("labeled_examples", n.value)
+    if noun and pending == "monthly_queries":
+        return cand("monthly_queries", n.value, 0.8)
+    clause_start = max(t.rfind(c, 0, n.start) for c in ".;!?") + 1
+    if lx.BUDGET_WORDS.search(t[max(clause_start, n.start - 60):n.start]) and n.value >= 100 and \
+            not re.match(r"^\s*(?:%|percent|people|users|staff|engineers|examples|labell?ed|tokens)", after):
+        return cand("upfront_budget_usd", n.value, 0.8)
+    # a bare number answers the pending question
+    if pending in INT_SLOTS and not re.match(r"^\s*(?:%|/\s*\d|(?:percent|x|times|years?|months?|weeks?|days?|people|"
+                                             r"engineers|stars?|points?|ratings?|score|out of|team|languages|countries|"
+                                             r"models?|gb|mb|tb|pages?)\b)", after):
+        nxt_n = numbers[index + 1] if index + 1 < len(numbers) else None
+        if nxt_n is not None and re.match(r"^\s*(?:[a-z]+\s*){0,2},?\s*(?:not|instead of|rather than)\s*\$?~?\s*$",
+                                          t[n.end:nxt_n.start]):
+            return None  # "6k total, not 20k": a correction of whichever slot held 20k, settled below
+        value = n.value
+        if pending == "latency_budget_ms" and value < 20:
+            value *= 1000  # "2" to "how many milliseconds?" is almost surely seconds
+        if pending == "context_tokens" and re.match(r"^\s*(?:pages?)\b", after):
+            return None
+        return cand(pending, value, BARE_CONFIDENCE)
+    if lx.BUDGET_WORDS.search(before[-25:]) and n.value >= 100:
+        return cand("upfront_budget_usd", n.value, 0.75)
+    return None
+
+
+def numeric_updates(text: str, t: str, pending: str | None, current: Mapping[str, object]) -> list[SlotUpdate]:
+    numbers = find_numbers(t)
+    candidates = [c for i, n in enumerate(numbers) if (c := _classify_number(t, n, pending, numbers, i))]
+    # "500k not 50k": a bare number next to a negated one corrects the slot the negated one belongs to
+    replaces = re.compile(r"^\s*(?:[a-z]+\s*){0,2},?\s*(?:not|instead of|rather than)\s*\$?~?\s*$")
+    for i, n in enumerate(numbers):
+        if any(c.number is n for c in candidates):
+            continue
+        nxt = numbers[i + 1] if i + 1 < len(numbers) else None
+        if nxt is None or not replaces.match(t[n.end:nxt.start]):
+            continue
+        negated = next((c for c in candidates if c.number is nxt and c.negated), None)
+        held = next((slot for slot, v in current.items() if isinstance(v, int | float) and not isinstance(v, bool)
+                     and v and abs(v - nxt.value) <= 0.1 * v), None)
+        if negated is not None and negated.confidence != BARE_CONFIDENCE:
+            # "500k not 50k a day": the correction takes the unit and period of the number it replaces
+            factor = negated.value / nxt.value if nxt.value else 1
+            candidates.append(_Candidate(negated.slot, n.value * factor, n, 0.85, False))
+        elif held or negated is not None or pending in INT_SLOTS:
+            # "6k total, not 20k": whichever slot held 20k
+            target = held or (negated.slot if negated is not None else pending)
+            assert target is not None
+            candidates.append(_Candidate(target, n.value, n, 0.85, False))
+    for c in candidates:
+        i = numbers.index(c.number)
+        low = numbers[i - 1] if i > 0 else None
+        if low is None or not lx.RANGE_JOIN.match(t[low.end:c.number.start]) or any(x.number is low for x in candidates):
+            continue
+        digits = re.match(r"[\d.,]+", c.number.text)
+        raw = float(digits.group(0).replace(",", "")) if digits else c.number.value
+        scale = c.number.value / raw if raw else 1
+        low_value = low.value * scale if re.fullmatch(r"[\d.,]+", low.text.strip()) and low.value < raw else low.value
+        if c.slot != "latency_budget_ms" and 0 < low_value < c.number.value:
+            c.value *= (low_value + c.number.value) / 2 / c.number.value  # "10-15k a day": 12.5k a day
+    explicit = sorted((c for c in candidates if not c.negated), key=lambda c: c.number.start)
+    for n in numbers:
+        own = next((c for c in candidates if c.number is n), None)
+        if own is not None and own.confidence != BARE_CONFIDENCE:
+            continue
+        before = [c for c in explicit if c.number.end <= n.start and c is not own]
+        gap = t[before[-1].number.end:n.start] if before else ""
+        corrected = lx.CORRECTION_BETWEEN.search(gap) or (lx.CORRECTION_BETWEEN.search(t[:n.start]) and len(gap) <= 120)
+        replaced = lx.NEGATED_BEFORE.search(t[max(0, n.start - 40):n.start])  # "not 20k" is the old value
+        if before and not n.from_article and not replaced and len(gap) <= 120 and corrected:
+            prior = before[-1]  # "500 labelled examples - actually only about 60 are usable"
+            factor = prior.value / prior.number.value if prior.number.value else 1
+            if own is not None:
+                candidates.remove(own)
+            candidates.append(_Candidate(prior.slot, n.value * factor, n, 0.85, False))
+    by_slot: dict[str, _Candidate] = {}
+    for c in sorted(candidates, key=lambda c: c.number.start):
+        if c.negated:
+            continue
+        if c.slot in by_slot and c.confidence == BARE_CONFIDENCE:
+            continue  # a second bare number ("40,000 lines from our last two games") is not the answer
+        earlier = by_slot.get(c.slot)
+        words = t[earlier.number.end:c.number.start].split() if earlier is not None else []
+        if earlier is not None and c.slot == "latency_budget_ms" and words and lx.RANGE_JOIN.match(words[-1]):
+            by_slot[c.slot] = c if c.value >= earlier.value else earlier  # a latency range: the upper bound counts
+            continue
+        if earlier is not None and earlier.confidence != BARE_CONFIDENCE and \
+                not lx.CORRECTION_BETWEEN.search(t[:c.number.start]):
+            continue  # two figures for one slot without a correction: the first is the answer
+        by_slot[c.slot] = c  # a correction wins: "50k - sorry, 500k"
+    out = []
+    for slot, c in by_slot.items():
+        value = int(round(c.value))
+        if slot == "latency_budget_ms" and value <= 0:
+            continue
+        out.append(SlotUpdate(slot, max(value, 0), c.confidence, "rules", evidence_of(text, c.number.start, c.number.end),
+                              c.number.start, c.end or c.number.end))
+    return out
