@@ -128,16 +128,20 @@ def recommendation_message(profile: Profile, rec: Recommendation, passages: list
 
 
 def aside_answer(question_text: str, passages: list[Passage]) -> str:
-    """A side question answered from the best passages, with citations."""
+    """A side question answered from the best passage (its Markdown kept: tables and lists stay readable)."""
     if not passages:
         return ("I don't have material on that in my knowledge base. I can explain RAG, fine-tuning, hybrids and the "
                 "dimensions behind the choice (data volatility, output type, latency, cost, auditability).")
-    best = passages[0]
-    sentences = _sentences(best.text)
-    excerpt = " ".join(sentences[:4])
-    if len(excerpt) > 700:
-        excerpt = excerpt[:700].rsplit(" ", 1)[0] + "…"
-    return f"{excerpt} [1]"
+    blocks = [b.strip() for b in passages[0].text.split("\n\n") if b.strip()]
+    excerpt: list[str] = []
+    for block in blocks:
+        if excerpt and sum(len(b) for b in excerpt) + len(block) > 900:
+            break
+        excerpt.append(block)
+    text = "\n\n".join(excerpt)
+    if len(text) > 1200:
+        text = " ".join(_sentences(text)[:4])
+    return f"{text} [1]"
 
 
 def _sentences(text: str) -> list[str]:

@@ -177,8 +177,9 @@ def retrieve(state: State, rt: Runtime) -> dict[str, Any]:
         question = reading.get("side_question") or state.get("incoming", "")
         content = [w for w in re.findall(r"[a-zA-Z]{3,}", question.lower())
                    if w not in ("what", "why", "how", "does", "that", "this", "the", "mean", "matter", "matters", "about",
-                                "and", "you", "can", "explain", "again", "exactly", "here", "there", "why's")]
-        if len(content) < 2 and not VAGUE_EXCEPTIONS.search(question):
+                                "and", "you", "can", "explain", "again", "exactly", "here", "there", "why's", "does",
+                                "important", "relevant", "tell", "more")]
+        if not content and not VAGUE_EXCEPTIONS.search(question):
             # "why does that matter?" is about what we were just discussing
             topic = (prompts.QUESTIONS.get(state.get("pending_slot") or "") or
                      (state.get("recommendation") or {}).get("summary", ""))

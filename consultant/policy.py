@@ -24,7 +24,8 @@ REPRESENTATIVES: dict[str, tuple[SlotValue, ...]] = {
 }
 
 
-def relevance(profile: Profile, table: CostTable | None = None) -> dict[str, tuple[int, int]]:
+def relevance(profile: Profile, table: CostTable | None = None,
+              declined: tuple[str, ...] | list[str] = ()) -> dict[str, tuple[int, int]]:
     """How much each unknown slot could still change the label.
 
     Returns slot -> (labels it reaches alone, answers of another open slot under which it matters). A slot
@@ -40,8 +41,8 @@ def relevance(profile: Profile, table: CostTable | None = None) -> dict[str, tup
         alone = {decide_label(profile.assume(**{slot: v}), table) for v in REPRESENTATIVES[slot]}
         jointly = 0
         for other in unknown:
-            if other == slot:
-                continue
+            if other == slot or other in declined:
+                continue  # a slot the user cannot answer will not make this one matter
             for w in REPRESENTATIVES[other]:
                 context = profile.assume(**{other: w})
                 if len({decide_label(context.assume(**{slot: v}), table) for v in REPRESENTATIVES[slot]}) > 1:
@@ -80,7 +81,7 @@ def next_slot(profile: Profile, asks: dict[str, int], declined: list[str],
     """
     if needs_confirmation(profile, asks, declined, table):
         return "need"
-    scores = relevance(profile, table)
+    scores = relevance(profile, table, declined)
     eligible = [s for s in scores if s not in declined and asks.get(s, 0) < MAX_ASKS]
     if not eligible:
         return None

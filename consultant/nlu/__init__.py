@@ -100,7 +100,8 @@ def understand(text: str, pending: str | None = None, current: Mapping[str, obje
     if not updates and not hedged:
         if re.match(r"^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening)|howdy)\b[\s!.,]*$", t):
             result.intent = "greeting"
-        elif re.match(r"^\s*(?:thanks|thank you|thx|cheers|great,? thanks|perfect|awesome|got it)\b", t):
+        elif re.match(r"^\s*(?:(?:ok|okay|great|cool|perfect|awesome|nice|super)[,!. ]*)?(?:thanks|thank you|thx|cheers|"
+                      r"perfect|awesome|got it|makes sense|understood)\b", t):
             result.intent = "thanks"
         elif lx.OFF_TOPIC.search(t):
             result.intent = "off_topic"
