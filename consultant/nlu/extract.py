@@ -23,10 +23,11 @@ def _negated(t: str, m: re.Match[str], fine_after: bool = True) -> bool:
     clause_start = max(before.rfind(c) for c in ".,;!?") + 1
     if lx.NEGATION.search(before[clause_start:]):
         return True
-    return fine_after and bool(lx.FINE_AFTER.match(t[m.end():m.end() + 50]))
+    rest = re.split(r"[,;.!?]| but | and ", t[m.end():m.end() + 60])[0]  # "is fine" must be about this cue
+    return fine_after and bool(lx.FINE_AFTER.match(rest))
 
 
-def _change_update(text: str, t: str, pending: str | None, masked: str) -> SlotUpdate | None:
+def _change_update(text: str, t: str, pending: str | None, masked: str, current: object = None) -> SlotUpdate | None:
     matches = _last_match(lx.CHANGE_PATTERNS, masked)
     # drop overlapping weaker matches ("every two weeks" also contains "every ... week")
     chosen: list[tuple[str, re.Match[str]]] = []
@@ -62,10 +63,14 @@ def _change_update(text: str, t: str, pending: str | None, masked: str) -> SlotU
         return None
     from consultant.profile import CHANGE_ORDER
 
-    if len({v for v, _ in valid}) > 1 and not lx.CORRECTION_BETWEEN.search(masked):
+    correcting = bool(lx.CORRECTION_BETWEEN.search(masked))
+    fresh = [(v, m) for v, m in valid if v != current]
+    if len({v for v, _ in valid}) > 1 and not correcting:
         # "new devices land each quarter; otherwise the manuals don't change": the knowledge changes as often as
         # its most volatile part
         value, m = min(valid, key=lambda vm: CHANGE_ORDER.index(vm[0]))
+    elif correcting and current is not None and fresh:
+        value, m = fresh[0]  # "I was wrong: it changes once a year. Monthly was the release notes."
     else:
         value, m = valid[-1]
     return SlotUpdate("knowledge_change", value, 0.9 if pending == "knowledge_change" else 0.8,
@@ -77,6 +82,9 @@ def _audit_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     for m in lx.AUDIT_NOT_NEEDED.finditer(t):
         weak = m.group(0) in ("irrelevant",) or re.match(r"not (?:\w+ )?(?:needed|necessary|important|required|a priority|"
                                                           r"relevant)|(?:don't|do not) (?:really )?care", m.group(0))
+        if weak and pending != "auditability" and not re.search(
+                r"cit|source|trace|audit|referenc|attribut", t[max(0, m.start() - 50):m.end() + 30]):
+            continue  # "format irrelevant" says nothing about citations
         hits.append((m.start(), "not_needed_weak" if weak else "not_needed", m))
     for m in lx.AUDIT_REQUIRED.finditer(t):
         if any(h[2].start() <= m.start() < h[2].end() for h in hits):
@@ -107,7 +115,8 @@ def _audit_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
             return SlotUpdate("auditability", "required", 0.8, "rules", text.strip()[:160])
         if lx.NO.match(t):
             return SlotUpdate("auditability", "not_needed", 0.8, "rules", text.strip()[:160])
-        if re.search(r"\b(?:cit(?:e|ation)s?|sources?|references?)\b", t) and not lx.HEDGE.search(t):
+        if re.search(r"\b(?:cit(?:e|ation)s?|sources?|references?)\b", t) and not lx.HEDGE.search(t) and \
+                not lx.NEGATION.search(t[:40]):
             return SlotUpdate("auditability", "preferred" if re.search(r"\b(?:maybe|would|could|some)\b", t) else "required",
                               0.6, "rules", text.strip()[:160])
     if not hits:
@@ -256,7 +265,7 @@ def extract(text: str, pending: str | None = None, current: Mapping[str, object]
     if need is not None and earlier not in (None, need.value) and need.value != "both" and \
             re.search(r"\b(?:also|too|as well|additionally|on top of that)\b", t):
         need = SlotUpdate("need", "both", 0.9, "rules", need.evidence, need.position)  # "it ALSO needs to know X"
-    readings = [_change_update(text, t, pending, masked), need] + [
+    readings = [_change_update(text, t, pending, masked, current.get("knowledge_change")), need] + [
         fn(text, t, pending) for fn in (_audit_update, _output_update, _latency_phrase, _zero_examples)]
     for reading in readings:
         if reading is not None and reading.slot not in found:

@@ -105,6 +105,7 @@ EXAMPLES_UNIT = re.compile(
     r"instances?|labels?\b(?! (?:tickets|emails)))")
 EXAMPLES_BEFORE = re.compile(r"(?:labell?ed|annotated|training|examples?|samples?|dataset|data set)\s+(?:of|with|:)?\s*(?:about|around|roughly|~|maybe)?\s*$")
 CORRECTION_BETWEEN = re.compile(r"\b(?:actually|correction|sorry|i mean|i meant|make (?:that|it)|no wait|wait|rather|"
+                                r"misspoke|mis-spoke|i was wrong|wrong about|i misread|mistake|"
                                 r"scratch that|oops|typo|correct (?:that|myself|this)|to correct|update:|"
                                 r"changed? (?:my|our) mind|on second thought)\b")
 MONEY_BEFORE = re.compile(r"(?:\$|usd\s*|€|£|eur\s*|gbp\s*)\s*~?\s*$")
@@ -144,7 +145,9 @@ AUDIT_NOT_NEEDED = _rx(
     r"not (?:needed|required|necessary) at all", r"no need",
     r"no need (?:for|to) (?:citations?|sources?|cite|show sources?)",
     r"(?:don't|do not|doesn't|does not|won't|will not) (?:really )?(?:need|require|care about|have to) (?:it |them |the model |answers |the bot )?(?:citations?|sources?|to cite(?: anything)?|cite anything|to show (?:the )?sources?|references?|attribution|traceability|audit)",
-    r"nobody (?:\w+ ){0,2}?(?:needs?|wants?|checks|cares|looks|reads|asks|uses)", r"no ?one (?:\w+ ){0,2}?(?:needs?|wants?|checks|cares)",
+    r"nobody (?:\w+ ){0,2}?(?:needs?|wants?|checks|cares|looks|reads|asks|uses|audits)",
+    r"no (?:sources?|citations?|references?|attribution) (?:needed|required|necessary|wanted)",
+    r"(?:sources?|citations?|references?|attribution) (?:are |is )?(?:not|aren't|isn't) (?:needed|required|necessary)", r"no ?one (?:\w+ ){0,2}?(?:needs?|wants?|checks|cares)",
     r"not regulated", r"unregulated", r"no (?:compliance|regulatory|audit) (?:requirements?|needs?|obligations?)",
     r"citations? (?:don't|doesn't|do not|does not) matter", r"no citations?", r"without (?:citations?|sources?)",
     r"sources? (?:don't|doesn't|do not) matter", r"(?:no|zero) (?:regulator|regulators)", r"not a regulated",
@@ -167,7 +170,7 @@ KNOW_CUES = _rx(
     r"offers", r"deals", r"product (?:info|information|details|data|specs)", r"pricing", r"prices",
     r"inventory", r"menus?", r"specs", r"q&a", r"release notes", r"research", r"papers", r"literature",
     r"records", r"ground(?:ed|ing)", r"retriev(?:e|al)", r"search", r"what (?:our|the) \w+ says?",
-    r"internal (?:docs|content|data)", r"content", r"protocols?", r"procedures?", r"sops?")
+    r"internal (?:docs|content|data)", r"protocols?", r"procedures?", r"sops?")
 BEHAVE_CUES = _rx(
     r"tone", r"(?:brand|our|house|company|consistent|distinct(?:ive)?|signature|own|app\'s|their|a warm|warm|friendly|specific) voice", r"voice (?:and|&) tone", r"tone of voice", r"in (?:our|a|the|their) (?:\w+ )?voice", r"character'?s'? voices?", r"in[- ]character", r"voice of (?:each|the|our|every)",
     r"style", r"brand", r"persona", r"sounds? like", r"behave differently", r"behaviou?r", r"coach(?:es|ing)?",
@@ -185,6 +188,7 @@ BEHAVE_CUES = _rx(
 BOTH_CUES = _rx(r"both", r"a bit of both", r"a mix", r"mix of", r"each of them", r"(?:and|plus) also (?:know|behave)",
                 r"as well as", r"equally")
 NEGATION = re.compile(r"(?:\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnothing\b|\bdon't need\b|\bisn't\b|\bnor\b|"
+                      r"\bnobody\b|\bno one\b|\bnone\b|"
                       r"\bthan\b|\binstead of\b)"
                       r"(?:\s+\S+){0,4}\s*$")
 # Knowledge that arrives with the request is not knowledge the model must hold: "the facts come from the intake".
@@ -201,7 +205,10 @@ STRONG_NO_BEHAVE = re.compile(r"(?:doesn't|does not|don't|won't|shouldn't) (?:ne
                               r"not (?:about )?(?:tone|style|format|behaviou?r)")
 FINE_AFTER = re.compile(r"^\s*(?:\S+\s+){0,5}?(?:is|are|'s|seems?|looks?)\s+(?:already\s+)?(?:fine|ok|okay|good|great|"
                         r"not (?:an issue|a problem|the issue|the problem|the point|the hard part)|irrelevant|not important|"
-                        r"whatever|simple|easy|trivial|secondary|straightforward|standard|generic)|"
+                        r"whatever|simple|easy|trivial|secondary|straightforward|standard|generic|"
+                        r"handled (?:elsewhere|separately|by)|taken care of|out of scope|not (?:a|our) concern)|"
+                        r"^\s*(?:irrelevant|doesn't matter|does not matter|not important|unimportant|n/a|fine|whatever|"
+                        r"(?:is|are) handled (?:elsewhere|separately))\b|"
                         r"^\s*(?:\S+\s+){0,2}?(?:doesn't|does not|don't|do not) (?:matter|need|change)")
 
 OUTPUT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -242,7 +249,8 @@ RECOMMEND_NOW = re.compile(
     r"give (?:us|me) (?:a|your) recommendation|what should (?:we|i) (?:do|build|use)|what would you (?:do|pick|choose|suggest|go with)|"
     r"what do you (?:suggest|think we should do|advise)|recommend something|your (?:advice|verdict|call)|"
     r"which (?:way|option|approach) (?:should|would)|so,? what(?:'s| is) the (?:answer|verdict|call)|"
-    r"(?:just )?tell me what to (?:do|build|use)|decide for (?:me|us)|over to you)\b")
+    r"(?:just )?tell me what to (?:do|build|use)|decide for (?:me|us)|over to you)\b|"
+    r"^\W*(?:so\W+|and\W+|ok\W+)?(?:pick|verdict|recommendation|decision|your pick|result|answer|thoughts|and|so|well)\W*\?\W*$")
 SIDE_QUESTION = re.compile(
     r"(?:^|[.!?:;]\s+|\b(?:btw|by the way|also|wait|quick question|side question|sorry|and|but|oh|hmm|ok|okay)[,:]?\s+)"
     r"(?:what(?:'s| is| are| does)|why (?:does|do|is|would|should|not)|how (?:does|do|much|many|is|would|long|fast)|"

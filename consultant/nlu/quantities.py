@@ -10,6 +10,17 @@ from consultant.nlu import lexicon as lx
 from consultant.nlu.numbers import NumberMatch, find_numbers
 from consultant.nlu.text import BARE_CONFIDENCE, INT_SLOTS, SlotUpdate, evidence_of
 
+# What follows a number that is not an answer to "how many / how much": durations, people, percentages, sizes.
+NOT_A_COUNT = re.compile(r"^\s*(?:%|/\s*\d|(?:percent|x|times|years?|months?|weeks?|days?|hours?|people|engineers|staff|"
+                         r"stars?|points?|ratings?|score|out of|team|languages|countries|models?|gb|mb|tb|pages?|sites?|"
+                         r"employees|seats|agents|offices|stores|trucks)\b)")
+
+
+REFERS_BACK = re.compile(r"^\s*(?:of (?:those|these|them|the|our)\s+)?(?:[a-z'-]+\s+){0,2}?(?:(?P<examples>examples|"
+                         r"conversations|pairs|transcripts|letters|tickets|records|notes|replies|samples|labels|"
+                         r"documents|emails|listings|scorecards|invoices)|(?P<volume>queries|requests|questions|calls|"
+                         r"searches|sessions))\b")
+
 
 @dataclass
 class _Candidate:
@@ -41,7 +52,7 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
             joined_unit = joined.group(1)  # "a second or two": two of the same unit
 
     # money
-    if lx.MONEY_BEFORE.search(before) or lx.MONEY_AFTER.match(after):
+    if not n.from_article and (lx.MONEY_BEFORE.search(before) or lx.MONEY_AFTER.match(after)):
         if lx.RECURRING_AFTER.match(after) and not lx.BUDGET_WORDS.search(before + after):
             return None  # "$0.01 per query", "$2k a month": a running cost, not the upfront budget
         return cand("upfront_budget_usd", n.value)
@@ -107,9 +118,7 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
             not re.match(r"^\s*(?:%|percent|people|users|staff|engineers|examples|labell?ed|tokens)", after):
         return cand("upfront_budget_usd", n.value, 0.8)
     # a bare number answers the pending question
-    if pending in INT_SLOTS and not re.match(r"^\s*(?:%|/\s*\d|(?:percent|x|times|years?|months?|weeks?|days?|people|"
-                                             r"engineers|stars?|points?|ratings?|score|out of|team|languages|countries|"
-                                             r"models?|gb|mb|tb|pages?)\b)", after):
+    if pending in INT_SLOTS and not NOT_A_COUNT.match(after):
         nxt_n = numbers[index + 1] if index + 1 < len(numbers) else None
         if nxt_n is not None and re.match(r"^\s*(?:[a-z]+\s*){0,2},?\s*(?:not|instead of|rather than)\s*\$?~?\s*$",
                                           t[n.end:nxt_n.start]):
@@ -168,12 +177,24 @@ def numeric_updates(text: str, t: str, pending: str | None, current: Mapping[str
         gap = t[before[-1].number.end:n.start] if before else ""
         corrected = lx.CORRECTION_BETWEEN.search(gap) or (lx.CORRECTION_BETWEEN.search(t[:n.start]) and len(gap) <= 120)
         replaced = lx.NEGATED_BEFORE.search(t[max(0, n.start - 40):n.start])  # "not 20k" is the old value
+        if NOT_A_COUNT.match(t[n.end:n.end + 20]):
+            continue  # "... for two years": a duration, not a corrected figure
         if before and not n.from_article and not replaced and len(gap) <= 120 and corrected:
             prior = before[-1]  # "500 labelled examples - actually only about 60 are usable"
             factor = prior.value / prior.number.value if prior.number.value else 1
             if own is not None:
                 candidates.remove(own)
             candidates.append(_Candidate(prior.slot, n.value * factor, n, 0.85, False))
+    if lx.CORRECTION_BETWEEN.search(t) and not [c for c in candidates if not c.negated]:
+        # "scratch that - only about 60 of those conversations are usable": the figure refers back to a slot
+        for n in numbers:
+            noun = REFERS_BACK.match(t[n.end:n.end + 60])
+            if noun is None or n.from_article:
+                continue
+            slot = "monthly_queries" if noun.group("volume") else "labeled_examples"
+            if current.get(slot) is not None:
+                candidates.append(_Candidate(slot, n.value, n, 0.8, False))
+                break
     by_slot: dict[str, _Candidate] = {}
     for c in sorted(candidates, key=lambda c: c.number.start):
         if c.negated:
