@@ -137,3 +137,47 @@ def test_conversation_moves(text, intent):
 ])
 def test_ranges_take_the_midpoint_and_latency_ranges_the_upper_bound(text, pending, slot, value):
     assert slots(text, pending)[slot] == value
+
+
+@pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), [
+    ("A second and a half is fine", "latency_budget_ms", {}, "latency_budget_ms", 1500),
+    ("500 rpm sustained", "monthly_queries", {}, "monthly_queries", 21_600_000),
+    ("15 QPS at peak", None, {}, "monthly_queries", 38_880_000),
+    ("rules get updated qaurterly", None, {}, "knowledge_change", "quarterly"),
+    ("We now have 6k total, not 20k.", "labeled_examples", {"upfront_budget_usd": 20_000}, "upfront_budget_usd", 6_000),
+    ("we have about 500 labelled examples - actually only about 60 are usable", None, {}, "labeled_examples", 60),
+    ("Oh wait, we have 5,000 labelled examples - the team corrected them for two years", None,
+     {"labeled_examples": 50}, "labeled_examples", 5_000),
+    ("Scratch that - only about 60 of those conversations are usable.", None, {"labeled_examples": 2_000},
+     "labeled_examples", 60),
+    ("I misspoke - the attributes change weekly, not yearly. Sellers update them all the time.", None,
+     {"knowledge_change": "yearly"}, "knowledge_change", "weekly"),
+    ("New devices land each quarter; otherwise the manuals don't change.", "knowledge_change", {},
+     "knowledge_change", "quarterly"),
+    ("Sources? No, not needed - nobody audits marketing copy.", "auditability", {}, "auditability", "not_needed"),
+    ("The inspectorate doesn't require citations, but it'd be nice to show the procedure.", None, {},
+     "auditability", "preferred"),
+    ("the facts come from the client intake, it doesn't need to know anything beyond that; it must write in our "
+     "structure and persuasive style", None, {}, "need", "behave_differently"),
+    ("it needs to know the rules content, the tone is fine", "need", {}, "need", "know_more"),
+    ("an assistant that both knows the amendments and writes in our SOP format", None, {}, "need", "both"),
+])
+def test_corrections_rates_typos_and_contrasts(text, pending, current, slot, value):
+    assert slots(text, pending, current)[slot] == value
+
+
+@pytest.mark.parametrize("text", ["Exec here, 2 min.", "a retrieval setup last hackathon", "score against a 40-point rubric",
+                                  "after every monthly safety audit"])
+def test_phrases_that_are_not_slot_values(text):
+    got = slots(text)
+    assert "latency_budget_ms" not in got and "monthly_queries" not in got and "auditability" not in got
+
+
+def test_a_side_question_about_a_slot_does_not_fill_it():
+    reading = understand("why does auditability matter?", None)
+    assert reading.intent == "side_question" and not reading.updates
+
+
+def test_yes_confirms_and_no_flips_a_tentative_need():
+    assert slots("yes, that's right", "need", {"need": "know_more"})["need"] == "know_more"
+    assert slots("no", "need", {"need": "know_more"})["need"] == "behave_differently"

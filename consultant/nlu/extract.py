@@ -92,7 +92,7 @@ def _audit_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
         clause = t[max(t.rfind(c, 0, m.start()) for c in ".;!?:") + 1:m.end() + 80].split(".")[0]
         if m.group(0).startswith("audit") and pending != "auditability" and not re.search(
                 r"trail|trace|source|cite|citation|evidence|prove|show|answers?|responses?|output|want|need|require|"
-                r"check|ask|every|each|must|traceab|defensib", clause.replace(m.group(0), "")):
+                r"check|ask|must|traceab|defensib", clause.replace(m.group(0), "")):
             continue  # "after every monthly safety audit" names an event, not a need for attribution
         ambiguous = m.group(0) in ("sec", "cms", "ema", "pci", "gdpr", "liable", "liability", "content")
         if ambiguous and pending != "auditability" and not re.search(r"cite|source|trace|audit|regulat|complian", t):
