@@ -168,6 +168,25 @@ def _search(rt: Runtime, query: str, k: int = 1, dimension: str | None = None) -
     return cache[key]
 
 
+def _question_query(slot: str) -> str:
+    return prompts.QUESTIONS[slot] + " " + prompts.WHY_IT_MATTERS[slot]
+
+
+def _guidance_query(slot: str, favours: str) -> str:
+    """The same query for every profile with the same reason: cached, and warmed at start-up."""
+    return f"{prompts.WHY_IT_MATTERS[slot]} When {favours.replace('_', ' ')} wins."
+
+
+def warm_up(rt: Runtime) -> None:
+    """Run the searches every consultation needs once, so first turns don't pay for them."""
+    from consultant.profile import SLOTS
+
+    for slot in SLOTS:
+        _search(rt, _question_query(slot), k=1, dimension=slot)
+        for favours in ("rag", "fine_tuning", "hybrid", "rag_prototype"):
+            _search(rt, _guidance_query(slot, favours), k=1, dimension=slot)
+
+
 def retrieve(state: State, rt: Runtime) -> dict[str, Any]:
     """Guidance for this reply: the side question's passages, the next question's, or the recommendation's."""
     action = state.get("action")
@@ -188,7 +207,7 @@ def retrieve(state: State, rt: Runtime) -> dict[str, Any]:
         passages = [p for p in found if p.score >= MIN_ASIDE_SCORE]  # weak matches mean we have nothing on it
     slot = state.get("next_slot")
     if action in ("ask", "reask", "aside", "clarify", "ack", "scope") and slot:
-        passages += _search(rt, prompts.QUESTIONS[slot] + " " + prompts.WHY_IT_MATTERS[slot], k=1, dimension=slot)
+        passages += _search(rt, _question_query(slot), k=1, dimension=slot)
     if action == "recommend":
         rec = state.get("recommendation") or {}
         seen = set()
@@ -196,7 +215,7 @@ def retrieve(state: State, rt: Runtime) -> dict[str, Any]:
             if c["favours"] == "neutral" or c["slot"] in seen:
                 continue
             seen.add(c["slot"])
-            passages += _search(rt, c["reason"], k=1, dimension=c["slot"])
+            passages += _search(rt, _guidance_query(c["slot"], c["favours"]), k=1, dimension=c["slot"])
         if rec.get("label") == "rag_prototype":
             passages += _search(rt, "prototype RAG first staged plan measure then fine-tune", k=1)
     unique = list({p.chunk_id: p for p in passages}.values())[:5]

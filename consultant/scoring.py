@@ -206,13 +206,23 @@ def _confidence(p: Profile, label: Label, rule: str, flips: list[Flip]) -> float
     return round(min(0.95, max(0.3, score)), 2)
 
 
+_MEMO: dict[tuple[str, tuple[SlotValue, ...]], Recommendation] = {}
+
+
 def recommend(profile: Profile, table: CostTable | None = None) -> Recommendation:
-    """The recommendation for a profile: label, confidence, reasons per dimension, assumptions, flips."""
+    """The recommendation for a profile: label, confidence, reasons per dimension, assumptions, flips.
+
+    Depends on the slot values alone (never on provenance), so results are memoised per values and cost table.
+    """
     table = table or default_cost_table()
+    key = (table.fingerprint, tuple(profile.values().values()))
+    cached = _MEMO.get(key)
+    if cached is not None:
+        return cached
     label, rule, summary = _decide(profile, table)
     costs = compare_costs(profile, table)
     flips = find_flips(profile, label, table)
-    return Recommendation(
+    rec = Recommendation(
         label=label,
         confidence=_confidence(profile, label, rule, flips),
         rule=rule,
@@ -223,3 +233,7 @@ def recommend(profile: Profile, table: CostTable | None = None) -> Recommendatio
         costs=costs,
         plan=list(PROTOTYPE_PLAN) if label == Label.RAG_PROTOTYPE else [],
     )
+    if len(_MEMO) > 4096:
+        _MEMO.clear()
+    _MEMO[key] = rec
+    return rec

@@ -77,6 +77,15 @@ def _change_update(text: str, t: str, pending: str | None, masked: str, current:
                       "rules", evidence_of(text, m.start(), m.end()), m.start())
 
 
+def _own_clause(t: str, m: re.Match[str]) -> str:
+    """The clause a match sits in: from the last sentence break or contrast word before it to the next one after."""
+    start = max([t.rfind(c, 0, m.start()) for c in ".;!?"] +
+                [x.end() for x in re.finditer(r"\b(?:but|though|although|however)\b", t[:m.start()])] + [-1])
+    end_match = re.search(r"[.;!?]|\b(?:but|though|although|however)\b", t[m.end():])
+    end = m.end() + end_match.start() if end_match else len(t)
+    return t[max(start, 0):end]
+
+
 def _audit_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     hits: list[tuple[int, str, re.Match[str]]] = []
     for m in lx.AUDIT_NOT_NEEDED.finditer(t):
@@ -100,12 +109,12 @@ def _audit_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
         if lx.AUDIT_METAPHOR.search(t[max(0, m.start() - 20):m.end()]):
             continue  # "the compiler is the auditor"
         value = "not_needed_neg" if _negated(t, m) or lx.AUDIT_NEGATED_AFTER.match(t[m.end():m.end() + 60]) else "required"
-        clause = t[max(t.rfind(".", 0, m.start()), t.rfind(";", 0, m.start())) + 1:m.end() + 80].split(".")[0]
+        clause = _own_clause(t, m)
         if value == "required" and lx.AUDIT_PREFERRED.search(clause):
             value = "preferred"  # "audit-wise it's nice to have"
         hits.append((m.start(), value, m))
     for m in lx.AUDIT_PREFERRED.finditer(t):
-        if pending == "auditability" or re.search(r"cit|source|referenc|trace|link", t[max(0, m.start() - 60):m.end() + 60]):
+        if pending == "auditability" or re.search(r"cit|source|referenc|trace|link|audit", t[max(0, m.start() - 60):m.end() + 60]):
             if m.group(0) in ("prefer", "preferred", "optional", "appreciate") and pending != "auditability" and \
                     not re.search(r"cit|source", t[max(0, m.start() - 40):m.end() + 40]):
                 continue
@@ -122,6 +131,9 @@ def _audit_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     if not hits:
         return None
     # strongest statement wins: an explicit requirement outranks a preference; a later negation wins
+    contrast = [m.end() for m in re.finditer(r"\b(?:but|though|although|however)\b", t)]
+    if contrast and any(h[0] > contrast[-1] for h in hits) and any(h[0] < contrast[-1] for h in hits):
+        hits = [h for h in hits if h[0] > contrast[-1]]  # "citations would be nice, but legal says they're mandatory"
     # an explicit statement outranks one read through a negation, which outranks a preference
     rank = {"required": 3, "not_needed": 3, "not_needed_neg": 2.5, "preferred": 2, "not_needed_weak": 1}
     hits.sort(key=lambda h: (rank[h[1]], h[0]))

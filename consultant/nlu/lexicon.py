@@ -30,7 +30,8 @@ CHANGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                       r"every (?:three|3) months", r"every few months", r"every couple of months",
                       r"(?:every|each) q[1-4]?\b", r"four times a year", r"4 times a year", r"4x a year")),
     ("yearly", _rx(r"yearly", r"annually", r"annual(?:ly)?", r"once (?:a|per|each|every) (?:\w+ )?year",
-                   r"(?:every|each|per) (?:model|fiscal|school|academic|product|plan) year", r"every year", r"each year",
+                   r"(?:every|each|per) (?:model|fiscal|school|academic|product|plan) year",
+                   r"(?:one|a single|1) (?:\w+ ){1,3}(?:a|per|each|every) year", r"every year", r"each year",
                    r"twice (?:a|per) year", r"(?:two|2|a couple of|a few|three|3) times (?:a|per) year",
                    r"every (?:six|6|nine|9|twelve|12) months", r"semi-?annual(?:ly)?", r"bi-?annual(?:ly)?",
                    r"once or twice (?:a|per) year", r"half-?yearly", r"once in a while", r"occasionally",
@@ -65,6 +66,8 @@ LATENCY_SLOW = _rx(r"batch(?:ed)?", r"overnight", r"async(?:hronous(?:ly)?)?", r
 TIME_UNIT = re.compile(r"^\s*-?\s*(?:of\s+)?(ms|msec|millis(?:econds?)?|milliseconds?|s|secs?|seconds?|mins?|minutes?)\b")
 TIME_FACTOR = {"ms": 1, "msec": 1, "millis": 1, "s": 1000, "sec": 1000, "secs": 1000, "second": 1000,
                "seconds": 1000, "min": 60000, "mins": 60000, "minute": 60000, "minutes": 60000}
+PAST_SYSTEM = re.compile(r"\b(?:old|previous|former|legacy|last) (?:vendor|system|tool|product|bot|provider|solution)|"
+                         r"\bused to\b|\bcompetitor|\bthat was a different")
 LATENCY_ARTICLE_CUE = re.compile(r"(?:under|below|within|less than|sub|than|in|about|around|roughly|take|takes|"
                                  r"over|up to|at most|max|maybe|like|half|of|in about|inside|latency|time|respond|"
                                  r"responds|answer|answers|reply|replies|return|returns|is|be|p50|p95|p99)\s*$")
@@ -98,13 +101,13 @@ PERIOD_FACTOR = {"second": 2_592_000, "sec": 2_592_000, "s": 2_592_000, "minute"
 TOKENS_UNIT = re.compile(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+){0,1}?(?:tokens?|toks?)\b(?P<rest>.{0,30})")
 TOKEN_RATE = re.compile(r"^\s*(?:of\s+\w+\s+)?(?:a|per|/|each|every)\s*(?:second|sec|s|minute|min|day|month|year|hour)\b")
 EXAMPLES_UNIT = re.compile(
-    r"^\s*(?:[a-z'/-]+\s+){0,3}?(?:labell?ed|annotated|tagged|graded|gold|hand[- ]labell?ed|training|curated|"
+    r"^\s*(?:[a-z'/-]+\s+){0,3}?(?:[a-z]+-)?(?:labell?ed|annotated|tagged|graded|gold|hand[- ]labell?ed|training|curated|"
     r"approved|signed[- ]off|vetted|validated|rated|winning|(?:\w+ )?(?:we|you) (?:could|can|would) train on|examples?|samples?|pairs?|demonstrations?|data ?points?|rows?|"
     r"records?|transcripts?|exemplars?|replies|"
     r"responses|threads|drafts|"
     r"instances?|labels?\b(?! (?:tickets|emails)))")
 EXAMPLES_BEFORE = re.compile(r"(?:labell?ed|annotated|training|examples?|samples?|dataset|data set)\s+(?:of|with|:)?\s*(?:about|around|roughly|~|maybe)?\s*$")
-CORRECTION_BETWEEN = re.compile(r"\b(?:actually|correction|sorry|i mean|i meant|make (?:that|it)|no wait|wait|rather|"
+CORRECTION_BETWEEN = re.compile(r"(?:^|\W)update\s*[:-]|\b(?:actually|correction|sorry|i mean|i meant|make (?:that|it)|no wait|wait|rather|"
                                 r"misspoke|mis-spoke|i was wrong|wrong about|i misread|mistake|"
                                 r"scratch that|oops|typo|correct (?:that|myself|this)|to correct|update:|"
                                 r"changed? (?:my|our) mind|on second thought)\b")
@@ -112,6 +115,8 @@ MONEY_BEFORE = re.compile(r"(?:\$|usd\s*|€|£|eur\s*|gbp\s*)\s*~?\s*$")
 MONEY_AFTER = re.compile(r"^\s*(?:usd|dollars?|bucks|eur|euros?|gbp|pounds?|€|\$)\b|^\s*(?:k\s+)?(?:usd|dollars)")
 BUDGET_WORDS = re.compile(r"budget|spend|funding|funded|funds|afford|invest|allocat|capex|cost us|set aside|approved|"
                           r"grant|money|runway|we have \$|cash")
+NOT_BUDGET_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:arr|mrr|revenue|in revenue|in sales|turnover|valuation|raised|funding round|"
+                              r"series [a-d]|market cap|gmv|aum|in losses|fine|fines|penalt)")
 RECURRING_AFTER = re.compile(r"^\s*(?:\S+\s+){0,2}?(?:a|per|/|each)\s*(?:month|mo|query|request|call|year|day|week|user)\b")
 NEGATED_BEFORE = re.compile(r"(?:\bnot|\bno longer|\binstead of|\brather than|\bnot the|\bisn't|\bwasn't)\s*(?:\$|~)?\s*$")
 RANGE_JOIN = re.compile(r"^\s*(?:-|–|to|or|and)\s*$")
@@ -131,7 +136,9 @@ AUDIT_REQUIRED = _rx(
     r"must be (?:verifiable|traceable|auditable|sourced)", r"non[- ]?negotiable", r"liab(?:le|ility)",
     r"defensible", r"evidence for every", r"point to (?:the|a) source", r"regulated industry",
     r"(?:every|each) (?:claim|answer|statement|line|figure|number) (?:needs|must have|has to have|requires) (?:a )?(?:source|citation)",
-    r"burned before")
+    r"burned before",
+    r"(?:they're|they are|it's|it is|are|is|be) (?:mandatory|compulsory|non-negotiable|a must|required by (?:law|regulation))",
+    r"(?:legal|compliance|regulators?|auditors?|the law) (?:says?|said|requires?|mandates?|insists?) (?:they're|it's|that|on)?")
 AUDIT_NEGATED_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,3}?(?:is|are|'s|was)?\s*(?:not|n't|isn't|aren't)\s+(?:really |strictly |"
                                  r"actually |that |at all )?(?:needed|required|necessary|a requirement|a must|mandatory|"
                                  r"important|a concern|an issue|relevant|a thing|a priority)")
@@ -239,7 +246,8 @@ HEDGE = _rx(r"not sure", r"unsure", r"no idea", r"(?:don't|do not|dont) know", r
             r"pass", r"skip (?:this|that)(?: one)?", r"i have no", r"beats me", r"who knows", r"idk", r"not really sure",
             r"still figuring", r"open question", r"depends", r"still exploring", r"(?:we're|we are|just) exploring",
             r"haven't (?:really )?scoped", r"not (?:yet |really )?scoped", r"no (?:real )?idea", r"not clear yet",
-            r"hard to tell", r"can't tell", r"who knows", r"figur(?:e|ing) (?:it |that )?out", r"no clear (?:idea|picture)")
+            r"hard to tell", r"can't tell", r"who knows", r"couldn't say", r"could not say", r"not sure whether",
+            r"(?:don't|do not) know whether", r"(?:don't|do not) know if", r"no idea whether", r"figur(?:e|ing) (?:it |that )?out", r"no clear (?:idea|picture)")
 RECOMMEND_NOW = re.compile(
     r"\b(?:(?:just |only )?(?:give|tell|show) me (?:your|the|a) (?:recommendation|answer|verdict|call|take|advice|pick)|"
     r"recommend (?:now|already|something)|what (?:do|would) you recommend|what's your (?:recommendation|verdict|call|take)|"

@@ -13,7 +13,8 @@ from consultant.nlu.text import BARE_CONFIDENCE, INT_SLOTS, SlotUpdate, evidence
 # What follows a number that is not an answer to "how many / how much": durations, people, percentages, sizes.
 NOT_A_COUNT = re.compile(r"^\s*(?:%|/\s*\d|(?:percent|x|times|years?|months?|weeks?|days?|hours?|people|engineers|staff|"
                          r"stars?|points?|ratings?|score|out of|team|languages|countries|models?|gb|mb|tb|pages?|sites?|"
-                         r"employees|seats|agents|offices|stores|trucks)\b)")
+                         r"employees|seats|agents|offices|stores|trucks|categories|classes|intents|queues|buckets|"
+                         r"labels|tables|columns|fields|languages)\b)")
 
 
 REFERS_BACK = re.compile(r"^\s*(?:of (?:those|these|them|the|our)\s+)?(?:[a-z'-]+\s+){0,2}?(?:(?P<examples>examples|"
@@ -46,13 +47,22 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
         return None  # the upper bound carries the unit and speaks for the range
     prev = numbers[index - 1] if index > 0 else None
     joined_unit = None
-    if prev is not None and lx.RANGE_JOIN.match(t[prev.end:n.start]):
+    gap = t[prev.end:n.start] if prev is not None else ""
+    unit_between = re.match(r"^\s*-?\s*(?:of\s+)?(ms|msec|s|secs?|seconds?|mins?|minutes?)\s+(?:or|to|-)\s*$", gap)
+    if prev is not None and unit_between and not lx.TIME_UNIT.match(after):
+        joined_unit = unit_between.group(1)  # "a second or two": two of the same unit
+    elif prev is not None and lx.RANGE_JOIN.match(gap):
         joined = lx.TIME_UNIT.match(t[prev.end:prev.end + 20])
         if joined and not lx.TIME_UNIT.match(after):
-            joined_unit = joined.group(1)  # "a second or two": two of the same unit
+            joined_unit = joined.group(1)
 
     # money
+    clause = t[max(t.rfind(c, 0, n.start) for c in ".;!?") + 1:n.end + 80].split(".")[0]
+    if lx.PAST_SYSTEM.search(clause):
+        return None  # "our old vendor answered in 250ms": a fact about another system, not a requirement
     if not n.from_article and (lx.MONEY_BEFORE.search(before) or lx.MONEY_AFTER.match(after)):
+        if lx.NOT_BUDGET_AFTER.match(after):
+            return None  # "$2M ARR" is revenue, not the budget
         if lx.RECURRING_AFTER.match(after) and not lx.BUDGET_WORDS.search(before + after):
             return None  # "$0.01 per query", "$2k a month": a running cost, not the upfront budget
         return cand("upfront_budget_usd", n.value)
@@ -62,7 +72,8 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
     if unit:
         if re.search(r"(?:every|each|per|/)\s*$", before) and not n.from_article:
             return None
-        if n.from_article and (not lx.LATENCY_ARTICLE_CUE.search(before)
+        if n.from_article and (not (lx.LATENCY_ARTICLE_CUE.search(before) or
+                                    re.match(r"^\s*\w+\s+(?:or so|or two|end[- ]to[- ]end|e2e|is fine|is ok|max)", after))
                                or re.search(rf"(?:{lx.RATE_NOUNS})\s*$", before)):
             return None
         if re.search(r"^\s*\S*\s*(?:ago|later|window|long (?:video|audio|clip))", after[len(unit_match.group(0)) if unit_match else 0:]):
@@ -82,6 +93,8 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
         return None
     # tokens -> retrieval context (not throughput "1000 tokens a second" or volume "50M tokens a month")
     tok = lx.TOKENS_UNIT.match(after)
+    if tok and re.match(r"^\W{0,3}chunks?\b", tok.group("rest")):
+        return None  # "1k-token chunks": the chunk size, not the prompt (see retrieved_context)
     if tok:
         if lx.TOKEN_RATE.match(tok.group("rest")) or re.match(r"^\s*(?:context )?window", tok.group("rest")):
             return None
@@ -132,6 +145,21 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
     if lx.BUDGET_WORDS.search(before[-25:]) and n.value >= 100:
         return cand("upfront_budget_usd", n.value, 0.75)
     return None
+
+
+_TOP_K = re.compile(r"\btop[- ]?k\s*(?:=|of)?\s*(?P<k>\d{1,3})\s*(?:of|x|×|chunks? of|results? of)?\s*~?(?P<size>\d+(?:\.\d+)?)"
+                    r"\s*(?P<scale>k)?[- ]?(?:tokens?|tok)\b|\b(?P<k2>\d{1,3})\s*chunks?\s*(?:of|x|×|at)\s*~?"
+                    r"(?P<size2>\d+(?:\.\d+)?)\s*(?P<scale2>k)?[- ]?(?:tokens?|tok)\b")
+
+
+def retrieved_context(t: str) -> tuple[int, int, int] | None:
+    """"top-k 12 of 1k-token chunks" -> (12,000 tokens, start, end): the prompt carries k chunks."""
+    m = _TOP_K.search(t)
+    if m is None:
+        return None
+    k = int(m.group("k") or m.group("k2"))
+    size = float(m.group("size") or m.group("size2")) * (1000 if (m.group("scale") or m.group("scale2")) else 1)
+    return int(k * size), m.start(), m.end()
 
 
 def numeric_updates(text: str, t: str, pending: str | None, current: Mapping[str, object]) -> list[SlotUpdate]:
@@ -195,6 +223,15 @@ def numeric_updates(text: str, t: str, pending: str | None, current: Mapping[str
             if current.get(slot) is not None:
                 candidates.append(_Candidate(slot, n.value, n, 0.8, False))
                 break
+    chunks = retrieved_context(t)
+    if chunks is not None:
+        # "5 chunks of ~800 tokens": the prompt carries all of them, whatever single figure was read inside
+        value, start, end = chunks
+        candidates = [c for c in candidates if not (c.slot == "context_tokens" and
+                                                    (start <= c.number.start < end or c.confidence == BARE_CONFIDENCE))]
+        first = next((n for n in numbers if start <= n.start < end), None)
+        if first is not None:
+            candidates.append(_Candidate("context_tokens", value, first, 0.85, False, end))
     by_slot: dict[str, _Candidate] = {}
     for c in sorted(candidates, key=lambda c: c.number.start):
         if c.negated:
@@ -205,6 +242,13 @@ def numeric_updates(text: str, t: str, pending: str | None, current: Mapping[str
         words = t[earlier.number.end:c.number.start].split() if earlier is not None else []
         if earlier is not None and c.slot == "latency_budget_ms" and words and lx.RANGE_JOIN.match(words[-1]):
             by_slot[c.slot] = c if c.value >= earlier.value else earlier  # a latency range: the upper bound counts
+            continue
+        had = current.get(c.slot)
+        if earlier is not None and isinstance(had, int | float) and had and \
+                abs(c.value - had) <= 0.1 * had < abs(earlier.value - had):
+            continue  # "the $50k was cut, we now have $5k": the figure we already had is the old one
+        if earlier is not None and isinstance(had, int | float) and had and abs(earlier.value - had) <= 0.1 * had:
+            by_slot[c.slot] = c
             continue
         if earlier is not None and earlier.confidence != BARE_CONFIDENCE and \
                 not lx.CORRECTION_BETWEEN.search(t[:c.number.start]):
