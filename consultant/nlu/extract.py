@@ -23,7 +23,7 @@ def _negated(t: str, m: re.Match[str], fine_after: bool = True) -> bool:
     clause_start = max(before.rfind(c) for c in ".,;!?") + 1
     if lx.NEGATION.search(before[clause_start:]):
         return True
-    rest = re.split(r"[,;.!?]| but | and ", t[m.end():m.end() + 60])[0]  # "is fine" must be about this cue
+    rest = re.split(r"[,;.!?]| but ", t[m.end():m.end() + 60])[0]  # "is fine" must be about this cue
     return fine_after and bool(lx.FINE_AFTER.match(rest))
 
 
@@ -124,10 +124,12 @@ def _audit_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
             return SlotUpdate("auditability", "required", 0.8, "rules", text.strip()[:160])
         if lx.NO.match(t):
             return SlotUpdate("auditability", "not_needed", 0.8, "rules", text.strip()[:160])
-        if re.search(r"\b(?:cit(?:e|ation)s?|sources?|references?)\b", t) and not lx.HEDGE.search(t) and \
-                not lx.NEGATION.search(t[:40]):
-            return SlotUpdate("auditability", "preferred" if re.search(r"\b(?:maybe|would|could|some)\b", t) else "required",
-                              0.6, "rules", text.strip()[:160])
+        mention = re.search(r"\b(?:cit(?:e|ation)s?|sourc(?:es?|ing)|references?)\b", t)
+        if mention and not lx.HEDGE.search(t):
+            negated = lx.NEGATION.search(t[max(0, mention.start() - 30):mention.start()])
+            value = "not_needed" if negated else (
+                "preferred" if re.search(r"\b(?:maybe|would|could|some)\b", t) else "required")
+            return SlotUpdate("auditability", value, 0.6, "rules", text.strip()[:160])
     if not hits:
         return None
     # strongest statement wins: an explicit requirement outranks a preference; a later negation wins

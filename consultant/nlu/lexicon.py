@@ -209,14 +209,15 @@ STRONG_NO_KNOW = re.compile(r"(?:doesn't|does not|don't|won't|shouldn't|should n
                             r"nothing (?:new )?to know|not knowing")
 STRONG_NO_BEHAVE = re.compile(r"(?:doesn't|does not|don't|won't|shouldn't) (?:need|have) to (?:sound|write|behave|act|talk)|"
                               r"(?:tone|style|voice|format|behaviou?r|writing) (?:\w+ ){0,5}?(?:is|are) (?:already )?fine|"
-                              r"not (?:about )?(?:tone|style|format|behaviou?r)")
+                              r"not (?:about )?(?:tone|style|format|behaviou?r)|"
+                              r"(?:tone|style|format|voice)(?: (?:and|or) \w+)? (?:don't|doesn't|do not|does not) (?:really )?matter")
 FINE_AFTER = re.compile(r"^\s*(?:\S+\s+){0,5}?(?:is|are|'s|seems?|looks?)\s+(?:already\s+)?(?:fine|ok|okay|good|great|"
                         r"not (?:an issue|a problem|the issue|the problem|the point|the hard part)|irrelevant|not important|"
                         r"whatever|simple|easy|trivial|secondary|straightforward|standard|generic|"
                         r"handled (?:elsewhere|separately|by)|taken care of|out of scope|not (?:a|our) concern)|"
                         r"^\s*(?:irrelevant|doesn't matter|does not matter|not important|unimportant|n/a|fine|whatever|"
                         r"(?:is|are) handled (?:elsewhere|separately))\b|"
-                        r"^\s*(?:\S+\s+){0,2}?(?:doesn't|does not|don't|do not) (?:matter|need|change)")
+                        r"^\s*(?:\S+\s+){0,2}?(?:doesn't|does not|don't|do not) (?:really |actually |much )?(?:matter|need|change)")
 
 OUTPUT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("structured_output", _rx(r"json", r"schema", r"structured", r"fields", r"extract(?:s|ion|ing)?", r"key[- ]value",
