@@ -126,3 +126,16 @@ def test_scenarios_written_loosely_are_read_the_contract_way(tmp_path):
     report = run_eval([tmp_path], baseline=False)
     assert report["scenarios"][0]["correct"]
     assert report["summary"]["over_max_questions"] == ["persona-weekly-policies"]
+
+
+HELD_OUT = sorted(p for p in SCENARIOS.parent.glob("heldout*") if p.is_dir())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("folder", HELD_OUT, ids=[p.name for p in HELD_OUT])
+def test_regression_gate_on_the_held_out_sets(folder):
+    """Sets written blind by other authors: they guard generalisation, so a change that only fits one set shows."""
+    summary = run_eval([folder], baseline=False)["summary"]
+    assert summary["scenarios"] >= 30
+    assert summary["recommendation_accuracy"] >= 0.95, summary
+    assert summary["slot_accuracy"] >= 0.90, summary
