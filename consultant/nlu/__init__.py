@@ -75,7 +75,7 @@ def understand(text: str, pending: str | None = None, current: Mapping[str, obje
     result.hedged = hedged and not any(u.slot == pending for u in updates)
     if result.intent == "injection":
         return result
-    if lx.RECOMMEND_NOW.search(t):
+    if lx.RECOMMEND_NOW.search(t) or re.match(r"^\W*(?:so,?\s*)?which one\W*$", t):
         result.intent = "recommend_now"
         return result
     if not updates and lx.OFF_TOPIC.search(t) and not lx.DOMAIN.search(t):
@@ -92,10 +92,14 @@ def understand(text: str, pending: str | None = None, current: Mapping[str, obje
     if side is not None:
         result.intent = "side_question"
         result.side_question = side
-        # "why does auditability matter?" asks about a slot; it doesn't answer it
+        # "why does auditability matter?" asks about a slot; it doesn't answer it. What surrounds the question
+        # does: "Why does that matter? ...OK, fine - it needs to know more"
         at = normalise(text).find(normalise(side)[:40])
-        if at >= 0:
-            result.updates = [u for u in result.updates if u.position < at or (u.position == 0 and at > 0)]
+        rest = (text[:at] + " " + text[at + len(side):]).strip() if at >= 0 else ""
+        result.updates = extract(rest, pending, current) if len(rest) > 3 else []
+        if any(u.slot == pending for u in result.updates):
+            result.intent = "answer"  # the question was rhetorical; the rest answers ours
+            result.side_question = None
         return result
     if not updates and not hedged:
         if re.match(r"^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening)|howdy)\b[\s!.,]*$", t):

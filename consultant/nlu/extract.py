@@ -167,7 +167,7 @@ def _need_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     behave, behave_neg, b_at = _cue_score(lx.BEHAVE_CUES, t)
     explicit_both = bool(lx.BOTH_CUES.search(t)) and (
         pending == "need" or re.search(r"(?:^|[.;!?,]\s*)\W*(?:so,?\s*|i think,?\s*|honestly,?\s*|really,?\s*)?both\b", t) is not None)
-    for phrase, side in ((r"\bbehave differently\b", "behave"), (r"\bknow more\b", "know")):
+    for phrase, side in ((r"\bbehav(?:e|ing)[- ]differently\b", "behave"), (r"\bknow(?:ing)?[- ]more\b", "know")):
         m = re.search(phrase, t)
         if m and not _negated(t, m):
             know, behave = (know + 2, behave) if side == "know" else (know, behave + 2)

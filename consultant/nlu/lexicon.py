@@ -102,7 +102,7 @@ TOKENS_UNIT = re.compile(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+){0,1}?(?:tokens?|toks
 TOKEN_RATE = re.compile(r"^\s*(?:of\s+\w+\s+)?(?:a|per|/|each|every)\s*(?:second|sec|s|minute|min|day|month|year|hour)\b")
 EXAMPLES_UNIT = re.compile(
     r"^\s*(?:[a-z'/-]+\s+){0,3}?(?:[a-z]+-)?(?:labell?ed|annotated|tagged|graded|gold|hand[- ]labell?ed|training|curated|"
-    r"approved|signed[- ]off|vetted|validated|rated|winning|(?:\w+ )?(?:we|you) (?:could|can|would) train on|examples?|samples?|pairs?|demonstrations?|data ?points?|rows?|"
+    r"approved|signed[- ]off|vetted|validated|rated|winning|reviewed|curated|cleaned|verified|checked|golden|(?:\w+ )?(?:we|you) (?:could|can|would) train on|examples?|samples?|pairs?|demonstrations?|data ?points?|rows?|"
     r"records?|transcripts?|exemplars?|replies|"
     r"responses|threads|drafts|"
     r"instances?|labels?\b(?! (?:tickets|emails)))")
@@ -115,6 +115,14 @@ MONEY_BEFORE = re.compile(r"(?:\$|usd\s*|€|£|eur\s*|gbp\s*)\s*~?\s*$")
 MONEY_AFTER = re.compile(r"^\s*(?:usd|dollars?|bucks|eur|euros?|gbp|pounds?|€|\$)\b|^\s*(?:k\s+)?(?:usd|dollars)")
 BUDGET_WORDS = re.compile(r"budget|spend|funding|funded|funds|afford|invest|allocat|capex|cost us|set aside|approved|"
                           r"grant|money|runway|we have \$|cash")
+NOT_BUDGET_BEFORE = re.compile(r"(?:raised|revenue(?: of)?|arr(?: of)?|closed|paid|spent|spend is|spends|bill is|bill of|"
+                               r"costs? us|valuation(?: of)?|turnover(?: of)?|salary|salaries|earned|made|lost|"
+                               r"company-wide|company wide|overall|total (?:it|ai|tech|infra) budget)"
+                               r"\W*(?:\w+\W+){0,3}?(?:about|around|roughly|~|nearly|over|almost)?\s*[$€£]?\s*$")
+UPFRONT_WORDS = re.compile(r"upfront|up-front|up front|before launch|to launch|get it launched|one[- ]off|one[- ]time|"
+                           r"initial|for this|this project|the build|to build|pilot gets|we can put|we could put|budget")
+TRAIN_ON_AFTER = re.compile(r"^[^.;!?]{0,50}?(?:train on|training (?:set|data|pairs|examples)|fine-tune on|to train|"
+                            r"as training)")
 NOT_BUDGET_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:arr|mrr|revenue|in revenue|in sales|turnover|valuation|raised|funding round|"
                               r"series [a-d]|market cap|gmv|aum|in losses|fine|fines|penalt)")
 RECURRING_AFTER = re.compile(r"^\s*(?:\S+\s+){0,2}?(?:a|per|/|each)\s*(?:month|mo|query|request|call|year|day|week|user)\b")
@@ -170,7 +178,7 @@ KNOW_CUES = _rx(
     r"look(?:s|ing)? (?:things )?up", r"lookup", r"answer(?:s|ing)? (?:\w+ )?questions?", r"up[- ]to[- ]date",
     r"(?:latest|current|today's|live|fresh) (?:\w+ )?(?:policies|prices|pricing|data|info|information|docs|content|rules|"
     r"rates|inventory|catalog|events|news|offers|promos|terms|figures|numbers|stock|availability|fees)",
-    r"know more", r"knows", r"(?:fx|exchange|interest|tax|currency|shipping|mortgage) rates", r"rate sheets?", r"fees",
+    r"know more", r"know(?:ing)?[- ]more", r"knows", r"(?:fx|exchange|interest|tax|currency|shipping|mortgage) rates", r"rate sheets?", r"fees",
     r"pull(?:s|ing)? in", r"quot(?:e|es|ing) (?:the|our|relevant|from)", r"terms and conditions", r"t&cs?", r"bulletins?",
     r"notices", r"notams?", r"draw(?:s|ing)? on", r"based on (?:our|the)", r"refer(?:s|ring)? to (?:our|the)",
     r"(?:course|training|reference) material", r"material", r"code ?set", r"standards", r"promos?", r"promotions?",

@@ -61,8 +61,15 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
     if lx.PAST_SYSTEM.search(clause):
         return None  # "our old vendor answered in 250ms": a fact about another system, not a requirement
     if not n.from_article and (lx.MONEY_BEFORE.search(before) or lx.MONEY_AFTER.match(after)):
-        if lx.NOT_BUDGET_AFTER.match(after):
-            return None  # "$2M ARR" is revenue, not the budget
+        if lx.NOT_BUDGET_AFTER.match(after) or lx.NOT_BUDGET_BEFORE.search(before):
+            return None  # "$2M ARR", "we raised $4M", "our cloud bill is $15k": money, not this budget
+        sentence = t[max(t.rfind(c, 0, n.start) for c in ".;!?") + 1:n.end + 60]
+        if re.match(r"^[^.;!?]{0,40}?(?:not (?:mine|ours|for this|the budget)|none of (?:that|it) is for)", after):
+            return None  # "$180k a month, but that's not mine"
+        if lx.RECURRING_AFTER.match(after) and not lx.UPFRONT_WORDS.search(sentence):
+            return None  # "$15k a month": a running cost
+        if pending != "upfront_budget_usd" and not (lx.BUDGET_WORDS.search(sentence) or lx.UPFRONT_WORDS.search(sentence)):
+            return None  # a sum of money in passing ("closed $4.3M last year") is not the upfront budget
         if lx.RECURRING_AFTER.match(after) and not lx.BUDGET_WORDS.search(before + after):
             return None  # "$0.01 per query", "$2k a month": a running cost, not the upfront budget
         return cand("upfront_budget_usd", n.value)
@@ -91,6 +98,9 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
         return cand("latency_budget_ms", value) if value > 0 else None
     if n.from_article:
         return None
+    if n.text in ("one", "a", "an") and (re.search(r"(?:which|this|that|no|any|some|every|each|the)\s*$", before) or
+                                          re.match(r"^\s*(?:of|another|more|thing|way|option|day)\b", after)):
+        return None  # "which one?", "one of them": words, not figures
     # tokens -> retrieval context (not throughput "1000 tokens a second" or volume "50M tokens a month")
     tok = lx.TOKENS_UNIT.match(after)
     if tok and re.match(r"^\W{0,3}chunks?\b", tok.group("rest")):
@@ -121,7 +131,9 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
             volume = cand("monthly_queries", n.value * factor, 0.9 if noun else 0.75)
             volume.end = n.end + period.end()
             return volume
-    # labeled examples
+    # labeled examples ("45 of them, that's what we'd train on")
+    if lx.TRAIN_ON_AFTER.match(after) and not NOT_A_COUNT.match(after):
+        return cand("labeled_examples", n.value)
     if (lx.EXAMPLES_UNIT.match(after) or lx.EXAMPLES_BEFORE.search(before)) and not (period and noun):
         return cand("labeled_examples", n.value)
     if noun and pending == "monthly_queries":
@@ -250,7 +262,9 @@ def numeric_updates(text: str, t: str, pending: str | None, current: Mapping[str
         if earlier is not None and isinstance(had, int | float) and had and abs(earlier.value - had) <= 0.1 * had:
             by_slot[c.slot] = c
             continue
-        if earlier is not None and earlier.confidence != BARE_CONFIDENCE and \
+        contrast = earlier is not None and re.search(r"\b(?:but|however|though|whereas)\b",
+                                                     t[earlier.number.end:c.number.start])
+        if earlier is not None and earlier.confidence != BARE_CONFIDENCE and not contrast and \
                 not lx.CORRECTION_BETWEEN.search(t[:c.number.start]):
             continue  # two figures for one slot without a correction: the first is the answer
         by_slot[c.slot] = c  # a correction wins: "50k - sorry, 500k"
