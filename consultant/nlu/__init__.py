@@ -97,6 +97,9 @@ def understand(text: str, pending: str | None = None, current: Mapping[str, obje
         at = normalise(text).find(normalise(side)[:40])
         rest = (text[:at] + " " + text[at + len(side):]).strip() if at >= 0 else ""
         result.updates = extract(rest, pending, current) if len(rest) > 3 else []
+        if is_hedge(rest):
+            result.updates = [u for u in result.updates if u.slot not in SOFT_SLOTS]
+            result.hedged = not any(u.slot == pending for u in result.updates)
         if any(u.slot == pending for u in result.updates):
             result.intent = "answer"  # the question was rhetorical; the rest answers ours
             result.side_question = None

@@ -162,6 +162,8 @@ AUDIT_NOT_NEEDED = _rx(
     r"(?:don't|do not|doesn't|does not|won't|will not) (?:really )?(?:need|require|care about|have to) (?:it |them |the model |answers |the bot )?(?:citations?|sources?|to cite(?: anything)?|cite anything|to show (?:the )?sources?|references?|attribution|traceability|audit)",
     r"nobody (?:\w+ ){0,2}?(?:needs?|wants?|checks|cares|looks|reads|asks|uses|audits)",
     r"no (?:sources?|citations?|references?|attribution) (?:needed|required|necessary|wanted)",
+    r"(?:sources?|citations?|references?) (?:don't|do not|doesn't|does not|won't|will not|never) (?:need|have) to be "
+    r"(?:shown|displayed|cited|given|provided|included|listed)",
     r"(?:sources?|citations?|references?|attribution) (?:are |is )?(?:not|aren't|isn't) (?:needed|required|necessary)", r"no ?one (?:\w+ ){0,2}?(?:needs?|wants?|checks|cares)",
     r"not regulated", r"unregulated", r"no (?:compliance|regulatory|audit) (?:requirements?|needs?|obligations?)",
     r"citations? (?:don't|doesn't|do not|does not) matter", r"no citations?", r"without (?:citations?|sources?)",

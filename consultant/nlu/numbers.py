@@ -17,7 +17,8 @@ SCALES = {"hundred": 100, "thousand": 1_000, "grand": 1_000, "k": 1_000, "m": 1_
 PLURAL_SCALES = {"tens": 10, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000}
 
 _NUMERIC = re.compile(
-    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[+-]?\d+)?)"
+    r"(?<![\w.])(?P<num>10\s*(?:\^|\*\*)\s*\d{1,2}|\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<=[€£$])\d{1,3}(?:\.\d{3})+(?!\d)|"
+    r"\d{1,3}(?:\.\d{3}){2,}(?!\d)|\d{1,3}(?:[ \u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?(?:e[+-]?\d+)?)"
     r"(?:\s*-?\s*(?P<scale>k|mm|m|mil|mln|million|thousand|grand|b|bn|billion|lakh)\b)?"
     r"(?:\s*-?\s*ish\b)?",
     re.IGNORECASE,
@@ -108,7 +109,15 @@ def find_numbers(text: str) -> list[NumberMatch]:
     """Every number in the text, in order, with its span; digits win over overlapping words."""
     found: list[NumberMatch] = []
     for m in _NUMERIC.finditer(text):
-        raw = m.group("num").replace(",", "")
+        raw = m.group("num")
+        power = re.fullmatch(r"10\s*(?:\^|\*\*)\s*(\d{1,2})", raw)
+        if power:
+            raw = str(10 ** int(power.group(1)))  # "10^6"
+        elif re.fullmatch(r"\d{1,3}(?:[. \u202f]\d{3})+", raw) and not re.fullmatch(r"\d+\.\d+", raw.replace(" ", "")) \
+                or re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", raw) or (raw.count(".") == 1 and m.start() > 0 and
+                                                                   text[m.start() - 1] in "€£$" and len(raw.split(".")[1]) == 3):
+            raw = re.sub(r"[. \u202f]", "", raw)  # "€40.000", "8 000": thousands separators
+        raw = raw.replace(",", "")
         try:
             value = float(raw)
         except ValueError:

@@ -180,7 +180,7 @@ def numeric_updates(text: str, t: str, pending: str | None, current: Mapping[str
     # "500k not 50k": a bare number next to a negated one corrects the slot the negated one belongs to
     replaces = re.compile(r"^\s*(?:[a-z]+\s*){0,2},?\s*(?:not|instead of|rather than)\s*\$?~?\s*$")
     for i, n in enumerate(numbers):
-        if any(c.number is n for c in candidates):
+        if n.from_article or any(c.number is n for c in candidates):
             continue
         nxt = numbers[i + 1] if i + 1 < len(numbers) else None
         if nxt is None or not replaces.match(t[n.end:nxt.start]):
