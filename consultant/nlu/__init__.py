@@ -31,7 +31,8 @@ WHICH_ONE = re.compile(r"^\W*(?:so,? )?(?:rag|fine[- ]?tun\w*|ft|a hybrid)\s*(?:
 
 
 def is_correction(text: str) -> bool:
-    return bool(CORRECTION.search(normalise(text)))
+    t = normalise(text)
+    return bool(CORRECTION.search(t) or lx.CORRECTION_BETWEEN.search(t) or re.search(r"\bmisread\b", t))
 
 
 def _side_question(text: str) -> str | None:

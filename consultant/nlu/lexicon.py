@@ -108,7 +108,7 @@ EXAMPLES_UNIT = re.compile(
     r"instances?|labels?\b(?! (?:tickets|emails)))")
 EXAMPLES_BEFORE = re.compile(r"(?:labell?ed|annotated|training|examples?|samples?|dataset|data set)\s+(?:of|with|:)?\s*(?:about|around|roughly|~|maybe)?\s*$")
 CORRECTION_BETWEEN = re.compile(r"(?:^|\W)update\s*[:-]|\b(?:actually|correction|sorry|i mean|i meant|make (?:that|it)|no wait|wait|rather|"
-                                r"misspoke|mis-spoke|i was wrong|wrong about|i misread|mistake|"
+                                r"misspoke|mis-spoke|i was wrong|wrong about|i misread|misread|mistake|"
                                 r"scratch that|oops|typo|correct (?:that|myself|this)|to correct|update:|"
                                 r"changed? (?:my|our) mind|on second thought)\b")
 MONEY_BEFORE = re.compile(r"(?:\$|usd\s*|€|£|eur\s*|gbp\s*)\s*~?\s*$")
