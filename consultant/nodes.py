@@ -102,6 +102,13 @@ def update_profile(state: State, rt: Runtime) -> dict[str, Any]:
         if u.slot in declined:
             declined.remove(u.slot)
     filled = {u["slot"] for u in applied}
+    prov = profile.provenance.get("need")
+    doubts_need = re.search(r"know|behav|both|either|which (?:one|it is)|whether", state.get("incoming", "").lower())
+    if pending == "need" and reading.get("hedged") and doubts_need and prov is not None and \
+            prov.extractor in ("rules", "embedding") and prov.confidence < 0.85 and "need" not in filled:
+        # "I can't say whether it's knowledge or behaviour" to our reading of their opening: the guess goes
+        profile = profile.update("need", None, source_message=state.get("incoming", ""), extractor="rules",
+                                 confidence=0.5, at=when, turn=state.get("turn"))
     if pending and pending not in filled and getattr(profile, pending) is None and reading.get("hedged"):
         declined.append(pending)  # "not sure": leave it open, never loop on it
     return {"profile": profile.model_dump(mode="json"), "asks": asks, "declined": declined,

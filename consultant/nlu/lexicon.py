@@ -40,7 +40,8 @@ CHANGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                    r"static", r"frozen", r"(?:doesn't|does not|don't|do not|won't|will not|wouldn't|never) (?:really )?change",
                    r"(?:doesn't|does not|don't|do not|won't|will not) get updated", r"unchang(?:ed|ing)", r"set in stone", r"basically frozen", r"(?:it's|is) frozen",
                    r"evergreen", r"no (?:updates|changes)", r"not changing", r"fixed (?:corpus|set|content|knowledge)",
-                   r"once in a blue moon", r"last (?:edition|update|version|revision|release) was (?:in )?(?:19|20)\d\d",
+                   r"once in a blue moon", r"no more (?:patches|updates|changes|releases|content)",
+                   r"(?:game|product|book|series|season|archive) is (?:finished|done|complete)", r"last (?:edition|update|version|revision|release) was (?:in )?(?:19|20)\d\d",
                    r"(?:doesn't|does not|don't|won't) (?:have|need) to know anything new", r"not (?:been )?updated in years",
                    r"stable", r"settled", r"locked", r"historical archive", r"archive", r"public domain",
                    r"(?:pretty|very|quite|fairly) stable", r"stays? the same")),
@@ -51,7 +52,7 @@ CHANGE_CONTEXT = re.compile(
     r"roll(?:s)? out|ship|static|stable|frozen|moves|move|fluctuat|set in stone|same|replac|land(?:s|ing)?\b|arriv|"
     r"coming in|comes in|flow|feed|drop|new stuff|new data|new content|new information|launch|retir|expir|"
     r"refresh|rewrit|reissu|recalc|reprice|restock|reshuffl|reorg|restructur|rework|redo|redone|revamp|overhaul|rebuil|"
-    r"open(?:s|ed)? and clos|come and go|append|new season|new edition|new version|get added|gets added|add(?:s)? (?:new|a|the)")
+    r"open(?:s|ed)? and clos|come and go|append|patch|finished|new season|new edition|new version|get added|gets added|add(?:s)? (?:new|a|the)")
 
 # --- latency -------------------------------------------------------------------------------------------
 LATENCY_WORDS = re.compile(r"latenc|respon|fast|quick|slow|wait|snappy|instant|real[- ]?time|speed|ms\b|second|"
@@ -102,11 +103,13 @@ TOKENS_UNIT = re.compile(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+){0,1}?(?:tokens?|toks
 TOKEN_RATE = re.compile(r"^\s*(?:of\s+\w+\s+)?(?:a|per|/|each|every)\s*(?:second|sec|s|minute|min|day|month|year|hour)\b")
 EXAMPLES_UNIT = re.compile(
     r"^\s*(?:[a-z'/-]+\s+){0,3}?(?:[a-z]+-)?(?:labell?ed|annotated|tagged|graded|gold|hand[- ]labell?ed|training|curated|"
-    r"approved|signed[- ]off|vetted|validated|rated|winning|reviewed|curated|cleaned|verified|checked|golden|(?:\w+ )?(?:we|you) (?:could|can|would) train on|examples?|samples?|pairs?|demonstrations?|data ?points?|rows?|"
+    r"approved|signed[- ]off|vetted|validated|rated|winning|reviewed|curated|cleaned|verified|checked|golden|"
+    r"good|great|best|high[- ]quality|(?:\w+ )?(?:we|you) (?:could|can|would) train on|examples?|samples?|pairs?|demonstrations?|data ?points?|rows?|"
     r"records?|transcripts?|exemplars?|replies|"
     r"responses|threads|drafts|"
     r"instances?|labels?\b(?! (?:tickets|emails)))")
-EXAMPLES_BEFORE = re.compile(r"(?:labell?ed|annotated|training|examples?|samples?|dataset|data set)\s+(?:of|with|:)?\s*(?:about|around|roughly|~|maybe)?\s*$")
+EXAMPLES_BEFORE = re.compile(r"(?:labell?ed|annotated|training|examples?|samples?|dataset|data set)(?:\s+data)?\W*(?:of|with|:)?\s*"
+                             r"(?:about|around|roughly|~|maybe|perhaps|approx\.?|approximately)?\s*$")
 CORRECTION_BETWEEN = re.compile(r"(?:^|\W)update\s*[:-]|\b(?:actually|correction|sorry|i mean|i meant|make (?:that|it)|no wait|wait|rather|"
                                 r"misspoke|mis-spoke|i was wrong|wrong about|i misread|misread|mistake|"
                                 r"scratch that|oops|typo|correct (?:that|myself|this)|to correct|update:|"

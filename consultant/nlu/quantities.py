@@ -217,6 +217,8 @@ def numeric_updates(text: str, t: str, pending: str | None, current: Mapping[str
         gap = t[before[-1].number.end:n.start] if before else ""
         corrected = lx.CORRECTION_BETWEEN.search(gap) or (lx.CORRECTION_BETWEEN.search(t[:n.start]) and len(gap) <= 120)
         replaced = lx.NEGATED_BEFORE.search(t[max(0, n.start - 40):n.start])  # "not 20k" is the old value
+        if not re.search(r"\d", n.text) and n.value < 100:
+            continue  # "... looking at one region": a small word number is not a corrected figure
         if NOT_A_COUNT.match(t[n.end:n.end + 20]):
             continue  # "... for two years": a duration, not a corrected figure
         if before and not n.from_article and not replaced and len(gap) <= 120 and corrected:
