@@ -87,6 +87,8 @@ def update_profile(state: State, rt: Runtime) -> dict[str, Any]:
         if getattr(profile, u.slot) == u.value and (prov is None or prov.confidence >= u.confidence):
             continue
         known = getattr(profile, u.slot) is not None
+        if known and u.slot in SOFT_SLOTS and prov is not None and u.confidence < prov.confidence and not correcting:
+            continue  # a weaker reading never replaces a clearer statement of the need
         if known and u.slot != pending and u.extractor != "llm" and not correcting:
             if u.slot in SOFT_SLOTS and u.confidence < 0.9:
                 continue  # "the menu changes weekly" answers the change question; it doesn't redefine the need

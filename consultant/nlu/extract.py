@@ -166,7 +166,7 @@ def _need_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
     know, know_neg, k_at = _cue_score(lx.KNOW_CUES, t)
     behave, behave_neg, b_at = _cue_score(lx.BEHAVE_CUES, t)
     explicit_both = bool(lx.BOTH_CUES.search(t)) and (
-        pending == "need" or re.search(r"(?:^|[.;!?,]\s*)\W*(?:so,?\s*|i think,?\s*|honestly,?\s*|really,?\s*)?both\b", t) is not None)
+        pending == "need" or re.search(r"(?:^|[.;!?,:\-]\s*)\W*(?:so,?\s*|i think,?\s*|honestly,?\s*|really,?\s*)?both\b", t) is not None)
     for phrase, side in ((r"\bbehav(?:e|ing)[- ]differently\b", "behave"), (r"\bknow(?:ing)?[- ]more\b", "know")):
         m = re.search(phrase, t)
         if m and not _negated(t, m):
@@ -201,7 +201,10 @@ def _need_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
         return SlotUpdate("need", "both", 0.65, "rules", evidence_of(text, at, at + 1), at)
     value, at = ("know_more", k_at) if know > behave else ("behave_differently", b_at)
     # one-sided and repeated: clear; mixed or single cue: tentative (the policy confirms it)
-    confidence = 0.9 if pending == "need" else (0.85 if max(know, behave) >= 2 and min(know, behave) == 0 else 0.65)
+    # one-sided and repeated: clear; a single cue, even in answer to the need question, stays a reading
+    confidence = 0.85 if max(know, behave) >= 2 and min(know, behave) == 0 else 0.65
+    if pending == "need":
+        confidence = 0.9 if max(know, behave) >= 2 or mostly else 0.6
     return SlotUpdate("need", value, confidence, "rules", evidence_of(text, max(at, 0), max(at, 0) + 1), max(at, 0))
 
 

@@ -148,6 +148,10 @@ AUDIT_REQUIRED = _rx(
     r"defensible", r"evidence for every", r"point to (?:the|a) source", r"regulated industry",
     r"(?:every|each) (?:claim|answer|statement|line|figure|number) (?:needs|must have|has to have|requires) (?:a )?(?:source|citation)",
     r"burned before",
+    r"(?:lawyers?|attorneys?|auditors?|regulators?|clinicians?|doctors?|reviewers?|partners?) (?:\w+ )?(?:want|need|require|"
+    r"insist on|expect|ask for)s? (?:the |to see |a |an )?(?:\w+ )?(?:source|citation|reference|clause|evidence|provenance)",
+    r"(?:source|citation|clause|reference|provenance)s? (?:\w+ )?(?:shown|cited|displayed|linked|attached) (?:for|with|on|next to|beside) "
+    r"(?:every|each|all)",
     r"(?:they're|they are|it's|it is|are|is|be) (?:mandatory|compulsory|non-negotiable|a must|required by (?:law|regulation))",
     r"(?:legal|compliance|regulators?|auditors?|the law) (?:says?|said|requires?|mandates?|insists?) (?:they're|it's|that|on)?")
 AUDIT_NEGATED_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,3}?(?:is|are|'s|was)?\s*(?:not|n't|isn't|aren't)\s+(?:really |strictly |"

@@ -231,7 +231,16 @@ def numeric_updates(text: str, t: str, pending: str | None, current: Mapping[str
         # "scratch that - only about 60 of those conversations are usable": the figure refers back to a slot
         for n in numbers:
             noun = REFERS_BACK.match(t[n.end:n.end + 60])
-            if noun is None or n.from_article:
+            if n.from_article:
+                continue
+            if noun is None:
+                if not re.match(r"^\s*of (?:those|these|them)\b", t[n.end:n.end + 20]):
+                    continue
+                # "only about 50 of those are clean": the countable slot we already hold
+                slot = "labeled_examples" if current.get("labeled_examples") is not None else "monthly_queries"
+                if current.get(slot) is not None:
+                    candidates.append(_Candidate(slot, n.value, n, 0.8, False))
+                    break
                 continue
             slot = "monthly_queries" if noun.group("volume") else "labeled_examples"
             if current.get(slot) is not None:
