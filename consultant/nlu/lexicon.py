@@ -125,7 +125,7 @@ NOT_BUDGET_BEFORE = re.compile(r"(?:raised|revenue(?: of)?|arr(?: of)?|closed|pa
 UPFRONT_WORDS = re.compile(r"upfront|up-front|up front|before launch|to launch|get it launched|one[- ]off|one[- ]time|"
                            r"initial|for this|this project|the build|to build|pilot gets|we can put|we could put|budget")
 TRAIN_ON_AFTER = re.compile(r"^[^.;!?]{0,50}?(?:train on|training (?:set|data|pairs|examples)|fine-tune on|to train|"
-                            r"as training)")
+                            r"as training|(?:to )?learn from|as examples|for training)")
 NOT_BUDGET_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:arr|mrr|revenue|in revenue|in sales|turnover|valuation|raised|funding round|"
                               r"series [a-d]|market cap|gmv|aum|in losses|fine|fines|penalt)")
 RECURRING_AFTER = re.compile(r"^\s*(?:\S+\s+){0,2}?(?:a|per|/|each)\s*(?:month|mo|query|request|call|year|day|week|user)\b")
@@ -200,6 +200,8 @@ BEHAVE_CUES = _rx(
     r"style", r"brand", r"persona", r"sounds? like", r"behave differently", r"behaviou?r", r"coach(?:es|ing)?",
     r"socratic(?:ally)?", r"in the style of", r"like a (?:tutor|teacher|coach|lawyer|doctor|expert|dispatcher|human)",
     r"role[- ]?play", r"the way (?:our|a|an) \w+ (?:do|does|would)",
+    r"(?:our|their|a|the) (?:own |specific |particular |house |in-house )?(?:teaching|coaching|reasoning|writing|house) "
+    r"(?:method|methodology|approach|style|way)", r"the way we (?:teach|write|explain|reason|answer|talk)",
     r"follow(?:s|ing)? (?:our|the|a|their) (?:\w+ ){0,2}(?:structure|format|template|style|voice|conventions|playbook|checklist)",
     r"(?:structure|style|tone|format) and voice", r"structure", r"writes? like", r"talks? like",
     r"format(?:s|ted|ting)?", r"json", r"schema", r"structured", r"templates?", r"fields", r"extract(?:s|ion|ing)?",
