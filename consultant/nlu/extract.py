@@ -24,6 +24,9 @@ def _negated(t: str, m: re.Match[str], fine_after: bool = True) -> bool:
     if lx.NEGATION.search(before[clause_start:]):
         return True
     rest = re.split(r"[,;.!?]| but ", t[m.end():m.end() + 60])[0]  # "is fine" must be about this cue
+    if fine_after and re.match(r"^[^.;!?]{0,60}?,\s*(?:and\s+)?(?:that|which|this|it)(?:'s| is) (?:fine|ok|okay|good enough|"
+                               r"all we need)", t[m.end():m.end() + 90]):
+        return True  # "it can sound like a generic assistant, that's fine"
     return fine_after and bool(lx.FINE_AFTER.match(rest))
 
 
@@ -171,8 +174,11 @@ def _need_update(text: str, t: str, pending: str | None) -> SlotUpdate | None:
         m = re.search(phrase, t)
         if m and not _negated(t, m):
             know, behave = (know + 2, behave) if side == "know" else (know, behave + 2)
-    mostly = re.search(r"\b(?:mostly|mainly|primarily|mostly about|really about|it's (?:all )?about|more about)\b\s+(?:\w+\s+){0,3}?"
+    mostly = re.search(r"\b(?:mostly|mainly|primarily|purely|entirely|only|just|mostly about|really about|it's (?:all )?about|"
+                       r"more about)\b\s+(?:\w+\s+){0,3}?"
                        r"(?P<what>know|knowledge|facts|information|content|docs|behav|tone|format|style|voice|how it)", t)
+    if mostly and re.search(r"\b(?:i|we|you|they)\s+(?:\w+\s+)?know\b", mostly.group(0)):
+        mostly = None  # "only thing I know": the speaker knowing, not the system
     if mostly:
         what = mostly.group("what")
         if what.startswith(("know", "fact", "info", "content", "doc")):

@@ -216,7 +216,7 @@ BOTH_CUES = _rx(r"both", r"a bit of both", r"a mix", r"mix of", r"each of them",
 NEGATION = re.compile(r"(?:\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnothing\b|\bdon't need\b|\bisn't\b|\bnor\b|"
                       r"\bnobody\b|\bno one\b|\bnone\b|"
                       r"\bthan\b|\binstead of\b)"
-                      r"(?:\s+\S+){0,4}\s*$")
+                      r"(?:\s+\S+){0,6}\s*$")
 # Knowledge that arrives with the request is not knowledge the model must hold: "the facts come from the intake".
 PROVIDED_AFTER = re.compile(r"^\s*(?:\S+\s+){0,4}?(?:(?:come|comes|coming|are|is) (?:straight )?from (?:the|our|their|each) (?:own )?"
                             r"(?:client |user |customer |patient )?(?:intake|notes?|input|ticket|form|prompt|request|"

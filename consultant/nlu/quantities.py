@@ -98,6 +98,8 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
         return cand("latency_budget_ms", value) if value > 0 else None
     if n.from_article:
         return None
+    if re.match(r"^-(?!ish\b|tok)[a-z]+", after):
+        return None  # "60-word labels", "a 3-year contract": a compound adjective, not a count
     if n.text in ("one", "a", "an") and (re.search(r"(?:which|this|that|no|any|some|every|each|the)\s*$", before) or
                                           re.match(r"^\s*(?:of|another|more|thing|way|option|day)\b", after)):
         return None  # "which one?", "one of them": words, not figures
