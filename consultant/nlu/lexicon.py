@@ -36,7 +36,8 @@ CHANGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                    r"every (?:six|6|nine|9|twelve|12) months", r"semi-?annual(?:ly)?", r"bi-?annual(?:ly)?",
                    r"once or twice (?:a|per) year", r"half-?yearly", r"once in a while", r"occasionally",
                    r"every (?:few|couple of|two|2) years", r"per year")),
-    ("static", _rx(r"never", r"hardly ever", r"almost never", r"basically never", r"rarely(?: if ever)?",
+    ("static", _rx(r"^\W*never\W*$", r"never (?:really )?(?:changes?|updated?|gets? updated|moves?|revised|touched)",
+                   r"hardly ever", r"almost never", r"basically never", r"rarely(?: if ever)?",
                    r"static", r"frozen", r"(?:doesn't|does not|don't|do not|won't|will not|wouldn't|never) (?:really )?change",
                    r"(?:doesn't|does not|don't|do not|won't|will not) get updated", r"unchang(?:ed|ing)", r"set in stone", r"basically frozen", r"(?:it's|is) frozen",
                    r"evergreen", r"no (?:updates|changes)", r"not changing", r"fixed (?:corpus|set|content|knowledge)",
@@ -134,7 +135,8 @@ RANGE_JOIN = re.compile(r"^\s*(?:-|–|to|or|and)\s*$")
 
 # --- auditability ---------------------------------------------------------------------------------------
 AUDIT_REQUIRED = _rx(
-    r"hipaa", r"hippa", r"hitech", r"regulat(?:or|ors|ed|ion|ions|ory)",
+    r"hipaa", r"hippa", r"hitech", r"regulat(?:or|ors|ed)",
+    r"regulatory (?:requirements?|audits?|bodies|body|needs?|obligations?|reasons|scrutiny|reporting)",
     r"compliance (?:team|officer|department|requires|requirements?|reasons|needs|wants|insists|sign[- ]off)",
     r"for compliance", r"audit(?:s|ed|or|ors|able|ability)?(?!\s+(?:rubric|score|scores|scoring|form|forms))",
     r"audit trail", r"traceab(?:le|ility)", r"trace (?:it|them|answers?|each answer|every answer|back)",
