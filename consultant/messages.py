@@ -83,7 +83,7 @@ def cost_table(rec: Recommendation) -> str:
     head = "| | " + " | ".join(OPTION_TITLES[n] for n in names) + " |"
     rows = [head, "|---|" + "---|" * len(names),
             "| 12-month total | " + " | ".join(money(costs.options[n].total_usd) for n in names) + " |",
-            "| per 1,000 queries | " + " | ".join(money(costs.options[n].per_query_usd * 1000) for n in names) + " |",
+            "| per 1,000 queries | " + " | ".join(f"${costs.options[n].per_query_usd * 1000:,.2f}" for n in names) + " |",
             "| training runs | " + " | ".join(f"{costs.options[n].training_runs:g}" for n in names) + " |"]
     when = (f"Fine-tuning breaks even with RAG in month {costs.break_even_month}."
             if costs.break_even_month else "Fine-tuning does not break even with RAG within 12 months.")
@@ -96,9 +96,15 @@ def cost_table(rec: Recommendation) -> str:
 def recommendation_message(profile: Profile, rec: Recommendation, passages: list[Passage], early: bool = False,
                            previous: str | None = None) -> str:
     label = rec.label.value
+    open_flips = [f for f in rec.flips if getattr(profile, f.slot) is None]
     if previous is None:
-        lead = ("You asked for it now, so some of this rests on assumptions (listed below)." if early else
-                "That's enough to decide: nothing else you could tell me would change the recommendation.")
+        if early:
+            lead = "You asked for it now, so some of this rests on assumptions (listed below)."
+        elif open_flips:
+            lead = ("That's as far as we can get with what's known today; the recommendation below says what would "
+                    "change it.")
+        else:
+            lead = "That's enough to decide: nothing else you could tell me would change the recommendation."
     elif previous == label:
         lead = f"The recommendation stays **{label}**."
     else:
