@@ -23,7 +23,7 @@ def cost_lines(rec: Recommendation) -> list[str]:
              f"{costs.context_tokens:,}-token retrieval context:"]
     for name, option in costs.options.items():
         lines.append(f"  {OPTION_TITLES[name]:<12} {money(option.total_usd):>12}   "
-                     f"({money(option.per_query_usd * 1000)} per 1k queries, {option.training_runs:g} training runs)")
+                     f"(${option.per_query_usd * 1000:,.2f} per 1k queries, {option.training_runs:g} training runs)")
     if costs.break_even_month is not None:
         lines.append(f"  Fine-tuning breaks even with RAG in month {costs.break_even_month}.")
     else:
