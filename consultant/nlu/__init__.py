@@ -83,7 +83,7 @@ def understand(text: str, pending: str | None = None, current: Mapping[str, obje
         result.intent = "off_topic"
         return result
     side = _side_question(text)
-    if side is None and "?" in t and not [u for u in updates if u.slot not in SOFT_SLOTS]:
+    if side is None and "?" in t and not updates:
         # "is chunking even relevant for two-page invoices?": the last question of the message, if it is about
         # the domain and is not just the opening ask ("RAG or FT?")
         asked = re.findall(r"[^.!?]*\?", text)

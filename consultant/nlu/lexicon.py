@@ -26,7 +26,8 @@ CHANGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                    r"each sprint", r"per sprint", r"bi-?weekly", r"fortnightly", r"every (?:two|2|couple of|other) weeks?",
                    r"every week or (?:two|so)", r"every few days", r"(?:twice|a few times|a couple of times|several times|two times|three times|2 times|3 times|2-3 times|2x|3x) (?:a|per) week",
                    r"(?:a|one|1) week or two")),
-    ("quarterly", _rx(r"quarterly", r"every quarter", r"each quarter", r"once (?:a|per) quarter", r"per quarter",
+    ("quarterly", _rx(r"quarterly", r"every quarter", r"(?:each|every|per|with (?:each|every|the)) season", r"seasonal(?:ly)?",
+                      r"(?:is|=|means) a quarter", r"each quarter", r"once (?:a|per) quarter", r"per quarter",
                       r"every (?:three|3) months", r"every few months", r"every couple of months",
                       r"(?:every|each) q[1-4]?\b", r"four times a year", r"4 times a year", r"4x a year")),
     ("yearly", _rx(r"yearly", r"annually", r"annual(?:ly)?", r"once (?:a|per|each|every) (?:\w+ )?year",
@@ -48,7 +49,8 @@ CHANGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                    r"(?:pretty|very|quite|fairly) stable", r"stays? the same")),
 ]
 CHANGE_CONTEXT = re.compile(
-    r"chang|updat|refresh|revis|new (?:version|release|docs|content|items|products|policies|rules)|publish|releas|"
+    r"chang|updat|refresh|revis|new (?:\w+ )?(?:versions?|releases?|docs|content|items?|products?|polic(?:y|ies)|rules?|"
+    r"names?|promotions?|prices?|offers?|skus?)|publish|releas|comes? (?:in )?every|arrives? every|"
     r"edit|evolv|turn(?:s)? over|rotat|modif|outdated|stale|version|amend|added|adds|come out|comes out|drop(?:s)? new|"
     r"roll(?:s)? out|ship|static|stable|frozen|moves|move|fluctuat|set in stone|same|replac|land(?:s|ing)?\b|arriv|"
     r"coming in|comes in|flow|feed|drop|new stuff|new data|new content|new information|launch|retir|expir|"

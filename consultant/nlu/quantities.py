@@ -100,6 +100,8 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
         return None
     if re.match(r"^-(?!ish\b|tok)[a-z]+", after):
         return None  # "60-word labels", "a 3-year contract": a compound adjective, not a count
+    if n.text == "one" and not re.fullmatch(r"\W*(?:just |only )?one\W*", t):
+        return None  # "one queue label per ticket": a word, not a figure
     if n.text in ("one", "a", "an") and (re.search(r"(?:which|this|that|no|any|some|every|each|the)\s*$", before) or
                                           re.match(r"^\s*(?:of|another|more|thing|way|option|day)\b", after)):
         return None  # "which one?", "one of them": words, not figures
