@@ -183,6 +183,12 @@ AUDIT_NOT_NEEDED = _rx(
     r"(?:don't|do not) (?:really )?care")
 
 # --- need and output type -------------------------------------------------------------------------------
+# Shared by the need cues and the output-type patterns: "in our brand voice", "label each ticket".
+VOICE = (r"(?:brand|our|house|company|consistent|distinct(?:ive)?|signature|own|app's|their|a warm|warm|friendly|specific) "
+         r"voice", r"voice (?:and|&) tone", r"tone of voice", r"in (?:our|a|the|their) (?:\w+ )?voice",
+         r"character'?s'? voices?", r"in[- ]character", r"voice of (?:each|the|our|every)")
+LABELLING = (r"label(?:s|ling|ing)? (?:\w+ )?(?:tickets|emails|messages|requests|posts|comments|reviews|items|images|"
+             r"documents|calls|transcripts|claims|them|each|every)")
 KNOW_CUES = _rx(
     r"(?:needs? to|has to|have to|must|should|to) know", r"know(?:s|ing)? (?:about|our|the|what|where|which|everything|all|things|stuff)",
     r"knowledge", r"facts?", r"factual", r"information", r"info", r"docs", r"documents?",
@@ -200,7 +206,7 @@ KNOW_CUES = _rx(
     r"records", r"ground(?:ed|ing)", r"retriev(?:e|al)", r"search", r"what (?:our|the) \w+ says?",
     r"internal (?:docs|content|data)", r"protocols?", r"procedures?", r"sops?")
 BEHAVE_CUES = _rx(
-    r"tone", r"(?:brand|our|house|company|consistent|distinct(?:ive)?|signature|own|app\'s|their|a warm|warm|friendly|specific) voice", r"voice (?:and|&) tone", r"tone of voice", r"in (?:our|a|the|their) (?:\w+ )?voice", r"character'?s'? voices?", r"in[- ]character", r"voice of (?:each|the|our|every)",
+    r"tone", *VOICE,
     r"style", r"brand", r"persona", r"sounds? like", r"behave differently", r"behaviou?r", r"coach(?:es|ing)?",
     r"socratic(?:ally)?", r"in the style of", r"like a (?:tutor|teacher|coach|lawyer|doctor|expert|dispatcher|human)",
     r"role[- ]?play", r"the way (?:our|a|an) \w+ (?:do|does|would)",
@@ -210,8 +216,7 @@ BEHAVE_CUES = _rx(
     r"(?:structure|style|tone|format) and voice", r"structure", r"writes? like", r"talks? like",
     r"format(?:s|ted|ting)?", r"json", r"schema", r"structured", r"templates?", r"fields", r"extract(?:s|ion|ing)?",
     r"classif(?:y|ies|ication|ier|ying)", r"categori[sz](?:e|es|ation|ing)", r"rout(?:e|es|ing)", r"triag(?:e|ing)",
-    r"tag(?:s|ging)?", r"label(?:s|ling|ing)? (?:\w+ )?(?:tickets|emails|messages|requests|posts|comments|reviews|items|"
-    r"images|documents|calls|transcripts|claims|them|each|every)", r"sentiment", r"moderat(?:e|ion|ing)",
+    r"tag(?:s|ging)?", LABELLING, r"sentiment", r"moderat(?:e|ion|ing)",
     r"jargon", r"terminology", r"vocabulary", r"reason(?:s|ing)?", r"step[- ]by[- ]step", r"checklist", r"behav(?:e|es|iour|ior)",
     r"acts? like", r"respond(?:s)? in (?:a|our|the) (?:\w+ )?(?:tone|voice|style|format|way)", r"consisten(?:t|cy)", r"house style", r"rewrit(?:e|es|ing)", r"empath(?:y|etic)",
     r"concise", r"polite", r"friendly", r"on[- ]brand", r"writing", r"drafting", r"copy(?:writing)?", r"sql", r"how it (?:writes|talks|answers|responds|acts)", r"the way (?:it|we)")
@@ -248,9 +253,9 @@ OUTPUT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                               r"templates?", r"fixed format", r"machine[- ]readable", r"api payload", r"structure")),
     ("classification", _rx(r"classif(?:y|ies|ication|ier|ying)", r"categori[sz](?:e|es|ation|ing)", r"rout(?:e|es|ing)",
                            r"triag(?:e|ing)", r"tag(?:s|ging)?", r"sentiment", r"moderat(?:e|ion|ing)", r"detect(?:s|ion)?",
-                           r"flag(?:s|ging)?", r"intent", r"spam", r"prioriti[sz]", r"label(?:s|ling|ing)? (?:\w+ )?(?:tickets|emails|messages|requests|posts|comments|reviews|items|images|documents|calls|transcripts|claims|them|each|every)",
+                           r"flag(?:s|ging)?", r"intent", r"spam", r"prioriti[sz]", LABELLING,
                            r"which (?:team|queue|bucket|category)", r"scor(?:e|es|ing) (?:leads|tickets)", r"yes/no")),
-    ("style_or_tone", _rx(r"tone", r"(?:brand|our|house|company|consistent|distinct(?:ive)?|signature|own|app\'s|their|a warm|warm|friendly|specific) voice", r"voice (?:and|&) tone", r"tone of voice", r"in (?:our|a|the|their) (?:\w+ )?voice", r"character'?s'? voices?", r"in[- ]character", r"voice of (?:each|the|our|every)", r"style", r"brand", r"persona", r"sounds? like", r"writes? like",
+    ("style_or_tone", _rx(r"tone", *VOICE, r"style", r"brand", r"persona", r"sounds? like", r"writes? like",
                           r"rewrit(?:e|es|ing)", r"copy(?:writing)?", r"empath(?:y|etic)", r"on[- ]brand", r"friendly", r"formal", r"casual", r"house style", r"dialogue", r"character")),
     ("reasoning_pattern", _rx(r"reason(?:s|ing)?", r"step[- ]by[- ]step", r"chain of thought", r"diagnos(?:e|is|tic)",
                               r"analy[sz](?:e|is|ing)", r"checklist", r"decision (?:process|tree|logic)", r"methodology",
