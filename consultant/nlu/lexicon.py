@@ -82,6 +82,8 @@ RATE_NOUNS = (r"tokens?|words?|requests?|queries|query|questions?|calls?|charact
               r"hits?|prompts?|completions?|inferences?|predictions?|documents?|transactions?|claims?|orders?|"
               r"visitors?|customers?|agents?|reps?|calls?|alerts?|cases?|reviews?|posts?|items?|listings?|"
               r"applications?|letters?|notes?|invoices?|contracts?|articles?|summaries|events?")
+POPULATION = re.compile(r"^\s*(?:mau|dau|wau|monthly active users|daily active users|users|customers|employees|members|"
+                        r"subscribers|students|patients|staff|seats|accounts)\b")
 VOLUME_NOUN = re.compile(
     r"^\s*(?:\+\s*)?(?:[a-z'-]+\s+){0,3}?(?:queries|query|requests?|questions?|calls?|chats?|conversations?|"
     r"messages?|tickets?|searches|emails?|sessions?|interactions?|lookups?|users?|hits?|prompts?|completions?|"
@@ -105,7 +107,7 @@ PERIOD_FACTOR = {"second": 2_592_000, "sec": 2_592_000, "s": 2_592_000, "minute"
 TOKENS_UNIT = re.compile(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+){0,1}?(?:tokens?|toks?)\b(?P<rest>.{0,30})")
 TOKEN_RATE = re.compile(r"^\s*(?:of\s+\w+\s+)?(?:a|per|/|each|every)\s*(?:second|sec|s|minute|min|day|month|year|hour)\b")
 EXAMPLES_UNIT = re.compile(
-    r"^\s*(?:[a-z'/-]+\s+){0,3}?(?:[a-z]+-)?(?:labell?ed|annotated|tagged|graded|gold|hand[- ]labell?ed|training|curated|"
+    r"^\s*(?:[a-z'/-]+,?\s+){0,3}?(?:[a-z]+-)?(?:labell?ed|annotated|tagged|graded|gold|hand[- ]labell?ed|training|curated|"
     r"approved|signed[- ]off|vetted|validated|rated|winning|reviewed|curated|cleaned|verified|checked|golden|"
     r"good|great|best|high[- ]quality|(?:\w+ )?(?:we|you) (?:could|can|would) train on|examples?|samples?|pairs?|demonstrations?|data ?points?|rows?|"
     r"records?|transcripts?|exemplars?|replies|"

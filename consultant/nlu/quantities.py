@@ -140,8 +140,8 @@ def _classify_number(t: str, n: NumberMatch, pending: str | None, numbers: list[
         return cand("labeled_examples", n.value)
     if (lx.EXAMPLES_UNIT.match(after) or lx.EXAMPLES_BEFORE.search(before)) and not (period and noun):
         return cand("labeled_examples", n.value)
-    if noun and pending == "monthly_queries":
-        return cand("monthly_queries", n.value, 0.8)
+    if noun and pending == "monthly_queries" and not lx.POPULATION.match(after):
+        return cand("monthly_queries", n.value, 0.8)  # "~200k MAU" counts people, not queries
     clause_start = max(t.rfind(c, 0, n.start) for c in ".;!?") + 1
     if lx.BUDGET_WORDS.search(t[max(clause_start, n.start - 60):n.start]) and n.value >= 100 and \
             not re.match(r"^\s*(?:%|percent|people|users|staff|engineers|examples|labell?ed|tokens)", after):
