@@ -47,7 +47,7 @@ def _change_update(text: str, t: str, pending: str | None, masked: str, current:
     for value, m in chosen:
         if value in rejected:
             continue  # "monthly, not quarterly ... the quarterly thing was the board review"
-        if value == "static" and m.group(0) in ("stable", "locked", "settled", "archive") and pending != "knowledge_change":
+        if value == "static" and m.group(0) in ("stable", "locked", "settled") and pending != "knowledge_change":
             window = masked[max(0, m.start() - 60):m.end() + 60]
             if not re.search(r"chang|updat|content|knowledge|docs|data|corpus|catalog|rules|polic", window):
                 continue

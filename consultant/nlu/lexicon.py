@@ -45,7 +45,8 @@ CHANGE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                    r"once in a blue moon", r"no more (?:patches|updates|changes|releases|content)",
                    r"(?:game|product|book|series|season|archive) is (?:finished|done|complete)", r"last (?:edition|update|version|revision|release) was (?:in )?(?:19|20)\d\d",
                    r"(?:doesn't|does not|don't|won't) (?:have|need) to know anything new", r"not (?:been )?updated in years",
-                   r"stable", r"settled", r"locked", r"historical archive", r"archive", r"public domain",
+                   r"stable", r"settled", r"locked", r"(?:closed|frozen|fixed|static|historical) archive",
+                   r"(?:it's|it is|is) an archive", r"public domain",
                    r"(?:pretty|very|quite|fairly) stable", r"stays? the same")),
 ]
 CHANGE_CONTEXT = re.compile(
@@ -121,7 +122,8 @@ CORRECTION_BETWEEN = re.compile(r"(?:^|\W)update\s*[:-]|\b(?:actually|correction
                                 r"changed? (?:my|our) mind|on second thought)\b")
 MONEY_BEFORE = re.compile(r"(?:\$|usd\s*|€|£|eur\s*|gbp\s*)\s*~?\s*$")
 MONEY_AFTER = re.compile(r"^\s*(?:usd|dollars?|bucks|eur|euros?|gbp|pounds?|€|\$)\b|^\s*(?:k\s+)?(?:usd|dollars)")
-BUDGET_WORDS = re.compile(r"budget|spend|funding|funded|funds|afford|invest|allocat|capex|cost us|set aside|approved|"
+BUDGET_WORDS = re.compile(r"budget|spend|funding|funded|funds|afford|invest|allocat|capex|cost us|set aside|"
+                          r"approved (?:\$|usd|€|£|a budget|funding|spend)|"
                           r"grant|money|runway|we have \$|cash")
 NOT_BUDGET_BEFORE = re.compile(r"(?:raised|revenue(?: of)?|arr(?: of)?|closed|paid|spent|spend is|spends|bill is|bill of|"
                                r"costs? us|valuation(?: of)?|turnover(?: of)?|salary|salaries|earned|made|lost|"
@@ -282,7 +284,7 @@ HEDGE = _rx(r"not sure", r"unsure", r"no idea", r"(?:don't|do not|dont) know", r
 RECOMMEND_NOW = re.compile(
     r"\b(?:(?:just |only )?(?:give|tell|show) me (?:your|the|a) (?:recommendation|answer|verdict|call|take|advice|pick)|"
     r"recommend (?:now|already|something)|what (?:do|would) you recommend|what's your (?:recommendation|verdict|call|take)|"
-    r"what is your (?:recommendation|verdict)|bottom line|skip (?:the )?(?:rest|questions|remaining)|cut to the chase|"
+    r"what is your (?:recommendation|verdict)|what(?:'s| is) the (?:call|verdict|recommendation|answer|plan|decision)|bottom line|skip (?:the )?(?:rest|questions|remaining)|cut to the chase|"
     r"enough questions|make the call|decide now|(?:so )?which (?:one )?should (?:we|i) (?:pick|choose|use|go with)|"
     r"just recommend|your recommendation|no more questions|stop asking|that's all (?:i know|we know)|"
     r"give (?:us|me) (?:a|your) recommendation|what should (?:we|i) (?:do|build|use)|what would you (?:do|pick|choose|suggest|go with)|"

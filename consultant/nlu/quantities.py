@@ -219,13 +219,14 @@ def numeric_updates(text: str, t: str, pending: str | None, current: Mapping[str
             continue
         before = [c for c in explicit if c.number.end <= n.start and c is not own]
         gap = t[before[-1].number.end:n.start] if before else ""
-        corrected = lx.CORRECTION_BETWEEN.search(gap) or (lx.CORRECTION_BETWEEN.search(t[:n.start]) and len(gap) <= 120)
+        corrected = (lx.CORRECTION_BETWEEN.search(gap) and len(gap) <= 200) or \
+            (lx.CORRECTION_BETWEEN.search(t[:n.start]) and len(gap) <= 120)
         replaced = lx.NEGATED_BEFORE.search(t[max(0, n.start - 40):n.start])  # "not 20k" is the old value
         if not re.search(r"\d", n.text) and n.value < 100:
             continue  # "... looking at one region": a small word number is not a corrected figure
         if NOT_A_COUNT.match(t[n.end:n.end + 20]):
             continue  # "... for two years": a duration, not a corrected figure
-        if before and not n.from_article and not replaced and len(gap) <= 120 and corrected:
+        if before and not n.from_article and not replaced and corrected:
             prior = before[-1]  # "500 labelled examples - actually only about 60 are usable"
             factor = prior.value / prior.number.value if prior.number.value else 1
             if own is not None:
