@@ -158,8 +158,8 @@ AUDIT_REQUIRED = _rx(
     r"burned before",
     r"(?:lawyers?|attorneys?|auditors?|regulators?|clinicians?|doctors?|reviewers?|partners?) (?:\w+ )?(?:want|need|require|"
     r"insist on|expect|ask for)s? (?:the |to see |a |an )?(?:\w+ )?(?:source|citation|reference|clause|evidence|provenance)",
-    r"(?:source|citation|clause|reference|provenance)s? (?:\w+ )?(?:shown|cited|displayed|linked|attached) (?:for|with|on|next to|beside) "
-    r"(?:every|each|all)",
+    r"(?:source|citation|clause|reference|provenance)s? (?:\w+ )?(?:shown|cited|displayed|linked|attached) "
+    r"(?:(?:for|with|on|next to|beside) )?(?:every|each|all)",
     r"(?:they're|they are|it's|it is|are|is|be) (?:mandatory|compulsory|non-negotiable|a must|required by (?:law|regulation))",
     r"(?:legal|compliance|regulators?|auditors?|the law) (?:says?|said|requires?|mandates?|insists?) (?:they're|it's|that|on)?")
 AUDIT_NEGATED_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,3}?(?:is|are|'s|was)?\s*(?:not|n't|isn't|aren't)\s+(?:really |strictly |"
@@ -198,7 +198,7 @@ KNOW_CUES = _rx(
     r"knowledge", r"facts?", r"factual", r"information", r"info", r"docs", r"documents?",
     r"documentation", r"polic(?:y|ies)", r"handbook", r"manuals?", r"catalog(?:ue)?", r"faqs?", r"help ?cent(?:er|re)",
     r"wiki", r"knowledge ?base", r"kb", r"articles?", r"contracts?", r"filings?", r"regulations", r"guidelines",
-    r"look(?:s|ing)? (?:things )?up", r"lookup", r"answer(?:s|ing)? (?:\w+ )?questions?", r"up[- ]to[- ]date",
+    r"look(?:s|ing)? (?:things )?up", r"lookup", r"answer(?:s|ing)? (?:[\w'-]+ ){0,2}questions?", r"asks? (?:\w+ ){0,3}(?:about|questions)", r"up[- ]to[- ]date",
     r"(?:latest|current|today's|live|fresh) (?:\w+ )?(?:policies|prices|pricing|data|info|information|docs|content|rules|"
     r"rates|inventory|catalog|events|news|offers|promos|terms|figures|numbers|stock|availability|fees)",
     r"know more", r"know(?:ing)?[- ]more", r"knows", r"(?:fx|exchange|interest|tax|currency|shipping|mortgage) rates", r"rate sheets?", r"fees",
@@ -265,7 +265,7 @@ OUTPUT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                               r"analy[sz](?:e|is|ing)", r"checklist", r"decision (?:process|tree|logic)", r"methodology",
                               r"playbook", r"underwrit(?:e|ing)", r"assess(?:ment|ing)?", r"evaluat(?:e|ing|ion)",
                               r"think(?:s)? like", r"logic", r"workflow", r"judg(?:e|ment|ement)", r"review(?:s|ing)? (?:code|prs|pull)")),
-    ("factual_answers", _rx(r"answer(?:s|ing)? (?:\w+ )?questions?", r"q&a", r"faqs?", r"look(?:s|ing)? (?:things )?up",
+    ("factual_answers", _rx(r"answer(?:s|ing)? (?:[\w'-]+ ){0,2}questions?", r"asks? (?:\w+ ){0,3}(?:about|questions)", r"q&a", r"faqs?", r"look(?:s|ing)? (?:things )?up",
                             r"facts?", r"factual", r"find (?:the )?(?:answer|info|information)", r"lookup", r"search",
                             r"question[- ]answering", r"knowledge ?base", r"help ?cent(?:er|re)", r"what (?:our|the) \w+ says?",
                             r"answers? (?:about|from|based on)", r"information")),
