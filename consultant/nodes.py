@@ -80,7 +80,8 @@ def update_profile(state: State, rt: Runtime) -> dict[str, Any]:
     # A correction may redefine the need only when it corrects nothing else ("actually it's more about tone");
     # "actually, the catalog updates daily" corrects the change rate, not the need.
     stated = {raw["slot"] for raw in reading.get("updates", [])}
-    correcting = is_correction(state.get("incoming", "")) and not (stated - set(SOFT_SLOTS))
+    corrects = is_correction(state.get("incoming", ""))
+    correcting = corrects and not (stated - set(SOFT_SLOTS))
     for raw in reading.get("updates", []):
         u = SlotUpdate(**raw)
         prov = profile.provenance.get(u.slot)
@@ -92,7 +93,7 @@ def update_profile(state: State, rt: Runtime) -> dict[str, Any]:
         if known and u.slot != pending and u.extractor != "llm" and not correcting:
             if u.slot in SOFT_SLOTS and u.confidence < 0.9:
                 continue  # "the menu changes weekly" answers the change question; it doesn't redefine the need
-            if u.confidence < 0.8 and not is_correction(state.get("incoming", "")):
+            if u.confidence < 0.8 and not corrects:
                 continue  # a passing, weaker reading never overwrites a stated value
         try:
             profile = profile.update(u.slot, u.value, source_message=u.evidence, extractor=u.extractor,  # type: ignore[arg-type]

@@ -32,7 +32,7 @@ WHICH_ONE = re.compile(r"^\W*(?:so,? )?(?:rag|fine[- ]?tun\w*|ft|a hybrid)\s*(?:
 
 def is_correction(text: str) -> bool:
     t = normalise(text)
-    return bool(CORRECTION.search(t) or lx.CORRECTION_BETWEEN.search(t) or re.search(r"\bmisread\b", t))
+    return bool(CORRECTION.search(t) or lx.CORRECTION_BETWEEN.search(t))  # the latter already covers "misread"
 
 
 def _side_question(text: str) -> str | None:
