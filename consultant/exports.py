@@ -13,6 +13,7 @@ from consultant.costs import CostTable
 from consultant.messages import cost_table, show_value
 from consultant.profile import SLOTS, Profile
 from consultant.report import LABEL_TITLES
+from consultant.safety import sanitize_markdown
 from consultant.scoring import recommend
 
 
@@ -88,4 +89,4 @@ def adr_markdown(profile: Profile, table: CostTable | None, transcript: list[dic
         lines += ["", "## Staged plan", ""] + [f"{i}. {s}" for i, s in enumerate(rec.plan, 1)]
     lines += ["", "## 12-month cost of ownership", "", cost_table(rec), "", "## Sources", ""]
     lines += [f"- {s}" for s in sources] or ["- (none cited)"]
-    return "\n".join(lines) + "\n"
+    return sanitize_markdown("\n".join(lines)) + "\n"  # quotes of the user's words must not become markup

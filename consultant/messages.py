@@ -51,6 +51,13 @@ def acknowledge(updates: list[dict[str, Any]]) -> str:
     return "Noted " + "; ".join(parts) + "."
 
 
+def rejected_values(rejected: list[dict[str, Any]]) -> str:
+    """Figures read from the message that no real project could have: said plainly, never stored."""
+    parts = [f"{SLOTS[r['slot']].label.lower()} (“{_clip(r.get('evidence') or '', 80)}”)" for r in rejected]
+    return ("I couldn't use a figure for " + "; ".join(parts) + ": it is outside any realistic range, so I "
+            "left it out. A rough, realistic estimate is plenty.")
+
+
 def question(slot: str, passage: Passage | None, reask: bool = False, cite_as: int = 1,
              current: SlotValue = None) -> str:
     why = WHY_IT_MATTERS[slot] + (f" [{cite_as}]" if passage else "")

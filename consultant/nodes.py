@@ -57,15 +57,31 @@ def understand(state: State, rt: Runtime) -> dict[str, Any]:
     if reading is None:
         reading = offline_understand(text, pending, current)
     turn = int(state.get("turn", 0)) + 1
+    updates, rejected = _within_bounds(reading.updates)
     return {
         "turn": turn,
         "transcript": [{"role": "user", "content": text, "turn": turn}],
         "understanding": {
-            "updates": [u.__dict__ for u in reading.updates], "intent": reading.intent, "hedged": reading.hedged,
+            "updates": updates, "rejected": rejected, "intent": reading.intent, "hedged": reading.hedged,
             "side_question": reading.side_question, "side_answer": side_answer,
         },
         "notices": notices,
     }
+
+
+def _within_bounds(updates: list[SlotUpdate]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Readings the profile can hold, and figures outside any realistic range (reported, never stored)."""
+    from consultant.profile import SLOTS
+
+    kept, rejected = [], []
+    for u in updates:
+        spec = SLOTS.get(u.slot)
+        if spec is not None and spec.maximum is not None and isinstance(u.value, int) and u.value > spec.maximum:
+            rejected.append({"slot": u.slot, "evidence": u.evidence,
+                             "reason": f"{u.slot}: must be at most {spec.maximum:,}"})
+        else:
+            kept.append(u.__dict__)
+    return kept, rejected
 
 
 def update_profile(state: State, rt: Runtime) -> dict[str, Any]:
@@ -76,6 +92,7 @@ def update_profile(state: State, rt: Runtime) -> dict[str, Any]:
     asks = dict(state.get("asks") or {})
     declined = list(state.get("declined") or [])
     applied = []
+    rejected: list[dict[str, Any]] = list(reading.get("rejected") or [])
     when = datetime.now(UTC).isoformat(timespec="seconds")
     # A correction may redefine the need only when it corrects nothing else ("actually it's more about tone");
     # "actually, the catalog updates daily" corrects the change rate, not the need.
@@ -99,7 +116,8 @@ def update_profile(state: State, rt: Runtime) -> dict[str, Any]:
             profile = profile.update(u.slot, u.value, source_message=u.evidence, extractor=u.extractor,  # type: ignore[arg-type]
                                      confidence=u.confidence, at=when, turn=state.get("turn"))
         except ConsultantError as exc:
-            log.info("dropped update %s=%r: %s", u.slot, u.value, exc)
+            log.info("dropped update %s=%.80r: %s", u.slot, u.value, exc)
+            rejected.append({"slot": u.slot, "evidence": u.evidence, "reason": str(exc)})
             continue
         applied.append(raw)
         if u.slot in declined:
@@ -115,7 +133,7 @@ def update_profile(state: State, rt: Runtime) -> dict[str, Any]:
     if pending and pending not in filled and getattr(profile, pending) is None and reading.get("hedged"):
         declined.append(pending)  # "not sure": leave it open, never loop on it
     return {"profile": profile.model_dump(mode="json"), "asks": asks, "declined": declined,
-            "understanding": {**reading, "applied": applied}}
+            "understanding": {**reading, "applied": applied, "rejected": rejected}}
 
 
 def decide(state: State, rt: Runtime) -> dict[str, Any]:
@@ -241,6 +259,8 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
     passages = [Passage(**{**p, "dimensions": tuple(p.get("dimensions", ()))}) for p in state.get("passages", [])]
     parts: list[str] = []
     ack = msg.acknowledge(reading.get("applied", []))
+    if reading.get("rejected"):
+        parts.append(msg.rejected_values(reading["rejected"]))
     if reading.get("intent") == "injection":
         parts.append(prompts.INJECTION_REPLY)
     if ack and action != "recommend":

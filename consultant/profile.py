@@ -17,6 +17,15 @@ Auditability = Literal["required", "preferred", "not_needed"]
 Extractor = Literal["rules", "embedding", "llm", "user_edit", "default"]
 
 
+# Upper bounds of the integer slots: far beyond any real project, low enough that arithmetic on them (costs,
+# flips) stays exact and finite. A figure above them is a typo or a joke ("1e308 queries"), never a fact.
+MAX_LATENCY_MS = 86_400_000  # a day
+MAX_MONTHLY_QUERIES = 10**12  # a trillion a month: beyond the largest public services
+MAX_CONTEXT_TOKENS = 10_000_000  # beyond the largest context windows
+MAX_LABELED_EXAMPLES = 10**11
+MAX_BUDGET_USD = 10**11
+
+
 @dataclass(frozen=True)
 class SlotSpec:
     """What a slot captures and which values it takes (`values` is empty for integer slots)."""
@@ -26,6 +35,7 @@ class SlotSpec:
     label: str
     values: tuple[str, ...] = ()
     minimum: int | None = None
+    maximum: int | None = None
 
     @property
     def is_enum(self) -> bool:
@@ -38,12 +48,13 @@ SLOTS: dict[str, SlotSpec] = {
         SlotSpec("need", "key question", "Need", get_args(Need)),
         SlotSpec("knowledge_change", "data volatility", "Knowledge changes", get_args(KnowledgeChange)),
         SlotSpec("output_type", "output type", "Output type", get_args(OutputType)),
-        SlotSpec("latency_budget_ms", "latency", "Latency budget (ms)", minimum=1),
+        SlotSpec("latency_budget_ms", "latency", "Latency budget (ms)", minimum=1, maximum=MAX_LATENCY_MS),
         SlotSpec("auditability", "auditability", "Auditability", get_args(Auditability)),
-        SlotSpec("monthly_queries", "budget / TCO", "Queries per month", minimum=0),
-        SlotSpec("context_tokens", "budget / TCO", "Context tokens per query", minimum=0),
-        SlotSpec("labeled_examples", "training data", "Labeled examples", minimum=0),
-        SlotSpec("upfront_budget_usd", "budget distribution", "Upfront budget (USD)", minimum=0),
+        SlotSpec("monthly_queries", "budget / TCO", "Queries per month", minimum=0, maximum=MAX_MONTHLY_QUERIES),
+        SlotSpec("context_tokens", "budget / TCO", "Context tokens per query", minimum=0, maximum=MAX_CONTEXT_TOKENS),
+        SlotSpec("labeled_examples", "training data", "Labeled examples", minimum=0, maximum=MAX_LABELED_EXAMPLES),
+        SlotSpec("upfront_budget_usd", "budget distribution", "Upfront budget (USD)", minimum=0,
+                 maximum=MAX_BUDGET_USD),
     )
 }
 SLOT_NAMES: tuple[str, ...] = tuple(SLOTS)
@@ -85,12 +96,12 @@ class Profile(BaseModel):
     need: Need | None = None
     knowledge_change: KnowledgeChange | None = None
     output_type: OutputType | None = None
-    latency_budget_ms: int | None = Field(default=None, gt=0, description="End-to-end budget in ms.")
+    latency_budget_ms: int | None = Field(default=None, gt=0, le=MAX_LATENCY_MS, description="End-to-end budget in ms.")
     auditability: Auditability | None = None
-    monthly_queries: int | None = Field(default=None, ge=0)
-    context_tokens: int | None = Field(default=None, ge=0)
-    labeled_examples: int | None = Field(default=None, ge=0)
-    upfront_budget_usd: int | None = Field(default=None, ge=0)
+    monthly_queries: int | None = Field(default=None, ge=0, le=MAX_MONTHLY_QUERIES)
+    context_tokens: int | None = Field(default=None, ge=0, le=MAX_CONTEXT_TOKENS)
+    labeled_examples: int | None = Field(default=None, ge=0, le=MAX_LABELED_EXAMPLES)
+    upfront_budget_usd: int | None = Field(default=None, ge=0, le=MAX_BUDGET_USD)
     provenance: dict[str, Provenance] = Field(default_factory=dict)
     history: list[Correction] = Field(default_factory=list)
 
@@ -143,6 +154,12 @@ class Profile(BaseModel):
         return new.model_copy(update={"provenance": provenance, "history": history})
 
 
+def _short(value: Any) -> str:
+    """A value for an error message: a 400-digit number is named by its size, not printed."""
+    text = repr(value) if not isinstance(value, int) or abs(value) < 10**15 else f"a {len(str(abs(value)))}-digit number"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _describe(error: Mapping[str, Any]) -> str:
     field = ".".join(str(p) for p in error.get("loc", ())) or "profile"
     if error.get("type") == "extra_forbidden":
@@ -150,9 +167,11 @@ def _describe(error: Mapping[str, Any]) -> str:
     spec = SLOTS.get(field)
     if spec and spec.is_enum:
         return f"{field}: {error['input']!r} is not one of {', '.join(spec.values)}"
+    if spec and spec.maximum is not None and error.get("type", "") == "less_than_equal":
+        return f"{field}: must be at most {spec.maximum:,}, got {_short(error.get('input'))}"
     if spec and spec.minimum is not None and error.get("type", "").startswith(("greater_than", "int")):
         bound = "greater than 0" if spec.minimum == 1 else "0 or more"
-        return f"{field}: must be a whole number {bound}, got {error.get('input')!r}"
+        return f"{field}: must be a whole number {bound}, got {_short(error.get('input'))}"
     return f"{field}: {error.get('msg', 'invalid value')}"
 
 
@@ -164,12 +183,14 @@ def make_profile(data: dict[str, Any]) -> Profile:
     for name, spec in SLOTS.items():
         value = cleaned.get(name)
         # bool is an int in Python; a true/false count is a typo, not a number.
-        if not spec.is_enum and isinstance(value, bool | str):
-            raise ProfileValidationError(f"{name}: must be a whole number, got {value!r}")
+        if not spec.is_enum and isinstance(value, bool | str | list | dict):
+            raise ProfileValidationError(f"{name}: must be a whole number, got {_short(value)}")
         if not spec.is_enum and isinstance(value, float):
-            if not value.is_integer():
-                raise ProfileValidationError(f"{name}: must be a whole number, got {value!r}")
+            if not value.is_integer():  # also NaN and infinities
+                raise ProfileValidationError(f"{name}: must be a whole number, got {_short(value)}")
             cleaned[name] = int(value)
+        if spec.is_enum and value is not None and not isinstance(value, str):
+            raise ProfileValidationError(f"{name}: {_short(value)} is not one of {', '.join(spec.values)}")
     try:
         return Profile.model_validate(cleaned)
     except ValidationError as exc:

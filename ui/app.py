@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -16,7 +17,8 @@ FAVOUR_COLOURS = {"rag": "#1f77b4", "fine_tuning": "#d62728", "hybrid": "#9467bd
                   "neutral": "#9e9e9e"}
 ERROR_KEY = "_ui_error"
 
-st.set_page_config(page_title="Architecture consultant", page_icon=":material/explore:", layout="wide")
+ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # served by Streamlit itself: no font or CDN fetch
+st.set_page_config(page_title="Architecture consultant", page_icon=str(ICON), layout="wide")
 
 
 @st.cache_resource(show_spinner="Opening the consultant (the very first start builds its knowledge base)…")
@@ -62,15 +64,18 @@ def render_sessions(consultant: Consultant, thread_id: str) -> None:
     if past:
         with st.expander(f"Past consultations ({len(past)})", icon=":material/history:"):
             for t in past[:20]:
-                st.button(ui.escape_dollars(ui.thread_title(t)), key=f"open::{t['thread_id']}", type="tertiary",
+                st.button(ui.as_typed(ui.thread_title(t)), key=f"open::{t['thread_id']}", type="tertiary",
                           on_click=open_thread, args=(t["thread_id"],), width="stretch")
 
 
-def render_body(content: str, citations: list[dict[str, Any]]) -> None:
-    st.markdown(ui.escape_dollars(ui.strip_sources(content) if citations else content))
+def render_body(content: str, citations: list[dict[str, Any]], role: str = "assistant") -> None:
+    if role == "user":
+        st.markdown(ui.as_typed(content))  # the user's words as typed: nothing in them is markup
+        return
+    st.markdown(ui.md(ui.strip_sources(content) if citations else content))
     for title, body in ui.citation_cards(citations):
-        with st.expander(ui.escape_dollars(title), icon=":material/description:"):
-            st.markdown(ui.escape_dollars(body))
+        with st.expander(ui.md(title), icon=":material/description:"):
+            st.markdown(ui.md(body))
 
 
 def render_chat(consultant: Consultant, thread_id: str, prompt: str | None) -> None:
@@ -79,11 +84,11 @@ def render_chat(consultant: Consultant, thread_id: str, prompt: str | None) -> N
         st.error(error)
     for m in messages or []:
         with st.chat_message(m["role"]):
-            render_body(m["content"], m.get("citations") or [])
+            render_body(m["content"], m.get("citations") or [], m["role"])
     if not prompt:
         return
     with st.chat_message("user"):
-        st.markdown(ui.escape_dollars(prompt))
+        st.markdown(ui.as_typed(prompt))
     with st.chat_message("assistant"):
         with st.spinner("Thinking…"):
             turn, error = ui.attempt("answer that message", consultant.reply, thread_id, prompt)
@@ -92,7 +97,7 @@ def render_chat(consultant: Consultant, thread_id: str, prompt: str | None) -> N
             return
         render_body(turn.message, turn.citations)
         for notice in turn.notices:
-            st.caption(ui.escape_dollars(notice))
+            st.caption(ui.md(notice))
 
 
 def contributions_chart(rec: dict[str, Any]) -> alt.Chart | None:
@@ -140,7 +145,7 @@ def render_recommendation(consultant: Consultant, thread_id: str, turn: Turn | N
         st.markdown(f"#### {ui.label_title(label)}")
         st.markdown(f"Decision: `{label}` · confidence **{rec['confidence']:.0%}**")
         st.progress(float(rec["confidence"]))
-        st.markdown(ui.escape_dollars(rec["summary"]))
+        st.markdown(ui.md(rec["summary"]))
         if ui.edited_in_panel(turn):
             st.caption("Includes your what-if edits from the decision profile.")
         chart = contributions_chart(rec)
@@ -149,20 +154,20 @@ def render_recommendation(consultant: Consultant, thread_id: str, turn: Turn | N
             st.altair_chart(chart, width="stretch")
         if assumptions := ui.assumption_lines(rec):
             st.markdown("**Assumed, because you haven't said**")
-            st.markdown(ui.escape_dollars("\n".join(f"- {line}" for line in assumptions)))
+            st.markdown(ui.md("\n".join(f"- {line}" for line in assumptions)))
         if rec.get("flips"):
             st.markdown("**What would change it**")
-            st.markdown(ui.escape_dollars("\n".join(f"- {f['description']}" for f in rec["flips"][:6])))
+            st.markdown(ui.md("\n".join(f"- {f['description']}" for f in rec["flips"][:6])))
         if rec.get("plan"):
             with st.expander("Staged plan"):
-                st.markdown(ui.escape_dollars("\n".join(f"{i}. {s}" for i, s in enumerate(rec["plan"], 1))))
+                st.markdown(ui.md("\n".join(f"{i}. {s}" for i, s in enumerate(rec["plan"], 1))))
         st.markdown("**12-month cost of ownership**")
         chart = cost_chart(rec)
         if chart is not None:
             st.caption("Cumulative cost per option, month by month")
             st.altair_chart(chart, width="stretch", height=280)
         totals = "\n".join(f"- {line}" for line in ui.cost_totals(rec))
-        st.markdown(ui.escape_dollars(f"**{ui.break_even_sentence(rec)}**\n\n{totals}"))
+        st.markdown(ui.md(f"**{ui.break_even_sentence(rec)}**\n\n{totals}"))
     render_exports(consultant, thread_id, turn)
 
 
@@ -194,9 +199,9 @@ def render_profile(consultant: Consultant, thread_id: str, turn: Turn | None) ->
             st.number_input(label, min_value=view.minimum, step=1, key=key, placeholder="unknown",
                             on_change=edit_slot, args=args)
         if view.value is None:
-            st.caption(ui.escape_dollars(f"Why it matters: {view.why}"))
+            st.caption(ui.md(f"Why it matters: {view.why}"))
         elif view.quote:
-            st.caption(ui.escape_dollars(f"“{view.quote}” · {view.source}, confidence {view.confidence:.0%}"))
+            st.caption(f"“{ui.as_typed(view.quote)}” · {view.source}, confidence {view.confidence:.0%}")
         else:
             st.caption(f"{view.source}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,9 @@ REFERS_BACK = re.compile(r"^\s*(?:of (?:those|these|them|the|our)\s+)?(?:[a-z'-]
                          r"conversations|pairs|transcripts|letters|tickets|records|notes|replies|samples|labels|"
                          r"documents|emails|listings|scorecards|invoices)|(?P<volume>queries|requests|questions|calls|"
                          r"searches|sessions))\b")
+
+
+OUT_OF_RANGE = 10**18  # above every slot's maximum, still a 64-bit integer the checkpointer can store
 
 
 @dataclass
@@ -286,7 +290,8 @@ def numeric_updates(text: str, t: str, pending: str | None, current: Mapping[str
         by_slot[c.slot] = c  # a correction wins: "50k - sorry, 500k"
     out = []
     for slot, c in by_slot.items():
-        value = int(round(c.value))
+        # "1e308 queries a day", a 5,000-digit figure: kept as "beyond any bound" so the reply can say so
+        value = int(round(c.value)) if math.isfinite(c.value) and c.value < OUT_OF_RANGE else OUT_OF_RANGE
         if slot == "latency_budget_ms" and value <= 0:
             continue
         out.append(SlotUpdate(slot, max(value, 0), c.confidence, "rules", evidence_of(text, c.number.start, c.number.end),
