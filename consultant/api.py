@@ -16,7 +16,8 @@ from consultant.config import Settings, get_settings
 from consultant.costs import CostTable, load_cost_table
 from consultant.errors import ConsultantError
 from consultant.graph import build_graph
-from consultant.nodes import Runtime, load_profile, warm_up
+from consultant.guidance import warm_up
+from consultant.nodes import Runtime, load_profile
 from consultant.profile import SLOTS, SlotValue
 from consultant.scoring import recommend
 
@@ -38,6 +39,7 @@ class Turn:
     citations: list[dict[str, Any]] = field(default_factory=list)
     provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    choices: list[dict[str, Any]] = field(default_factory=list)  # quick replies for the pending question
     stored: bool = True  # False when the message was rejected before reaching the conversation
 
 
@@ -67,7 +69,7 @@ class Consultant:
         self.checkpointer = checkpointer or self._make_checkpointer()
         runtime = Runtime(store=store, table=self.table, llm=llm)
         self.graph = build_graph(runtime, self.checkpointer)
-        warm_up(runtime)
+        warm_up(store)
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
         # The models, clients and tables loaded above live as long as the process: keep them out of the cyclic
@@ -117,6 +119,7 @@ class Consultant:
             citations=list(reply.get("citations", [])) if message is None else [],
             provenance={k: v.model_dump() for k, v in profile.provenance.items()},
             notices=notices if notices is not None else list(reply.get("notices", [])),
+            choices=list(values.get("choices") or []),
             stored=stored,
         )
 

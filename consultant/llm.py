@@ -13,8 +13,11 @@ from pydantic import BaseModel, Field, SecretStr
 from consultant import prompts
 from consultant.config import Settings
 from consultant.errors import ConsultantError, LLMUnavailable, ProfileValidationError
-from consultant.nlu import Understanding
-from consultant.nlu.extract import SlotUpdate, normalise
+from consultant.nlu import confidence as level
+from consultant.nlu import read as offline_read
+from consultant.nlu.numbers import find_figures
+from consultant.nlu.reading import Candidate, Reading
+from consultant.nlu.text import working_copy
 from consultant.profile import SLOT_NAMES, Auditability, KnowledgeChange, Need, OutputType, make_profile
 from consultant.tokens import count_tokens
 
@@ -25,7 +28,6 @@ METHODS = ("json_schema", "function_calling")
 MAX_OUTPUT_TOKENS = 600
 PASSAGE_TOKENS = 320  # one knowledge chunk is at most ~300 tokens
 MESSAGE_OVERHEAD = 12  # chat framing per request (role markers, reply priming), as OpenAI counts it
-CONFIDENCE, UNQUOTED_CONFIDENCE, HEDGED_CONFIDENCE = 0.85, 0.7, 0.6
 
 SlotName = Literal["need", "knowledge_change", "output_type", "latency_budget_ms", "auditability",
                    "monthly_queries", "context_tokens", "labeled_examples", "upfront_budget_usd"]
@@ -147,9 +149,12 @@ class LLM:
         return prompts.TURN_SYSTEM, user, fixed + count_tokens(user), len(blocks)
 
     # --- one turn --------------------------------------------------------------------------------------------
-    def understand(self, text: str, pending: str | None, current: Mapping[str, object],
-                   passages: Sequence[Passage]) -> tuple[Understanding, str | None]:
-        """Slot updates, intent and hedging of one message, plus a side answer grounded in `passages`."""
+    def read(self, text: str, pending: str | None, current: Mapping[str, object], passages: Sequence[Passage],
+             choices: Sequence[dict[str, object]] = ()) -> tuple[Reading, str | None]:
+        """The offline reading of the message, checked and completed by the model's (see `merge`)."""
+        offline = offline_read(text, pending, current, list(choices))
+        if offline.intent in ("instruction", "choice", "other_language"):
+            return offline, None  # an instruction is never sent to the model to be read for slots
         system, user, tokens, shown = self.build_prompt(text, pending, current, passages)
         with self._lock:
             self.calls += 1
@@ -161,35 +166,73 @@ class LLM:
             raise LLMUnavailable(_failure(exc, self.settings.consultant_llm_timeout_s)) from exc
         if not isinstance(reading, TurnReading):
             raise LLMUnavailable("invalid structured answer")  # e.g. a tool call whose arguments are not JSON
-        return self._interpret(reading, text, pending, current, shown)
+        return merge(offline, reading, text, pending), self._side_answer(reading, shown)
 
-    def _interpret(self, reading: TurnReading, text: str, pending: str | None, current: Mapping[str, object],
-                   shown: int) -> tuple[Understanding, str | None]:
-        values = {slot: getattr(reading, slot) for slot in SLOT_NAMES if getattr(reading, slot) is not None}
-        for slot, value in values.items():
-            try:
-                make_profile({slot: value})
-            except ProfileValidationError as exc:
-                raise LLMUnavailable(f"out-of-range value {slot}={value!r}") from exc
-        said = normalise(" ".join(text.split()))
-        quotes: dict[str, str] = {
-            q.slot: q.words.strip() for q in reading.quotes
-            if q.words.strip() and normalise(" ".join(q.words.split())) in said}
-        updates = []
-        for slot, value in values.items():
-            quote = quotes.get(slot)
-            if quote is None and current.get(slot) not in (None, value):
-                continue  # changing a known value needs the user's own words
-            confidence = HEDGED_CONFIDENCE if reading.hedged else CONFIDENCE if quote else UNQUOTED_CONFIDENCE
-            updates.append(SlotUpdate(slot, value, confidence, "llm", quote or text.strip()[:160]))
+    def _side_answer(self, reading: TurnReading, shown: int) -> str | None:
         side_answer = reading.side_answer.strip() if reading.side_answer else None
         if reading.intent != "side_question" or not shown:
-            side_answer = None
+            return None
         cited = {int(n) for n in re.findall(r"\[(\d+)\]", side_answer or "")}
         if side_answer and (not cited or not cited <= set(range(1, shown + 1))):
             raise LLMUnavailable("side answer not grounded in the passages given")
-        understanding = Understanding(
-            updates=updates, intent=reading.intent,
-            hedged=reading.hedged and not any(u.slot == pending for u in updates),
-            side_question=text.strip() if reading.intent == "side_question" else None)
-        return understanding, side_answer
+        return side_answer
+
+
+def _quoted(text: str, quote: str, value: object) -> bool:
+    """The quote is the user's own words and, for a figure, contains it (read back by the offline number reader)."""
+    said = working_copy(" ".join(text.split()))
+    words = working_copy(" ".join(quote.split()))
+    if not words.strip() or words not in said:
+        return False
+    if isinstance(value, int) and not isinstance(value, bool):
+        figures = [f.value for f in find_figures(words)]
+        return any(f and abs(value - f) / max(abs(f), 1) < 0.01 or _scaled(value, f) for f in figures)
+    return True
+
+
+def _scaled(value: int, figure: float) -> bool:
+    """"50k a day" -> 1,500,000 a month; "2 s" -> 2,000 ms: the figure times a unit or period factor."""
+    return figure > 0 and any(abs(value - figure * factor) / max(value, 1) < 0.02
+                              for factor in (1000, 30, 52 / 12, 1 / 12, 720, 43_200, 2_592_000, 60_000))
+
+
+def merge(offline: Reading, reading: TurnReading, text: str, pending: str | None) -> Reading:
+    """The LLM as a second reader, never the only one.
+
+    A value the model gives counts only with a quote of the user's words that supports it (it contains the
+    figure, for numbers); unquoted values are dropped. Where both readers agree the value is applied; where they
+    disagree, the two readings become one proposal with both choices (the consultant confirms it if it could
+    change the recommendation); a quoted value the offline reader missed is added.
+    """
+    quotes: dict[str, str] = {str(q.slot): q.words for q in reading.quotes}
+    by_slot = {c.slot: c for c in offline.candidates}
+    merged: dict[str, Candidate] = dict(by_slot)
+    for slot in SLOT_NAMES:
+        value = getattr(reading, slot)
+        if value is None:
+            continue
+        try:
+            make_profile({slot: value})
+        except ProfileValidationError:
+            continue  # out of range: the offline reader reports figures like that itself
+        quote = quotes.get(slot, "")
+        if not _quoted(text, quote, value):
+            continue  # no supporting words of the user: an invented or example value
+        own = by_slot.get(slot)
+        confidence = level.ANSWER if slot == pending else level.STATED
+        if reading.hedged:
+            confidence = min(confidence, level.HEDGED_CAP)
+        if own is None:
+            merged[slot] = Candidate(slot, value, confidence, quote.strip()[:160], "llm", extractor="llm")
+        elif own.value == value:
+            merged[slot] = Candidate(**{**own.__dict__, "confidence": max(own.confidence, confidence),
+                                        "source": f"{own.source}+llm"})
+        else:
+            merged[slot] = Candidate(**{**own.__dict__, "confidence": min(own.confidence, level.WEAK),
+                                        "alternatives": ((slot, value),), "source": f"{own.source}|llm"})
+    out = Reading(candidates=list(merged.values()), intent=offline.intent, hedged=offline.hedged,
+                  question=offline.question, question_kind=offline.question_kind, rejected=offline.rejected,
+                  corrects=offline.corrects)
+    if out.intent == "answer" and reading.intent == "side_question" and not out.candidates:
+        out.intent, out.question = "question", text.strip()
+    return out

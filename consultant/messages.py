@@ -6,7 +6,8 @@ from typing import Any
 
 from consultant.kb.store import Passage
 from consultant.profile import SLOTS, Profile, SlotValue
-from consultant.prompts import CONFIRM_NEED, QUESTIONS, REASK_PREFIX, WHY_IT_MATTERS
+from consultant import prompts
+from consultant.prompts import QUESTIONS, REASK, REASK_PREFIX, WHY_IT_MATTERS
 from consultant.report import LABEL_TITLES, OPTION_TITLES, money
 from consultant.scoring import Recommendation
 
@@ -58,11 +59,72 @@ def rejected_values(rejected: list[dict[str, Any]]) -> str:
             "left it out. A rough, realistic estimate is plenty.")
 
 
-def question(slot: str, passage: Passage | None, reask: bool = False, cite_as: int = 1,
-             current: SlotValue = None) -> str:
+def choices_for(slot: str) -> list[dict[str, Any]]:
+    """Quick replies for an enum question: each a label to click or type (or its number)."""
+    return [{"label": label, "slot": slot if value is not None else None, "value": value}
+            for label, value in prompts.CHOICES.get(slot, [])]
+
+
+def choice_line(choices: list[dict[str, Any]]) -> str:
+    """The choices in the message text too, numbered, for the terminal and for screen readers."""
+    return "Reply with a number or in your own words: " + " · ".join(f"{i}. {c['label']}"
+                                                                        for i, c in enumerate(choices, 1))
+
+
+def question(slot: str, passage: Passage | None, reask: bool = False, cite_as: int = 1, asked: int = 0,
+             left: int = 0) -> tuple[str, list[dict[str, Any]]]:
+    """An interview question (reworded with examples when asked again), why it matters, and its choices."""
     why = WHY_IT_MATTERS[slot] + (f" [{cite_as}]" if passage else "")
-    text = CONFIRM_NEED[str(current)] if slot == "need" and current is not None else QUESTIONS[slot]
-    return f"{REASK_PREFIX if reask else ''}{text}\n\n_Why it matters: {why}_"
+    text = (REASK_PREFIX + REASK[slot]) if reask else QUESTIONS[slot]
+    choices = choices_for(slot)
+    progress = f"Question {asked} of about {asked + max(left - 1, 0)}. " if asked >= 1 and left >= 1 else ""
+    lines = [f"{progress}{text}"]
+    if choices:
+        lines.append(choice_line(choices))
+    lines.append(f"_Why it matters: {why}_")
+    return "\n\n".join(lines), choices
+
+
+_PROPOSAL_WORDS = {
+    "need": {"know_more": "it mainly needs to **know more**: facts from your documents or data",
+             "behave_differently": "it mainly needs to **behave differently**: a format, tone, labels or a way of reasoning",
+             "both": "it needs **both**: a particular behaviour *and* knowledge from your own data"},
+}
+
+
+def _option_label(slot: str, value: SlotValue) -> str:
+    for label, v in prompts.CHOICES.get(slot, []):
+        if v == value:
+            return label
+    return f"{SLOTS[slot].label}: {show_value(slot, value)}"
+
+
+def confirmation(proposal: dict[str, Any], profile: Profile) -> tuple[str, list[dict[str, Any]]]:
+    """Confirm a weak reading before relying on it, with the choices spelled out."""
+    slot, value = str(proposal["slot"]), proposal["value"]
+    quote = proposal.get("evidence") or ""
+    said = f" (from “{_clip(quote, 90)}”)" if quote else ""
+    if slot == "need":
+        text = (f"It sounds like {_PROPOSAL_WORDS['need'][str(value)]}{said}. Is that right, or is it something else? "
+                "This decides between retrieval and fine-tuning, so I'd rather ask than guess.")
+        choices = choices_for("need")
+        return f"{text}\n\n{choice_line(choices)}", choices
+    options = [(slot, value)] + [(str(s), v) for s, v in proposal.get("alternatives", [])]
+    choices = [{"label": _option_label(s, v), "slot": s, "value": v} for s, v in options]
+    if len(options) == 1:
+        note = proposal.get("note") or ""
+        described = note or f"{SLOTS[slot].label.lower()}: {show_value(slot, value)}"
+        text = prompts.CONFIRM_PROPOSAL.format(proposal=f"I read {described}{said}.")
+        choices = [{"label": "Yes", "slot": slot, "value": value}] + choices_for(slot) or \
+            [{"label": "Yes", "slot": slot, "value": value}]
+        choices = choices[:1] + [c for c in choices[1:] if c["value"] != value]
+        if len(choices) == 1:
+            choices.append({"label": "No", "slot": None, "value": None})
+    else:
+        listed = " or ".join(f"**{c['label']}**" for c in choices)
+        text = prompts.CONFIRM_CHOICES.format(options=listed) + said
+        choices.append({"label": prompts.NEITHER, "slot": None, "value": None})
+    return f"{text}\n\n{choice_line(choices)}", choices
 
 
 def read_back(profile: Profile) -> str:
@@ -138,6 +200,55 @@ def recommendation_message(profile: Profile, rec: Recommendation, passages: list
         parts += ["", "**Sources**", citation_list(passages)]
     parts += ["", "_Tell me if anything above is wrong, or ask about any of it._"]
     return "\n".join(parts)
+
+
+SLOT_WORDS = (("monthly_queries", r"quer|request|volume|traffic|a lot of|per (?:day|month)"),
+              ("labeled_examples", r"example|label|training (?:data|set)|pairs"),
+              ("latency_budget_ms", r"latenc|fast|slow|\bms\b|millisecond|second|response time"),
+              ("context_tokens", r"token|context|prompt"),
+              ("upfront_budget_usd", r"budget|money|spend|\$|dollar|cost"),
+              ("knowledge_change", r"often|change|volatil|update"))
+
+
+def _slot_of(question_text: str, pending: str | None) -> str | None:
+    import re
+
+    q = question_text.lower()
+    return next((slot for slot, words in SLOT_WORDS if re.search(words, q)), pending)
+
+
+def aside(reading: dict[str, Any], passages: list[Passage], profile: Profile, state: dict[str, Any],
+          table: Any) -> str:
+    """Answer the user's own question: why we ask, what a word means, what counts as a lot, or from the sources."""
+    from consultant.glossary import define
+    from consultant.scales import scale_answer
+
+    if reading.get("side_answer"):
+        return str(reading["side_answer"])
+    question_text = str(reading.get("question") or state.get("incoming") or "")
+    kind = reading.get("question_kind")
+    pending = state.get("pending_slot")
+    if kind == "why" and pending:
+        return f"I ask because {WHY_IT_MATTERS[pending][0].lower()}{WHY_IT_MATTERS[pending][1:]}"
+    term = define(question_text) if kind in ("define", "general", "why") else None
+    if term is not None:
+        return f"**{term.name}**: {term.short}"
+    if kind == "scale":
+        slot = _slot_of(question_text, pending)
+        if slot is not None:
+            return scale_answer(slot, table)
+    if kind == "about_recommendation" and state.get("recommendation"):
+        rec = state["recommendation"]
+        return f"{rec.get('summary', '')} {costs_line(rec)}".strip()
+    return aside_answer(question_text, passages)
+
+
+def costs_line(rec: dict[str, Any]) -> str:
+    options = (rec.get("costs") or {}).get("options") or {}
+    if not options:
+        return ""
+    parts = [f"{OPTION_TITLES.get(name, name)} {money(o['twelve_month_usd'])}" for name, o in options.items()]
+    return "Over 12 months: " + ", ".join(parts) + "."
 
 
 def aside_answer(question_text: str, passages: list[Passage]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from consultant.costs import CostTable, default_cost_table
 from consultant.profile import Profile, SlotValue
 from consultant.scoring import decide_label
@@ -52,24 +54,36 @@ def relevance(profile: Profile, table: CostTable | None = None,
     return scores
 
 
-TENTATIVE_BELOW = 0.85
+MAX_CONFIRMATIONS = 1  # a proposal is confirmed once; "no" or "not sure" leaves the slot to its own question
 
 
-def needs_confirmation(profile: Profile, asks: dict[str, int], declined: list[str],
-                       table: CostTable | None = None) -> bool:
-    """Is the key question's answer only our reading of a longer message, and would another answer matter?
+def _options(proposal: dict[str, Any]) -> list[tuple[str, SlotValue]]:
+    return [(str(proposal["slot"]), proposal["value"])] + [(str(s), v) for s, v in proposal.get("alternatives", [])]
 
-    The need read from an opening paragraph is a guess; a consultant confirms it once before relying on it.
+
+def pick_proposal(profile: Profile, proposals: list[dict[str, Any]], asks: dict[str, int], declined: list[str],
+                  table: CostTable | None = None) -> dict[str, Any] | None:
+    """The weak reading to confirm now: the first one whose choices could change the label, need first.
+
+    A proposal that could not change the recommendation is never asked about (and never stored).
     """
-    prov = profile.provenance.get("need")
-    if profile.need is None or prov is None or prov.extractor not in ("rules", "embedding"):
-        return False
-    if prov.confidence >= TENTATIVE_BELOW or asks.get("need", 0) or "need" in declined:
-        return False
     table = table or default_cost_table()
     current = decide_label(profile, table)
-    return any(decide_label(profile.assume(need=v), table) != current
-               for v in REPRESENTATIVES["need"] if v != profile.need)
+    ordered = sorted(proposals, key=lambda p: PRIORITY.index(p["slot"]) if p["slot"] in PRIORITY else 99)
+    for proposal in ordered:
+        slot = str(proposal["slot"])
+        if getattr(profile, slot) is not None or slot in declined or asks.get(f"confirm:{slot}", 0) >= MAX_CONFIRMATIONS:
+            continue
+        options = [(s, v) for s, v in _options(proposal) if getattr(profile, s) is None]
+        if any(decide_label(profile.assume(**{s: v}), table) != current for s, v in options):
+            return proposal
+    return None
+
+
+def questions_left(profile: Profile, asks: dict[str, int], declined: list[str], table: CostTable | None = None) -> int:
+    """About how many questions could still matter (the "question 2 of about 4" estimate)."""
+    scores = relevance(profile, table, declined)
+    return sum(1 for s in scores if s not in declined and asks.get(s, 0) < MAX_ASKS)
 
 
 def next_slot(profile: Profile, asks: dict[str, int], declined: list[str],
@@ -79,8 +93,6 @@ def next_slot(profile: Profile, asks: dict[str, int], declined: list[str],
     Never re-asks a filled slot, never asks again a slot the user could not answer ("not sure"), and asks any
     slot at most twice (the second time only when the first answer was not understood).
     """
-    if needs_confirmation(profile, asks, declined, table):
-        return "need"
     scores = relevance(profile, table, declined)
     eligible = [s for s in scores if s not in declined and asks.get(s, 0) < MAX_ASKS]
     if not eligible:

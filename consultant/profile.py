@@ -14,7 +14,7 @@ Need = Literal["know_more", "behave_differently", "both"]
 KnowledgeChange = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "static"]
 OutputType = Literal["factual_answers", "structured_output", "style_or_tone", "classification", "reasoning_pattern"]
 Auditability = Literal["required", "preferred", "not_needed"]
-Extractor = Literal["rules", "embedding", "llm", "user_edit", "default"]
+Extractor = Literal["rules", "embedding", "llm", "user_edit", "default", "chosen"]
 
 
 # Upper bounds of the integer slots: far beyond any real project, low enough that arithmetic on them (costs,
@@ -74,6 +74,9 @@ class Provenance(BaseModel):
     extractor: Extractor
     confidence: float = Field(ge=0.0, le=1.0)
     turn: int | None = Field(default=None, description="Index of the user message in the conversation.")
+    rule: str | None = Field(default=None, description="The lexicon entry or reader that produced the value, "
+                             "so a misreading names its rule.")
+    note: str | None = Field(default=None, description="What the reading assumed, e.g. an exchange rate.")
 
 
 class Correction(BaseModel):
@@ -135,6 +138,8 @@ class Profile(BaseModel):
         confidence: float,
         at: str,
         turn: int | None = None,
+        rule: str | None = None,
+        note: str | None = None,
     ) -> Profile:
         """A copy with `slot` set; a changed value is recorded as a correction."""
         if slot not in SLOTS:
@@ -147,7 +152,8 @@ class Profile(BaseModel):
             provenance.pop(slot, None)
         else:
             provenance[slot] = Provenance(
-                source_message=source_message, extractor=extractor, confidence=confidence, turn=turn
+                source_message=source_message, extractor=extractor, confidence=confidence, turn=turn, rule=rule,
+                note=note or None,
             )
         if old is not None and old != value:
             history.append(Correction(slot=slot, old=old, new=value, at=at, source_message=source_message))

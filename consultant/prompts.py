@@ -78,7 +78,52 @@ CONFIRM_NEED = {
     "both": "From what you said, it needs **both**: a particular behaviour and knowledge from your own data. Is that "
             "right, or is it mainly one of the two?",
 }
-REASK_PREFIX = "I didn't catch a clear answer there. "
+REASK_PREFIX = "I didn't catch a clear answer there, so let me put it another way. "
+# A question asked a second time is reworded, with examples, never repeated word for word.
+REASK = {
+    "need": "Is the gap mainly **what it knows** (your documents, prices, policies, data it has never seen) or **how "
+            "it behaves** (a format, a tone, labels, a way of reasoning it doesn't follow yet)? A policy Q&A bot needs to "
+            "know more; a ticket classifier needs to behave differently; a bot that must sound like you *and* quote "
+            "today's prices needs both.",
+    "knowledge_change": "Roughly how often would the documents or data behind it need updating? For example every day "
+                        "(prices, news), every week (product releases), every quarter (regulations), once a year (a "
+                        "handbook), or never (a closed archive).",
+    "output_type": "Picture one output: is it an answer to a question, a filled-in form or JSON, a piece of text in your "
+                   "voice, a label or category, or a worked-through judgement like a memo or a diagnosis?",
+    "latency_budget_ms": "How long can a user wait for one answer before it feels broken? A voice assistant needs well "
+                         "under half a second, a chat window copes with 1-2 seconds, a nightly batch job can take minutes.",
+    "auditability": "When it answers, does someone need to see which document or passage the answer came from? For "
+                    "example a regulator or lawyer (required), users who'd find it reassuring (nice to have), or nobody "
+                    "(not needed).",
+    "monthly_queries": "Roughly how many questions or requests would it handle in a month once it's live? A guess is fine, "
+                       "for example 10,000, 500,000 or 5 million.",
+    "context_tokens": "When it answers, how much text would you hand it from your documents each time? A few short "
+                      "passages are about 2,000 tokens; several long documents can be 8,000-12,000.",
+    "labeled_examples": "How many good examples could it learn from: pairs of an input and the output you'd want (past "
+                        "tickets with the right category, emails with the reply you'd send)? Zero is a fine answer.",
+    "upfront_budget_usd": "How much could you spend to build it, before it launches? A rough figure in any currency is fine.",
+}
+# Quick replies for the enum questions: (label, value); None is "not sure".
+CHOICES = {
+    "need": [("Know more", "know_more"), ("Behave differently", "behave_differently"), ("Both", "both"),
+             ("Not sure", None)],
+    "knowledge_change": [("Daily", "daily"), ("Weekly", "weekly"), ("Monthly", "monthly"), ("Quarterly", "quarterly"),
+                         ("Yearly", "yearly"), ("Hardly ever", "static"), ("Not sure", None)],
+    "output_type": [("Factual answers", "factual_answers"), ("Structured output (JSON, forms)", "structured_output"),
+                    ("Text in a particular style or tone", "style_or_tone"), ("A classification", "classification"),
+                    ("A reasoning pattern", "reasoning_pattern"), ("Not sure", None)],
+    "auditability": [("Required", "required"), ("Nice to have", "preferred"), ("Not needed", "not_needed"),
+                     ("Not sure", None)],
+}
+# Proposals: a reading that would change the recommendation but rests on weak evidence is confirmed first.
+CONFIRM_PROPOSAL = "Before I rely on it: {proposal} Is that right?"
+CONFIRM_CHOICES = "Before I rely on it, which is it: {options}?"
+NEITHER = "Neither"
+INSTRUCTION_REPLY = ("That reads like an instruction to me rather than information about your project, so I haven't "
+                     "used it. I only take facts about the feature you're planning; the recommendation always comes "
+                     "from the scoring rules. You can also change any value in the decision profile.")
+OTHER_LANGUAGE = ("I understand English only, so I can't read that message reliably, and I'd rather not guess. Could "
+                  "you write it in English? Numbers are fine in any format (50.000, 1,5 Mio., 50k).")
 WHY_IT_MATTERS = {
     "need": "This is the key question: retrieval adds knowledge, fine-tuning changes behaviour.",
     "knowledge_change": "Knowledge that changes more than once a quarter turns fine-tuning into a retraining "

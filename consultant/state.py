@@ -22,12 +22,15 @@ class State(InputState, total=False):
     asks: dict[str, int]
     declined: list[str]
     understanding: dict[str, Any]  # this turn's reading of the message
-    action: str  # ask | reask | recommend | aside | scope | clarify
+    action: str  # ask | reask | confirm | recommend | aside | scope | clarify | ack | instruction | language
     next_slot: str | None
     recommendation: dict[str, Any] | None
     recommended: bool
     given_label: str | None  # the label of the last recommendation given
     next_slot_before: str | None  # the question that was still open when this turn's move was chosen
+    proposals: list[dict[str, Any]]  # weak readings awaiting confirmation (Candidate dicts)
+    confirming: dict[str, Any] | None  # the proposal the pending question confirms
+    choices: list[dict[str, Any]]  # quick replies offered with the pending question: {"label", "slot", "value"}
     passages: list[dict[str, Any]]
     notices: list[str]
     reply: dict[str, Any]  # {"message", "pending_slot", "citations", "notices"}

@@ -124,19 +124,17 @@ def run_scenario(consultant: Any, s: Scenario) -> ScenarioResult:
 
 def run_baseline(s: Scenario) -> tuple[str | None, int]:
     """A static advisory quiz: all nine questions in order, whatever the answers, then the scorer."""
-    from consultant.nlu import understand
+    from consultant import gate
+    from consultant.nlu import read
 
     if s.answers is None:
         return None, 0
     profile = Profile()
     messages: list[tuple[str | None, str]] = [(None, s.opening)] + [(slot, s.answers.get(slot, NOT_SURE)) for slot in SLOTS]
     for pending, text in messages:
-        for u in understand(text, pending, profile.values()).updates:
-            try:
-                profile = profile.update(u.slot, u.value, source_message=u.evidence, extractor="rules",  # type: ignore[arg-type]
-                                         confidence=u.confidence, at="baseline")
-            except ValueError:
-                continue
+        result = gate.apply(profile, read(text, pending, profile.values()), text=text, pending=pending, proposals=[],
+                            confirming=None, turn=None, when="baseline")
+        profile = result.profile
     return recommend(profile).label.value, len(SLOTS)
 
 

@@ -1,116 +1,187 @@
-"""Offline understanding: what a message says about each slot, and what the user wants to do next."""
+"""Offline understanding: typed mentions, lexicon entries with per-clause polarity, one small reader per kind of
+thing a message can say, and an evidence gate (confidence levels) the agent applies before it stores anything.
+
+`read(text, pending, current, choices)` -> Reading: candidates per slot, the user's move, their question.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
 
-from consultant.nlu import lexicon as lx
-from consultant.nlu.extract import SlotUpdate, extract, is_hedge, normalise
+from consultant.nlu import confidence as level
+from consultant.nlu import intent as moves
+from consultant.nlu.lexicon import hits
+from consultant.nlu.reading import Candidate, Reading
+from consultant.nlu.readers import audit, change, examples, latency, money, need, output, tokens, volume
+from consultant.nlu.readers.context import Context
+from consultant.nlu.text import fix_typos, working_copy
+from consultant.nlu.vocabulary import VOCABULARY as V
 
-__all__ = ["SOFT_SLOTS", "SlotUpdate", "Understanding", "understand"]
+__all__ = ["Candidate", "Reading", "moves", "read", "working_copy"]
 
-# Slots read from the overall gist of a message rather than stated as facts: they are only (re)filled by a
-# message that answers their question, states them before they are known, or explicitly corrects them.
-SOFT_SLOTS = ("need", "output_type")
-CORRECTION = re.compile(r"\b(?:actually|correction|to correct|i meant|we meant|changed? (?:my|our) mind|scratch that|"
-                        r"not quite|let me rephrase|on second thought|instead)\b")
-
-
-@dataclass
-class Understanding:
-    updates: list[SlotUpdate] = field(default_factory=list)
-    intent: str = "answer"  # answer | recommend_now | side_question | off_topic | injection | greeting | thanks
-    hedged: bool = False
-    side_question: str | None = None
+READERS = (need, change, audit, output, latency, volume, tokens, examples, money)
+CORRECTION = re.compile(rf"(?<![a-z])(?:{V.correction_markers})(?![a-z])")
+REFERS_BACK = re.compile(r"^\s*(?:of (?:those|these|them|the \w+)|are (?:usable|good|clean|any good))")
 
 
-WHICH_ONE = re.compile(r"^\W*(?:so,? )?(?:rag|fine[- ]?tun\w*|ft|a hybrid)\s*(?:or|vs\.?|versus|/)\s*"
-                       r"(?:rag|fine[- ]?tun\w*|ft|a hybrid|both)\W*$|which (?:one|approach|option)")
+def _blank(t: str, spans: list[tuple[int, int]]) -> str:
+    """The working copy with question sentences blanked out (same length): questions are never read as answers."""
+    chars = list(t)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
 
 
-def is_correction(text: str) -> bool:
-    t = normalise(text)
-    return bool(CORRECTION.search(t) or lx.CORRECTION_BETWEEN.search(t))  # the latter already covers "misread"
+def _typed(c: Candidate) -> bool:
+    """Read from a figure with its unit or from a phrase, not from a bare number."""
+    return c.source != "mention.bare"
 
 
-def _side_question(text: str) -> str | None:
-    t = normalise(text)
-    if "?" not in t and not re.match(r"^\s*(?:explain|define|tell me)", t):
+def _parenthetical(t: str, c: Candidate) -> bool:
+    """Inside brackets: an aside about something else ("(the frame budget is 16 ms, a different thing)")."""
+    return t.rfind("(", 0, c.start) > t.rfind(")", 0, c.start)
+
+
+def _close(a: object, b: object) -> bool:
+    if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool):
+        return abs(a - b) <= 0.1 * max(abs(a), abs(b), 1)
+    return a == b
+
+
+def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> Candidate:
+    """One reading per slot.
+
+    A correction wins ("50k - sorry, 500k"); then the target over today's figure; then figures with their unit
+    over bare numbers, statements over asides in brackets, a restated value over one said once, and for the
+    change rate the most volatile part. A tie of different values is an ambiguity the consultant asks about.
+    """
+    if len({c.value for c in found}) == 1:
+        return max(found, key=lambda c: c.confidence)
+    fresh = [c for c in found if not _close(c.value, held)] if held is not None else found
+    if fresh and len(fresh) < len(found):
+        found = fresh  # "the $50k was cut, we now have $5k": the figure we already hold is the old one
+        if len({c.value for c in found}) == 1:
+            return replace(max(found, key=lambda c: c.confidence), correction=True)
+    ordered = sorted(found, key=lambda c: c.start)
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        if earlier.value != later.value and CORRECTION.search(t[earlier.end:later.start]):
+            return replace(later, correction=True)
+    for keep in (lambda c: c.when != "current", _typed, lambda c: not _parenthetical(t, c)):
+        kept = [c for c in found if keep(c)]
+        found = kept or found
+    said = Counter(c.value for c in found)
+    most = max(said.values())
+    if most > 1 and list(said.values()).count(most) == 1:
+        found = [c for c in found if said[c.value] == most]  # "$7,999 ... there's $8,000 left ... it's $7,999"
+    best = max(c.confidence for c in found)
+    found = [c for c in found if c.confidence == best]
+    if slot == "knowledge_change":
+        return change.most_volatile(found)
+    if len({c.value for c in found}) == 1:
+        return found[0]
+    first = found[0]
+    others = tuple((slot, c.value) for c in found[1:] if c.value != first.value)
+    return replace(first, confidence=min(first.confidence, level.WEAK), alternatives=others)
+
+
+def _hedged_sentences(t: str) -> list[tuple[int, int]]:
+    out = []
+    for h in hits("intents", t, []):
+        if h.entry.value == "hedge":
+            left = max(t.rfind(c, 0, h.start) for c in ".;!?\n") + 1
+            right = min([i for i in (t.find(c, h.end) for c in ".;!?\n") if i != -1], default=len(t))
+            out.append((left, right))
+    return out
+
+
+def _refers_back(ctx: Context, current: Mapping[str, object]) -> Candidate | None:
+    """"only about 60 of those are usable": a figure that corrects the count we already hold."""
+    if not CORRECTION.search(ctx.t) and not re.search(r"\bonly\b", ctx.t):
         return None
-    match = lx.SIDE_QUESTION.search(t)
-    if not match:
-        return None
-    start = match.start()
-    while start < len(text) and not text[start].isalpha():
-        start += 1
-    question = re.sub(r"^(?:btw|by the way|also|wait|quick (?:q|question)|sorry)\b[\s,:;-]*", "", text[start:].strip(),
-                      flags=re.IGNORECASE)
-    end = question.find("?")
-    return question[: end + 1] if end != -1 else question
+    for m in ctx.mentions:
+        if m.kind in ("bare", "count") and REFERS_BACK.match(ctx.t[m.end:m.end + 30]):
+            slot = "labeled_examples" if current.get("labeled_examples") is not None else "monthly_queries"
+            if current.get(slot) is not None:
+                return Candidate(slot, int(m.value), level.CUE, ctx.quote(m.start, m.end), "correction.refers_back",
+                                 m.start, m.end, correction=True)
+    return None
 
 
-def understand(text: str, pending: str | None = None, current: Mapping[str, object] | None = None,
-               use_embeddings: bool = True) -> Understanding:
-    """Read one user message: slot updates (any slot it mentions), hedging, and the conversational move."""
-    t = normalise(text)
-    result = Understanding()
-    if lx.INJECTION.search(text):
-        result.intent = "injection"
-    updates = extract(text, pending, current)
-    hedged = is_hedge(text)
-    filled = {u.slot for u in updates}
-    if use_embeddings and pending in ("need", "output_type", "auditability") and pending not in filled and not hedged:
-        from consultant.nlu.classifier import classify
+def read(text: str, pending: str | None = None, current: Mapping[str, object] | None = None,
+         choices: Sequence[dict[str, Any]] | None = None) -> Reading:
+    """Read one user message (see the module docstring)."""
+    current = current or {}
+    cleaned = fix_typos(text)
+    t = working_copy(cleaned)
+    reading = Reading()
+    if moves.is_instruction(t):
+        reading.intent = "instruction"
+        return reading  # an instruction is answered as such and never read for slots
+    chosen = moves.match_choice(t, choices or [])
+    if chosen is not None:
+        return _chosen(reading, chosen, text)
+    if moves.other_language(cleaned):
+        reading.intent = "other_language"
+        return reading
+    asked = moves.question_spans(t)
+    statements = _blank(t, asked)
+    ctx = Context(cleaned, statements, pending, current)
+    found: dict[str, list[Candidate]] = {}
+    for reader in READERS:
+        for c in reader.read(ctx):
+            found.setdefault(c.slot, []).append(c)
+    candidates = [_resolve(slot, cs, statements, current.get(slot)) for slot, cs in found.items()]
+    back = _refers_back(ctx, current)
+    if back is not None and back.slot not in {c.slot for c in candidates if c.slot != back.slot}:
+        candidates = [c for c in candidates if c.slot != back.slot] + [back]
+    hedges = _hedged_sentences(statements)
+    if hedges:
+        # "not sure, maybe weekly": a fact said inside a hedge is a proposal; the need said inside one is nothing
+        candidates = [c.weaker(level.HEDGED_CAP) if any(a <= c.start < b for a, b in hedges) else c
+                      for c in candidates if not (c.slot in ("need", "output_type") and
+                                                  any(a <= c.start < b for a, b in hedges))]
+    reading.candidates = candidates
+    reading.corrects = bool(CORRECTION.search(statements))
+    reading.hedged = bool(hedges) and not any(c.slot == pending and c.applies for c in candidates)
+    _move(reading, t, statements, asked)
+    return reading
 
-        guess = classify(pending, text)
-        if guess is not None:
-            updates.append(SlotUpdate(pending, guess[0], round(min(0.7, guess[1]), 2), "embedding", text.strip()[:160]))
-    if hedged:
-        # "not sure, maybe weekly": keep facts that were stated, with less confidence; but what the system needs
-        # or produces, said inside a hedge ("no idea whether it needs to know stuff"), is not an answer
-        updates = [SlotUpdate(u.slot, u.value, min(u.confidence, 0.6), u.extractor, u.evidence, u.position)
-                   for u in updates if u.slot not in SOFT_SLOTS]
-    result.updates = updates
-    result.hedged = hedged and not any(u.slot == pending for u in updates)
-    if result.intent == "injection":
-        return result
-    if lx.RECOMMEND_NOW.search(t) or re.match(r"^\W*(?:so,?\s*)?which one\W*$", t):
-        result.intent = "recommend_now"
-        return result
-    if not updates and lx.OFF_TOPIC.search(t) and not lx.DOMAIN.search(t):
-        result.intent = "off_topic"
-        return result
-    side = _side_question(text)
-    if side is None and "?" in t and not updates:
-        # "is chunking even relevant for two-page invoices?": the last question of the message, if it is about
-        # the domain and is not just the opening ask ("RAG or FT?")
-        asked = re.findall(r"[^.!?]*\?", text)
-        last = asked[-1].strip() if asked else ""
-        if last and lx.DOMAIN.search(normalise(last)) and not WHICH_ONE.search(normalise(last)):
-            side = last
-    if side is not None:
-        result.intent = "side_question"
-        result.side_question = side
-        # "why does auditability matter?" asks about a slot; it doesn't answer it. What surrounds the question
-        # does: "Why does that matter? ...OK, fine - it needs to know more"
-        at = normalise(text).find(normalise(side)[:40])
-        rest = (text[:at] + " " + text[at + len(side):]).strip() if at >= 0 else ""
-        result.updates = extract(rest, pending, current) if len(rest) > 3 else []
-        if is_hedge(rest):
-            result.updates = [u for u in result.updates if u.slot not in SOFT_SLOTS]
-            result.hedged = not any(u.slot == pending for u in result.updates)
-        if any(u.slot == pending for u in result.updates):
-            result.intent = "answer"  # the question was rhetorical; the rest answers ours
-            result.side_question = None
-        return result
-    if not updates and not hedged:
-        if re.match(r"^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening)|howdy)\b[\s!.,]*$", t):
-            result.intent = "greeting"
-        elif re.match(r"^\s*(?:(?:ok|okay|great|cool|perfect|awesome|nice|super)[,!. ]*)?(?:thanks|thank you|thx|cheers|"
-                      r"perfect|awesome|got it|makes sense|understood)\b", t):
-            result.intent = "thanks"
-        elif lx.OFF_TOPIC.search(t):
-            result.intent = "off_topic"
-    return result
+
+def _chosen(reading: Reading, choice: dict[str, Any], text: str) -> Reading:
+    reading.intent = "choice"
+    if choice.get("slot") and choice.get("value") is not None:
+        reading.candidates = [Candidate(str(choice["slot"]), choice["value"], level.CHOSEN, text.strip()[:160],
+                                        "choice", extractor="chosen")]
+    else:
+        reading.hedged = True  # "not sure" offered as a choice
+    return reading
+
+
+def _move(reading: Reading, t: str, statements: str, asked: list[tuple[int, int]]) -> None:
+    """The user's move: a question, the recommendation now, a greeting, thanks, off-topic, or an answer."""
+    said = moves.intents(statements)
+    whole = moves.intents(t)
+    if asked:
+        question = t[asked[-1][0]:asked[-1][1]].strip()
+        reading.question = question
+        reading.question_kind = moves.question_kind(question)
+    if "recommend_now" in whole:
+        reading.intent = "recommend_now"
+        reading.question = None
+        return
+    if reading.candidates:
+        return
+    if "off_topic" in whole and not reading.candidates:
+        reading.intent = "off_topic"
+    elif asked:
+        reading.intent = "question"
+    elif "greeting" in said:
+        reading.intent = "greeting"
+    elif "thanks" in said:
+        reading.intent = "thanks"
+    elif "off_topic" in said:
+        reading.intent = "off_topic"

@@ -1,131 +1,266 @@
-"""Numbers as people type them: "50k", "1.2M", "~3e5", "12,000", "two hundred thousand", "half a million"."""
+"""Numbers as people type them, before they mean anything: digits in several locales, scale suffixes, number
+words, magnitude talk ("a few hundred thousand", "low millions") and ranges ("2-3", "between 10k and 20k").
+
+Every figure is a `Figure` with its span; a range keeps both ends. What a figure counts (money, time, queries)
+is decided later, by `mentions.py`, from the words around it.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-UNITS = {"zero": 0, "none": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "couple": 2, "three": 3,
-         "few": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-         "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-         "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-         "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "several": 5, "half": 0.5, "quarter": 0.25}
-SCALES = {"hundred": 100, "thousand": 1_000, "grand": 1_000, "k": 1_000, "m": 1_000_000, "mm": 1_000_000,
-          "mil": 1_000_000, "mln": 1_000_000, "million": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000,
-          "billion": 1_000_000_000, "lakh": 100_000}
-# "hundreds of thousands", "tens of thousands", "thousands": order-of-magnitude talk
-PLURAL_SCALES = {"tens": 10, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000}
+# Scale words and suffixes in the languages our users write numbers in (English first; German and Indian
+# forms are common in this product's audience: "1,5 Mio.", "50 Tsd.", "3 lakh").
+SCALES = {"k": 1e3, "thousand": 1e3, "thousands": 1e3, "grand": 1e3, "tsd": 1e3, "tausend": 1e3, "m": 1e6,
+          "mm": 1e6, "mn": 1e6, "mil": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6, "mio": 1e6,
+          "millionen": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9, "mrd": 1e9, "lakh": 1e5,
+          "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "hundred": 1e2}
+UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+         "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12}
+# Vague quantities: a conventional value (what a person means on average), always marked approximate.
+VAGUE = {"a couple": 2, "a couple of": 2, "couple of": 2, "a few": 3, "few": 3, "several": 5, "a handful of": 5,
+         "a handful": 5, "dozens of": 36, "dozens": 36, "a dozen": 12}
+# "low millions" ~ 2M; "tens of thousands" ~ 30k; "six figures" ~ 300k (money talk).
+MAGNITUDE = re.compile(
+    r"\b(?:(?P<pos>low|mid|high|single[- ]digit|double[- ]digit|triple[- ]digit)[- ]"
+    r"(?P<of>hundreds|thousands|millions|billions|tens of thousands|hundreds of thousands)"
+    r"|(?P<plural>tens|hundreds|thousands|millions|billions)(?: of (?P<plural2>thousands|millions))?"
+    r"|(?P<figs>low |mid |high )?(?P<n>five|six|seven|eight|5|6|7|8)[- ]figures?)\b")
+_POSITION = {"low": 2, "mid": 5, "high": 8, "single-digit": 5, "single digit": 5, "double-digit": 30,
+             "double digit": 30, "triple-digit": 300, "triple digit": 300}
+_PLURAL = {"tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
+           "tens of thousands": 1e4, "hundreds of thousands": 1e5}
+_FIGURES = {"five": 1e4, "six": 1e5, "seven": 1e6, "eight": 1e7, "5": 1e4, "6": 1e5, "7": 1e6, "8": 1e7}
 
-_NUMERIC = re.compile(
-    r"(?<![\w.])(?P<num>10\s*(?:\^|\*\*)\s*\d{1,2}|\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<=[€£$])\d{1,3}(?:\.\d{3})+(?!\d)|"
-    r"\d{1,3}(?:\.\d{3}){2,}(?!\d)|\d{1,3}(?:[ \u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?(?:e[+-]?\d+)?)"
-    r"(?:\s*-?\s*(?P<scale>k|mm|m|mil|mln|million|thousand|grand|b|bn|billion|lakh)\b)?"
-    r"(?:\s*-?\s*ish\b)?",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"[a-z]+|\S", re.IGNORECASE)
+_SCALE_RX = r"(?:k|mm|mn|mln|mil|million|millions|mio\.?|millionen|thousand|grand|tsd\.?|tausend|bn|b|billion|mrd\.?|" \
+            r"lakhs?|crores?|m)(?![a-z])"
+_DIGITS = re.compile(
+    r"(?<![\w.,])(?P<num>10\s*(?:\^|\*\*)\s*\d{1,3}"  # 10^6
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,234,567.5
+    r"|\d{1,3}(?:'\d{3})+"  # 1'200 (Swiss)
+    r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.])"  # 1.234.567 / 50.000 / 1.500,5 (European)
+    r"|\d{1,3}(?: \d{3})+(?![\d.,])"  # 1 234 567
+    r"|\d+,\d{1,2}(?!\d)"  # 1,5 (European decimal)
+    r"|\d*\.\d+(?:e[+-]?\d+)?|\d+(?:e[+-]?\d+)?)"  # 1.5, .5, 3e5
+    rf"(?:\s*-?\s*(?P<scale>{_SCALE_RX}))?"
+    r"(?P<ish>\s*-?\s*ish\b)?", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^\s*(?:-|to|–|or|and|/)\s*$")
+_COMMA_PAIR = re.compile(r"^,\s?$")  # "maybe 50, 60 at most": two close guesses are one range
+_APPROX_BEFORE = re.compile(r"(?:~|\babout|\baround|\broughly|\bapprox(?:imately|\.)?|\bca\.?|\bcirca|\bsome|\bmaybe|"
+                            r"\bperhaps|\bnearly|\balmost|\bestimated|\bin the region of|\bon the order of|\bgive or take)"
+                            r"\s*$")
 
 
 @dataclass(frozen=True)
-class NumberMatch:
+class Figure:
+    """One number in a message: its value, where it is, and how exact it was said."""
+
     value: float
     start: int
     end: int
     text: str
-    from_article: bool = False  # "a second": the number is only the article "a"
+    low: float | None = None  # ranges keep both ends ("2-3 s": low 2, high 3; value is the upper end)
+    high: float | None = None
+    approx: bool = False
+    from_article: bool = False  # "a second", "an hour": the number is only the article
+    vague: bool = False  # "a few", "low millions": a conventional value for a vague quantity
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None and self.high is not None and self.low != self.high
 
 
-def _word_numbers(text: str) -> list[NumberMatch]:
-    """Spans of number words ("two hundred thousand", "half a million", "a few thousand", "thousands")."""
-    out: list[NumberMatch] = []
-    words = [(m.group(0).lower(), m.start(), m.end()) for m in re.finditer(r"[a-zA-Z]+", text)]
+def _parse_digits(raw: str) -> float | None:
+    raw = raw.strip()
+    power = re.fullmatch(r"10\s*(?:\^|\*\*)\s*(\d{1,3})", raw)
+    if power:
+        return float(10 ** int(power.group(1)))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", raw):  # European thousands (and decimals)
+        return float(raw.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d+,\d{1,2}", raw):  # European decimal
+        return float(raw.replace(",", "."))
+    try:
+        return float(raw.replace(",", "").replace("'", "").replace(" ", ""))
+    except ValueError:
+        return None
+
+
+def _digit_figures(t: str) -> list[Figure]:
+    out = []
+    for m in _DIGITS.finditer(t):
+        value = _parse_digits(m.group("num"))
+        if value is None:
+            continue
+        scale = (m.group("scale") or "").lower().rstrip(".")
+        if scale == "m" and re.match(r"\s*(?:in\b|ins\b|inutes?\b|onths?\b|eters?\b|etres?\b)", t[m.end():m.end() + 8]):
+            scale = ""  # "5 min" / "5 months": not millions
+        if scale:
+            # "1.500 Mio" is 1.5 million, not 1,500 million: a scale after a dotted figure reads the dot as decimal
+            if re.fullmatch(r"\d{1,3}\.\d{3}", m.group("num")):
+                value = float(m.group("num"))
+            value *= SCALES.get(scale, SCALES.get(scale.rstrip("s"), 1))
+        before = t[max(0, m.start() - 30):m.start()]
+        approx = bool(m.group("ish")) or bool(_APPROX_BEFORE.search(before))
+        out.append(Figure(value, m.start(), m.end(), t[m.start():m.end()], approx=approx))
+    return out
+
+
+_WORD = re.compile(r"[a-z]+")
+_SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def _word_figures(t: str) -> list[Figure]:
+    """Number words: "two hundred and fifty thousand", "twenty-five", "half a million", "a hundred"."""
+    out: list[Figure] = []
+    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(t)]
     i = 0
     while i < len(words):
-        w = words[i][0]
-        if w in PLURAL_SCALES:
-            value = float(PLURAL_SCALES[w])
-            j = i + 1
-            if j + 1 < len(words) and words[j][0] == "of" and words[j + 1][0] in PLURAL_SCALES:
-                value = PLURAL_SCALES[w] * PLURAL_SCALES[words[j + 1][0]]
-                j += 2
-            value *= 3  # "thousands" ~ a few thousand
-            out.append(NumberMatch(value, words[i][1], words[j - 1][2], text[words[i][1]:words[j - 1][2]]))
-            i = j
+        w, start, end = words[i]
+        nxt = words[i + 1][0] if i + 1 < len(words) else ""
+        after = words[i + 2][0] if i + 2 < len(words) else ""
+        if w in ("half", "a") and nxt in ("a", "half") and after in ("million", "thousand", "billion"):
+            out.append(Figure(0.5 * _SCALE_WORDS[after], start, words[i + 2][2], t[start:words[i + 2][2]]))
+            i += 3
             continue
-        if w not in UNITS and w not in SCALES or w in ("k", "m", "b", "mm", "bn", "mil", "mln"):
+        if w not in UNITS and not (w in ("a", "an") and nxt in _SCALE_WORDS):
             i += 1
             continue
-        if w in ("a", "an") and i + 1 < len(words) and words[i + 1][0] == "quarter" and \
-                not (i + 2 < len(words) and words[i + 2][0] in ("million", "thousand", "billion")):
-            i += 2  # "once a quarter" is a period, not a number
-            continue
-        total, current, j, seen_real = 0.0, 0.0, i, False
-        last_end = words[i][2]
+        total, current, j = 0.0, 0.0, i
         while j < len(words):
-            t = words[j][0]
-            if t in ("and", "of") and seen_real:
-                j += 1
-                continue
-            if t in UNITS:
-                nxt = words[j + 1][0] if j + 1 < len(words) else ""
-                if t in ("a", "an"):
-                    joins = nxt in ("few", "couple", "half", "dozen", "quarter") or (nxt in SCALES and len(nxt) > 2)
-                    if joins and (seen_real or nxt not in ("few", "couple", "half", "dozen", "quarter")):
-                        # "half a million", "a hundred": the article stands for one of the scale
-                        current = current or (1.0 if not seen_real else current)
-                        j += 1
-                        continue
-                    if joins:
-                        j += 1
-                        continue
-                    if seen_real:
-                        break
-                if t == "quarter" and nxt not in ("million", "thousand", "billion"):
-                    break
-                current += UNITS[t]
-                seen_real = seen_real or t not in ("a", "an")
-            elif t in SCALES and t not in ("k", "m", "b", "mm", "bn", "mil", "mln"):
-                scale = SCALES[t]
-                current = (current or 1) * scale
-                if scale >= 1_000:
-                    total += current
-                    current = 0
-                seen_real = True
+            word = words[j][0]
+            joined = t[words[j - 1][2]:words[j][1]] if j > i else " "
+            if j > i and joined.strip() not in ("", "-"):
+                break  # "two, three": separate figures
+            if word in ("a", "an") and j == i:
+                current = 1.0
+            elif word in UNITS:
+                current += UNITS[word]
+            elif word in _SCALE_WORDS:
+                current = (current or 1.0) * _SCALE_WORDS[word]
+                if _SCALE_WORDS[word] >= 1e3:
+                    total, current = total + current, 0.0
+            elif word == "and" and j + 1 < len(words) and words[j + 1][0] in UNITS and (total or current >= 100):
+                pass  # "two hundred and fifty"
             else:
                 break
-            last_end = words[j][2]
+            end = words[j][2]
             j += 1
-        value = total + current
-        span = text[words[i][1]:last_end]
-        article_only = span.lower() in ("a", "an")
-        is_zero = span.lower() in ("zero", "none")
-        if (value or is_zero) and (seen_real or article_only):
-            out.append(NumberMatch(value, words[i][1], last_end, span, from_article=article_only))
+        if t[start:end].strip() not in ("a", "an"):
+            out.append(Figure(total + current, start, end, t[start:end]))
         i = max(j, i + 1)
     return out
 
 
-def find_numbers(text: str) -> list[NumberMatch]:
-    """Every number in the text, in order, with its span; digits win over overlapping words."""
-    found: list[NumberMatch] = []
-    for m in _NUMERIC.finditer(text):
-        raw = m.group("num")
-        power = re.fullmatch(r"10\s*(?:\^|\*\*)\s*(\d{1,2})", raw)
-        if power:
-            raw = str(10 ** int(power.group(1)))  # "10^6"
-        elif re.fullmatch(r"\d{1,3}(?:[. \u202f]\d{3})+", raw) and not re.fullmatch(r"\d+\.\d+", raw.replace(" ", "")) \
-                or re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", raw) or (raw.count(".") == 1 and m.start() > 0 and
-                                                                   text[m.start() - 1] in "€£$" and len(raw.split(".")[1]) == 3):
-            raw = re.sub(r"[. \u202f]", "", raw)  # "€40.000", "8 000": thousands separators
-        raw = raw.replace(",", "")
-        try:
-            value = float(raw)
-        except ValueError:
+def _vague_figures(t: str) -> list[Figure]:
+    """"a few hundred thousand", "low millions", "six figures", "a couple of", "dozens of"."""
+    out = []
+    for m in MAGNITUDE.finditer(t):
+        if m.group("pos"):
+            value = _POSITION[m.group("pos").replace("-", " ") if m.group("pos").replace("-", " ") in _POSITION
+                              else m.group("pos")] * _PLURAL[m.group("of")] / (10 if m.group("of") == "tens of thousands" else 1)
+            if m.group("pos").startswith(("single", "double", "triple")):
+                value = _POSITION[m.group("pos")] * _PLURAL[m.group("of")]
+        elif m.group("n"):
+            base = _FIGURES[m.group("n")]
+            value = base * {"low ": 2, "mid ": 5, "high ": 8}.get(m.group("figs") or "", 3)
+        else:
+            unit = _PLURAL[m.group("plural")]
+            value = unit * (_PLURAL[m.group("plural2")] if m.group("plural2") else 1) * 3
+        out.append(Figure(float(value), m.start(), m.end(), m.group(0), approx=True, vague=True))
+    for phrase, n in sorted(VAGUE.items(), key=lambda kv: -len(kv[0])):
+        for m in re.finditer(rf"\b{re.escape(phrase)}\b", t):
+            out.append(Figure(float(n), m.start(), m.end(), m.group(0), approx=True, vague=True))
+    return out
+
+
+def _scaled_vague(t: str, vague: Figure, figures: list[Figure]) -> Figure | None:
+    """"a few hundred thousand" = 3 x 100 x 1000: a vague count followed by scale words."""
+    rest = re.match(r"\s*(?:of\s+)?((?:hundred|thousand|million|billion|k\b|m\b)(?:\s+(?:thousand|million))?)", t[vague.end:])
+    if not rest:
+        return None
+    scale = 1.0
+    for word in rest.group(1).split():
+        scale *= SCALES[word]
+    end = vague.end + rest.end()
+    return Figure(vague.value * scale, vague.start, end, t[vague.start:end], approx=True, vague=True)
+
+
+def _articles(t: str) -> list[Figure]:
+    """"a second", "an hour", "a day": the article as the number one (only next to a unit of time)."""
+    return [Figure(1.0, m.start(), m.start() + len(m.group(1)), m.group(1), from_article=True)
+            for m in re.finditer(r"\b(an?)\s+(?=(?:second|sec|minute|min|hour)\b)", t)]
+
+
+def _overlaps(a: Figure, b: Figure) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _join_ranges(t: str, figures: list[Figure]) -> list[Figure]:
+    """"2-3", "10k to 20k", "between 1 and 2 million", "a second or two": one figure with both ends."""
+    out: list[Figure] = []
+    i = 0
+    while i < len(figures):
+        a = figures[i]
+        b = figures[i + 1] if i + 1 < len(figures) else None
+        gap = t[a.end:b.start] if b is not None else ""
+        unit_gap = re.match(r"^\s*(second|sec|minute|min|hour|day|week|month)s?\s+or\s+$", gap)
+        pair = b is not None and _COMMA_PAIR.match(gap) is not None and a.value < b.value <= 2 * a.value < 2000
+        if b is not None and (_RANGE_JOIN.match(gap) or unit_gap or pair) and not b.from_article and b.value > 0:
+            low, high = a.value, b.value
+            if unit_gap:
+                pass  # "a second or two": both ends in the unit named in between
+            elif _bare(a.text) == low and _bare(b.text) and _bare(b.text) < high:
+                low = low * high / _bare(b.text)  # "10-20k", "2 to 3 million": the scale belongs to both ends
+            if high >= low and not (gap.strip() in ("or", "and", "/") and high > 20 * max(low, 1)):
+                out.append(Figure(high, a.start, b.end, t[a.start:b.end], low=low, high=high,
+                                  approx=True, vague=a.vague or b.vague))
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _bare(text: str) -> float:
+    m = re.match(r"[\d.,]+", text)
+    value = _parse_digits(m.group(0)) if m else None
+    return value or 0.0
+
+
+_AND_A_HALF = re.compile(r"^\s+(?:(?:second|sec|minute|min|hour)s?\s+)?and a half\b")
+
+
+def _halves(t: str, figures: list[Figure]) -> list[Figure]:
+    """"a second and a half", "two and a half minutes": the figure plus one half.
+
+    With the unit in between ("a second and a half") the figure keeps its span, so the unit still follows it;
+    without ("two and a half minutes") the span grows over "and a half" up to the unit.
+    """
+    out = []
+    for f in figures:
+        m = _AND_A_HALF.match(t[f.end:])
+        if m is None:
+            out.append(f)
             continue
-        scale = (m.group("scale") or "").lower()
-        value *= SCALES.get(scale, 1)
-        found.append(NumberMatch(value, m.start(), m.end(), m.group(0)))
-    for w in _word_numbers(text):
-        if not any(w.start < f.end and f.start < w.end for f in found):
-            found.append(w)
-    return sorted(found, key=lambda n: n.start)
+        unit_between = re.match(r"^\s+(?:second|sec|minute|min|hour)s?\s", t[f.end:]) is not None
+        end = f.end if unit_between else f.end + m.end()
+        out.append(Figure(f.value + 0.5, f.start, end, t[f.start:end], approx=f.approx))
+    return out
+
+
+def find_figures(t: str) -> list[Figure]:
+    """Every number in a working copy (lower-cased), in order: digits win over words that overlap them."""
+    found = _digit_figures(t)
+    vague = _vague_figures(t)
+    scaled = [f for v in vague if (f := _scaled_vague(t, v, found))]
+    for f in scaled + [v for v in vague if not any(_overlaps(v, s) for s in scaled)]:
+        if not any(_overlaps(f, g) for g in found):
+            found.append(f)
+    for f in _word_figures(t) + _articles(t):
+        if not any(_overlaps(f, g) for g in found):
+            found.append(f)
+    found.sort(key=lambda f: f.start)
+    return _join_ranges(t, _halves(t, found))

@@ -1,45 +1,39 @@
-"""Text basics for the rules: the update record, normalisation (same length as the input), quotes of evidence."""
+"""Text basics: cleaning, a same-length lower-cased working copy, clauses, and quotes of the user's words."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-BARE_CONFIDENCE = 0.74  # a number with no unit, read as the answer to the pending question
-INT_SLOTS = ("latency_budget_ms", "monthly_queries", "context_tokens", "labeled_examples", "upfront_budget_usd")
+# Invisible characters people paste without knowing (zero-width spaces, joiners, BOM, bidi marks).
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SAME_LENGTH = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
+                              "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2026": ".",
+                              "\u00d7": "x"})
 
 
-@dataclass(frozen=True)
-class SlotUpdate:
-    slot: str
-    value: str | int
-    confidence: float
-    extractor: str
-    evidence: str
-    position: int = 0
-    end: int = 0  # where the words that gave the value end (0: unknown)
+def clean(text: object) -> str:
+    """The message as it will be stored: control and invisible characters removed, NFC, trimmed."""
+    raw = unicodedata.normalize("NFC", str(text if text is not None else ""))
+    return _INVISIBLE.sub("", _CONTROL.sub("", raw)).strip()
 
 
-_HALVES = re.compile(r"\b(?:(?P<n>\d+|one|a|an) (?P<u>second|sec|minute|min|hour)s? and a half|"
-                     r"(?P<n2>\d+|one|two|three) and a half (?P<u2>seconds?|secs?|minutes?|mins?|hours?))\b")
-_WORDS = {"a": "1", "an": "1", "one": "1", "two": "2", "three": "3"}
-
-
-def _halves(match: re.Match[str]) -> str:
-    """"a second and a half" -> "1.5 seconds", padded to the same length so positions still line up."""
-    n, unit = (match.group("n"), match.group("u")) if match.group("n") else (match.group("n2"), match.group("u2"))
-    unit = unit.rstrip("s")
-    out = f"{_WORDS.get(n, n)}.5 {unit}s"
-    return out.ljust(len(match.group(0)))[: len(match.group(0))]
+def working_copy(text: str) -> str:
+    """Lower-cased, typographic quotes and dashes unified; exactly as long as `text`, so spans map back."""
+    return text.translate(_SAME_LENGTH).lower()
 
 
 _VOCABULARY = ("daily", "weekly", "monthly", "quarterly", "yearly", "annually", "biweekly", "fortnightly", "latency",
                "citations", "auditability", "auditable", "regulator", "regulated", "labelled", "budget", "milliseconds",
-               "knowledge", "behaviour", "classification", "structured", "thousand", "million")
+               "knowledge", "behaviour", "behavior", "classification", "structured", "thousand", "million",
+               "examples", "seconds", "queries", "requests", "policies", "documents", "compliance", "traceable",
+               "sources", "changes", "category", "categories", "minutes")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def _spelling(word: str) -> str:
     from difflib import get_close_matches
 
@@ -52,33 +46,105 @@ def _spelling(word: str) -> str:
 
 
 def fix_typos(text: str) -> str:
-    """"qaurterly" -> "quarterly", "lantency" -> "latency": a small vocabulary the rules depend on."""
+    """"qaurterly" -> "quarterly", "lantency" -> "latency": the small vocabulary the readers depend on."""
     return re.sub(r"[A-Za-z]{6,}", lambda m: m.group(0) if m.group(0).lower() == _spelling(m.group(0).lower())
                   else _spelling(m.group(0).lower()), text)
 
 
-def normalise(text: str) -> str:
-    """Lower-cased text with typographic quotes and dashes unified; same length as the input."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u00a0", " ")
-    return _HALVES.sub(_halves, text.lower())
+# --- clauses -----------------------------------------------------------------------------------------------
+CONTRAST = r"but|however|although|though|whereas|except|yet|instead|rather"
+_SENTENCE_END = re.compile(r"[!?;\n]+|\.(?!\d)(?:\s+|$)")
+_CLAUSE_BREAK = re.compile(rf",|\b(?:{CONTRAST})\b|\s-\s|\s--\s|\(|\)")
+_LEAD = r"^\W*(?:(?:and|but|so|ok|okay|also|wait|sorry|hmm|btw|quick question|one question|one more thing)[,:]?\s+)*"
+_AUX = (r"(?:is|are|was|were|do|does|did|can|could|would|will|should|shall|may|might|isn't|aren't|don't|doesn't|"
+        r"won't|wouldn't|shouldn't|has|have|hasn't|haven't)")
+# A question asks: "why does that matter", "what do you mean", "how many is a lot", "is 15k enough", "explain X".
+# Not: "how it talks is irrelevant", "what it lacks is our data" (a wh-word without an auxiliary after it).
+_QUESTION_START = re.compile(
+    _LEAD + rf"(?:(?:what|why|how|which|who|whom|whose|when|where)(?:'s|'re)?\s+(?:\w+\s+)?{_AUX}\b|"
+    r"(?:what|why|how|which|who)(?:'s|'re)\b|why\b|how (?:much|many|long|often|fast|big)\b|"
+    rf"{_AUX}\s+(?:it|this|that|there|i|we|you|they|rag|fine|a|an|the|\d)|explain\b|define\b|tell me (?:about|more)\b)")
+_WH = re.compile(_LEAD + r"(?:what|why|how|which|who|whom|whose|when|where)\b")
 
 
-def evidence_of(original: str, start: int, end: int) -> str:
-    """The clause around a match, as the user wrote it (for read-backs and provenance)."""
-    left = max(original.rfind(sep, 0, start) for sep in (".", "!", "?", ";", "\n"))
-    rights = [i for i in (original.find(sep, end) for sep in (".", "!", "?", ";", "\n")) if i != -1]
-    # "0.4 s" has a dot inside: only split on a dot followed by whitespace
-    while left > 0 and original[left] == "." and left + 1 < len(original) and original[left + 1].isdigit():
-        left = max(original.rfind(sep, 0, left) for sep in (".", "!", "?", ";", "\n"))
-    right = min([r for r in rights if not (original[r] == "." and r + 1 < len(original) and original[r + 1].isdigit())],
-                default=len(original))
-    clause = original[left + 1:right].strip(" ,-")
-    if len(clause) > 160:
-        lo, hi = max(0, start - 70), min(len(original), end + 70)
-        while lo > 0 and not original[lo - 1].isspace():
-            lo -= 1
-        while hi < len(original) and not original[hi].isspace():
-            hi += 1
-        clause = ("…" if lo > 0 else "") + original[lo:hi].strip() + ("…" if hi < len(original) else "")
-    return clause
+@dataclass(frozen=True)
+class Clause:
+    """A stretch of a message between breaks; polarity and question-hood are decided per clause."""
+
+    start: int
+    end: int
+    text: str  # from the working copy
+    sentence: int  # index of its sentence in the message
+    question: bool  # the sentence it sits in asks something
+    after_contrast: bool  # it opens with "but", "however"...
+
+
+def terminator(t: str, end: int) -> str:
+    """The punctuation that closes a sentence ending at `end` ("" at the end of the message)."""
+    rest = t[end:end + 3].lstrip(" ")
+    return rest[:1] if rest[:1] in ".!?;" else ""
+
+
+def sentences(t: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of the working copy (decimal points and "e.g." do not end one)."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(t):
+        if m.group(0).startswith(".") and re.search(r"\b(?:e\.g|i\.e|vs|approx|ca|etc|no|nr|mr|dr)$", t[start:m.start()]):
+            continue
+        end = m.end() if "?" in m.group(0) else m.start()
+        if t[start:end].strip():
+            spans.append((start, end))
+        start = m.end()
+    if t[start:].strip():
+        spans.append((start, len(t)))
+    return spans
+
+
+def is_question(sentence: str, terminator: str = "") -> bool:
+    """A sentence that asks something.
+
+    It ends with "?" and is more than a tentative answer ("Like 40?", "Weekly?" state a value with a shrug), or
+    it opens like a question and is not closed by a full stop ("what do you mean by traceable").
+    """
+    s = sentence.strip().rstrip("?").strip()
+    if terminator == "?" or sentence.strip().endswith("?"):
+        return bool(_QUESTION_START.match(s) or _WH.match(s)) or len(s.split()) > 4
+    if terminator in (".", "!"):
+        return False
+    return bool(_QUESTION_START.match(s)) and len(s.split()) <= 14
+
+
+def clauses(t: str) -> list[Clause]:
+    """The clauses of a working copy, in order."""
+    out: list[Clause] = []
+    for index, (s_start, s_end) in enumerate(sentences(t)):
+        sentence = t[s_start:s_end]
+        asks = is_question(sentence, terminator(t, s_end))
+        cuts = [0] + [m.start() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            piece = sentence[a:b]
+            if not piece.strip(" ,-()"):
+                continue
+            contrast = bool(re.match(rf"^\W*(?:{CONTRAST})\b", piece))
+            out.append(Clause(s_start + a, s_start + b, piece, index, asks, contrast))
+    return out
+
+
+def clause_at(all_clauses: list[Clause], position: int) -> Clause | None:
+    return next((c for c in all_clauses if c.start <= position < c.end), None)
+
+
+def evidence_of(original: str, start: int, end: int, limit: int = 160) -> str:
+    """The sentence around a span, as the user wrote it (for read-backs and provenance), cut at words."""
+    spans = sentences(working_copy(original))
+    left, right = next(((a, b) for a, b in spans if a <= start < b), (0, len(original)))
+    right = max(right, end)
+    quote = original[left:right].strip(" ,;-")
+    if len(quote) <= limit:
+        return quote
+    lo, hi = max(left, start - limit // 2), min(right, end + limit // 2)
+    while lo > left and not original[lo - 1].isspace():
+        lo -= 1
+    while hi < right and not original[hi].isspace():
+        hi += 1
+    return ("…" if lo > left else "") + original[lo:hi].strip() + ("…" if hi < right else "")

@@ -1,0 +1,117 @@
+"""The evidence gate: what a reading may change in the profile, and what must be confirmed first.
+
+A reading at or above `confidence.APPLY` is stored with its provenance. A weaker one (a need read only from the
+use case, a bare figure, a conversion near a threshold) becomes a *proposal*: the question policy confirms it
+with choices when it could change the recommendation, and otherwise it is never stored. A stored value is
+replaced only by a correction, by an answer to its own question, or by a clearer reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from consultant import nlu
+from consultant.errors import ConsultantError
+from consultant.nlu import confidence as level
+from consultant.nlu.reading import Candidate, Reading
+from consultant.profile import SLOTS, Profile
+
+SOFT_SLOTS = ("need", "output_type")  # read from the gist of a message: only replaced when asked or corrected
+
+
+@dataclass
+class GateResult:
+    profile: Profile
+    applied: list[Candidate] = field(default_factory=list)
+    proposals: list[dict[str, Any]] = field(default_factory=list)  # Candidate dicts awaiting confirmation
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    declined: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # slots of proposals the user said no to
+
+
+def _replaces(profile: Profile, c: Candidate, pending: str | None, corrects: bool) -> bool:
+    """May this reading replace the value already held for its slot?"""
+    prov = profile.provenance.get(c.slot)
+    if prov is None or prov.extractor in ("default",):
+        return True
+    if prov.extractor == "user_edit" and c.slot != pending and not (c.correction or corrects):
+        return False
+    if c.correction or corrects or c.slot == pending:
+        return c.confidence >= level.INFERRED or c.extractor == "chosen"
+    if c.slot == "need" and c.value == "both" and c.confidence >= level.ANSWER:
+        return True  # "both things, honestly": adds the other half to what was said before
+    if c.slot in SOFT_SLOTS:
+        # a need given in answer to its own question is not redefined by a remark answering another one
+        return prov.confidence < level.ANSWER and c.confidence > prov.confidence
+    return c.confidence >= prov.confidence
+
+
+def _out_of_range(c: Candidate) -> str | None:
+    spec = SLOTS.get(c.slot)
+    if spec is not None and spec.maximum is not None and isinstance(c.value, int) and c.value > spec.maximum:
+        return f"{c.slot}: must be at most {spec.maximum:,}"
+    return None
+
+
+def _confirmation(reading: Reading, text: str, confirming: dict[str, Any] | None, pending: str | None) -> str | None:
+    """"yes" / "no" to "is that right?" about the proposal in flight (None when it is not such an answer)."""
+    if not confirming or confirming.get("slot") != pending:
+        return None
+    same = [c for c in reading.candidates if c.slot == pending]
+    if same:
+        value = confirming.get("value")
+        repeated = any(c.value == value or (isinstance(c.value, int) and isinstance(value, int) and value and
+                                            abs(c.value - value) <= 0.1 * abs(value)) for c in same)
+        return "yes" if repeated else None  # saying the same figure again confirms it; another one replaces it
+    said = nlu.moves.intents(nlu.working_copy(text))
+    if "yes" in said:
+        return "yes"
+    if "no" in said:
+        return "no"
+    return None
+
+
+def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None, proposals: list[dict[str, Any]],
+          confirming: dict[str, Any] | None, turn: int | None, when: str) -> GateResult:
+    """Apply one reading to the profile; see the module docstring for the rules."""
+    result = GateResult(profile=profile, proposals=[p for p in proposals if profile.values().get(p["slot"]) is None])
+    answer = _confirmation(reading, text, confirming, pending)
+    candidates = list(reading.candidates)
+    if answer == "yes" and confirming is not None:
+        confirmed = Candidate.from_dict(confirming)
+        candidates.append(Candidate(**{**confirmed.__dict__, "confidence": level.CONFIRMED,
+                                       "evidence": f"{confirmed.evidence} (confirmed: “{text.strip()[:60]}”)"}))
+    elif answer == "no" and confirming is not None:
+        result.refused.append(str(confirming["slot"]))
+        result.proposals = [p for p in result.proposals if p["slot"] != confirming["slot"]]
+    for c in candidates:
+        problem = _out_of_range(c)
+        if problem:
+            result.rejected.append({"slot": c.slot, "evidence": c.evidence, "reason": problem})
+            continue
+        if not c.applies:
+            if result.profile.values().get(c.slot) is None:
+                result.proposals = [p for p in result.proposals if p["slot"] != c.slot] + [c.to_dict()]
+            continue
+        if result.profile.values().get(c.slot) == c.value:
+            prov = result.profile.provenance.get(c.slot)
+            if prov is not None and prov.confidence >= c.confidence:
+                continue
+        elif result.profile.values().get(c.slot) is not None and not _replaces(result.profile, c, pending,
+                                                                              reading.corrects):
+            continue
+        try:
+            result.profile = result.profile.update(
+                c.slot, c.value, source_message=c.evidence, extractor=c.extractor,  # type: ignore[arg-type]
+                confidence=c.confidence, at=when, turn=turn, rule=c.source, note=c.note)
+        except ConsultantError as exc:
+            result.rejected.append({"slot": c.slot, "evidence": c.evidence, "reason": str(exc)})
+            continue
+        result.applied.append(c)
+        filled = c.slot
+        result.proposals = [p for p in result.proposals if p["slot"] != filled and
+                            filled not in {a[0] for a in p.get("alternatives", [])}]
+    if reading.hedged and pending and result.profile.values().get(pending) is None and answer is None:
+        result.declined.append(pending)
+    return result

@@ -1,0 +1,84 @@
+"""What a message does besides stating facts: asks, hedges, wants the recommendation now, greets, instructs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from consultant.nlu.lexicon import hits
+from consultant.nlu.reading import QuestionKind
+from consultant.nlu.text import Clause, is_question, sentences, terminator
+
+ENGLISH = frozenset("""the a an and or to of in is it we our for on with that this be are not need needs have has do does
+can will would should about from at by as but if so what how why when you i my me they their its it's per day month
+week year there here which who more most some any all no yes just only also very much many our us them than then
+was were been being get got want make use like know""".split())
+FOREIGN = frozenset("""der die das und wir haben nicht ist ein eine mit für auf den dem etwa oder pro jeden jede unser
+unsere sehr auch wie el los las y que por para una es con pero tenemos necesita nuestro nuestra muy le les et nous avons
+est avec mais des du het een en wij hebben niet voor van ook zijn il lo gli e che di per con non abbiamo sono""".split())
+MIN_WORDS_FOR_LANGUAGE = 4
+WHY = re.compile(r"\bwhy\b.{0,40}\b(?:ask|asking|matter|matters|important|relevant|need to know|does (?:that|it|this) "
+                 r"change|care)|^\W*why\W*$|what does (?:that|it|this) change|why is that (?:relevant|important)|"
+                 r"how (?:does|would) (?:that|it|this) (?:change|matter|affect)")
+DEFINE = re.compile(r"what (?:do|did) you mean|what does .{1,60} (?:mean|stand for)|what(?:'s| is| are) (?:an? |the )?"
+                    r"(?!your |the (?:verdict|recommendation|answer|plan|decision|difference))[\w' -]{1,40}\?|"
+                    r"\bdefine\b|\bexplain\b|meaning of|can you give (?:me )?an example|difference between")
+SCALE = re.compile(r"(?:what|how (?:much|many)).{0,40}(?:counts? as|is) (?:a lot|many|high|low|large|big|small|enough|"
+                   r"too (?:much|many|few))|\bis\b.{0,40}\b(?:a lot|enough|big|high|large|many)\b|how (?:big|large|high)"
+                   r" (?:is|are|does|do|should)|what (?:is|would be) (?:a )?(?:typical|normal|reasonable)")
+ABOUT_RECOMMENDATION = re.compile(r"\bwhy (?:rag|fine[- ]?tun\w*|hybrid|a prototype|that|this|not)\b|what would (?:it|that|this|"
+                                  r"rag|fine[- ]?tuning|each) cost|how much (?:would|will|does) (?:it|that|this|rag|fine)|"
+                                  r"how long (?:would|will|does) (?:it|that|this) take|time to (?:build|launch)|"
+                                  r"per year|break[- ]?even|payback|what would change")
+
+
+def is_instruction(t: str) -> bool:
+    """Text that addresses the assistant's own rules (prompt injection), in any sentence."""
+    return any(h.entry.value == "instruction" for h in hits("intents", t, []))
+
+
+def other_language(text: str) -> bool:
+    """A message mostly in another language: answered with a clear "I understand English", never misread."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < MIN_WORDS_FOR_LANGUAGE:
+        return False
+    english = sum(w in ENGLISH for w in words) / len(words)
+    foreign = sum(w in FOREIGN for w in words) / len(words)
+    return english < 0.15 and foreign >= 0.2
+
+
+def question_spans(t: str) -> list[tuple[int, int]]:
+    return [(a, b) for a, b in sentences(t) if is_question(t[a:b], terminator(t, b))]
+
+
+def question_kind(question: str) -> QuestionKind:
+    q = question.lower()
+    if ABOUT_RECOMMENDATION.search(q):
+        return "about_recommendation"
+    if WHY.search(q):
+        return "why"
+    if SCALE.search(q):
+        return "scale"
+    if DEFINE.search(q):
+        return "define"
+    return "general"
+
+
+def intents(t: str, clauses: Sequence[Clause] = ()) -> set[str]:
+    """The intents whose patterns fire in (the statements of) a working copy."""
+    return {str(h.entry.value) for h in hits("intents", t, list(clauses)) if h.entry.value != "instruction"}
+
+
+def match_choice(t: str, choices: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """A quick reply: the number of an offered choice, or its label typed as is."""
+    said = re.sub(r"[^a-z0-9 ]+", " ", t).strip()
+    said = re.sub(r"\s+", " ", said)
+    number = re.fullmatch(r"(?:option |choice |number |#)?(\d{1,2})", said)
+    if number and 1 <= int(number.group(1)) <= len(choices):
+        return dict(choices[int(number.group(1)) - 1])
+    for choice in choices:
+        label = re.sub(r"\s+", " ", re.sub(r"[^a-z0-9 ]+", " ", str(choice.get("label", "")).lower())).strip()
+        if label and said == label:
+            return dict(choice)
+    return None

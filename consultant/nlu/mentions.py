@@ -1,0 +1,260 @@
+"""Typed mentions: every figure in a message gets a kind before it means anything (Duckling's idea).
+
+A model name, a version, a year, an id, a phone number, a percentage, a count of people or of categories is
+typed as such and can never become a slot value. Money keeps its currency; durations become milliseconds;
+counts per period become counts per month; a range keeps both ends; and each mention says whether it
+describes today's system ("it currently takes 4 s") or the target ("it has to take under 1 s").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from consultant.nlu.numbers import Figure, find_figures
+from consultant.nlu.vocabulary import VOCABULARY as V
+
+Kind = Literal["money", "duration", "frequency", "rate", "tokens", "count", "people", "categories", "percent",
+               "year", "version", "id", "bare"]
+When = Literal["current", "target", ""]
+
+PERIOD_PER_MONTH = {"second": 2_592_000, "sec": 2_592_000, "s": 2_592_000, "minute": 43_200, "min": 43_200,
+                    "hour": 720, "hr": 720, "h": 720, "day": 30, "d": 30, "week": 52 / 12, "wk": 52 / 12,
+                    "month": 1, "mo": 1, "quarter": 1 / 3, "year": 1 / 12, "yr": 1 / 12, "annum": 1 / 12,
+                    "daily": 30, "weekly": 52 / 12, "monthly": 1, "quarterly": 1 / 3, "yearly": 1 / 12,
+                    "annually": 1 / 12, "hourly": 720, "nightly": 30, "business day": 21, "working day": 21,
+                    "workday": 21, "weekday": 21}
+TIME_MS = {"ms": 1, "msec": 1, "msecs": 1, "millis": 1, "millisecond": 1, "milliseconds": 1, "s": 1000, "sec": 1000,
+           "secs": 1000, "second": 1000, "seconds": 1000, "sek": 1000, "sekunden": 1000, "segundos": 1000,
+           "min": 60_000, "mins": 60_000, "minute": 60_000, "minutes": 60_000, "h": 3_600_000, "hr": 3_600_000,
+           "hrs": 3_600_000, "hour": 3_600_000, "hours": 3_600_000}
+LONG_TIME = r"days?|weeks?|months?|years?|decades?|quarters?"
+RATE_ABBREVIATIONS = {"rps": "second", "qps": "second", "tps": "second", "req/s": "second", "requests/s": "second",
+                      "rpm": "minute", "qpm": "minute", "req/min": "minute", "rph": "hour", "req/h": "hour",
+                      "rpd": "day", "req/day": "day"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A figure with its kind, its value in base units, its span (figure and unit words) and its context."""
+
+    kind: Kind
+    value: float  # money: in `currency`; duration: ms; rate: per month; tokens; counts
+    start: int
+    end: int
+    figure: Figure
+    currency: str = ""  # ISO code for money
+    noun: str = ""  # what is counted ("queries", "examples", "users", "categories")
+    period: str = ""  # for rates and frequencies: the period word as written
+    when: When = ""
+    negated: bool = False  # "not 50k", "instead of 2 s": the value being replaced
+    low: float | None = None  # range ends in base units
+    high: float | None = None
+
+    @property
+    def approx(self) -> bool:
+        return self.figure.approx
+
+    @property
+    def text(self) -> str:
+        return self.figure.text
+
+
+_NOUNS = "|".join((V.count_nouns, V.people_nouns, V.category_nouns))
+# Spans that are identifiers, whatever digits they hold: phone numbers, dates, clock times, codes like ABC-123.
+_ID_SPANS = re.compile(r"\+\d[\d\s()/-]{6,}\d|\(\d{2,5}\)\s*\d[\d\s-]{4,}\d|\b\d{3}[-.]\d{3,4}[-.]\d{4}\b|"
+                       r"\b\d{3}-\d{4}\b|\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
+                       r"\b\d{1,2}:\d\d\b|\b\d{1,2}\s*[ap]\.?m\.?(?![a-z])|\b[a-z]{2,}-\d+\b|#\s*\d+")
+_NOT_A_PREFIX = re.compile(r"(?:sub|under|over|about|around|approx|ca|up|low|high|mid|top|pre|non|multi|single|double)-$")
+
+
+def _noun_after(t: str, end: int) -> tuple[str, int]:
+    """The counted noun right after a figure: the head of a short noun phrase ("14 claims offices" -> offices,
+    "5,000 engineer-draft/published pairs" -> pairs), or ("", end)."""
+    m = re.match(r"^\s*(?:-\s*)?((?:[a-z][a-z'/&-]*)(?:\s+[a-z][a-z'/&-]*){0,3})", t[end:])
+    if not m:
+        return "", end
+    words = list(re.finditer(r"[a-z][a-z'/&-]*", m.group(1)))
+    offset = end + m.start(1)
+    for last in range(len(words) - 1, -1, -1):
+        if re.fullmatch(rf"(?:{_NOUNS})", words[last].group(0)):
+            if last and re.fullmatch(r"(?:of|with|from|for|per|in|at|by|and|or|that|which|to)", words[last - 1].group(0)):
+                continue  # "50 of those conversations" is not "50 conversations" here; "5 pages of manuals"
+            return m.group(1)[:words[last].end()], offset + words[last].end()
+    return "", end
+
+
+def _is_id(t: str, f: Figure) -> bool:
+    """Inside a phone number, a date, a clock time or a code like ABC-123, or named as an id ("order 558213")."""
+    if any(m.start() <= f.start < m.end() for m in _ID_SPANS.finditer(t)):
+        return True
+    before = t[max(0, f.start - 24):f.start]
+    return bool(re.search(rf"\b(?:{V.id_words})\s*(?:number|no\.?|#|id)?\s*:?\s*$", before)) and f.value >= 100 and \
+        not re.match(rf"^\s*(?:{V.count_nouns})\b", t[f.end:f.end + 12])
+
+
+def _is_name(t: str, f: Figure) -> bool:
+    """A model name, version, product code or id: "GPT-4o", "Llama 3.1 8B", "v2", "iOS 17", "8D", "#4821"."""
+    before, after = t[max(0, f.start - 24):f.start], t[f.end:f.end + 12]
+    if re.search(r"[a-z]-$", before) and not _NOT_A_PREFIX.search(before):
+        return True  # "gpt-4", "covid-19"
+    if re.match(r"^[a-z]", after) and not re.match(rf"^(?:{V.glued_units})\b", after):
+        return True  # glued letters: "4o", "8d", "h100", "3.5-turbo"
+    if re.search(r"[0-9.]\s*b$", f.text) and re.match(r"^\s*-?\s*(?:param|parameter|model|llm|base|instruct)", after):
+        return True  # "a 7B model": parameters, not a count
+    if re.search(rf"(?:{V.model_words})[\s-]*(?:\d+(?:\.\d+)*[\s-]*)?$", before):
+        return True  # "gpt-4", "llama 3.1 8b", "version 2", "python 3.11"
+    if re.search(r"(?:#|\bno\.|\bnr\.?|\bref\.?|\bid\b|\bext\.?|\+)\s*$", before) or re.match(r"^-\d", after):
+        return True  # "#4821", "ticket no. 12", "+49 30 ...", "555-0199"
+    return bool(re.fullmatch(r"\d+(?:\.\d+){2,}", f.text) or re.fullmatch(r"0\d{3,}", f.text))  # "3.1.4", "0049"
+
+
+def _is_year(t: str, f: Figure) -> bool:
+    if re.fullmatch(r"(?:19|20)\d0", f.text) and re.match(r"^'?s\b", t[f.end:f.end + 3]):
+        return True  # "the 1960s": a decade
+    if not re.fullmatch(r"(?:19|20)\d\d", f.text) or f.is_range:
+        return bool(re.fullmatch(r"(?:19|20)\d0s|'\d0s", t[f.start:f.end + 1].strip()))
+    after = t[f.end:f.end + 25]
+    if re.match(rf"^\s*(?:{V.count_nouns}|{'|'.join(TIME_MS)}|tokens?|dollars?|usd|euros?)\b", after):
+        return False  # "2024 examples", "2000 ms"
+    return True
+
+
+def _when(t: str, f: Figure) -> When:
+    """Does the clause around a figure describe today's system or the target? The nearest marker decides."""
+    left = max(t.rfind(c, 0, f.start) for c in ".;!?\n")
+    clause = t[left + 1:f.start]
+    current = [m.end() for m in re.finditer(rf"\b(?:{V.current_markers})\b", clause)]
+    target = [m.end() for m in re.finditer(rf"\b(?:{V.target_markers})\b", clause)]
+    if current and (not target or current[-1] > target[-1]):
+        return "current"
+    after = t[f.end:f.end + 40].split(".")[0]
+    if not target and re.search(rf"\b(?:{V.current_after})\b", after):
+        return "current"  # "4 seconds today"
+    return "target" if target else ""
+
+
+def _money(t: str, f: Figure) -> tuple[str, int] | None:
+    """(currency, end of the mention) when a currency sign or word is attached to the figure."""
+    before, after = t[max(0, f.start - 6):f.start], t[f.end:f.end + 16]
+    sign = re.search(r"(us\$|\$|€|£|¥|₹|r\$|a\$|c\$|chf|usd|eur|gbp|inr|jpy|cad|aud|sek|nok|dkk|brl)\s*~?\s*$", before)
+    if sign:
+        return V.currency_codes[sign.group(1)], f.end
+    word = re.match(rf"^\s*(?:k\s*)?({V.currency_words})(?![a-z])", after)
+    if word:
+        return V.currency_codes[word.group(1)], f.end + word.end()
+    slang = re.match(r"^\s*(?:grand|bucks)\b", after)
+    if slang or f.text.endswith("grand"):
+        return "USD", f.end + (slang.end() if slang else 0)  # "5 grand", "20 bucks": American dollars
+    return None
+
+
+def _duration(t: str, f: Figure) -> tuple[str, float, int] | None:
+    """(kind, ms or days, end): "300 ms" -> duration; "every 2 weeks", "for 3 years" -> frequency / not latency."""
+    after = t[f.end:f.end + 20]
+    units = "|".join(sorted(TIME_MS, key=len, reverse=True))
+    unit = re.match(rf"^\s*-?\s*(?:of\s+)?({units})(?![a-z])", after)
+    if unit:
+        return "duration", f.value * TIME_MS[unit.group(1)], f.end + unit.end()
+    inside = re.search(rf"\b({units})\s+or\b", f.text) if f.is_range else None
+    if inside:
+        return "duration", f.value * TIME_MS[inside.group(1)], f.end  # "a second or two"
+    long = re.match(rf"^\s*-?\s*({LONG_TIME})\b", after)
+    if long:
+        return "frequency", f.value, f.end + long.end()
+    return None
+
+
+def _rate(t: str, f: Figure, noun_end: int) -> tuple[str, float, int] | None:
+    """(period word, per-month factor, end) for "50k a day", "1.2M/month", "20 rps", "50k daily"."""
+    after = t[noun_end:noun_end + 40]
+    abbreviation = re.match(r"^\s*(rps|qps|tps|rpm|qpm|rph|rpd|req/s|requests/s|req/min|req/h|req/day)\b", after)
+    if abbreviation:
+        period = RATE_ABBREVIATIONS[abbreviation.group(1)]
+        return period, PERIOD_PER_MONTH[period], noun_end + abbreviation.end()
+    m = re.match(r"^\s*(?:(?:of\s+)?(?:[a-z']+\s+){0,3}?)?(?:(?:a|an|per|each|every|in a|on a (?:busy|typical|normal|good) )"
+                 r"\s*(business day|working day|workday|weekday|second|sec|minute|min|hour|hr|day|week|month|quarter|year|annum)\b"
+                 r"|/\s*(second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b"
+                 r"|(daily|weekly|monthly|quarterly|yearly|annually|hourly|nightly)\b)", after)
+    if not m:
+        return None
+    period = m.group(1) or m.group(2) or m.group(3)
+    return period, PERIOD_PER_MONTH[period], noun_end + m.end()
+
+
+def _kind_of_noun(noun: str) -> Kind:
+    last = noun.split()[-1] if noun else ""
+    if re.fullmatch(V.people_nouns, last):
+        return "people"
+    if re.fullmatch(V.category_nouns, last):
+        return "categories"
+    return "count"
+
+
+def _type(t: str, f: Figure) -> Mention:
+    after = t[f.end:f.end + 12]
+    negated = bool(re.search(r"(?:\bnot|\bno longer|\binstead of|\brather than|\bisn't|\bwasn't)\s*(?:\$|~|about)?\s*$",
+                             t[max(0, f.start - 25):f.start]))
+
+    def make(kind: Kind, value: float, end: int, **kw: object) -> Mention:
+        scale = value / f.value if f.value else 1.0
+        low = f.low * scale if f.low is not None else None
+        high = f.high * scale if f.high is not None else None
+        return Mention(kind, value, f.start, end, f, when=_when(t, f), negated=negated, low=low, high=high, **kw)  # type: ignore[arg-type]
+
+    if re.match(r"^\s*(?:%|percent\b|per cent\b|pct\b|pp\b)", after):
+        return make("percent", f.value, f.end)
+    if re.match(r"^\s*times\s+(?:a|per|each|every)\s+(?:day|week|month|quarter|year)\b", t[f.end:f.end + 30]):
+        return make("frequency", f.value, f.end, period=t[f.end:f.end + 30].split()[-1])  # "3 times a year"
+    if re.match(r"^\s*(?:-\s*)?(?:times\b|x\b|fold\b|times (?:more|less|faster|slower|cheaper))", after):
+        return make("percent", f.value, f.end)  # "checked two times", "3x faster": a ratio, never a count
+    money = _money(t, f)
+    if money is not None:
+        return make("money", f.value, money[1], currency=money[0])
+    if not f.from_article and _is_id(t, f):
+        return make("id", f.value, f.end)
+    if not f.from_article and _is_name(t, f):
+        return make("version", f.value, f.end)
+    if not f.from_article and _is_year(t, f):
+        return make("year", f.value, f.end)
+    duration = _duration(t, f)
+    if duration is not None:
+        timed, value, end = duration
+        if re.search(r"(?:\bevery|\beach|\bper|/|\bonce|\btwice)\s*$", t[max(0, f.start - 10):f.start]):
+            timed = "frequency"  # "every 5 minutes", "every 2 weeks"
+        return make("duration" if timed == "duration" else "frequency", value, end, period=t[f.end:end].strip())
+    if f.from_article:
+        return make("bare", f.value, f.end)
+    tokens = re.match(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+)?(?:tokens?|toks?)\b", after + t[f.end + 12:f.end + 30])
+    if tokens:
+        return make("tokens", f.value, f.end + tokens.end(), noun="tokens")
+    noun, noun_end = _noun_after(t, f.end)
+    rate = _rate(t, f, noun_end)
+    if rate is not None:
+        period, factor, end = rate
+        kind: Kind = "people" if noun and _kind_of_noun(noun) == "people" else "rate"
+        return make(kind, f.value * factor, end, noun=noun, period=period)
+    if noun:
+        return make(_kind_of_noun(noun), f.value, noun_end, noun=noun)
+    if re.search(rf"\bone of\s*$|\b(?:{V.category_nouns})\s*(?:of|:)?\s*$", t[max(0, f.start - 20):f.start]):
+        return make("categories", f.value, f.end)
+    return make("bare", f.value, f.end)
+
+
+def find_mentions(t: str) -> list[Mention]:
+    """Every figure of a working copy, typed, in order."""
+    return [_type(t, f) for f in find_figures(t)]
+
+
+def inherit_units(t: str, mentions: list[Mention]) -> list[Mention]:
+    """"500k, not 50k a day": a bare figure right before a negated, typed one takes its kind and unit."""
+    out = list(mentions)
+    for i, (bare, old) in enumerate(zip(mentions, mentions[1:], strict=False)):
+        gap = t[bare.end:old.start]
+        if bare.kind == "bare" and old.negated and old.kind != "bare" and \
+                re.fullmatch(r"\s*,?\s*(?:not|instead of|rather than)\s*(?:\$|~|about)?\s*", gap):
+            factor = old.value / old.figure.value if old.figure.value else 1.0
+            out[i] = Mention(old.kind, bare.figure.value * factor, bare.start, bare.end, bare.figure,
+                             currency=old.currency, noun=old.noun, period=old.period, when=bare.when)
+    return out

@@ -1,0 +1,83 @@
+"""Polarity per clause, one mechanism for every slot: is a cue affirmed, negated or waved off?
+
+Triggers come from lexicon/polarity.yaml. A trigger before a cue (within `window` words of its clause) or
+right after it (within a few words) negates or dismisses it; the clause boundary (sentence break, comma,
+contrast word) ends the scope, so "not X but Y" negates X only.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from consultant.nlu.text import Clause
+
+Polarity = Literal["affirmed", "negated", "dismissed"]
+POST_WINDOW_WORDS = 5  # "the tone, honestly, is fine": a few words may sit between a cue and its dismissal
+
+
+class TriggerClass(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    words: str
+    window: int = 0
+    examples: list[str] = Field(default_factory=list)
+
+    def alternation(self) -> str:
+        words = [w.strip() for w in self.words.split(" | ") if w.strip()]
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+class Triggers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pre_negation: TriggerClass
+    post_negation: TriggerClass
+    pre_dismissal: TriggerClass
+    post_dismissal: TriggerClass
+    pseudo_negation: TriggerClass
+
+
+@lru_cache(maxsize=1)
+def triggers() -> Triggers:
+    text = resources.files("consultant.nlu.lexicon").joinpath("polarity.yaml").read_text("utf-8")
+    return Triggers.model_validate(yaml.safe_load(text))
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict[str, re.Pattern[str]]:
+    tr = triggers()
+    boundary = r"(?<![a-z'])"
+    return {
+        "pre_neg": re.compile(rf"(?:{boundary}(?:{tr.pre_negation.alternation()})|n't)(?![a-z])"),
+        "post_neg": re.compile(rf"^\W*(?:[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?(?:{tr.post_negation.alternation()})(?![a-z])"),
+        "pre_dis": re.compile(boundary + rf"(?:{tr.pre_dismissal.alternation()})(?![a-z])"),
+        "post_dis": re.compile(rf"^\W*(?:[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?(?:{tr.post_dismissal.alternation()})(?![a-z])"),
+        "pseudo": re.compile(boundary + rf"(?:{tr.pseudo_negation.alternation()})(?![a-z])"),
+    }
+
+
+def _last_words(text: str, n: int) -> str:
+    words = list(re.finditer(r"\S+", text))
+    return text[words[-n].start():] if len(words) >= n else text
+
+
+def polarity(t: str, clause: Clause | None, start: int, end: int) -> Polarity:
+    """The polarity of the cue at t[start:end] inside `clause` (the whole text when no clause is given)."""
+    lo, hi = (clause.start, clause.end) if clause is not None else (0, len(t))
+    rx = _compiled()
+    before = _last_words(t[lo:start], triggers().pre_negation.window + 1)
+    before_clean = rx["pseudo"].sub(" ", before)
+    after = t[end:hi]
+    if rx["pre_dis"].search(_last_words(t[lo:start], 4)):
+        return "dismissed"  # "we don't care about the tone": the dismissal, not the "don't" in it
+    if rx["pre_neg"].search(before_clean) or rx["post_neg"].match(after):
+        return "negated"
+    if rx["post_dis"].match(after):
+        return "dismissed"
+    return "affirmed"

@@ -1,0 +1,31 @@
+"""Auditability: must answers be traceable to sources? Required, preferred (nice to have) or not needed."""
+
+from __future__ import annotations
+
+import re
+
+from consultant.nlu import confidence as level
+from consultant.nlu.lexicon import hits
+from consultant.nlu.reading import Candidate
+from consultant.nlu.readers.context import Context
+
+SLOT = "auditability"
+CONTRAST = re.compile(r"\b(?:but|though|although|however|yet|whereas)\b")
+RANK = {"required": 3, "preferred": 2, "not_needed": 1}  # when nothing else settles it, the stronger claim
+
+
+def read(ctx: Context) -> list[Candidate]:
+    found = [h for h in hits("auditability", ctx.t, ctx.clauses, ctx.pending) if h.affirmed]
+    if not found:
+        return []
+    contrasts = [m.end() for m in CONTRAST.finditer(ctx.t)]
+    if contrasts:
+        last = contrasts[-1]
+        after = [h for h in found if h.start >= last]
+        if after and len({str(h.entry.value) for h in found}) > 1:
+            found = after  # "citations would be nice, but legal says they're mandatory"
+    stated = [h for h in found if h.entry.strength == "stated"] or found
+    best = max(stated, key=lambda h: (RANK[str(h.entry.value)], -h.start))
+    confidence = level.ANSWER if ctx.pending == SLOT else level.STATED
+    return [Candidate(SLOT, str(best.entry.value), confidence, ctx.quote(best.start, best.end), best.entry.id,
+                      best.start, best.end)]

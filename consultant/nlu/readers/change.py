@@ -1,0 +1,74 @@
+"""How often the knowledge changes: phrases from lexicon/knowledge_change.yaml and figures mapped by interval."""
+
+from __future__ import annotations
+
+import re
+
+from consultant.nlu import confidence as level
+from consultant.nlu.lexicon import hits, lexicon
+from consultant.nlu.mentions import Mention
+from consultant.nlu.reading import Candidate
+from consultant.nlu.readers.context import Context
+from consultant.nlu.readers.volume import _is_volume_noun
+from consultant.nlu.vocabulary import VOCABULARY as V
+
+SLOT = "knowledge_change"
+VOLATILITY = ("daily", "weekly", "monthly", "quarterly", "yearly", "static")
+# (longest interval in days, value): "every 6 weeks" is 42 days -> monthly (more than once a quarter)
+BY_INTERVAL = ((2, "daily"), (15, "weekly"), (62, "monthly"), (100, "quarterly"), (3 * 365, "yearly"))
+DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "quarter": 91, "quarters": 91,
+        "year": 365, "years": 365, "decade": 3650, "decades": 3650}
+
+
+def by_interval(days: float) -> str:
+    for limit, value in BY_INTERVAL:
+        if days <= limit:
+            return value
+    return "static"
+
+
+def _volume_spans(ctx: Context) -> list[tuple[int, int]]:
+    """Spans of query volumes ("50k questions daily"): their period words say nothing about change."""
+    return [(m.start, m.end) for m in ctx.mentions if m.kind in ("rate", "people")
+            and (not m.noun or _is_volume_noun(m.noun) or m.kind == "people")]
+
+
+def _frequency(ctx: Context, m: Mention) -> Candidate | None:
+    """"every 6 weeks", "every couple of days", "every 2 years" -> a value by interval."""
+    unit = re.match(r"\s*-?\s*(days?|weeks?|months?|quarters?|years?|decades?)", ctx.t[m.start + len(m.text):m.end + 1])
+    if unit is None or not re.search(r"(?:every|each|once|twice)\s*$", ctx.t[max(0, m.start - 12):m.start]):
+        return None
+    days = m.figure.value * DAYS[unit.group(1)]
+    if ctx.pending != SLOT:
+        context = lexicon("knowledge_change").context_rx
+        if context is not None and not context.search(ctx.sentence(m.start)):
+            return None
+    confidence = level.ANSWER if ctx.pending == SLOT else level.CUE
+    return Candidate(SLOT, by_interval(days), confidence, ctx.quote(m.start, m.end), "mention.frequency", m.start, m.end)
+
+
+def read(ctx: Context) -> list[Candidate]:
+    volumes = _volume_spans(ctx)
+    out: list[Candidate] = []
+    for hit in hits("knowledge_change", ctx.t, ctx.clauses, ctx.pending):
+        if not hit.affirmed or any(a <= hit.start < b for a, b in volumes):
+            continue  # "not monthly", "50k questions daily"
+        confidence = level.ANSWER if ctx.pending == SLOT else level.CUE
+        if hit.entry.strength == "cue" and not hit.entry.answer_only:
+            confidence = level.CUE if ctx.pending == SLOT else level.INFERRED  # "constantly": a figure of speech
+        out.append(Candidate(SLOT, str(hit.entry.value), confidence, ctx.quote(hit.start, hit.end), hit.entry.id,
+                             hit.start, hit.end))
+    for m in ctx.mentions:
+        if m.kind == "frequency" and not m.negated and not any(c.start <= m.start < c.end for c in out):
+            candidate = _frequency(ctx, m)
+            if candidate is not None:
+                out.append(candidate)
+    return out
+
+
+def most_volatile(candidates: list[Candidate]) -> Candidate:
+    """Knowledge changes as often as its most volatile part ("manuals are stable, new models each quarter")."""
+    return min(candidates, key=lambda c: VOLATILITY.index(str(c.value)))
+
+
+CORRECTION = re.compile(rf"(?<![a-z])(?:{V.correction_markers})(?![a-z])")

@@ -1,0 +1,40 @@
+"""What every reader gets: the message, its working copy, clauses, typed mentions and the pending question."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from consultant.nlu.mentions import Mention, find_mentions, inherit_units
+from consultant.nlu.text import Clause, clauses, evidence_of
+
+
+@dataclass
+class Context:
+    text: str  # the message as stored (typos fixed)
+    t: str  # working copy: lower-cased, same length; question sentences blanked out
+    pending: str | None = None
+    current: Mapping[str, object] = field(default_factory=dict)
+
+    @cached_property
+    def clauses(self) -> list[Clause]:
+        return clauses(self.t)
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        return inherit_units(self.t, find_mentions(self.t))
+
+    def sentence(self, position: int) -> str:
+        """The sentence of the working copy around a position."""
+        left = max(self.t.rfind(c, 0, position) for c in ".;!?\n")
+        rights = [i for i in (self.t.find(c, position) for c in ".;!?\n") if i != -1]
+        return self.t[left + 1:min(rights, default=len(self.t))]
+
+    def near(self, pattern: str, position: int) -> bool:
+        """Does the sentence around `position` match `pattern` (a regex over lower-cased words)?"""
+        return re.search(rf"(?<![a-z])(?:{pattern})(?![a-z])", self.sentence(position)) is not None
+
+    def quote(self, start: int, end: int) -> str:
+        return evidence_of(self.text, start, end)

@@ -1,0 +1,59 @@
+"""Labeled examples: a count of things the team could train on."""
+
+from __future__ import annotations
+
+import re
+
+from consultant.nlu import confidence as level
+from consultant.nlu.lexicon import hits
+from consultant.nlu.reading import Candidate, as_int
+from consultant.nlu.readers.context import Context
+from consultant.nlu.vocabulary import VOCABULARY as V
+
+SLOT = "labeled_examples"
+
+
+def _training_words(ctx: Context, start: int, end: int) -> bool:
+    """Words that make a count a training set ("labelled", "approved", "we could train on"), near the count."""
+    window = ctx.t[max(0, start - 60):min(len(ctx.t), end + 80)]
+    return re.search(rf"(?<![a-z])(?:{V.example_words})(?![a-z])", window) is not None
+
+
+def _unusable(ctx: Context, start: int, end: int) -> bool:
+    window = ctx.t[max(0, start - 30):min(len(ctx.t), end + 40)]
+    return re.search(rf"(?<![a-z])(?:{V.unusable_words})(?![a-z])", window) is not None
+
+
+def read(ctx: Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    answering = ctx.pending == SLOT
+    for m in ctx.mentions:
+        if m.negated or m.kind not in ("count", "bare") or m.figure.from_article:
+            continue
+        if not answering and re.fullmatch(r"[a-z -]+", m.text) and m.value < 20:
+            continue  # "checked by two reviewers": a small word number in passing is not a training set
+        if m.kind == "count" and re.fullmatch(V.volume_nouns, m.noun.split()[-1]) and _per_period(ctx, m.end):
+            continue
+        if _unusable(ctx, m.start, m.end) and not _training_words(ctx, m.start, m.start):
+            continue  # "another couple of million unlabelled recordings"
+        if _training_words(ctx, m.start, m.end):
+            confidence = level.STATED
+        elif answering:
+            confidence = level.ANSWER
+        elif m.kind == "count" and re.fullmatch(V.example_nouns, m.noun.split()[-1]):
+            confidence = level.WEAK  # "20,000 past reports": a corpus, or a training set? confirm if it matters
+        else:
+            continue
+        value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
+        out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), f"mention.{m.kind}",
+                             m.start, m.end))
+    for hit in hits("phrases", ctx.t, ctx.clauses, ctx.pending):
+        if hit.slot == SLOT and hit.affirmed:
+            out.append(Candidate(SLOT, 0, level.STATED if not hit.entry.answer_only else level.ANSWER,
+                                 ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end))
+    stated = [c for c in out if c.confidence >= level.STATED]
+    return stated or out
+
+
+def _per_period(ctx: Context, end: int) -> bool:
+    return re.match(r"^\s*(?:a|an|per|each|every|/)\s*(?:day|week|month|year|hour|second)", ctx.t[end:end + 16]) is not None

@@ -1,0 +1,57 @@
+"""Latency: a duration that is the target for the system's response time, in milliseconds."""
+
+from __future__ import annotations
+
+import re
+
+from consultant.nlu import confidence as level
+from consultant.nlu.lexicon import hits
+from consultant.nlu.reading import Candidate, as_int
+from consultant.nlu.readers.context import Context
+from consultant.nlu.vocabulary import VOCABULARY as V
+
+SLOT = "latency_budget_ms"
+BARE_SECONDS_BELOW = 20  # a bare "2" to "how fast must it answer?" means seconds; "250" means milliseconds
+# a duration of something else: "a 15-minute call", "a 2-hour shift", "30 seconds of audio"
+OTHER_DURATION = re.compile(r"^\W*(?:long )?(?:call|calls|meeting|video|clip|session|shift|drive|audio|recording|"
+                            r"conversation|window|ago|later|delay between|of audio|of video|of speech|per patient|"
+                            r"per (?:day|week)|to write|writing|to read|reading|spend|spent)\b")
+
+
+def read(ctx: Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    answering = ctx.pending == SLOT
+    for m in ctx.mentions:
+        if m.kind != "duration" or m.negated or m.when == "current":
+            continue  # "it currently takes 4 s": today's system, not the target
+        if OTHER_DURATION.match(ctx.t[m.end:m.end + 30]) or re.search(r"(?:spend|spends|takes? (?:us|them|people)|"
+                                                                       r"for|in the last|over)\s*$",
+                                                                       ctx.t[max(0, m.start - 20):m.start]):
+            continue
+        in_ms = re.search(r"ms|msec|millis", m.period or "") is not None  # milliseconds are response times
+        if not answering and not in_ms and not ctx.near(V.latency_words, m.start):
+            continue
+        value = m.high if m.high is not None else m.value  # a range's upper end is the budget
+        confidence = level.STATED if ctx.near(V.latency_words, m.start) else level.ANSWER
+        out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), "mention.duration",
+                             m.start, m.end))
+    for hit in hits("phrases", ctx.t, ctx.clauses, ctx.pending) if not out else []:  # a figure beats a phrase
+        if hit.slot == SLOT and hit.affirmed:
+            confidence = level.ANSWER if answering else level.CUE
+            out.append(Candidate(SLOT, int(hit.entry.value or 0), confidence, ctx.quote(hit.start, hit.end),
+                                 hit.entry.id, hit.start, hit.end))
+    if answering and not out:
+        out += _bare_answer(ctx)
+    return out
+
+
+def _bare_answer(ctx: Context) -> list[Candidate]:
+    """"2" or "250" in answer to the latency question."""
+    for m in ctx.mentions:
+        if m.kind == "bare" and not m.negated and not m.figure.from_article and m.value > 0:
+            if re.search(r"[kmb]|thousand|million", m.text):
+                return []  # "20k" is not a response time: leave it to the confirmation
+            value = m.value * 1000 if m.value < BARE_SECONDS_BELOW else m.value
+            return [Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.bare",
+                              m.start, m.end)]
+    return []

@@ -1,0 +1,74 @@
+"""The upfront budget: money for this project before launch, in its own currency and converted to US dollars
+at a stated rate (lexicon/vocabulary.yaml `usd_per_unit`); a conversion near the $8,000 line is confirmed."""
+
+from __future__ import annotations
+
+import re
+
+from consultant.nlu import confidence as level
+from consultant.nlu.lexicon import hits
+from consultant.nlu.mentions import Mention
+from consultant.nlu.reading import Candidate, as_int
+from consultant.nlu.readers.context import Context
+from consultant.nlu.vocabulary import VOCABULARY as V
+
+SLOT = "upfront_budget_usd"
+RUN_LOW_USD = 8_000  # the framework's cheapest training run (costs.toml training_run_low_usd)
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "CHF ", "CAD": "C$", "AUD": "A$",
+           "BRL": "R$", "SEK": "SEK ", "NOK": "NOK ", "DKK": "DKK "}
+# A converted figure within this share of one training run's cost could fall either side of it at another
+# exchange rate: it is confirmed in dollars before it decides anything.
+CONFIRM_NEAR_RUN = 0.2
+
+
+def _not_budget(ctx: Context, m: Mention) -> bool:
+    before = ctx.t[max(0, m.start - 50):m.start]
+    after = ctx.t[m.end:m.end + 40]
+    if re.search(rf"(?<![a-z])(?:{V.not_budget_words})(?![a-z])\W*(?:\w+\W+){{0,3}}?(?:about|around|roughly|~|nearly|over|"
+                 r"almost|of)?\s*[$€£¥₹]?\s*$", before):
+        return True  # "we raised $4M", "a vendor quote of 180k"
+    return re.match(rf"^\W*(?:\w+\W+){{0,2}}?(?:{V.not_budget_words})(?![a-z])", after) is not None and \
+        not re.search(r"upfront|up front|before launch|one[- ]off|build", ctx.sentence(m.start))
+
+
+def money_text(amount: float, currency: str) -> str:
+    sign = SYMBOLS.get(currency, currency + " ")
+    return f"{sign}{amount:,.0f}"
+
+
+def read(ctx: Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    answering = ctx.pending == SLOT
+    for m in ctx.mentions:
+        if m.negated or m.figure.from_article:
+            continue
+        if m.kind == "money":
+            if _not_budget(ctx, m) or not (answering or ctx.near(V.budget_words, m.start)):
+                continue
+            out.append(_candidate(ctx, m, m.currency, level.STATED if not answering else level.ANSWER))
+        elif m.kind == "bare" and (answering or ctx.near(r"budget|spend|afford|funding|set aside|can put", m.start)):
+            if _not_budget(ctx, m) or m.value < 100 and not re.search(r"[km]|thousand|million", m.text):
+                continue
+            out.append(_candidate(ctx, m, "USD", level.ANSWER if answering else level.CUE, assumed=True))
+    for hit in hits("phrases", ctx.t, ctx.clauses, ctx.pending):
+        if hit.slot == SLOT and hit.affirmed:
+            out.append(Candidate(SLOT, 0, level.STATED, ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end))
+    return out
+
+
+def _candidate(ctx: Context, m: Mention, currency: str, confidence: float, assumed: bool = False) -> Candidate:
+    amount = m.low if m.low is not None else m.value  # "50-80k": the money that is surely there
+    rate = V.usd_per_unit.get(currency)
+    if rate is None:
+        return Candidate(SLOT, as_int(amount), level.WEAK, ctx.quote(m.start, m.end), "mention.money", m.start,
+                         m.end, note=f"{money_text(amount, currency)} in US dollars?")
+    usd = as_int(amount * rate)
+    note = ""
+    if currency != "USD":
+        note = f"{money_text(amount, currency)} ≈ ${usd:,} at {rate:g} $ per {SYMBOLS.get(currency, currency).strip()}"
+        if abs(usd - RUN_LOW_USD) <= CONFIRM_NEAR_RUN * RUN_LOW_USD:
+            confidence = level.WEAK  # close to one training run: the exchange rate could decide, so ask
+    elif assumed:
+        note = "assumed US dollars"
+    return Candidate(SLOT, usd, confidence, ctx.quote(m.start, m.end), "mention.money" if not assumed else "mention.bare",
+                     m.start, m.end, note=note)

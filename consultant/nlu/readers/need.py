@@ -1,0 +1,91 @@
+"""The key question: know more, behave differently, or both. Stated needs are taken; needs read only from the
+use case are proposed (the consultant confirms them with the three choices)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from consultant.nlu import confidence as level
+from consultant.nlu.lexicon import Hit, hits
+from consultant.nlu.reading import Candidate
+from consultant.nlu.readers.context import Context
+
+SLOT = "need"
+KNOW, BEHAVE, BOTH = "know_more", "behave_differently", "both"
+STRONG_OTHER_SIDE = 2  # cue weight on the other side that turns a stated need into a proposed "both"
+
+
+@dataclass
+class Tally:
+    stated: dict[str, int] = field(default_factory=lambda: {KNOW: 0, BEHAVE: 0, BOTH: 0})
+    cues: dict[str, int] = field(default_factory=lambda: {KNOW: 0, BEHAVE: 0, BOTH: 0})
+    against: dict[str, int] = field(default_factory=lambda: {KNOW: 0, BEHAVE: 0})
+    first: dict[str, Hit] = field(default_factory=dict)
+
+    def add(self, hit: Hit) -> None:
+        entry = hit.entry
+        if entry.against:
+            if hit.affirmed:
+                self.against[entry.against] += 1
+                self.first.setdefault(f"against-{entry.against}", hit)
+            return
+        value = str(entry.value)
+        if not hit.affirmed:
+            if value in self.against and (hit.polarity == "negated" or entry.strength == "cue"):
+                self.against[value] += 1  # "it doesn't need to act differently", "the tone is fine"
+                self.first.setdefault(f"against-{value}", hit)
+            return
+        (self.stated if entry.strength == "stated" else self.cues)[value] += entry.weight
+        self.first.setdefault(value, hit)
+
+    def side(self, value: str) -> tuple[int, int]:
+        """(stated, cue) weight of one side, with evidence against it taken off its cues first."""
+        against = self.against.get(value, 0)
+        cues = max(0, self.cues[value] - against * 2)
+        stated = self.stated[value] if against <= self.stated[value] else 0
+        return stated, cues
+
+
+def read(ctx: Context) -> list[Candidate]:
+    tally = Tally()
+    for hit in hits("need", ctx.t, ctx.clauses, ctx.pending):
+        tally.add(hit)
+    value, confidence, alternatives = decide(tally, answering=ctx.pending == SLOT)
+    if value is None:
+        return []
+    found: Hit | None = tally.first.get(value) or tally.first.get(f"against-{KNOW if value == BEHAVE else BEHAVE}") \
+        or next(iter(tally.first.values()), None)
+    start, end = (found.start, found.end) if found is not None else (0, len(ctx.t))
+    source = found.entry.id if found is not None else "need"
+    return [Candidate(SLOT, value, confidence, ctx.quote(start, end), source, start, end, alternatives=alternatives)]
+
+
+def decide(tally: Tally, answering: bool) -> tuple[str | None, float, tuple[tuple[str, str], ...]]:
+    """(value, confidence, other values to offer) from the evidence of one message."""
+    know_s, know_c = tally.side(KNOW)
+    behave_s, behave_c = tally.side(BEHAVE)
+    both_s, both_c = tally.stated[BOTH], tally.cues[BOTH]
+    sure = level.ANSWER if answering else level.STATED
+    if both_s or both_c:
+        return BOTH, sure, ()
+    if know_s and behave_s:
+        return BOTH, sure, ()  # "it has to stay in Bram's voice, and it has to know this week's events"
+    for stated, other_cues, value, other in ((know_s, behave_c, KNOW, BEHAVE), (behave_s, know_c, BEHAVE, KNOW)):
+        if stated:
+            if other_cues >= STRONG_OTHER_SIDE:
+                return BOTH, level.INFERRED, ((SLOT, value), (SLOT, other))
+            return value, sure, ()
+    know, behave = know_c, behave_c
+    if not know and not behave:
+        # only evidence against one side: "it doesn't need to know anything new" -> behave differently
+        if tally.against[KNOW] and not tally.against[BEHAVE]:
+            return BEHAVE, level.ANSWER if answering else level.INFERRED, ()
+        if tally.against[BEHAVE] and not tally.against[KNOW]:
+            return KNOW, level.ANSWER if answering else level.INFERRED, ()
+        return None, 0.0, ()
+    if know and behave and min(know, behave) / max(know, behave) >= 0.5:
+        return BOTH, level.INFERRED, ((SLOT, KNOW), (SLOT, BEHAVE))
+    value, other = (KNOW, BEHAVE) if know > behave else (BEHAVE, KNOW)
+    if answering:
+        return value, level.ANSWER, ()
+    return value, level.INFERRED, ((SLOT, other), (SLOT, BOTH))

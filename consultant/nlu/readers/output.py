@@ -1,0 +1,30 @@
+"""Output type: what the system produces; the more specific behaviour wins over "answers questions"."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from consultant.nlu import confidence as level
+from consultant.nlu.lexicon import hits, lexicon
+from consultant.nlu.reading import Candidate
+from consultant.nlu.readers.context import Context
+
+SLOT = "output_type"
+# an output named as the job ("we want it to classify tickets") is a reading; a word in passing is a proposal
+PURPOSE = re.compile(r"\b(?:wants? (?:\w+ ){0,4}to|would like (?:\w+ ){0,4}to|needs? to|has to|have to|must|should|"
+                     r"the (?:goal|job|task|point) is|turns? .{0,60} into|produces?|generates?|outputs?|drafts?|writes?|"
+                     r"classif\w+|into (?:our|the|a|one of)|automat\w+)\b")
+
+
+def read(ctx: Context) -> list[Candidate]:
+    found = [h for h in hits("output_type", ctx.t, ctx.clauses, ctx.pending) if h.affirmed]
+    if not found:
+        return []
+    counts = Counter(str(h.entry.value) for h in found)
+    order = lexicon("output_type").priority
+    best = max(counts, key=lambda v: (counts[v] + (0.5 if v != "factual_answers" else 0), -order.index(v)))
+    hit = next(h for h in found if h.entry.value == best)
+    clause = hit.clause.text if hit.clause is not None else ""
+    confidence = level.ANSWER if ctx.pending == SLOT else level.CUE if PURPOSE.search(clause) else level.INFERRED
+    return [Candidate(SLOT, best, confidence, ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end)]

@@ -1,0 +1,40 @@
+"""Retrieval context: how many tokens a RAG prompt would carry (k chunks x chunk size counts as k x size)."""
+
+from __future__ import annotations
+
+import re
+
+from consultant.nlu import confidence as level
+from consultant.nlu.reading import Candidate, as_int
+from consultant.nlu.readers.context import Context
+from consultant.nlu.vocabulary import VOCABULARY as V
+
+SLOT = "context_tokens"
+_TOP_K = re.compile(r"\btop[- ]?k\s*(?:=|of)?\s*(?P<k>\d{1,3})\s*(?:of|x|×|chunks? of|results? of)?\s*~?(?P<size>\d+(?:\.\d+)?)"
+                    r"\s*(?P<scale>k)?[- ]?(?:tokens?|tok)\b|\b(?P<k2>\d{1,3})\s*(?:chunks?|passages?|results?)\s*"
+                    r"(?:of|x|×|at)\s*~?(?P<size2>\d+(?:\.\d+)?)\s*(?P<scale2>k)?[- ]?(?:tokens?|tok)\b")
+NOT_CONTEXT_AFTER = re.compile(r"^\W*(?:\w+\s+)?(?:chunks?\b|context window|window|a second|per second|/s\b|a minute|"
+                               r"a day|a month|per (?:day|month|second|minute)|of output|output|limit)")
+
+
+def read(ctx: Context) -> list[Candidate]:
+    top = _TOP_K.search(ctx.t)
+    if top:
+        k = int(top.group("k") or top.group("k2"))
+        size = float(top.group("size") or top.group("size2")) * (1000 if (top.group("scale") or top.group("scale2")) else 1)
+        return [Candidate(SLOT, int(k * size), level.STATED, ctx.quote(top.start(), top.end()), "tokens.top_k",
+                          top.start(), top.end())]
+    out = []
+    answering = ctx.pending == SLOT
+    for m in ctx.mentions:
+        if m.negated or not (m.kind == "tokens" or (answering and m.kind == "bare" and m.value >= 100)):
+            continue
+        if NOT_CONTEXT_AFTER.match(ctx.t[m.end:m.end + 30]):
+            continue  # chunk sizes, context windows, throughput and output lengths are not the prompt
+        about = ctx.near(V.token_context_words, m.start)
+        if not (about or answering):
+            continue
+        value = m.high if m.high is not None else m.value
+        out.append(Candidate(SLOT, as_int(value), level.STATED if about else level.ANSWER,
+                             ctx.quote(m.start, m.end), f"mention.{m.kind}", m.start, m.end))
+    return out

@@ -1,0 +1,42 @@
+"""Query volume: a count of model calls per period, normalised to a month."""
+
+from __future__ import annotations
+
+import re
+
+from consultant.nlu import confidence as level
+from consultant.nlu.reading import Candidate, as_int
+from consultant.nlu.readers.context import Context
+from consultant.nlu.vocabulary import VOCABULARY as V
+
+SLOT = "monthly_queries"
+
+
+def _is_volume_noun(noun: str) -> bool:
+    last = noun.split()[-1] if noun else ""
+    return bool(re.fullmatch(V.volume_nouns, last))
+
+
+def read(ctx: Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    answering = ctx.pending == SLOT
+    for m in ctx.mentions:
+        if m.negated:
+            continue
+        if m.kind == "rate":
+            if m.noun and not _is_volume_noun(m.noun):
+                continue  # "we add 500 documents a week" is how fast the knowledge grows
+            if not m.noun and not answering and not ctx.near(V.volume_words, m.start):
+                continue
+            value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
+            confidence = level.STATED if m.noun else level.ANSWER if answering else level.CUE
+            out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), "mention.rate",
+                                 m.start, m.end, when=m.when))
+        elif answering and (m.kind == "bare" or (m.kind == "count" and _is_volume_noun(m.noun))) \
+                and not m.figure.from_article:
+            # the question asks per month: a bare figure is a monthly volume
+            value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
+            out.append(Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.count",
+                                 m.start, m.end, when=m.when))
+    projected = [c for c in out if c.when != "current"]
+    return projected if projected and len(projected) < len(out) else out  # "10k today, 100k after launch"

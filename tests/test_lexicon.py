@@ -1,0 +1,70 @@
+"""Every example and counter-example in consultant/nlu/lexicon/*.yaml is a test.
+
+An entry's examples must fire (affirmed, in the right place); its counter-examples must not fire affirmatively.
+Word classes of the vocabulary type every figure of their examples as their kind, and no figure of their
+counter-examples. Polarity triggers give the stated polarity for the stated cue.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from consultant.nlu.lexicon import LEXICONS, Entry, hits, lexicon
+from consultant.nlu.mentions import find_mentions
+from consultant.nlu.polarity import polarity, triggers
+from consultant.nlu.text import clause_at, clauses, fix_typos, working_copy
+from consultant.nlu.vocabulary import VOCABULARY
+
+ENTRIES = [(name, entry) for name in LEXICONS for entry in lexicon(name).entries]
+
+
+def _fires(name: str, entry: Entry, text: str) -> bool:
+    """Does the entry fire affirmatively on `text`, read as it would be: as an answer to its slot's question
+    for answer-only entries, in passing (context required) for the others."""
+    t = working_copy(fix_typos(text))
+    lex = lexicon(name)
+    pending = (entry.slot or lex.slot) if entry.answer_only or lex.examples_as_answers else None
+    return any(h.affirmed for h in hits(name, t, clauses(t), pending) if h.entry.id == entry.id)
+
+
+@pytest.mark.parametrize(("name", "entry"), ENTRIES, ids=[e.id for _, e in ENTRIES])
+def test_every_example_fires_and_no_counter_example_does(name: str, entry: Entry) -> None:
+    for example in entry.examples:
+        assert _fires(name, entry, example), f"{entry.id} should fire on {example!r}"
+    for counter in entry.counter_examples:
+        assert not _fires(name, entry, counter), f"{entry.id} fired on its counter-example {counter!r}"
+
+
+def test_entry_ids_are_unique() -> None:
+    ids = [e.id for _, e in ENTRIES]
+    assert len(ids) == len(set(ids))
+
+
+KINDS = [(name, cls) for name, cls in VOCABULARY.classes.items() if cls.kind in ("count", "people", "categories",
+                                                                                 "version", "id")]
+
+
+@pytest.mark.parametrize(("name", "cls"), KINDS, ids=[n for n, _ in KINDS])
+def test_word_classes_type_their_examples(name: str, cls) -> None:  # noqa: ANN001
+    for example in cls.examples:
+        kinds = [m.kind for m in find_mentions(working_copy(example))]
+        assert cls.kind in kinds, f"{name}: {example!r} typed as {kinds}"
+    for counter in cls.counter_examples:
+        kinds = [m.kind for m in find_mentions(working_copy(counter))]
+        assert cls.kind not in kinds, f"{name}: counter-example {counter!r} typed as {kinds}"
+
+
+POLARITY = [(name, example) for name in ("pre_negation", "post_negation", "pre_dismissal", "post_dismissal",
+                                         "pseudo_negation")
+            for example in getattr(triggers(), name).examples]
+
+
+@pytest.mark.parametrize(("name", "example"), POLARITY, ids=[f"{n}:{e[:30]}" for n, e in POLARITY])
+def test_polarity_examples(name: str, example: str) -> None:
+    text, cue, expected = (part.strip() for part in example.split("=>"))
+    t = working_copy(text)
+    m = re.search(re.escape(cue), t)
+    assert m is not None, f"cue {cue!r} not in {text!r}"
+    assert polarity(t, clause_at(clauses(t), m.start()), m.start(), m.end()) == expected
