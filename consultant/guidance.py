@@ -13,8 +13,7 @@ log = logging.getLogger(__name__)
 
 MIN_ASIDE_SCORE = 0.25  # below this similarity a side question has no material in the knowledge base
 CACHE_LIMIT = 512
-STOPWORDS = frozenset("""what why how does do that this the mean matter matters about and you can explain again
-exactly here there why's important relevant tell more is are a an of to in it for by""".split())
+STOPWORDS = frozenset(["what", "why", "how", "does", "do", "that", "this", "the", "mean", "matter", "matters", "about", "and", "you", "can", "explain", "again", "exactly", "here", "there", "why's", "important", "relevant", "tell", "more", "is", "are", "a", "an", "of", "to", "in", "it", "for", "by"])
 _cache: dict[tuple[int, str, str | None, int], list[Passage]] = {}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -117,6 +118,7 @@ class LLM:
         self._schema_tokens = int(count_tokens(json.dumps(TurnReading.model_json_schema())) * 1.1)
         self._lock = threading.Lock()
         self.calls = 0
+        self.dropped: Counter[str] = Counter()  # model values not applied: unquoted, out_of_range, disagreed
         self.prompt_tokens = 0  # total over all calls
         self.last_prompt_tokens = 0
 
@@ -166,7 +168,10 @@ class LLM:
             raise LLMUnavailable(_failure(exc, self.settings.consultant_llm_timeout_s)) from exc
         if not isinstance(reading, TurnReading):
             raise LLMUnavailable("invalid structured answer")  # e.g. a tool call whose arguments are not JSON
-        return merge(offline, reading, text, pending), self._side_answer(reading, shown)
+        merged, dropped = merge(offline, reading, text, pending)
+        with self._lock:
+            self.dropped.update(dropped)
+        return merged, self._side_answer(reading, shown)
 
     def _side_answer(self, reading: TurnReading, shown: int) -> str | None:
         side_answer = reading.side_answer.strip() if reading.side_answer else None
@@ -185,6 +190,8 @@ def _quoted(text: str, quote: str, value: object) -> bool:
     if not words.strip() or words not in said:
         return False
     if isinstance(value, int) and not isinstance(value, bool):
+        if value == 0:
+            return re.search(r"\b(?:no|none|zero|nothing|0|not any|don't have|do not have)\b", words) is not None
         figures = [f.value for f in find_figures(words)]
         return any(f and abs(value - f) / max(abs(f), 1) < 0.01 or _scaled(value, f) for f in figures)
     return True
@@ -196,7 +203,7 @@ def _scaled(value: int, figure: float) -> bool:
                               for factor in (1000, 30, 52 / 12, 1 / 12, 720, 43_200, 2_592_000, 60_000))
 
 
-def merge(offline: Reading, reading: TurnReading, text: str, pending: str | None) -> Reading:
+def merge(offline: Reading, reading: TurnReading, text: str, pending: str | None) -> tuple[Reading, Counter[str]]:
     """The LLM as a second reader, never the only one.
 
     A value the model gives counts only with a quote of the user's words that supports it (it contains the
@@ -206,6 +213,7 @@ def merge(offline: Reading, reading: TurnReading, text: str, pending: str | None
     """
     quotes: dict[str, str] = {str(q.slot): q.words for q in reading.quotes}
     by_slot = {c.slot: c for c in offline.candidates}
+    dropped: Counter[str] = Counter()
     merged: dict[str, Candidate] = dict(by_slot)
     for slot in SLOT_NAMES:
         value = getattr(reading, slot)
@@ -214,10 +222,12 @@ def merge(offline: Reading, reading: TurnReading, text: str, pending: str | None
         try:
             make_profile({slot: value})
         except ProfileValidationError:
-            continue  # out of range: the offline reader reports figures like that itself
+            dropped["out_of_range"] += 1  # the offline reader reports figures like that itself
+            continue
         quote = quotes.get(slot, "")
         if not _quoted(text, quote, value):
-            continue  # no supporting words of the user: an invented or example value
+            dropped["unquoted"] += 1  # no supporting words of the user: an invented or example value
+            continue
         own = by_slot.get(slot)
         confidence = level.ANSWER if slot == pending else level.STATED
         if reading.hedged:
@@ -226,8 +236,9 @@ def merge(offline: Reading, reading: TurnReading, text: str, pending: str | None
             merged[slot] = Candidate(slot, value, confidence, quote.strip()[:160], "llm", extractor="llm")
         elif own.value == value:
             merged[slot] = Candidate(**{**own.__dict__, "confidence": max(own.confidence, confidence),
-                                        "source": f"{own.source}+llm"})
+                                        "source": f"{own.source}+llm", "extractor": "llm"})
         else:
+            dropped["disagreed"] += 1
             merged[slot] = Candidate(**{**own.__dict__, "confidence": min(own.confidence, level.WEAK),
                                         "alternatives": ((slot, value),), "source": f"{own.source}|llm"})
     out = Reading(candidates=list(merged.values()), intent=offline.intent, hedged=offline.hedged,
@@ -235,4 +246,4 @@ def merge(offline: Reading, reading: TurnReading, text: str, pending: str | None
                   corrects=offline.corrects)
     if out.intent == "answer" and reading.intent == "side_question" and not out.candidates:
         out.intent, out.question = "question", text.strip()
-    return out
+    return out, dropped

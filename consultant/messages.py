@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from consultant import prompts
 from consultant.kb.store import Passage
 from consultant.profile import SLOTS, Profile, SlotValue
-from consultant import prompts
 from consultant.prompts import QUESTIONS, REASK, REASK_PREFIX, WHY_IT_MATTERS
 from consultant.report import LABEL_TITLES, OPTION_TITLES, money
 from consultant.scoring import Recommendation

@@ -9,9 +9,8 @@ from typing import Any
 
 from langgraph.types import interrupt
 
-from consultant import gate, guidance
+from consultant import gate, guidance, prompts
 from consultant import messages as msg
-from consultant import prompts
 from consultant.costs import CostTable
 from consultant.errors import LLMUnavailable
 from consultant.kb.store import KnowledgeStore, Passage
@@ -131,6 +130,7 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
         if proposal is not None:
             action, slot, confirming = "confirm", str(proposal["slot"]), proposal
             asks[f"confirm:{slot}"] = asks.get(f"confirm:{slot}", 0) + 1
+            asks[slot] = asks.get(slot, 0) + 1  # a confirmation is a question about that slot too
         elif slot is None:
             action = "recommend"
         elif pending and slot == pending and not applied and not reading.get("hedged"):
@@ -185,7 +185,7 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
     asks = state.get("asks") or {}
     parts: list[str] = []
     ack = msg.acknowledge(reading.get("applied", []))
-    if reading.get("question") and action not in ("aside", "recommend", "instruction", "language"):
+    if reading.get("question") and reading.get("intent") == "answer" and action != "recommend":
         parts.append(msg.aside(reading, [], profile, dict(state), rt.table))  # "...about 15k. Is that a lot?"
     if reading.get("rejected"):
         parts.append(msg.rejected_values(reading["rejected"]))
@@ -254,8 +254,8 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
 
 
 def _asked(asks: dict[str, int]) -> int:
-    """How many interview questions have been asked so far (confirmations included)."""
-    return sum(asks.values())
+    """How many interview questions have been asked so far (a confirmation counts once)."""
+    return sum(n for key, n in asks.items() if not key.startswith("confirm:"))
 
 
 def listen(state: State) -> dict[str, Any]:

@@ -29,7 +29,7 @@ T = TypeVar("T")
 UNKNOWN = "unknown"  # the selectbox option that clears an enum slot
 FAVOURS_ORDER = ["rag", "fine_tuning", "hybrid", "rag_prototype", "neutral"]
 EXTRACTORS = {"rules": "read from your words", "embedding": "matched by meaning", "llm": "extracted by the LLM",
-              "user_edit": "edited by you", "default": "default"}
+              "user_edit": "edited by you", "default": "default", "chosen": "chosen from the options"}
 # A trailing "Sources" list in a message: the page shows the same citations as expandable cards instead.
 _SOURCES_BLOCK = re.compile(r"\n*(?:\*\*Sources\*\*|Sources:)\n(?:\[\d+\][^\n]*(?:\n|$))+")
 

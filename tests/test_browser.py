@@ -24,9 +24,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = ROOT / "evals" / "reports" / "ui-screenshot.png"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+OPENING = ("We want a support assistant that answers questions from our help center docs, for customers on "
+           "our $49/month plan")
 CONSULTATION = [
-    ("We want a support assistant that answers questions from our help center docs, for customers on "
-     "our $49/month plan", "How often does the knowledge"),
     ("Policies change every week", "Recommendation: RAG"),
     ("About 20,000 queries a day, and answers within 2 seconds are fine", "600,000 queries/month"),
 ]
@@ -102,6 +102,13 @@ def test_a_whole_consultation_in_a_real_browser(server: str, page: Page) -> None
     expect(messages.first).to_contain_text("Tell me about the feature you're planning")
     assert "thread=ui-" in page.url
 
+    box.fill(OPENING)
+    box.press("Enter")
+    expect(messages).to_have_count(3)
+    expect(messages.last).to_contain_text("Is that right")  # the need read from the use case is confirmed
+    page.get_by_role("button", name="Know more").click()  # a quick reply
+    expect(messages).to_have_count(5)
+    expect(messages.last).to_contain_text("How often does the knowledge")
     for text, reply in CONSULTATION:
         count = messages.count()
         box.fill(text)
@@ -134,8 +141,8 @@ def test_a_whole_consultation_in_a_real_browser(server: str, page: Page) -> None
 
     url = page.url
     page.reload()  # a refresh is a new session: the chat comes back from the checkpointer
-    expect(messages).to_have_count(1 + 2 * (len(CONSULTATION) + 1))
-    expect(messages.nth(2 * len(CONSULTATION))).to_contain_text("600,000 queries/month")
+    expect(messages).to_have_count(1 + 2 * (len(CONSULTATION) + 3))
+    expect(messages.nth(2 * len(CONSULTATION) + 4)).to_contain_text("600,000 queries/month")
     assert page.url == url
 
     page.get_by_text("Decision: rag").wait_for()

@@ -26,7 +26,7 @@ def test_an_offline_consultation_never_opens_a_network_socket(tmp_path):
         "socket.socket.connect = guard\n"
         "from consultant import Consultant\n"
         "c = Consultant()\n"
-        "for text in ['We want a bot that answers questions from our handbook and policy docs.', 'weekly',\n"
+        "for text in ['It needs to know our handbook and policy docs.', 'weekly',\n"
         "             'what is re-ranking?', 'just give me your recommendation']:\n"
         "    c.reply('offline', text)\n"
         "print(c.state('offline').recommendation['label'])\n"

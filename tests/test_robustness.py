@@ -34,7 +34,7 @@ def test_a_turn_that_raises_leaves_the_last_good_state_and_the_next_turn_works(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a reader bug")
 
-    monkeypatch.setattr(nodes, "offline_understand", broken)
+    monkeypatch.setattr(nodes, "read", broken)
     failed = consultant.reply("t", "it changes every week")
     assert FAILED in failed.message and not failed.stored
     monkeypatch.undo()
@@ -55,7 +55,7 @@ def test_a_first_turn_that_raises_leaves_no_consultation_behind(tmp_path: Path, 
     consultant = Consultant(Settings(consultant_data_dir=tmp_path), with_knowledge=False)
     import consultant.nodes as nodes
 
-    monkeypatch.setattr(nodes, "offline_understand", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(nodes, "read", lambda *a, **k: 1 / 0)
     assert not consultant.reply("first", "hello there, we build a bot").stored
     monkeypatch.undo()
     assert consultant.state("first") is None

@@ -54,11 +54,19 @@ def slot_widget(at: AppTest, slot: str) -> Any:
     return next(w for w in [*at.selectbox, *at.number_input] if w.key == key)
 
 
+def click_choice(at: AppTest, label: str) -> AppTest:
+    """Click one of the quick replies under the last question."""
+    next(b for b in at.button if b.label == label and (b.key or "").startswith("choice-")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 @pytest.fixture
 def consultation() -> AppTest:
-    """A fresh consultation taken to its recommendation."""
+    """A fresh consultation taken to its recommendation: the need confirmed with a quick reply."""
     at = open_app()
     say(at, OPENING)
+    click_choice(at, "Know more")
     return say(at, VOLATILITY)
 
 
@@ -77,15 +85,21 @@ def test_first_screen_shows_title_explanation_greeting_and_chat_box() -> None:
 def test_conversation_reaches_a_rag_recommendation_with_cited_sources() -> None:
     at = say(open_app(), OPENING)
     role, reply = chat(at)[-1]
+    assert role == "assistant" and "know more" in reply and "Is that right" in reply  # the inferred need, confirmed
+    assert slot_widget(at, "need").value == "unknown"  # a proposal is not stored before it is confirmed
+    assert "asking now" in slot_widget(at, "need").label
+
+    click_choice(at, "Know more")
+    role, reply = chat(at)[-1]
     assert role == "assistant" and "How often does the knowledge" in reply
     assert "Preliminary" in " ".join(md.value for md in at.markdown)  # a live draft before the agent recommends
     assert slot_widget(at, "need").value == "know_more"
     assert "asking now" in slot_widget(at, "knowledge_change").label
-    assert any(OPENING in c.value for c in at.caption)  # provenance: the quoted words
+    assert any("chosen" in c.value for c in at.caption)  # provenance: picked from the choices
 
     say(at, VOLATILITY)
     roles = [r for r, _ in chat(at)]
-    assert roles == ["assistant", "user", "assistant", "user", "assistant"]
+    assert roles == ["assistant", "user", "assistant", "user", "assistant", "user", "assistant"]
     assert "Recommendation: RAG" in chat(at)[-1][1]
     assert decision(at) == "rag"
     assert "Preliminary" not in " ".join(md.value for md in at.markdown)
@@ -123,6 +137,7 @@ def test_exports_carry_the_decision_the_reasons_and_the_scenario(monkeypatch: py
     monkeypatch.setattr(st, "download_button", recording)
     at = open_app()
     say(at, OPENING)
+    click_choice(at, "Know more")
     say(at, VOLATILITY)
     assert [b.label for b in at.download_button] == [
         "ADR (Markdown)", "Profile + recommendation (JSON)", "Eval scenario (YAML)"]
@@ -133,7 +148,7 @@ def test_exports_carry_the_decision_the_reasons_and_the_scenario(monkeypatch: py
     assert json.loads(downloads["json"])["recommendation"]["label"] == "rag"
     scenario = yaml.safe_load(downloads["yaml"])
     assert scenario["expect"]["recommendation"] == "rag"
-    assert scenario["opening"] == OPENING and scenario["turns"] == [VOLATILITY]
+    assert scenario["opening"] == OPENING and scenario["turns"] == ["Know more", VOLATILITY]
 
 
 def test_refresh_with_the_thread_id_restores_the_consultation(consultation: AppTest) -> None:

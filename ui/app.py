@@ -16,6 +16,7 @@ OPTION_COLOURS = {"RAG": "#1f77b4", "Fine-tuning": "#d62728", "Hybrid": "#9467bd
 FAVOUR_COLOURS = {"rag": "#1f77b4", "fine_tuning": "#d62728", "hybrid": "#9467bd", "rag_prototype": "#2ca02c",
                   "neutral": "#9e9e9e"}
 ERROR_KEY = "_ui_error"
+QUICK_REPLY_KEY = "_quick_reply"
 
 ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # served by Streamlit itself: no font or CDN fetch
 st.set_page_config(page_title="Architecture consultant", page_icon=str(ICON), layout="wide")
@@ -34,6 +35,10 @@ def start_new() -> None:
 
 def open_thread(thread_id: str) -> None:
     st.query_params["thread"] = thread_id
+
+
+def quick_reply(label: str) -> None:
+    st.session_state[QUICK_REPLY_KEY] = label  # sent as the next message, exactly as the choice reads
 
 
 def edit_slot(consultant: Consultant, thread_id: str, slot: str, key: str) -> None:
@@ -86,6 +91,9 @@ def render_chat(consultant: Consultant, thread_id: str, prompt: str | None) -> N
         with st.chat_message(m["role"]):
             render_body(m["content"], m.get("citations") or [], m["role"])
     if not prompt:
+        last = (messages or [{}])[-1]
+        if last.get("role") == "assistant" and last.get("choices"):
+            render_choices(last["choices"], key=f"{thread_id}-{len(messages or [])}")
         return
     with st.chat_message("user"):
         st.markdown(ui.as_typed(prompt))
@@ -98,6 +106,16 @@ def render_chat(consultant: Consultant, thread_id: str, prompt: str | None) -> N
         render_body(turn.message, turn.citations)
         for notice in turn.notices:
             st.caption(ui.md(notice))
+    if turn.choices:
+        render_choices(turn.choices, key=f"{thread_id}-{len(messages or []) + 2}")
+
+
+def render_choices(choices: list[dict[str, Any]], key: str) -> None:
+    """Quick replies under the question: one click sends the choice (typing works just as well)."""
+    with st.container(horizontal=True, key=f"choices-{key}"):
+        for i, choice in enumerate(choices):
+            st.button(ui.as_typed(str(choice["label"])), key=f"choice-{key}-{i}", on_click=quick_reply,
+                      args=(str(choice["label"]),), type="secondary")
 
 
 def contributions_chart(rec: dict[str, Any]) -> alt.Chart | None:
@@ -220,7 +238,8 @@ def main() -> None:
     thread_id = current_thread()
     if message := st.session_state.pop(ERROR_KEY, None):
         st.error(message)
-    prompt = st.chat_input("Describe your AI feature, or answer my question…", submit_mode="disable")
+    prompt = st.chat_input("Describe your AI feature, or answer my question…", submit_mode="disable") or \
+        st.session_state.pop(QUICK_REPLY_KEY, None)
     chat, panel = st.columns([3, 2], gap="large")
     with chat:
         render_chat(consultant, thread_id, prompt)

@@ -15,9 +15,9 @@ from typing import Any
 from consultant.nlu import confidence as level
 from consultant.nlu import intent as moves
 from consultant.nlu.lexicon import hits
-from consultant.nlu.reading import Candidate, Reading
 from consultant.nlu.readers import audit, change, examples, latency, money, need, output, tokens, volume
 from consultant.nlu.readers.context import Context
+from consultant.nlu.reading import Candidate, Reading
 from consultant.nlu.text import fix_typos, working_copy
 from consultant.nlu.vocabulary import VOCABULARY as V
 

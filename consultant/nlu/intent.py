@@ -10,13 +10,8 @@ from consultant.nlu.lexicon import hits
 from consultant.nlu.reading import QuestionKind
 from consultant.nlu.text import Clause, is_question, sentences, terminator
 
-ENGLISH = frozenset("""the a an and or to of in is it we our for on with that this be are not need needs have has do does
-can will would should about from at by as but if so what how why when you i my me they their its it's per day month
-week year there here which who more most some any all no yes just only also very much many our us them than then
-was were been being get got want make use like know""".split())
-FOREIGN = frozenset("""der die das und wir haben nicht ist ein eine mit für auf den dem etwa oder pro jeden jede unser
-unsere sehr auch wie el los las y que por para una es con pero tenemos necesita nuestro nuestra muy le les et nous avons
-est avec mais des du het een en wij hebben niet voor van ook zijn il lo gli e che di per con non abbiamo sono""".split())
+ENGLISH = frozenset(["the", "a", "an", "and", "or", "to", "of", "in", "is", "it", "we", "our", "for", "on", "with", "that", "this", "be", "are", "not", "need", "needs", "have", "has", "do", "does", "can", "will", "would", "should", "about", "from", "at", "by", "as", "but", "if", "so", "what", "how", "why", "when", "you", "i", "my", "me", "they", "their", "its", "it's", "per", "day", "month", "week", "year", "there", "here", "which", "who", "more", "most", "some", "any", "all", "no", "yes", "just", "only", "also", "very", "much", "many", "our", "us", "them", "than", "then", "was", "were", "been", "being", "get", "got", "want", "make", "use", "like", "know"])
+FOREIGN = frozenset(["der", "die", "das", "und", "wir", "haben", "nicht", "ist", "ein", "eine", "mit", "für", "auf", "den", "dem", "etwa", "oder", "pro", "jeden", "jede", "unser", "unsere", "sehr", "auch", "wie", "el", "los", "las", "y", "que", "por", "para", "una", "es", "con", "pero", "tenemos", "necesita", "nuestro", "nuestra", "muy", "le", "les", "et", "nous", "avons", "est", "avec", "mais", "des", "du", "het", "een", "en", "wij", "hebben", "niet", "voor", "van", "ook", "zijn", "il", "lo", "gli", "e", "che", "di", "per", "con", "non", "abbiamo", "sono"])
 MIN_WORDS_FOR_LANGUAGE = 4
 WHY = re.compile(r"\bwhy\b.{0,40}\b(?:ask|asking|matter|matters|important|relevant|need to know|does (?:that|it|this) "
                  r"change|care)|^\W*why\W*$|what does (?:that|it|this) change|why is that (?:relevant|important)|"

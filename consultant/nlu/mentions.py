@@ -115,10 +115,8 @@ def _is_year(t: str, f: Figure) -> bool:
         return True  # "the 1960s": a decade
     if not re.fullmatch(r"(?:19|20)\d\d", f.text) or f.is_range:
         return bool(re.fullmatch(r"(?:19|20)\d0s|'\d0s", t[f.start:f.end + 1].strip()))
-    after = t[f.end:f.end + 25]
-    if re.match(rf"^\s*(?:{V.count_nouns}|{'|'.join(TIME_MS)}|tokens?|dollars?|usd|euros?)\b", after):
-        return False  # "2024 examples", "2000 ms"
-    return True
+    after = t[f.end:f.end + 25]  # "2024 examples", "2000 ms" are figures, not years
+    return not re.match(rf"^\s*(?:{V.count_nouns}|{'|'.join(TIME_MS)}|tokens?|dollars?|usd|euros?)\b", after)
 
 
 def _when(t: str, f: Figure) -> When:

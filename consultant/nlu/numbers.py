@@ -109,7 +109,7 @@ def _digit_figures(t: str) -> list[Figure]:
 
 
 _WORD = re.compile(r"[a-z]+")
-_SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+_SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "grand": 1e3, "million": 1e6, "billion": 1e9}
 
 
 def _word_figures(t: str) -> list[Figure]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Literal
 
@@ -106,7 +106,7 @@ class Hit:
         return self.polarity == "affirmed"
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon(name: str) -> Lexicon:
     text = resources.files("consultant.nlu.lexicon").joinpath(f"{name}.yaml").read_text("utf-8")
     return Lexicon.model_validate(yaml.safe_load(text))

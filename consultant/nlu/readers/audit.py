@@ -6,8 +6,8 @@ import re
 
 from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits
-from consultant.nlu.reading import Candidate
 from consultant.nlu.readers.context import Context
+from consultant.nlu.reading import Candidate
 
 SLOT = "auditability"
 CONTRAST = re.compile(r"\b(?:but|though|although|however|yet|whereas)\b")

@@ -7,9 +7,9 @@ import re
 from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits, lexicon
 from consultant.nlu.mentions import Mention
-from consultant.nlu.reading import Candidate
 from consultant.nlu.readers.context import Context
 from consultant.nlu.readers.volume import _is_volume_noun
+from consultant.nlu.reading import Candidate
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "knowledge_change"

@@ -6,8 +6,8 @@ import re
 
 from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits
-from consultant.nlu.reading import Candidate, as_int
 from consultant.nlu.readers.context import Context
+from consultant.nlu.reading import Candidate, as_int
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "latency_budget_ms"

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import Hit, hits
-from consultant.nlu.reading import Candidate
 from consultant.nlu.readers.context import Context
+from consultant.nlu.reading import Candidate
 
 SLOT = "need"
 KNOW, BEHAVE, BOTH = "know_more", "behave_differently", "both"

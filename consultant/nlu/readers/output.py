@@ -7,8 +7,8 @@ from collections import Counter
 
 from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits, lexicon
-from consultant.nlu.reading import Candidate
 from consultant.nlu.readers.context import Context
+from consultant.nlu.reading import Candidate
 
 SLOT = "output_type"
 # an output named as the job ("we want it to classify tickets") is a reading; a word in passing is a proposal

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from consultant.nlu import confidence as level
-from consultant.nlu.reading import Candidate, as_int
 from consultant.nlu.readers.context import Context
+from consultant.nlu.reading import Candidate, as_int
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "monthly_queries"
