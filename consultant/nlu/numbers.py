@@ -251,6 +251,22 @@ def _halves(t: str, figures: list[Figure]) -> list[Figure]:
     return out
 
 
+def _short_of(t: str, figures: list[Figure]) -> list[Figure]:
+    """"one short of a hundred" is 99: a small figure "short of" a larger one is their difference."""
+    out: list[Figure] = []
+    skip = False
+    for a, b in zip(figures, [*figures[1:], None], strict=False):
+        if skip:
+            skip = False
+            continue
+        if b is not None and re.match(r"^\s+(?:short|shy) of\s+$", t[a.end:b.start]) and a.value < b.value:
+            out.append(Figure(b.value - a.value, a.start, b.end, t[a.start:b.end]))
+            skip = True
+            continue
+        out.append(a)
+    return out
+
+
 def find_figures(t: str) -> list[Figure]:
     """Every number in a working copy (lower-cased), in order: digits win over words that overlap them."""
     found = _digit_figures(t)
@@ -263,4 +279,4 @@ def find_figures(t: str) -> list[Figure]:
         if not any(_overlaps(f, g) for g in found):
             found.append(f)
     found.sort(key=lambda f: f.start)
-    return _join_ranges(t, _halves(t, found))
+    return _join_ranges(t, _short_of(t, _halves(t, found)))

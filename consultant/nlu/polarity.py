@@ -40,6 +40,7 @@ class Triggers(BaseModel):
     post_negation: TriggerClass
     pre_dismissal: TriggerClass
     post_dismissal: TriggerClass
+    refer_back_dismissal: TriggerClass
     pseudo_negation: TriggerClass
 
 
@@ -59,6 +60,8 @@ def _compiled() -> dict[str, re.Pattern[str]]:
         "pre_dis": re.compile(boundary + rf"(?:{tr.pre_dismissal.alternation()})(?![a-z])"),
         "post_dis": re.compile(rf"^\W*(?:[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?(?:{tr.post_dismissal.alternation()})(?![a-z])"),
         "pseudo": re.compile(boundary + rf"(?:{tr.pseudo_negation.alternation()})(?![a-z])"),
+        "refer_back": re.compile(rf"^[^.;!?]{{0,80}}?,\s*(?:{tr.refer_back_dismissal.alternation()})(?![a-z])"),
+        "negation_inside": re.compile(rf"(?:{boundary}(?:not|no|never|nobody|nothing|none|without)|n't)(?![a-z])"),
     }
 
 
@@ -78,6 +81,15 @@ def polarity(t: str, clause: Clause | None, start: int, end: int) -> Polarity:
         return "dismissed"  # "we don't care about the tone": the dismissal, not the "don't" in it
     if rx["pre_neg"].search(before_clean) or rx["post_neg"].match(after):
         return "negated"
-    if rx["post_dis"].match(after):
+    if rx["post_dis"].match(after) or rx["refer_back"].match(t[end:]):
         return "dismissed"
     return "affirmed"
+
+
+def negated_inside(matched: str) -> bool:
+    """A negation inside the matched words themselves ("it is not mandatory" matched by "is ... mandatory")."""
+    return _compiled()["negation_inside"].search(rx_clean(matched)) is not None
+
+
+def rx_clean(text: str) -> str:
+    return _compiled()["pseudo"].sub(" ", text)

@@ -16,7 +16,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from consultant.nlu.polarity import Polarity, polarity
+from consultant.nlu.polarity import Polarity, negated_inside, polarity
 from consultant.nlu.text import Clause, clause_at
 
 Strength = Literal["stated", "cue"]
@@ -38,6 +38,8 @@ class Entry(BaseModel):
     requires: str | None = Field(default=None, description="Outside an answer, the sentence must match this too.")
     unless: str | None = Field(default=None, description="A match in a sentence that also matches this is void.")
     answer_only: bool = Field(default=False, description="Only counts as an answer to this slot's question.")
+    negation_inside: bool = Field(default=False, description="The patterns spell out a negation on purpose "
+                                  "(\"doesn't change\"); otherwise a negation inside a match negates it.")
     examples: list[str] = Field(min_length=1)
     counter_examples: list[str] = Field(default_factory=list)
 
@@ -138,5 +140,8 @@ def hits(name: str, t: str, clauses: list[Clause], pending: str | None = None) -
             if lex.not_before_rx is not None and lex.not_before_rx.match(t[m.end():m.end() + 40]):
                 continue
             clause = clause_at(clauses, m.start())
-            out.append(Hit(entry, slot, m.start(), m.end(), clause, polarity(t, clause, m.start(), m.end())))
+            said = polarity(t, clause, m.start(), m.end())
+            if said == "affirmed" and not entry.negation_inside and negated_inside(m.group(0)):
+                said = "negated"  # "it is not mandatory" read by "is ... mandatory"
+            out.append(Hit(entry, slot, m.start(), m.end(), clause, said))
     return sorted(out, key=lambda h: h.start)

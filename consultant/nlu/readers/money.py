@@ -31,6 +31,15 @@ def _not_budget(ctx: Context, m: Mention) -> bool:
         not re.search(r"upfront|up front|before launch|one[- ]off|build", ctx.sentence(m.start))
 
 
+BESIDE = re.compile(r"(?:budget|spend|afford|funding|set aside|can put|could put)")
+
+
+def _budget_beside(ctx: Context, m: Mention) -> bool:
+    """A bare figure is a budget only right next to the word ("a 60k budget", "budget is 15k")."""
+    return BESIDE.search(ctx.t[max(0, m.start - 28):m.start]) is not None or \
+        re.match(r"^\s*(?:k\s*)?(?:budget|to spend|for (?:the )?(?:build|pilot|project))\b", ctx.t[m.end:m.end + 24]) is not None
+
+
 def money_text(amount: float, currency: str) -> str:
     sign = SYMBOLS.get(currency, currency + " ")
     return f"{sign}{amount:,.0f}"
@@ -46,7 +55,7 @@ def read(ctx: Context) -> list[Candidate]:
             if _not_budget(ctx, m) or not (answering or ctx.near(V.budget_words, m.start)):
                 continue
             out.append(_candidate(ctx, m, m.currency, level.STATED if not answering else level.ANSWER))
-        elif m.kind == "bare" and (answering or ctx.near(r"budget|spend|afford|funding|set aside|can put", m.start)):
+        elif m.kind == "bare" and (answering or _budget_beside(ctx, m)):
             if _not_budget(ctx, m) or m.value < 100 and not re.search(r"[km]|thousand|million", m.text):
                 continue
             out.append(_candidate(ctx, m, "USD", level.ANSWER if answering else level.CUE, assumed=True))

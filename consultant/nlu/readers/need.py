@@ -3,11 +3,13 @@ use case are proposed (the consultant confirms them with the three choices)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import Hit, hits
 from consultant.nlu.readers.context import Context
+from consultant.nlu.text import sentences
 from consultant.nlu.reading import Candidate
 
 SLOT = "need"
@@ -46,11 +48,25 @@ class Tally:
         return stated, cues
 
 
+ADDITIVE = re.compile(r"\b(?:also|as well|too|on top|plus|in addition|additionally|not only|both)\b")
+
+
+def _overlaps(a: Hit, b: Hit) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
 def read(ctx: Context) -> list[Candidate]:
+    found = hits("need", ctx.t, ctx.clauses, ctx.pending)
+    # "it just doesn't know our runbooks": a lack stated outright outranks the same words read as a negated cue
+    found = [h for h in found if h.affirmed or not any(o.affirmed and o.entry.value == h.entry.value and
+                                                        _overlaps(o, h) for o in found)]
     tally = Tally()
-    for hit in hits("need", ctx.t, ctx.clauses, ctx.pending):
+    for hit in found:
         tally.add(hit)
     value, confidence, alternatives = decide(tally, answering=ctx.pending == SLOT)
+    joined = _additive_both(ctx, found)
+    if joined is not None and value in (KNOW, BEHAVE):
+        value, confidence, alternatives = BOTH, joined, ((SLOT, KNOW), (SLOT, BEHAVE))
     if value is None:
         return []
     found: Hit | None = tally.first.get(value) or tally.first.get(f"against-{KNOW if value == BEHAVE else BEHAVE}") \
@@ -58,6 +74,23 @@ def read(ctx: Context) -> list[Candidate]:
     start, end = (found.start, found.end) if found is not None else (0, len(ctx.t))
     source = found.entry.id if found is not None else "need"
     return [Candidate(SLOT, value, confidence, ctx.quote(start, end), source, start, end, alternatives=alternatives)]
+
+
+def _additive_both(ctx: Context, found: list[Hit]) -> float | None:
+    """"It has to write in our format and also know our products": one sentence adds the second half.
+
+    Both sides affirmed in one sentence that says "also", "as well", "too"...: stated on both sides is a
+    reading of "both"; otherwise it is proposed and confirmed.
+    """
+    for a, b in sentences(ctx.t):
+        if not ADDITIVE.search(ctx.t[a:b]):
+            continue
+        here = [h for h in found if a <= h.start < b and h.affirmed and not h.entry.against]
+        sides = {str(h.entry.value) for h in here}
+        if {KNOW, BEHAVE} <= sides:
+            stated = {str(h.entry.value) for h in here if h.entry.strength == "stated"}
+            return level.STATED if {KNOW, BEHAVE} <= stated else level.INFERRED
+    return None
 
 
 def decide(tally: Tally, answering: bool) -> tuple[str | None, float, tuple[tuple[str, str], ...]]:
