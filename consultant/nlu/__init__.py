@@ -17,7 +17,7 @@ from consultant.nlu import intent as moves
 from consultant.nlu.lexicon import hits
 from consultant.nlu.readers import audit, change, examples, latency, money, need, output, tokens, volume
 from consultant.nlu.readers.context import Context
-from consultant.nlu.reading import Candidate, Reading
+from consultant.nlu.reading import Candidate, Reading, as_int
 from consultant.nlu.text import fix_typos, working_copy
 from consultant.nlu.vocabulary import VOCABULARY as V
 
@@ -88,6 +88,44 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
     return replace(first, confidence=min(first.confidence, level.WEAK), alternatives=others)
 
 
+def _corrected_figures(ctx: Context, candidates: list[Candidate]) -> list[Candidate]:
+    """"800 labeled contracts - sorry, 80, not 800": a bare figure after a correction marker replaces the figure
+    read just before it, in the same slot and the same unit."""
+    out = []
+    for c in candidates:
+        own = next((m for m in ctx.mentions if m.start == c.start), None)
+        if own is None or not isinstance(c.value, int) or not own.figure.value:
+            continue
+        factor = c.value / own.figure.value
+        for m in ctx.mentions:
+            if m.start < c.end or m.kind != "bare" or m.negated or m.figure.from_article:
+                continue
+            gap = ctx.t[c.end:m.start]
+            typed_between = any(c.end <= o.start < m.start and o.kind not in ("bare", "word") for o in ctx.mentions)
+            if len(gap) <= 80 and CORRECTION.search(gap) and not typed_between:
+                out.append(replace(c, value=as_int(m.figure.value * factor), start=m.start, end=m.end,
+                                   evidence=ctx.quote(m.start, m.end), source="correction.figure", correction=True))
+            break
+    return out
+
+
+NOT_HELD = re.compile(r"^\s*(?:[a-z]+\s*){0,2},?\s*(?:not|instead of|rather than)\s*(?:\$|~|about)?\s*$")
+
+
+def _replaces_held(ctx: Context, current: Mapping[str, object]) -> list[Candidate]:
+    """"We now have 6k total, not 20k": a bare figure set against a value we hold corrects that value's slot."""
+    out = []
+    for figure, old in zip(ctx.mentions, ctx.mentions[1:], strict=False):
+        if figure.kind != "bare" or not NOT_HELD.match(ctx.t[figure.end:old.start]):
+            continue
+        held = next((slot for slot, value in current.items() if isinstance(value, int) and not isinstance(value, bool)
+                     and value and _close(value, int(old.figure.value))), None)
+        if held is not None:
+            out.append(Candidate(held, as_int(figure.figure.value), level.STATED, ctx.quote(figure.start, old.end),
+                                 "correction.held", figure.start, figure.end, correction=True))
+    return out
+
+
 def _hedged_sentences(t: str) -> list[tuple[int, int]]:
     out = []
     for h in hits("intents", t, []):
@@ -134,6 +172,13 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
     for reader in READERS:
         for c in reader.read(ctx):
             found.setdefault(c.slot, []).append(c)
+    for c in _corrected_figures(ctx, [c for cs in found.values() for c in cs]):
+        found[c.slot].append(c)
+    for c in _replaces_held(ctx, current):
+        # the corrected slot takes the figure; no other slot may read the same words
+        found = {slot: [o for o in cs if not (o.start == c.start and slot != c.slot)] for slot, cs in found.items()}
+        found = {slot: cs for slot, cs in found.items() if cs}
+        found.setdefault(c.slot, []).append(c)
     candidates = [_resolve(slot, cs, statements, current.get(slot)) for slot, cs in found.items()]
     back = _refers_back(ctx, current)
     if back is not None and back.slot not in {c.slot for c in candidates if c.slot != back.slot}:

@@ -16,7 +16,7 @@ from consultant.nlu.numbers import Figure, find_figures
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 Kind = Literal["money", "duration", "frequency", "rate", "tokens", "count", "people", "categories", "percent",
-               "year", "version", "id", "bare"]
+               "year", "version", "id", "word", "bare"]
 When = Literal["current", "target", ""]
 
 PERIOD_PER_MONTH = {"second": 2_592_000, "sec": 2_592_000, "s": 2_592_000, "minute": 43_200, "min": 43_200,
@@ -66,6 +66,8 @@ _NOUNS = "|".join((V.count_nouns, V.people_nouns, V.category_nouns))
 _ID_SPANS = re.compile(r"\+\d[\d\s()/-]{6,}\d|\(\d{2,5}\)\s*\d[\d\s-]{4,}\d|\b\d{3}[-.]\d{3,4}[-.]\d{4}\b|"
                        r"\b\d{3}-\d{4}\b|\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
                        r"\b\d{1,2}:\d\d\b|\b\d{1,2}\s*[ap]\.?m\.?(?![a-z])|\b[a-z]{2,}-\d+\b|#\s*\d+")
+_PHRASE_ENDS = frozenset("our the a an their his her its my your that which who we they you i it this these those "
+                         "and or but to from for with by at in on of".split())
 _NOT_A_PREFIX = re.compile(r"(?:sub|under|over|about|around|approx|ca|up|low|high|mid|top|pre|non|multi|single|double)-$")
 
 
@@ -76,6 +78,8 @@ def _noun_after(t: str, end: int) -> tuple[str, int]:
     if not m:
         return "", end
     words = list(re.finditer(r"[a-z][a-z'/&-]*", m.group(1)))
+    stop = next((i for i, w in enumerate(words) if i and w.group(0) in _PHRASE_ENDS), len(words))
+    words = words[:stop]  # "7,500 replies our best agents wrote": the phrase ends before "our"
     offset = end + m.start(1)
     for last in range(len(words) - 1, -1, -1):
         if re.fullmatch(rf"(?:{_NOUNS})", words[last].group(0)):
@@ -224,6 +228,9 @@ def _type(t: str, f: Figure) -> Mention:
         return make("duration" if timed == "duration" else "frequency", value, end, period=t[f.end:end].strip())
     if f.from_article:
         return make("bare", f.value, f.end)
+    if f.text == "one" and not re.match(rf"^\s*(?:[a-z-]+\s+){{0,2}}?(?:{_NOUNS}|{'|'.join(TIME_MS)}|tokens?)\b", after + t[f.end + 12:f.end + 40]) \
+            and t.strip(" .!?") != "one":
+        return make("word", f.value, f.end)  # "which one", "one of them", "the one thing": a word, not a figure
     tokens = re.match(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+)?(?:tokens?|toks?)\b", after + t[f.end + 12:f.end + 30])
     if tokens:
         return make("tokens", f.value, f.end + tokens.end(), noun="tokens")

@@ -54,7 +54,7 @@ def fix_typos(text: str) -> str:
 # --- clauses -----------------------------------------------------------------------------------------------
 CONTRAST = r"but|however|although|though|whereas|except|yet|instead|rather"
 _SENTENCE_END = re.compile(r"[!?;\n]+|\.(?!\d)(?:\s+|$)")
-_CLAUSE_BREAK = re.compile(rf",|\b(?:{CONTRAST})\b|\s-\s|\s--\s|\(|\)")
+_CLAUSE_BREAK = re.compile(rf",(?!\d)|\b(?:{CONTRAST})\b|\s-\s|\s--\s|\(|\)")  # "5,000" is one figure
 _LEAD = r"^\W*(?:(?:and|but|so|ok|okay|also|wait|sorry|hmm|btw|quick question|one question|one more thing)[,:]?\s+)*"
 _AUX = (r"(?:is|are|was|were|do|does|did|can|could|would|will|should|shall|may|might|isn't|aren't|don't|doesn't|"
         r"won't|wouldn't|shouldn't|has|have|hasn't|haven't)")
@@ -86,7 +86,22 @@ def terminator(t: str, end: int) -> str:
 
 
 def sentences(t: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of the working copy (decimal points and "e.g." do not end one)."""
+    """(start, end) of each sentence of the working copy (decimal points and "e.g." do not end one).
+
+    A topic asked as one or two words ("Tone? Whatever, standard is fine.") belongs to the sentence after it.
+    """
+    spans = _sentences(t)
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and t[merged[-1][0]:merged[-1][1]].strip().endswith("?") and \
+                len(t[merged[-1][0]:merged[-1][1]].split()) <= 2 and not _WH.match(t[merged[-1][0]:merged[-1][1]]):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _sentences(t: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(t):
         if m.group(0).startswith(".") and re.search(r"\b(?:e\.g|i\.e|vs|approx|ca|etc|no|nr|mr|dr)$", t[start:m.start()]):

@@ -33,12 +33,20 @@ def _volume_spans(ctx: Context) -> list[tuple[int, int]]:
             and (not m.noun or _is_volume_noun(m.noun) or m.kind == "people")]
 
 
+PER = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
+
+
 def _frequency(ctx: Context, m: Mention) -> Candidate | None:
-    """"every 6 weeks", "every couple of days", "every 2 years" -> a value by interval."""
-    unit = re.match(r"\s*-?\s*(days?|weeks?|months?|quarters?|years?|decades?)", ctx.t[m.start + len(m.text):m.end + 1])
-    if unit is None or not re.search(r"(?:every|each|once|twice)\s*$", ctx.t[max(0, m.start - 12):m.start]):
+    """"every 6 weeks", "every 2 years" -> a value by interval; "a couple times a month" -> the period / N."""
+    after = ctx.t[m.start + len(m.text):m.end + 1]
+    unit = re.match(r"\s*-?\s*(days?|weeks?|months?|quarters?|years?|decades?)", after)
+    times = re.match(r"\s*times\s+(?:a|per|each|every)\s+(day|week|month|quarter|year)", ctx.t[m.start + len(m.text):])
+    if times and m.figure.value > 0:
+        days = PER[times.group(1)] / m.figure.value
+    elif unit is not None and re.search(r"(?:every|each|once|twice)\s*$", ctx.t[max(0, m.start - 12):m.start]):
+        days = m.figure.value * DAYS[unit.group(1)]
+    else:
         return None
-    days = m.figure.value * DAYS[unit.group(1)]
     if ctx.pending != SLOT:
         context = lexicon("knowledge_change").context_rx
         if context is not None and not context.search(ctx.sentence(m.start)):

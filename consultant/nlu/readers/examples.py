@@ -14,14 +14,26 @@ SLOT = "labeled_examples"
 
 
 def _training_words(ctx: Context, start: int, end: int) -> bool:
-    """Words that make a count a training set ("labelled", "approved", "we could train on"), near the count."""
-    window = ctx.t[max(0, start - 60):min(len(ctx.t), end + 80)]
-    return re.search(rf"(?<![a-z])(?:{V.example_words})(?![a-z])", window) is not None
+    """Words that make a count a training set ("labelled", "approved", "we could train on"), in the count's clause
+    or the figure-free clause after it ("50 are clean, properly labeled examples"); "60 per carrier" is not one."""
+    index = next((i for i, c in enumerate(ctx.clauses) if c.start <= start < c.end), None)
+    text = _clause_of(ctx, start, end)
+    if index is not None and index + 1 < len(ctx.clauses):
+        following = ctx.clauses[index + 1]
+        if following.sentence == ctx.clauses[index].sentence and \
+                not any(following.start <= m.start < following.end for m in ctx.mentions):
+            text += " " + following.text
+    return re.search(rf"(?<![a-z])(?:{V.example_words})(?![a-z])", text) is not None
+
+
+def _clause_of(ctx: Context, start: int, end: int) -> str:
+    clause = next((c for c in ctx.clauses if c.start <= start < c.end), None)
+    return ctx.t[clause.start:clause.end] if clause is not None else ctx.t[max(0, start - 60):end + 60]
 
 
 def _unusable(ctx: Context, start: int, end: int) -> bool:
-    window = ctx.t[max(0, start - 30):min(len(ctx.t), end + 40)]
-    return re.search(rf"(?<![a-z])(?:{V.unusable_words})(?![a-z])", window) is not None
+    """"the 5,000 are raw chat logs": words in the count's own clause that say it is not a training set."""
+    return re.search(rf"(?<![a-z])(?:{V.unusable_words})(?![a-z])", _clause_of(ctx, start, end)) is not None
 
 
 def read(ctx: Context) -> list[Candidate]:
@@ -34,8 +46,8 @@ def read(ctx: Context) -> list[Candidate]:
             continue  # "checked by two reviewers": a small word number in passing is not a training set
         if m.kind == "count" and re.fullmatch(V.volume_nouns, m.noun.split()[-1]) and _per_period(ctx, m.end):
             continue
-        if _unusable(ctx, m.start, m.end) and not _training_words(ctx, m.start, m.start):
-            continue  # "another couple of million unlabelled recordings"
+        if _unusable(ctx, m.start, m.end):
+            continue  # "another couple of million unlabelled recordings", "the 300 experiments were throwaway"
         if _training_words(ctx, m.start, m.end):
             confidence = level.STATED
         elif answering:

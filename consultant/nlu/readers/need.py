@@ -14,7 +14,7 @@ from consultant.nlu.reading import Candidate
 
 SLOT = "need"
 KNOW, BEHAVE, BOTH = "know_more", "behave_differently", "both"
-STRONG_OTHER_SIDE = 2  # cue weight on the other side that turns a stated need into a proposed "both"
+STRONG_OTHER_SIDE = 1  # any affirmed cue of the other side turns a stated need into a proposed "both" (confirmed)
 
 
 @dataclass
@@ -67,6 +67,10 @@ def read(ctx: Context) -> list[Candidate]:
     joined = _additive_both(ctx, found)
     if joined is not None and value in (KNOW, BEHAVE):
         value, confidence, alternatives = BOTH, joined, ((SLOT, KNOW), (SLOT, BEHAVE))
+    elif ctx.pending == SLOT and value in (KNOW, BEHAVE) and ADDITIVE.search(ctx.t) and \
+            any(h.affirmed and h.entry.value == value and ADDITIVE.search(ctx.t[max(0, h.start - 30):h.start])
+                for h in found):
+        value, confidence, alternatives = BOTH, level.ANSWER, ()  # "it also needs to know the catalog"
     if value is None:
         return []
     found: Hit | None = tally.first.get(value) or tally.first.get(f"against-{KNOW if value == BEHAVE else BEHAVE}") \
