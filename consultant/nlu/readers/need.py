@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import Hit, hits
 from consultant.nlu.readers.context import Context
-from consultant.nlu.text import sentences
 from consultant.nlu.reading import Candidate
+from consultant.nlu.text import sentences
 
 SLOT = "need"
 KNOW, BEHAVE, BOTH = "know_more", "behave_differently", "both"
