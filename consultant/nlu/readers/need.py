@@ -73,10 +73,10 @@ def read(ctx: Context) -> list[Candidate]:
         value, confidence, alternatives = BOTH, level.ANSWER, ()  # "it also needs to know the catalog"
     if value is None:
         return []
-    found: Hit | None = tally.first.get(value) or tally.first.get(f"against-{KNOW if value == BEHAVE else BEHAVE}") \
+    said: Hit | None = tally.first.get(value) or tally.first.get(f"against-{KNOW if value == BEHAVE else BEHAVE}") \
         or next(iter(tally.first.values()), None)
-    start, end = (found.start, found.end) if found is not None else (0, len(ctx.t))
-    source = found.entry.id if found is not None else "need"
+    start, end = (said.start, said.end) if said is not None else (0, len(ctx.t))
+    source = said.entry.id if said is not None else "need"
     return [Candidate(SLOT, value, confidence, ctx.quote(start, end), source, start, end, alternatives=alternatives)]
 
 
