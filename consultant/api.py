@@ -67,7 +67,7 @@ class Consultant:
             llm = LLM(self.settings)
         self.llm = llm
         self.checkpointer = checkpointer or self._make_checkpointer()
-        runtime = Runtime(store=store, table=self.table, llm=llm)
+        runtime = Runtime(store=store, table=self.table, llm=llm, reader=self.settings.consultant_reader)
         self.graph = build_graph(runtime, self.checkpointer)
         warm_up(store)
         self._locks: dict[str, threading.Lock] = {}

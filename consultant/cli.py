@@ -84,7 +84,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from consultant.evaluation import render_markdown, render_table, run_eval
 
-    report = run_eval([Path(p) for p in args.paths], baseline=not args.no_baseline, llm=args.llm)
+    report = run_eval([Path(p) for p in args.paths], baseline=not args.no_baseline, llm=args.llm, reader=args.reader)
     print(render_table(report))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
@@ -195,6 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-accuracy", type=float, help="exit 1 below this recommendation accuracy (0-1)")
     p.add_argument("--llm", action="store_true", help="use the configured OpenAI-compatible endpoint")
     p.add_argument("--no-baseline", action="store_true", help="skip the fixed-questionnaire baseline")
+    p.add_argument("--reader", choices=("rules", "learned", "both"), help="offline reader of the enum slots "
+                   "(default: the configured one, CONSULTANT_READER)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("chat", help="a consultation in the terminal")

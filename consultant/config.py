@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,6 +38,9 @@ class Settings(BaseSettings):
         default="json_schema",
         description="How structured output is requested: json_schema or function_calling (older servers).",
     )
+    consultant_reader: Literal["rules", "learned", "both"] = Field(
+        default="both", description="Offline reading of the enum slots: the lexicon rules, the learned model, or "
+        "both (rules first, the learned model where they find nothing).")
     consultant_turn_token_budget: int = Field(
         default=2500, gt=0, description="Maximum prompt tokens the LLM path may send in one turn."
     )

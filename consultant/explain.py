@@ -40,87 +40,111 @@ def fmt(value: SlotValue) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value).replace("_", " ")
 
 
+Reason = tuple[str, float, str]  # (favours, strength, reason)
+
+
+def _need(p: Profile, table: CostTable, costs: CostComparison) -> Reason | None:
+    return {
+        "know_more": ("rag", 0.9, "The system needs to know more, not act differently: that is retrieval's job."),
+        "behave_differently": ("fine_tuning", 0.9, "The system needs to behave differently, which is what "
+                                                   "fine-tuning changes."),
+        "both": ("hybrid", 0.9, "The system must both behave differently and know more: a fine-tuned model for "
+                                "behaviour with a RAG layer for knowledge."),
+    }.get(str(p.need))
+
+
+def _run_range(table: CostTable) -> str:
+    return f"${run_low(table) / 1000:,.0f}k-${float(table.get('fine_tuning', 'training_run_high_usd')) / 1000:,.0f}k"
+
+
+def _knowledge_change(p: Profile, table: CostTable, costs: CostComparison) -> Reason:
+    v = str(p.knowledge_change)
+    if v in VOLATILE_CHANGES:
+        return ("rag", 0.9 if v != "monthly" else 0.75,
+                f"The knowledge changes {v}, more than once a quarter: each change would mean a retraining run "
+                f"({_run_range(table)}), while a vector store update is immediate.")
+    return ("fine_tuning", 0.4 if v == "quarterly" else 0.6,
+            f"The knowledge changes {'only ' if v != 'static' else ''}{fmt(v)}, not more than once a quarter: stable "
+            "enough to train in if latency or cost call for it.")
+
+
+def _output_type(p: Profile, table: CostTable, costs: CostComparison) -> Reason:
+    if p.output_type == "factual_answers":
+        return ("rag", 0.6, "The output is factual answers, where retrieval with citations wins.")
+    return ("fine_tuning", 0.6, f"The output is {fmt(p.output_type)}, a behaviour (format, style, labels or "
+                                "reasoning) that fine-tuning teaches reliably.")
+
+
+def _latency(p: Profile, table: CostTable, costs: CostComparison) -> Reason:
+    ms = int(p.latency_budget_ms or 0)
+    if ms <= LATENCY_FT_MAX_MS:
+        return ("fine_tuning", 0.8, f"A {ms:,} ms end-to-end budget is within the {LATENCY_FT_MAX_MS} ms line where "
+                                    "fine-tuned models, typically 30-60 % faster without retrieval, win.")
+    return ("rag", 0.3 if ms < 1000 else 0.5, f"A {ms:,} ms budget is above {LATENCY_FT_MAX_MS} ms: room for "
+                                               "retrieval's extra steps (1-2 s is fine for chat, async and internal tools).")
+
+
+def _auditability(p: Profile, table: CostTable, costs: CostComparison) -> Reason:
+    return {
+        "required": ("rag", 1.0, "Answers must be traceable to sources: retrieval cites the passages it used, "
+                                 "fine-tuned weights cannot."),
+        "preferred": ("rag", 0.3, "Citations are welcome but not mandatory: a small plus for retrieval."),
+    }.get(str(p.auditability), ("neutral", 0.0, "Answers need not cite sources, so auditability decides nothing."))
+
+
+def _volume(p: Profile, table: CostTable, costs: CostComparison) -> Reason:
+    rag, ft = costs.options["rag"], costs.options["fine_tuning"]
+    where = (f"At {p.monthly_queries:,} queries a month with {costs.context_tokens:,}-token contexts, 12-month cost is "
+             f"${ft.total_usd:,.0f} for fine-tuning vs ${rag.total_usd:,.0f} for RAG")
+    if costs.break_even_month is not None and costs.context_tokens >= LONG_CONTEXT_TOKENS:
+        return ("fine_tuning", 0.7, f"{where}: shorter prompts pay back the training by month {costs.break_even_month}.")
+    if costs.break_even_month is not None:
+        return ("neutral", 0.2, f"{where}; with retrieval prompts under {LONG_CONTEXT_TOKENS:,} tokens the saving per "
+                                "query is too thin to justify a training pipeline.")
+    return ("rag", 0.5, f"{where}: training does not pay back within 12 months.")
+
+
+def _context(p: Profile, table: CostTable, costs: CostComparison) -> Reason | None:
+    if (p.context_tokens or 0) < LONG_CONTEXT_TOKENS:
+        return None
+    return ("fine_tuning", 0.4, f"Retrieval prompts of {p.context_tokens:,} tokens are in the heavy range (from "
+                                f"{LONG_CONTEXT_TOKENS:,}) where a fine-tuned model's shorter prompts cut per-query cost by "
+                                "40-70 %.")
+
+
+def _examples(p: Profile, table: CostTable, costs: CostComparison) -> Reason:
+    n = int(p.labeled_examples or 0)
+    if n >= LARGE_DATASET:
+        return ("fine_tuning", 0.8, f"{n:,} labeled examples reach the {LARGE_DATASET:,} mark of a genuine fine-tuning asset.")
+    if n >= MIN_TRAINING_EXAMPLES:
+        return ("fine_tuning", 0.3, f"{n:,} labeled examples are enough to start a fine-tune, though below the "
+                                    f"{LARGE_DATASET:,} of a large, stable training set.")
+    return ("rag_prototype", 0.8, f"{n:,} labeled examples are not a training set (fewer than {MIN_TRAINING_EXAMPLES}): "
+                                  "collect them from a prototype first.")
+
+
+def _budget(p: Profile, table: CostTable, costs: CostComparison) -> Reason:
+    b, low = int(p.upfront_budget_usd or 0), run_low(table)
+    if b < low:
+        return ("rag", 0.7, f"An upfront budget of ${b:,} is below one training run ({_run_range(table)}).")
+    return ("neutral", 0.0, f"An upfront budget of ${b:,} covers at least one training run (from ${low:,.0f}).")
+
+
+REASONS = {"need": _need, "knowledge_change": _knowledge_change, "output_type": _output_type,
+           "latency_budget_ms": _latency, "auditability": _auditability, "monthly_queries": _volume,
+           "context_tokens": _context, "labeled_examples": _examples, "upfront_budget_usd": _budget}
+
+
 def contributions(p: Profile, table: CostTable, costs: CostComparison) -> list[Contribution]:
+    """What each known slot favours, how strongly and why (one function per slot, in slot order)."""
     out: list[Contribution] = []
-
-    def add(slot: str, favours: str, strength: float, reason: str) -> None:
-        out.append(Contribution(SLOTS[slot].dimension, slot, getattr(p, slot), favours, strength, reason))
-
-    if p.need == "know_more":
-        add("need", "rag", 0.9, "The system needs to know more, not act differently: that is retrieval's job.")
-    elif p.need == "behave_differently":
-        add("need", "fine_tuning", 0.9, "The system needs to behave differently, which is what fine-tuning changes.")
-    elif p.need == "both":
-        add("need", "hybrid", 0.9, "The system must both behave differently and know more: a fine-tuned model "
-            "for behaviour with a RAG layer for knowledge.")
-    if p.knowledge_change is not None:
-        v = p.knowledge_change
-        if v in VOLATILE_CHANGES:
-            add("knowledge_change", "rag", 0.9 if v != "monthly" else 0.75,
-                f"The knowledge changes {v}, more than once a quarter: each change would mean a retraining "
-                "run ($8k-$60k), while a vector store update is immediate.")
-        else:
-            add("knowledge_change", "fine_tuning", 0.4 if v == "quarterly" else 0.6,
-                f"The knowledge changes {'only ' if v != 'static' else ''}{fmt(v)}, not more than once a "
-                "quarter: stable enough to train in if latency or cost call for it.")
-    if p.output_type is not None:
-        if p.output_type == "factual_answers":
-            add("output_type", "rag", 0.6, "The output is factual answers, where retrieval with citations wins.")
-        else:
-            add("output_type", "fine_tuning", 0.6, f"The output is {fmt(p.output_type)}, a behaviour "
-                "(format, style, labels or reasoning) that fine-tuning teaches reliably.")
-    if p.latency_budget_ms is not None:
-        ms = p.latency_budget_ms
-        if ms <= LATENCY_FT_MAX_MS:
-            add("latency_budget_ms", "fine_tuning", 0.8, f"A {ms:,} ms end-to-end budget is within the 300 ms "
-                "line where fine-tuned models, typically 30-60 % faster without retrieval, win.")
-        else:
-            add("latency_budget_ms", "rag", 0.3 if ms < 1000 else 0.5, f"A {ms:,} ms budget is above 300 ms: "
-                "room for retrieval's extra steps (1-2 s is fine for chat, async and internal tools).")
-    if p.auditability is not None:
-        if p.auditability == "required":
-            add("auditability", "rag", 1.0, "Answers must be traceable to sources: retrieval cites the passages "
-                "it used, fine-tuned weights cannot.")
-        elif p.auditability == "preferred":
-            add("auditability", "rag", 0.3, "Citations are welcome but not mandatory: a small plus for retrieval.")
-        else:
-            add("auditability", "neutral", 0.0, "Answers need not cite sources, so auditability decides nothing.")
-    if p.monthly_queries is not None:
-        rag, ft = costs.options["rag"], costs.options["fine_tuning"]
-        where = (f"At {p.monthly_queries:,} queries a month with {costs.context_tokens:,}-token contexts, "
-                 f"12-month cost is ${ft.total_usd:,.0f} for fine-tuning vs ${rag.total_usd:,.0f} for RAG")
-        long_prompts = costs.context_tokens >= LONG_CONTEXT_TOKENS
-        if costs.break_even_month is not None and long_prompts:
-            add("monthly_queries", "fine_tuning", 0.7,
-                f"{where}: shorter prompts pay back the training by month {costs.break_even_month}.")
-        elif costs.break_even_month is not None:
-            add("monthly_queries", "neutral", 0.2,
-                f"{where}; with retrieval prompts under 6,000 tokens the saving per query is too thin to justify a "
-                "training pipeline.")
-        else:
-            add("monthly_queries", "rag", 0.5, f"{where}: training does not pay back within 12 months.")
-    if p.context_tokens is not None and p.context_tokens >= 6000:
-        add("context_tokens", "fine_tuning", 0.4, f"Retrieval prompts of {p.context_tokens:,} tokens are in the "
-            "6k-12k range where a fine-tuned model's shorter prompts cut per-query cost by 40-70 %.")
-    if p.labeled_examples is not None:
-        n = p.labeled_examples
-        if n >= LARGE_DATASET:
-            add("labeled_examples", "fine_tuning", 0.8, f"{n:,} labeled examples reach the 100,000 mark of a "
-                "genuine fine-tuning asset.")
-        elif n >= MIN_TRAINING_EXAMPLES:
-            add("labeled_examples", "fine_tuning", 0.3, f"{n:,} labeled examples are enough to start a "
-                "fine-tune, though below the 100,000 of a large, stable training set.")
-        else:
-            add("labeled_examples", "rag_prototype", 0.8, f"{n:,} labeled examples are not a training set "
-                f"(fewer than {MIN_TRAINING_EXAMPLES}): collect them from a prototype first.")
-    if p.upfront_budget_usd is not None:
-        b, low = p.upfront_budget_usd, run_low(table)
-        if b < low:
-            add("upfront_budget_usd", "rag", 0.7, f"An upfront budget of ${b:,} is below one training run "
-                f"(${low:,.0f}-${table.get('fine_tuning', 'training_run_high_usd'):,.0f}).")
-        else:
-            add("upfront_budget_usd", "neutral", 0.0, f"An upfront budget of ${b:,} covers at least one training "
-                f"run (from ${low:,.0f}).")
+    for slot, reason in REASONS.items():
+        value = getattr(p, slot)
+        if value is None:
+            continue
+        said = reason(p, table, costs)
+        if said is not None:
+            out.append(Contribution(SLOTS[slot].dimension, slot, value, *said))
     return out
 
 

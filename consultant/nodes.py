@@ -31,6 +31,7 @@ class Runtime:
     store: KnowledgeStore | None
     table: CostTable
     llm: Any = None  # consultant.llm.LLM when the LLM path is configured
+    reader: str = "both"  # the offline reader of enum slots: rules | learned | both
 
 
 def load_profile(data: dict[str, Any] | None) -> Profile:
@@ -65,7 +66,7 @@ def understand(state: State, rt: Runtime) -> dict[str, Any]:
         except LLMUnavailable as exc:
             notices.append(f"The language model was unavailable ({exc}); I answered with the offline engine.")
     if reading is None:
-        reading = read(text, pending, current, state.get("choices") or [])
+        reading = read(text, pending, current, state.get("choices") or [], reader=rt.reader)  # type: ignore[arg-type]
     turn = int(state.get("turn", 0)) + 1
     return {"turn": turn, "transcript": [{"role": "user", "content": text, "turn": turn}],
             "understanding": _reading_dict(reading, side_answer), "notices": notices}
@@ -175,6 +176,55 @@ def retrieve(state: State, rt: Runtime) -> dict[str, Any]:
     return {"passages": [p.to_dict() for p in unique]}
 
 
+FIXED_REPLIES = {"instruction": prompts.INSTRUCTION_REPLY, "language": prompts.OTHER_LANGUAGE,
+                 "scope": prompts.SCOPE_REMINDER}
+
+
+def _answer(state: State, rt: Runtime, profile: Profile, passages: list[Passage], slot_passage: Passage | None,
+            ack: str) -> tuple[list[str], list[Passage]]:
+    """The body of the reply for this move, and the passages it cites."""
+    action = state.get("action", "ask")
+    reading = state.get("understanding") or {}
+    if action in FIXED_REPLIES:
+        return [FIXED_REPLIES[action]], passages
+    if action == "aside":
+        aside = [p for p in passages if p is not slot_passage]
+        return [msg.aside(reading, aside, profile, dict(state), rt.table)], aside + ([slot_passage] if slot_passage else [])
+    if action == "ack":
+        if reading.get("intent") == "greeting":
+            return [prompts.GREETING if state.get("turn", 1) <= 1 else "Hello again!"], passages
+        return [prompts.THANKS], passages
+    if action == "clarify" and not reading.get("applied") and not reading.get("hedged"):
+        return [prompts.NOT_UNDERSTOOD + (" " + prompts.AFTER_RECOMMENDATION if state.get("recommended") else "")], \
+            passages
+    if action == "recommend":
+        rec = recommend(profile, rt.table)
+        early = reading.get("intent") == "recommend_now" and bool(state.get("next_slot_before"))
+        previous = state.get("given_label") if state.get("recommended") else None
+        lead = [ack] if ack and state.get("recommended") else []
+        return lead + [msg.recommendation_message(profile, rec, passages, early=early, previous=previous)], passages
+    return [], passages
+
+
+def _question(state: State, rt: Runtime, profile: Profile, cite: list[Passage],
+              slot_passage: Passage | None) -> tuple[str, list[dict[str, Any]]]:
+    """The question that ends the reply (a confirmation, or the next interview question), with its choices."""
+    action, slot = state.get("action", "ask"), state.get("next_slot")
+    asks = state.get("asks") or {}
+    confirming = state.get("confirming")
+    if slot and confirming and confirming.get("slot") == slot:
+        text, choices = msg.confirmation(confirming, profile)
+        return ("Back to my question: " if action != "confirm" else "") + text, choices
+    if action in ("ask", "reask", *ASIDES) and slot:
+        lead = "Back to the interview: " if action in ASIDES else ""
+        number = cite.index(slot_passage) + 1 if slot_passage in cite else 1
+        reworded = action == "reask" or asks.get(slot, 0) > 1
+        left = questions_left(profile, asks, list(state.get("declined") or []), rt.table)
+        text, choices = msg.question(slot, slot_passage, reask=reworded, cite_as=number, asked=_asked(asks), left=left)
+        return lead + text, choices
+    return "", []
+
+
 def respond(state: State, rt: Runtime) -> dict[str, Any]:
     """Compose the reply: acknowledgement, then the confirmation, question, answer or recommendation."""
     profile = load_profile(state.get("profile"))
@@ -182,7 +232,6 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
     action = state.get("action", "ask")
     slot = state.get("next_slot")
     passages = [Passage(**{**p, "dimensions": tuple(p.get("dimensions", ()))}) for p in state.get("passages", [])]
-    asks = state.get("asks") or {}
     parts: list[str] = []
     ack = msg.acknowledge(reading.get("applied", []))
     if reading.get("question") and reading.get("intent") == "answer" and action != "recommend":
@@ -192,52 +241,17 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
     if ack and action != "recommend":
         parts.append(ack)
     slot_passage = next((p for p in passages if slot and slot in p.dimensions), None)
-    cite: list[Passage] = passages
-    choices: list[dict[str, Any]] = []
-    if action == "instruction":
-        parts.append(prompts.INSTRUCTION_REPLY)
-    elif action == "language":
-        parts.append(prompts.OTHER_LANGUAGE)
-    elif action == "scope":
-        parts.append(prompts.SCOPE_REMINDER)
-    elif action == "aside":
-        aside = [p for p in passages if p is not slot_passage]
-        parts.append(msg.aside(reading, aside, profile, dict(state), rt.table))
-        cite = aside + ([slot_passage] if slot_passage else [])
-    elif action == "ack":
-        if reading.get("intent") == "greeting":
-            parts.append(prompts.GREETING if state.get("turn", 1) <= 1 else "Hello again!")
-        else:
-            parts.append(prompts.THANKS)
-    elif action == "clarify" and not reading.get("applied") and not reading.get("hedged"):
-        parts.append(prompts.NOT_UNDERSTOOD + (" " + prompts.AFTER_RECOMMENDATION if state.get("recommended") else ""))
-    elif action == "recommend":
-        rec = recommend(profile, rt.table)
-        early = reading.get("intent") == "recommend_now" and bool(state.get("next_slot_before"))
-        previous = state.get("given_label") if state.get("recommended") else None
-        if ack and state.get("recommended"):
-            parts.append(ack)
-        parts.append(msg.recommendation_message(profile, rec, passages, early=early, previous=previous))
+    body, cite = _answer(state, rt, profile, passages, slot_passage, ack)
+    parts += body
     if reading.get("hedged") and action in ("ask", "confirm", "recommend") and state.get("pending_slot"):
         parts.append(prompts.DECLINED)
-    confirming = state.get("confirming")
-    if slot and confirming and confirming.get("slot") == slot:
-        text, choices = msg.confirmation(confirming, profile)
-        parts.append(("Back to my question: " if action != "confirm" else "") + text)
-    elif action in ("ask", "reask", *ASIDES) and slot:
-        lead = "Back to the interview: " if action in ASIDES else ""
-        number = cite.index(slot_passage) + 1 if slot_passage in cite else 1
-        reworded = action == "reask" or asks.get(slot, 0) > 1
-        left = questions_left(profile, asks, list(state.get("declined") or []), rt.table)
-        text, choices = msg.question(slot, slot_passage, reask=reworded, cite_as=number, asked=_asked(asks), left=left)
-        parts.append(lead + text)
+    question, choices = _question(state, rt, profile, cite, slot_passage)
+    parts.append(question)
     if action != "recommend" and cite:
-        shown = [p for p in cite if p is not None]
-        parts.append("Sources:\n" + msg.citation_list(shown))
+        parts.append("Sources:\n" + msg.citation_list([p for p in cite if p is not None]))
     message = "\n\n".join(p for p in parts if p).strip()
     pending = slot if action != "recommend" else None
-    citations = [{"source": p.source, "heading": p.heading, "chunk_id": p.chunk_id, "score": p.score,
-                  "text": p.text}
+    citations = [{"source": p.source, "heading": p.heading, "chunk_id": p.chunk_id, "score": p.score, "text": p.text}
                  for p in (passages if action == "recommend" else cite)]
     reply = {"message": message, "pending_slot": pending, "citations": citations, "choices": choices,
              "notices": list(state.get("notices") or []), "action": action}

@@ -238,7 +238,7 @@ def test_exported_scenario_replays_to_the_same_label(consultant, tmp_path):
 
 def test_a_need_read_from_a_mixed_opening_is_confirmed_once(consultant):
     thread = new_thread()
-    turn = consultant.reply(thread, "We want replies drafted in our template that also quote the current rules.")
+    turn = consultant.reply(thread, "We want replies drafted in our template, based on the current rules.")
     assert turn.pending_slot == "need" and "Is that right" in turn.message
     turn = consultant.reply(thread, "Both: it has to know the current rules and write in our template.")
     assert turn.profile["need"] == "both"

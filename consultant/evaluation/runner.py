@@ -138,13 +138,14 @@ def run_baseline(s: Scenario) -> tuple[str | None, int]:
     return recommend(profile).label.value, len(SLOTS)
 
 
-def run_eval(paths: list[Path], consultant: Any = None, baseline: bool = True, llm: bool = False) -> dict[str, Any]:
+def run_eval(paths: list[Path], consultant: Any = None, baseline: bool = True, llm: bool = False,
+             reader: str | None = None) -> dict[str, Any]:
     """Run every scenario under `paths`; returns the report (CONTRACT section 3 fields and more)."""
     from consultant.evaluation.summary import summarise
 
     scenarios, problems = load_scenarios(paths)
     if consultant is None:
-        consultant = make_eval_consultant(llm=llm)
+        consultant = make_eval_consultant(llm=llm, reader=reader)
     results = []
     for s in scenarios:
         r = run_scenario(consultant, s)
@@ -155,7 +156,7 @@ def run_eval(paths: list[Path], consultant: Any = None, baseline: bool = True, l
             "transcripts": {r.id: r.transcript for r in results}}
 
 
-def make_eval_consultant(llm: bool = False) -> Any:
+def make_eval_consultant(llm: bool = False, reader: str | None = None) -> Any:
     """A consultant for evals: the shared knowledge store, a throwaway checkpoint database, offline unless --llm."""
     from consultant.api import Consultant
     from consultant.config import get_settings
@@ -167,4 +168,6 @@ def make_eval_consultant(llm: bool = False) -> Any:
     eval_settings = settings.model_copy(update={"consultant_data_dir": scratch})
     if not llm:
         eval_settings = eval_settings.model_copy(update={"openai_api_key": None, "openai_base_url": None})
+    if reader is not None:
+        eval_settings = eval_settings.model_copy(update={"consultant_reader": reader})
     return Consultant(eval_settings, store=store)

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from consultant.nlu import confidence as level
 from consultant.nlu import intent as moves
@@ -24,6 +24,10 @@ from consultant.nlu.vocabulary import VOCABULARY as V
 __all__ = ["Candidate", "Reading", "moves", "read", "working_copy"]
 
 READERS = (need, change, audit, output, latency, volume, tokens, examples, money)
+NUMBER_READERS = (latency, volume, tokens, examples, money)
+ReaderKind = Literal["rules", "learned", "both"]
+LEARNED_ANSWER = 0.7  # a learned answer to the slot's own question at this probability is taken as an answer
+LEARNED_PROPOSAL = 0.5  # from here up it is proposed (confirmed with choices when it matters)
 CORRECTION = re.compile(rf"(?<![a-z])(?:{V.correction_markers})(?![a-z])")
 REFERS_BACK = re.compile(r"^\s*(?:of (?:those|these|them|the \w+)|are (?:usable|good|clean|any good))")
 
@@ -149,9 +153,32 @@ def _refers_back(ctx: Context, current: Mapping[str, object]) -> Candidate | Non
     return None
 
 
+def _learned(ctx: Context, found: dict[str, list[Candidate]], reader: ReaderKind, hedged: bool) -> list[Candidate]:
+    """Enum readings from the learned model: in place of the rules ("learned"), or where they found nothing
+    ("both": the slot being asked, and the need of an opening)."""
+    from consultant.nlu import learned
+
+    wanted = [s for s in learned.SLOTS if reader == "learned" or not found.get(s)]
+    if reader == "both":
+        wanted = [s for s in wanted if s == ctx.pending or (s == "need" and ctx.pending is None)]
+    out = []
+    text = " ".join(ctx.t.split())
+    for slot in wanted if text and not hedged else []:
+        guess = learned.predict(slot, text)
+        if guess is None or guess[0] == learned.NONE or guess[1] < LEARNED_PROPOSAL:
+            continue
+        answering = slot == ctx.pending
+        confidence = level.ANSWER if answering and guess[1] >= LEARNED_ANSWER else \
+            level.INFERRED if guess[1] >= LEARNED_ANSWER else level.WEAK
+        out.append(Candidate(slot, guess[0], confidence, ctx.quote(0, len(ctx.t)), f"learned.{slot}",
+                             0, len(ctx.t), extractor="embedding"))
+    return out
+
+
 def read(text: str, pending: str | None = None, current: Mapping[str, object] | None = None,
-         choices: Sequence[dict[str, Any]] | None = None) -> Reading:
-    """Read one user message (see the module docstring)."""
+         choices: Sequence[dict[str, Any]] | None = None, reader: ReaderKind = "both") -> Reading:
+    """Read one user message (see the module docstring). `reader` picks the rules, the learned model or both
+    for the enum slots (numbers are always read by the rules)."""
     current = current or {}
     cleaned = fix_typos(text)
     t = working_copy(cleaned)
@@ -169,8 +196,11 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
     statements = _blank(t, asked)
     ctx = Context(cleaned, statements, pending, current)
     found: dict[str, list[Candidate]] = {}
-    for reader in READERS:
-        for c in reader.read(ctx):
+    for module in READERS if reader != "learned" else NUMBER_READERS:
+        for c in module.read(ctx):
+            found.setdefault(c.slot, []).append(c)
+    if reader != "rules":
+        for c in _learned(ctx, found, reader, bool(_hedged_sentences(statements))):
             found.setdefault(c.slot, []).append(c)
     for c in _corrected_figures(ctx, [c for cs in found.values() for c in cs]):
         found[c.slot].append(c)

@@ -193,44 +193,59 @@ def _kind_of_noun(noun: str) -> Kind:
     return "count"
 
 
-def _type(t: str, f: Figure) -> Mention:
-    after = t[f.end:f.end + 12]
-    negated = bool(re.search(r"(?:\bnot|\bno longer|\binstead of|\brather than|\bisn't|\bwasn't)\s*(?:\$|~|about)?\s*$",
-                             t[max(0, f.start - 25):f.start]))
+_PERCENT = re.compile(r"^\s*(?:%|percent\b|per cent\b|pct\b|pp\b)")
+_TIMES_A = re.compile(r"^\s*times\s+(?:a|per|each|every)\s+(?:day|week|month|quarter|year)\b")
+_RATIO = re.compile(r"^\s*(?:-\s*)?(?:times\b|x\b|fold\b|times (?:more|less|faster|slower|cheaper))")
+_NEGATED = re.compile(r"(?:\bnot|\bno longer|\binstead of|\brather than|\bisn't|\bwasn't)\s*(?:\$|~|about)?\s*$")
+_EVERY = re.compile(r"(?:\bevery|\beach|\bper|/|\bonce|\btwice)\s*$")
+_TOKENS = re.compile(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+)?(?:tokens?|toks?)\b")
 
-    def make(kind: Kind, value: float, end: int, **kw: object) -> Mention:
+
+class _Maker:
+    """Builds the mentions of one figure: the same span, range ends and context whatever the kind."""
+
+    def __init__(self, t: str, f: Figure) -> None:
+        self.t, self.f = t, f
+        self.negated = bool(_NEGATED.search(t[max(0, f.start - 25):f.start]))
+
+    def __call__(self, kind: Kind, value: float, end: int, **kw: object) -> Mention:
+        f = self.f
         scale = value / f.value if f.value else 1.0
         low = f.low * scale if f.low is not None else None
         high = f.high * scale if f.high is not None else None
-        return Mention(kind, value, f.start, end, f, when=_when(t, f), negated=negated, low=low, high=high, **kw)  # type: ignore[arg-type]
+        return Mention(kind, value, f.start, end, f, when=_when(self.t, f), negated=self.negated, low=low, high=high,
+                       **kw)  # type: ignore[arg-type]
 
-    if re.match(r"^\s*(?:%|percent\b|per cent\b|pct\b|pp\b)", after):
+
+def _not_a_quantity(t: str, f: Figure, make: _Maker) -> Mention | None:
+    """Percentages, ratios, money, ids, names and years: figures that are never a count of anything."""
+    after = t[f.end:f.end + 12]
+    if _PERCENT.match(after):
         return make("percent", f.value, f.end)
-    if re.match(r"^\s*times\s+(?:a|per|each|every)\s+(?:day|week|month|quarter|year)\b", t[f.end:f.end + 30]):
+    if _TIMES_A.match(t[f.end:f.end + 30]):
         return make("frequency", f.value, f.end, period=t[f.end:f.end + 30].split()[-1])  # "3 times a year"
-    if re.match(r"^\s*(?:-\s*)?(?:times\b|x\b|fold\b|times (?:more|less|faster|slower|cheaper))", after):
+    if _RATIO.match(after):
         return make("percent", f.value, f.end)  # "checked two times", "3x faster": a ratio, never a count
     money = _money(t, f)
     if money is not None:
         return make("money", f.value, money[1], currency=money[0])
-    if not f.from_article and _is_id(t, f):
-        return make("id", f.value, f.end)
-    if not f.from_article and _is_name(t, f):
-        return make("version", f.value, f.end)
-    if not f.from_article and _is_year(t, f):
-        return make("year", f.value, f.end)
-    duration = _duration(t, f)
-    if duration is not None:
-        timed, value, end = duration
-        if re.search(r"(?:\bevery|\beach|\bper|/|\bonce|\btwice)\s*$", t[max(0, f.start - 10):f.start]):
-            timed = "frequency"  # "every 5 minutes", "every 2 weeks"
-        return make("duration" if timed == "duration" else "frequency", value, end, period=t[f.end:end].strip())
     if f.from_article:
-        return make("bare", f.value, f.end)
-    if f.text == "one" and not re.match(rf"^\s*(?:[a-z-]+\s+){{0,2}}?(?:{_NOUNS}|{'|'.join(TIME_MS)}|tokens?)\b", after + t[f.end + 12:f.end + 40]) \
-            and t.strip(" .!?") != "one":
+        return None
+    if _is_id(t, f):
+        return make("id", f.value, f.end)
+    if _is_name(t, f):
+        return make("version", f.value, f.end)
+    if _is_year(t, f):
+        return make("year", f.value, f.end)
+    return None
+
+
+def _counted(t: str, f: Figure, make: _Maker) -> Mention:
+    """Tokens, rates, counts of things, people or categories, or a bare figure."""
+    if f.text == "one" and not re.match(rf"^\s*(?:[a-z-]+\s+){{0,2}}?(?:{_NOUNS}|{'|'.join(TIME_MS)}|tokens?)\b",
+                                        t[f.end:f.end + 40]) and t.strip(" .!?") != "one":
         return make("word", f.value, f.end)  # "which one", "one of them", "the one thing": a word, not a figure
-    tokens = re.match(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+)?(?:tokens?|toks?)\b", after + t[f.end + 12:f.end + 30])
+    tokens = _TOKENS.match(t[f.end:f.end + 30])
     if tokens:
         return make("tokens", f.value, f.end + tokens.end(), noun="tokens")
     noun, noun_end = _noun_after(t, f.end)
@@ -244,6 +259,22 @@ def _type(t: str, f: Figure) -> Mention:
     if re.search(rf"\bone of\s*$|\b(?:{V.category_nouns})\s*(?:of|:)?\s*$", t[max(0, f.start - 20):f.start]):
         return make("categories", f.value, f.end)
     return make("bare", f.value, f.end)
+
+
+def _type(t: str, f: Figure) -> Mention:
+    make = _Maker(t, f)
+    typed = _not_a_quantity(t, f, make)
+    if typed is not None:
+        return typed
+    duration = _duration(t, f)
+    if duration is not None:
+        timed, value, end = duration
+        if _EVERY.search(t[max(0, f.start - 10):f.start]):
+            timed = "frequency"  # "every 5 minutes", "every 2 weeks"
+        return make("duration" if timed == "duration" else "frequency", value, end, period=t[f.end:end].strip())
+    if f.from_article:
+        return make("bare", f.value, f.end)
+    return _counted(t, f, make)
 
 
 def find_mentions(t: str) -> list[Mention]:
