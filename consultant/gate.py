@@ -115,3 +115,23 @@ def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None,
     if reading.hedged and pending and result.profile.values().get(pending) is None and answer is None:
         result.declined.append(pending)
     return result
+
+
+def with_proposals(profile: Profile, proposals: list[dict[str, Any]], declined: list[str]) -> Profile:
+    """The profile a recommendation is scored on when the user moves on without confirming a reading: each
+    unconfirmed proposal (a need read from the use case, not a bare figure) fills its still-unknown slot as an
+    assumption, marked as such in its provenance, unless the user said they don't know. The stored profile is
+    never changed."""
+    scored = profile
+    for proposal in proposals:
+        slot = str(proposal["slot"])
+        if getattr(scored, slot) is not None or slot in declined or float(proposal.get("confidence", 0)) < level.INFERRED:
+            continue  # "not sure" to the confirmation: the reading is dropped, not assumed
+        try:
+            scored = scored.update(slot, proposal["value"], source_message=f"{proposal.get('evidence', '')} "
+                                   "(assumed from your description, not confirmed)", extractor="default",
+                                   confidence=float(proposal["confidence"]), at="assumed",
+                                   rule=str(proposal.get("source") or ""))
+        except ConsultantError:
+            continue
+    return scored

@@ -122,7 +122,6 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
     asks = dict(state.get("asks") or {})
     declined = list(state.get("declined") or [])
     recommended = bool(state.get("recommended"))
-    rec = recommend(profile, rt.table)
     slot = next_slot(profile, asks, declined, rt.table)
     proposal = pick_proposal(profile, list(state.get("proposals") or []), asks, declined, rt.table)
     confirming = None
@@ -141,6 +140,8 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
     open_question = slot
     if action == "recommend":
         slot = None
+        profile = gate.with_proposals(profile, list(state.get("proposals") or []), declined)
+    rec = recommend(profile, rt.table)
     if action in ("ask", "reask") and slot:
         asks[slot] = asks.get(slot, 0) + 1
     if action in ASIDES:
@@ -198,6 +199,7 @@ def _answer(state: State, rt: Runtime, profile: Profile, passages: list[Passage]
         return [prompts.NOT_UNDERSTOOD + (" " + prompts.AFTER_RECOMMENDATION if state.get("recommended") else "")], \
             passages
     if action == "recommend":
+        profile = gate.with_proposals(profile, list(state.get("proposals") or []), list(state.get("declined") or []))
         rec = recommend(profile, rt.table)
         early = reading.get("intent") == "recommend_now" and bool(state.get("next_slot_before"))
         previous = state.get("given_label") if state.get("recommended") else None
