@@ -61,8 +61,8 @@ def _confirmation(reading: Reading, text: str, confirming: dict[str, Any] | None
     same = [c for c in reading.candidates if c.slot == pending]
     if same:
         value = confirming.get("value")
-        repeated = any(c.value == value or (isinstance(c.value, int) and isinstance(value, int) and value and
-                                            abs(c.value - value) <= 0.1 * abs(value)) for c in same)
+        repeated = isinstance(value, int) and any(isinstance(c.value, int) and value and
+                                                  abs(c.value - value) <= 0.1 * abs(value) for c in same)
         return "yes" if repeated else None  # saying the same figure again confirms it; another one replaces it
     said = nlu.moves.intents(nlu.working_copy(text))
     if "yes" in said:
@@ -125,7 +125,8 @@ def with_proposals(profile: Profile, proposals: list[dict[str, Any]], declined: 
     scored = profile
     for proposal in proposals:
         slot = str(proposal["slot"])
-        if getattr(scored, slot) is not None or slot in declined or float(proposal.get("confidence", 0)) < level.INFERRED:
+        if slot != "need" or getattr(scored, slot) is not None or slot in declined or \
+                float(proposal.get("confidence", 0)) < level.INFERRED:
             continue  # "not sure" to the confirmation: the reading is dropped, not assumed
         try:
             scored = scored.update(slot, proposal["value"], source_message=f"{proposal.get('evidence', '')} "

@@ -57,7 +57,8 @@ def test_word_classes_type_their_examples(name: str, cls) -> None:  # noqa: ANN0
 
 
 POLARITY = [(name, example) for name in ("pre_negation", "post_negation", "pre_dismissal", "post_dismissal",
-                                         "refer_back_dismissal", "pseudo_negation")
+                                         "refer_back_dismissal", "pseudo_negation",
+                                         "right_after_dismissal", "complaint")
             for example in getattr(triggers(), name).examples]
 
 

@@ -16,10 +16,9 @@ from consultant.nlu import confidence as level
 from consultant.nlu import intent as moves
 from consultant.nlu.lexicon import hits
 from consultant.nlu.readers import audit, change, examples, latency, money, need, output, tokens, volume
-from consultant.nlu.readers.context import Context
+from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, Reading, as_int
 from consultant.nlu.text import fix_typos, working_copy
-from consultant.nlu.vocabulary import VOCABULARY as V
 
 __all__ = ["Candidate", "Reading", "moves", "read", "working_copy"]
 
@@ -28,7 +27,6 @@ NUMBER_READERS = (latency, volume, tokens, examples, money)
 ReaderKind = Literal["rules", "learned", "both"]
 LEARNED_ANSWER = 0.7  # a learned answer to the slot's own question at this probability is taken as an answer
 LEARNED_PROPOSAL = 0.5  # from here up it is proposed (confirmed with choices when it matters)
-CORRECTION = re.compile(rf"(?<![a-z])(?:{V.correction_markers})(?![a-z])")
 REFERS_BACK = re.compile(r"^\s*(?:of (?:those|these|them|the \w+)|are (?:usable|good|clean|any good))")
 
 
@@ -54,6 +52,9 @@ def _close(a: object, b: object) -> bool:
     if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool):
         return abs(a - b) <= 0.1 * max(abs(a), abs(b), 1)
     return a == b
+
+
+ROUNDING = 1.1  # figures within 10 % of each other in one message are one amount said twice, rounded
 
 
 def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> Candidate:
@@ -87,6 +88,9 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
         return change.most_volatile(found)
     if len({c.value for c in found}) == 1:
         return found[0]
+    values = [c.value for c in found if isinstance(c.value, int) and not isinstance(c.value, bool)]
+    if len(values) == len(found) and min(values) > 0 and max(values) <= ROUNDING * min(values):
+        return found[0]  # "110k, so north of 100k": the same amount said again, rounded
     first = found[0]
     others = tuple((slot, c.value) for c in found[1:] if c.value != first.value)
     return replace(first, confidence=min(first.confidence, level.WEAK), alternatives=others)
@@ -128,6 +132,25 @@ def _replaces_held(ctx: Context, current: Mapping[str, object]) -> list[Candidat
             out.append(Candidate(held, as_int(figure.figure.value), level.STATED, ctx.quote(figure.start, old.end),
                                  "correction.held", figure.start, figure.end, correction=True))
     return out
+
+
+def _one_slot_per_figure(candidates: list[Candidate], pending: str | None) -> list[Candidate]:
+    """One figure fills one slot: the surer reading wins ("only about 80 were verified by a human" is a count of
+    examples even while latency is asked), and on a tie the slot being asked."""
+    numeric = [c for c in candidates if isinstance(c.value, int) and not isinstance(c.value, bool) and c.end > c.start]
+    dropped: set[int] = set()
+    for c in numeric:
+        rivals = [o for o in numeric if o is not c and o.start == c.start and o.end == c.end]
+        if rivals and id(c) not in dropped:
+            group = [c, *rivals]
+            best = max(o.confidence for o in group)
+            keep = next((o for o in group if o.slot == pending and o.confidence == best), None) or \
+                max(group, key=lambda o: o.confidence)
+            dropped.update(id(o) for o in group if o is not keep)
+    return [c for c in candidates if id(c) not in dropped]
+
+
+OPEN_ENDED = ("need", "output_type")  # slots whose answer is a judgement, not a fact
 
 
 def _hedged_sentences(t: str) -> list[tuple[int, int]]:
@@ -209,7 +232,8 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
         found = {slot: [o for o in cs if not (o.start == c.start and slot != c.slot)] for slot, cs in found.items()}
         found = {slot: cs for slot, cs in found.items() if cs}
         found.setdefault(c.slot, []).append(c)
-    candidates = [_resolve(slot, cs, statements, current.get(slot)) for slot, cs in found.items()]
+    candidates = _one_slot_per_figure([_resolve(slot, cs, statements, current.get(slot))
+                                       for slot, cs in found.items()], pending)
     back = _refers_back(ctx, current)
     if back is not None and back.slot not in {c.slot for c in candidates if c.slot != back.slot}:
         candidates = [c for c in candidates if c.slot != back.slot] + [back]
@@ -219,6 +243,10 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
         candidates = [c.weaker(level.HEDGED_CAP) if any(a <= c.start < b for a, b in hedges) else c
                       for c in candidates if not (c.slot in ("need", "output_type") and
                                                   any(a <= c.start < b for a, b in hedges))]
+    if hedges and hedges[0][0] <= len(statements) - len(statements.lstrip()) :
+        # "I'm not sure. I don't really know what it would be doing - letters, triage...": an answer that opens
+        # by saying it does not know is that; the nouns after it are thinking aloud
+        candidates = [c for c in candidates if c.slot not in OPEN_ENDED or c.confidence >= level.STATED]
     reading.candidates = candidates
     reading.corrects = bool(CORRECTION.search(statements))
     reading.hedged = bool(hedges) and not any(c.slot == pending and c.applies for c in candidates)

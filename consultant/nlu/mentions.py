@@ -66,7 +66,7 @@ _NOUNS = "|".join((V.count_nouns, V.people_nouns, V.category_nouns))
 _ID_SPANS = re.compile(r"\+\d[\d\s()/-]{6,}\d|\(\d{2,5}\)\s*\d[\d\s-]{4,}\d|\b\d{3}[-.]\d{3,4}[-.]\d{4}\b|"
                        r"\b\d{3}-\d{4}\b|\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
                        r"\b\d{1,2}:\d\d\b|\b\d{1,2}\s*[ap]\.?m\.?(?![a-z])|\b[a-z]{2,}-\d+\b|#\s*\d+")
-_PHRASE_ENDS = frozenset(["our", "the", "a", "an", "their", "his", "her", "its", "my", "your", "that", "which", "who", "we", "they", "you", "i", "it", "this", "these", "those", "and", "or", "but", "to", "from", "for", "with", "by", "at", "in", "on", "of"])
+_PHRASE_ENDS = frozenset(["our", "the", "a", "an", "their", "his", "her", "its", "my", "your", "that", "which", "who", "we", "they", "you", "i", "it", "this", "these", "those", "and", "or", "but", "to", "from", "for", "with", "by", "at", "in", "on", "of", "where", "when", "whose", "whom", "while", "since", "because", "as", "if"])
 _NOT_A_PREFIX = re.compile(r"(?:sub|under|over|about|around|approx|ca|up|low|high|mid|top|pre|non|multi|single|double)-$")
 
 

@@ -21,7 +21,7 @@ UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six":
          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
          "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12}
 # Vague quantities: a conventional value (what a person means on average), always marked approximate.
-VAGUE = {"a couple": 2, "a couple of": 2, "couple of": 2, "a few": 3, "few": 3, "several": 5, "a handful of": 5,
+VAGUE = {"a few dozen": 36, "few dozen": 36, "a couple dozen": 24, "a couple of dozen": 24, "a couple": 2, "a couple of": 2, "couple of": 2, "a few": 3, "few": 3, "several": 5, "a handful of": 5,
          "a handful": 5, "dozens of": 36, "dozens": 36, "a dozen": 12}
 # "low millions" ~ 2M; "tens of thousands" ~ 30k; "six figures" ~ 300k (money talk).
 MAGNITUDE = re.compile(
@@ -188,6 +188,16 @@ def _scaled_vague(t: str, vague: Figure, figures: list[Figure]) -> Figure | None
     return Figure(vague.value * scale, vague.start, end, t[vague.start:end], approx=True, vague=True)
 
 
+_FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
+_FRACTION = re.compile(r"\b(?:(?:a|one)\s+(third|quarter|fifth|tenth)\s+of\s+an?|(half)\s+an?)\s+(?=(?:second|sec|minute|min|hour)\b)")
+
+
+def _fractions(t: str) -> list[Figure]:
+    """"a third of a second", "half a second": a fraction of one unit."""
+    return [Figure(_FRACTIONS[m.group(1) or m.group(2)], m.start(), m.end(), m.group(0).strip(), approx=True)
+            for m in _FRACTION.finditer(t)]
+
+
 def _articles(t: str) -> list[Figure]:
     """"a second", "an hour", "a day": the article as the number one (only next to a unit of time)."""
     return [Figure(1.0, m.start(), m.start() + len(m.group(1)), m.group(1), from_article=True)
@@ -275,7 +285,7 @@ def find_figures(t: str) -> list[Figure]:
     for f in scaled + [v for v in vague if not any(_overlaps(v, s) for s in scaled)]:
         if not any(_overlaps(f, g) for g in found):
             found.append(f)
-    for f in _word_figures(t) + _articles(t):
+    for f in _fractions(t) + _word_figures(t) + _articles(t):
         if not any(_overlaps(f, g) for g in found):
             found.append(f)
     found.sort(key=lambda f: f.start)

@@ -33,6 +33,18 @@ class TriggerClass(BaseModel):
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
+class Complaint(TriggerClass):
+    """Who fails and how ("it just doesn't"), and the verbs after which a negation stays a negation."""
+
+    subjects: str
+    not_before: str
+
+    def pattern(self) -> str:
+        subjects = TriggerClass(words=self.subjects).alternation()
+        not_before = TriggerClass(words=self.not_before).alternation()
+        return rf"\b(?:{subjects})\s+(?:{self.alternation()})(?!\s+(?:to\s+)?(?:{not_before})\b)(?![a-z])"
+
+
 class Triggers(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -42,6 +54,8 @@ class Triggers(BaseModel):
     post_dismissal: TriggerClass
     refer_back_dismissal: TriggerClass
     pseudo_negation: TriggerClass
+    right_after_dismissal: TriggerClass
+    complaint: Complaint
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +74,8 @@ def _compiled() -> dict[str, re.Pattern[str]]:
         "pre_dis": re.compile(boundary + rf"(?:{tr.pre_dismissal.alternation()})(?![a-z])"),
         "post_dis": re.compile(rf"^\W*(?:[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?(?:{tr.post_dismissal.alternation()})(?![a-z])"),
         "pseudo": re.compile(boundary + rf"(?:{tr.pseudo_negation.alternation()})(?![a-z])"),
+        "right_after": re.compile(rf"^\s*[:?!,\-–—]+\s*(?:{tr.right_after_dismissal.alternation()})(?![a-z])"),
+        "complaint": re.compile(tr.complaint.pattern()),
         "refer_back": re.compile(rf"^[^.;!?]{{0,80}}?,\s*(?:{tr.refer_back_dismissal.alternation()})(?![a-z])"),
         "negation_inside": re.compile(rf"(?:{boundary}(?:not|no|never|nobody|nothing|none|without)|n't)(?![a-z])"),
     }
@@ -74,16 +90,33 @@ def polarity(t: str, clause: Clause | None, start: int, end: int) -> Polarity:
     """The polarity of the cue at t[start:end] inside `clause` (the whole text when no clause is given)."""
     lo, hi = (clause.start, clause.end) if clause is not None else (0, len(t))
     rx = _compiled()
-    before = _last_words(t[lo:start], triggers().pre_negation.window + 1)
-    before_clean = rx["pseudo"].sub(" ", before)
+    cleaned = rx["pseudo"].sub(" ", _without_complaints(t, lo, start, hi))
+    before_clean = _last_words(cleaned, triggers().pre_negation.window + 1)
     after = t[end:hi]
     if rx["pre_dis"].search(_last_words(t[lo:start], 4)):
         return "dismissed"  # "we don't care about the tone": the dismissal, not the "don't" in it
     if rx["pre_neg"].search(before_clean) or rx["post_neg"].match(after):
         return "negated"
-    if rx["post_dis"].match(after) or rx["refer_back"].match(t[end:]):
+    if rx["post_dis"].match(after) or rx["refer_back"].match(t[end:]) or rx["right_after"].match(after):
         return "dismissed"
+    if clause is not None and len(clause.text.split()) <= 3 and rx["post_dis"].match(t[hi:_sentence_end(t, hi)]):
+        return "dismissed"  # "Tone, whatever, standard is fine": a topic named alone, waved off after the comma
     return "affirmed"
+
+
+def _without_complaints(t: str, lo: int, start: int, hi: int) -> str:
+    """t[lo:start] with "it just doesn't" blanked out; the verb after it (seen up to `hi`) decides."""
+    prefix = t[lo:start]
+    for m in _compiled()["complaint"].finditer(t, lo, hi):
+        if m.end() <= start:
+            a, b = m.start() - lo, m.end() - lo
+            prefix = prefix[:a] + " " * (b - a) + prefix[b:]
+    return prefix
+
+
+def _sentence_end(t: str, start: int) -> int:
+    ends = [i for i in (t.find(c, start) for c in ".;!?\n") if i != -1]
+    return min(ends, default=len(t))
 
 
 def negated_inside(matched: str) -> bool:

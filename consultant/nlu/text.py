@@ -45,8 +45,13 @@ def _spelling(word: str) -> str:
     return match[0]
 
 
+_CONTRACTIONS = re.compile(r"\b(doesnt|dont|isnt|arent|wasnt|werent|cant|wont|didnt|havent|hasnt|shouldnt|wouldnt|"
+                           r"couldnt|mustnt|neednt)\b", re.IGNORECASE)
+
+
 def fix_typos(text: str) -> str:
-    """"qaurterly" -> "quarterly", "lantency" -> "latency": the small vocabulary the readers depend on."""
+    """"qaurterly" -> "quarterly", "lantency" -> "latency", "doesnt" -> "doesn't": the words the readers depend on."""
+    text = _CONTRACTIONS.sub(lambda m: m.group(0)[:-1] + "'" + m.group(0)[-1], text)
     return re.sub(r"[A-Za-z]{6,}", lambda m: m.group(0) if m.group(0).lower() == _spelling(m.group(0).lower())
                   else _spelling(m.group(0).lower()), text)
 

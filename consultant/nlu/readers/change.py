@@ -7,10 +7,9 @@ import re
 from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits, lexicon
 from consultant.nlu.mentions import Mention
-from consultant.nlu.readers.context import Context
+from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.readers.volume import _is_volume_noun
 from consultant.nlu.reading import Candidate
-from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "knowledge_change"
 VOLATILITY = ("daily", "weekly", "monthly", "quarterly", "yearly", "static")
@@ -58,12 +57,14 @@ def _frequency(ctx: Context, m: Mention) -> Candidate | None:
 def read(ctx: Context) -> list[Candidate]:
     volumes = _volume_spans(ctx)
     out: list[Candidate] = []
-    for hit in hits("knowledge_change", ctx.t, ctx.clauses, ctx.pending):
+    # "correction: they now push bulletins every week, not yearly": correcting a held rate answers its question
+    answering = ctx.pending == SLOT or (ctx.current.get(SLOT) is not None and CORRECTION.search(ctx.t) is not None)
+    for hit in hits("knowledge_change", ctx.t, ctx.clauses, SLOT if answering else ctx.pending):
         if not hit.affirmed or any(a <= hit.start < b for a, b in volumes):
             continue  # "not monthly", "50k questions daily"
-        confidence = level.ANSWER if ctx.pending == SLOT else level.CUE
+        confidence = level.ANSWER if answering else level.CUE
         if hit.entry.strength == "cue" and not hit.entry.answer_only:
-            confidence = level.CUE if ctx.pending == SLOT else level.INFERRED  # "constantly": a figure of speech
+            confidence = level.CUE if answering else level.INFERRED  # "constantly": a figure of speech
         out.append(Candidate(SLOT, str(hit.entry.value), confidence, ctx.quote(hit.start, hit.end), hit.entry.id,
                              hit.start, hit.end))
     for m in ctx.mentions:
@@ -78,5 +79,3 @@ def most_volatile(candidates: list[Candidate]) -> Candidate:
     """Knowledge changes as often as its most volatile part ("manuals are stable, new models each quarter")."""
     return min(candidates, key=lambda c: VOLATILITY.index(str(c.value)))
 
-
-CORRECTION = re.compile(rf"(?<![a-z])(?:{V.correction_markers})(?![a-z])")

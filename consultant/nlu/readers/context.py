@@ -9,6 +9,9 @@ from functools import cached_property
 
 from consultant.nlu.mentions import Mention, find_mentions, inherit_units
 from consultant.nlu.text import Clause, clauses, evidence_of
+from consultant.nlu.vocabulary import VOCABULARY as V
+
+CORRECTION = re.compile(rf"(?<![a-z])(?:{V.correction_markers})(?![a-z])")  # "sorry", "I mean", "correction:"
 
 
 @dataclass

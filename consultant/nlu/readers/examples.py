@@ -13,7 +13,7 @@ from consultant.nlu.vocabulary import VOCABULARY as V
 SLOT = "labeled_examples"
 
 
-def _training_words(ctx: Context, start: int, end: int) -> bool:
+def _training_words(ctx: Context, start: int, end: int, bare: bool = False) -> bool:
     """Words that make a count a training set ("labelled", "approved", "we could train on"), in the count's clause
     or the figure-free clause after it ("50 are clean, properly labeled examples"); "60 per carrier" is not one."""
     index = next((i for i, c in enumerate(ctx.clauses) if c.start <= start < c.end), None)
@@ -23,7 +23,11 @@ def _training_words(ctx: Context, start: int, end: int) -> bool:
         if following.sentence == ctx.clauses[index].sentence and \
                 not any(following.start <= m.start < following.end for m in ctx.mentions):
             text += " " + following.text
-    return re.search(rf"(?<![a-z])(?:{V.example_words})(?![a-z])", text) is not None
+    words = [m.group(0) for m in re.finditer(rf"(?<![a-z])(?:{V.example_words})(?![a-z])", text)]
+    if bare:
+        # "80k, approved by the GM" while the budget is asked: a word that also approves budgets decides nothing
+        words = [w for w in words if not re.fullmatch(rf"(?:{V.budget_words})", w)]
+    return bool(words)
 
 
 def _clause_of(ctx: Context, start: int, end: int) -> str:
@@ -38,6 +42,7 @@ def _unusable(ctx: Context, start: int, end: int) -> bool:
 
 def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
+    vague: set[int] = set()
     answering = ctx.pending == SLOT
     for m in ctx.mentions:
         if m.negated or m.kind not in ("count", "bare") or m.figure.from_article:
@@ -48,7 +53,7 @@ def read(ctx: Context) -> list[Candidate]:
             continue
         if _unusable(ctx, m.start, m.end):
             continue  # "another couple of million unlabelled recordings", "the 300 experiments were throwaway"
-        if _training_words(ctx, m.start, m.end):
+        if _training_words(ctx, m.start, m.end, bare=m.kind == "bare" and ctx.pending == "upfront_budget_usd"):
             confidence = level.STATED
         elif answering:
             confidence = level.ANSWER
@@ -57,12 +62,16 @@ def read(ctx: Context) -> list[Candidate]:
         else:
             continue
         value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
+        if m.figure.vague:
+            vague.add(m.start)
         out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), f"mention.{m.kind}",
                              m.start, m.end))
     for hit in hits("phrases", ctx.t, ctx.clauses, ctx.pending):
         if hit.slot == SLOT and hit.affirmed:
             out.append(Candidate(SLOT, 0, level.STATED if not hit.entry.answer_only else level.ANSWER,
                                  ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end))
+    exact = [c for c in out if c.start not in vague]
+    out = exact or out  # "a few dozen pairs, maybe 30": the figure said outright over the one implied
     stated = [c for c in out if c.confidence >= level.STATED]
     return stated or out
 

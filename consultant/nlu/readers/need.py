@@ -14,7 +14,10 @@ from consultant.nlu.text import sentences
 
 SLOT = "need"
 KNOW, BEHAVE, BOTH = "know_more", "behave_differently", "both"
-STRONG_OTHER_SIDE = 1  # any affirmed cue of the other side turns a stated need into a proposed "both" (confirmed)
+# in an opening, any affirmed cue of the other side turns a stated need into a proposed "both" (confirmed); in
+# an answer to the key question the side the user names is the answer ("it's about behaving differently; the
+# facts are in the documents we pass in") unless they add the other half ("also")
+STRONG_OTHER_SIDE = 1
 
 
 @dataclass
@@ -48,6 +51,8 @@ class Tally:
         return stated, cues
 
 
+ALSO = re.compile(r"\b(?:also|as well as|on top of that|plus|in addition|additionally)\b")
+FIGURE_KINDS = ("money", "count", "duration", "rate", "tokens", "percent")
 ADDITIVE = re.compile(r"\b(?:also|as well|too|on top|plus|in addition|additionally|not only|both)\b")
 
 
@@ -65,7 +70,9 @@ def read(ctx: Context) -> list[Candidate]:
         tally.add(hit)
     value, confidence, alternatives = decide(tally, answering=ctx.pending == SLOT)
     joined = _additive_both(ctx, found)
-    if joined is not None and value in (KNOW, BEHAVE):
+    if joined is None and value in (KNOW, BEHAVE, None):
+        joined = _adds_other_half(ctx, found, value)
+    if joined is not None and value in (KNOW, BEHAVE, None):
         value, confidence, alternatives = BOTH, joined, ((SLOT, KNOW), (SLOT, BEHAVE))
     elif ctx.pending == SLOT and value in (KNOW, BEHAVE) and ADDITIVE.search(ctx.t) and \
             any(h.affirmed and h.entry.value == value and ADDITIVE.search(ctx.t[max(0, h.start - 30):h.start])
@@ -73,6 +80,10 @@ def read(ctx: Context) -> list[Candidate]:
         value, confidence, alternatives = BOTH, level.ANSWER, ()  # "it also needs to know the catalog"
     if value is None:
         return []
+    if confidence == level.ANSWER and not any(tally.stated.values()) and _answers_something_else(ctx):
+        # "we have around 1,100 past release notes": a count given while the need was asked answers another
+        # question; what its nouns hint about the need is only a proposal
+        confidence, alternatives = level.INFERRED, tuple((SLOT, v) for v in (KNOW, BEHAVE, BOTH) if v != value)
     said: Hit | None = tally.first.get(value) or tally.first.get(f"against-{KNOW if value == BEHAVE else BEHAVE}") \
         or next(iter(tally.first.values()), None)
     start, end = (said.start, said.end) if said is not None else (0, len(ctx.t))
@@ -97,6 +108,28 @@ def _additive_both(ctx: Context, found: list[Hit]) -> float | None:
     return None
 
 
+def _adds_other_half(ctx: Context, found: list[Hit], value: str | None) -> float | None:
+    """"But every letter also quotes the current rates", "so it also needs to know stuff that changes": one
+    side introduced by "also", the other side said elsewhere in the message or already held."""
+    other_of = {KNOW: BEHAVE, BEHAVE: KNOW}
+    for h in found:
+        side = str(h.entry.value)
+        if not h.affirmed or h.entry.against or side not in other_of or \
+                not ALSO.search(ctx.t[max(ctx.t.rfind(c, 0, h.start) for c in ".;!?\n") + 1:h.start]):
+            continue
+        other = other_of[side]
+        said_here = any(o.affirmed and not o.entry.against and o.entry.value == other for o in found)
+        if said_here:
+            return level.ANSWER if ctx.pending == SLOT else level.INFERRED  # an answer to the key question
+        if ctx.current.get(SLOT) == other and h.entry.strength == "stated":
+            return level.STATED
+    return None
+
+
+def _answers_something_else(ctx: Context) -> bool:
+    return any(m.kind in FIGURE_KINDS and not m.negated for m in ctx.mentions)
+
+
 def decide(tally: Tally, answering: bool) -> tuple[str | None, float, tuple[tuple[str, str], ...]]:
     """(value, confidence, other values to offer) from the evidence of one message."""
     know_s, know_c = tally.side(KNOW)
@@ -109,7 +142,7 @@ def decide(tally: Tally, answering: bool) -> tuple[str | None, float, tuple[tupl
         return BOTH, sure, ()  # "it has to stay in Bram's voice, and it has to know this week's events"
     for stated, other_cues, value, other in ((know_s, behave_c, KNOW, BEHAVE), (behave_s, know_c, BEHAVE, KNOW)):
         if stated:
-            if other_cues >= STRONG_OTHER_SIDE:
+            if other_cues >= STRONG_OTHER_SIDE and not answering:
                 return BOTH, level.INFERRED, ((SLOT, value), (SLOT, other))
             return value, sure, ()
     know, behave = know_c, behave_c

@@ -10,9 +10,11 @@ from consultant.nlu.reading import Candidate, as_int
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "context_tokens"
-_TOP_K = re.compile(r"\btop[- ]?k\s*(?:=|of)?\s*(?P<k>\d{1,3})\s*(?:of|x|×|chunks? of|results? of)?\s*~?(?P<size>\d+(?:\.\d+)?)"
-                    r"\s*(?P<scale>k)?[- ]?(?:tokens?|tok)\b|\b(?P<k2>\d{1,3})\s*(?:chunks?|passages?|results?)\s*"
-                    r"(?:of|x|×|at)\s*~?(?P<size2>\d+(?:\.\d+)?)\s*(?P<scale2>k)?[- ]?(?:tokens?|tok)\b")
+_ABOUT = r"(?:~|about |around |roughly |approx\.? |approximately |maybe )?"
+_TOP_K = re.compile(rf"\btop[- ]?k\s*(?:=|of)?\s*(?P<k>\d{{1,3}})\s*(?:of|x|×|chunks? of|results? of|passages? of)?\s*{_ABOUT}"
+                    r"(?P<size>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>k)?[- ]?(?:tokens?|tok)\b|"
+                    rf"\b(?P<k2>\d{{1,3}})\s*(?:chunks?|passages?|results?)\s*(?:of|x|×|at)\s*{_ABOUT}"
+                    r"(?P<size2>\d[\d,]*(?:\.\d+)?)\s*(?P<scale2>k)?[- ]?(?:tokens?|tok)\b")
 NOT_CONTEXT_AFTER = re.compile(r"^\W*(?:\w+\s+)?(?:chunks?\b|context window|window|a second|per second|/s\b|a minute|"
                                r"a day|a month|per (?:day|month|second|minute)|of output|output|limit)")
 
@@ -21,7 +23,8 @@ def read(ctx: Context) -> list[Candidate]:
     top = _TOP_K.search(ctx.t)
     if top:
         k = int(top.group("k") or top.group("k2"))
-        size = float(top.group("size") or top.group("size2")) * (1000 if (top.group("scale") or top.group("scale2")) else 1)
+        size = float((top.group("size") or top.group("size2")).replace(",", "")) * \
+            (1000 if (top.group("scale") or top.group("scale2")) else 1)
         return [Candidate(SLOT, int(k * size), level.STATED, ctx.quote(top.start(), top.end()), "tokens.top_k",
                           top.start(), top.end())]
     out = []
