@@ -117,16 +117,24 @@ def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None,
     return result
 
 
+def _assumable(proposal: dict[str, Any]) -> bool:
+    """May an unconfirmed reading stand in for its slot? A need read from the use case may; so may an amount
+    said in another currency (the amount and the currency were said; only the exchange rate is ours). A bare
+    figure whose slot was a guess may not."""
+    if proposal["slot"] == "need":
+        return float(proposal.get("confidence", 0)) >= level.INFERRED
+    return proposal.get("source") == "mention.money" and bool(proposal.get("note"))
+
+
 def with_proposals(profile: Profile, proposals: list[dict[str, Any]], declined: list[str]) -> Profile:
     """The profile a recommendation is scored on when the user moves on without confirming a reading: each
-    unconfirmed proposal (a need read from the use case, not a bare figure) fills its still-unknown slot as an
+    unconfirmed proposal that may stand in (`_assumable`) fills its still-unknown slot as an
     assumption, marked as such in its provenance, unless the user said they don't know. The stored profile is
     never changed."""
     scored = profile
     for proposal in proposals:
         slot = str(proposal["slot"])
-        if slot != "need" or getattr(scored, slot) is not None or slot in declined or \
-                float(proposal.get("confidence", 0)) < level.INFERRED:
+        if not _assumable(proposal) or getattr(scored, slot) is not None or slot in declined:
             continue  # "not sure" to the confirmation: the reading is dropped, not assumed
         try:
             scored = scored.update(slot, proposal["value"], source_message=f"{proposal.get('evidence', '')} "

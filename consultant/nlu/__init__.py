@@ -18,7 +18,7 @@ from consultant.nlu.lexicon import hits
 from consultant.nlu.readers import audit, change, examples, latency, money, need, output, tokens, volume
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, Reading, as_int
-from consultant.nlu.text import fix_typos, working_copy
+from consultant.nlu.text import fix_typos, sentences, working_copy
 
 __all__ = ["Candidate", "Reading", "moves", "read", "working_copy"]
 
@@ -60,9 +60,9 @@ ROUNDING = 1.1  # figures within 10 % of each other in one message are one amoun
 def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> Candidate:
     """One reading per slot.
 
-    A correction wins ("50k - sorry, 500k"); then the target over today's figure; then figures with their unit
-    over bare numbers, statements over asides in brackets, a restated value over one said once, and for the
-    change rate the most volatile part. A tie of different values is an ambiguity the consultant asks about.
+    A correction wins ("50k - sorry, 500k"); then a value said more than once; then the target over today's
+    figure, the surer reading, figures with their unit over bare numbers, statements over asides in brackets,
+    and for the change rate the most volatile part. A tie of different values is an ambiguity the consultant asks about.
     """
     if len({c.value for c in found}) == 1:
         return max(found, key=lambda c: c.confidence)
@@ -75,15 +75,17 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if earlier.value != later.value and CORRECTION.search(t[earlier.end:later.start]):
             return replace(later, correction=True)
-    for keep in (lambda c: c.when != "current", _typed, lambda c: not _parenthetical(t, c)):
-        kept = [c for c in found if keep(c)]
-        found = kept or found
     said = Counter(c.value for c in found)
     most = max(said.values())
     if most > 1 and list(said.values()).count(most) == 1:
-        found = [c for c in found if said[c.value] == most]  # "$7,999 ... there's $8,000 left ... it's $7,999"
-    best = max(c.confidence for c in found)
-    found = [c for c in found if c.confidence == best]
+        # "$7,999 ... there's $8,000 left ... it's $7,999", "99. We had 100 pairs, one was a duplicate, so 99"
+        found = [c for c in found if said[c.value] == most]
+    best = max(c.confidence for c in found if c.when != "current") if any(c.when != "current" for c in found) \
+        else max(c.confidence for c in found)
+    for keep in (lambda c: c.when != "current", lambda c: c.confidence == best, _typed,
+                 lambda c: not _parenthetical(t, c)):
+        kept = [c for c in found if keep(c)]
+        found = kept or found
     if slot == "knowledge_change":
         return change.most_volatile(found)
     if len({c.value for c in found}) == 1:
@@ -132,6 +134,25 @@ def _replaces_held(ctx: Context, current: Mapping[str, object]) -> list[Candidat
             out.append(Candidate(held, as_int(figure.figure.value), level.STATED, ctx.quote(figure.start, old.end),
                                  "correction.held", figure.start, figure.end, correction=True))
     return out
+
+
+ENUM_SLOTS = {"need": need, "knowledge_change": change, "auditability": audit, "output_type": output}
+SHORT_ANSWER_WORDS = 5  # "Not needed." "Behaviour, mostly." "Monthly, roughly.": an answer said first and short
+
+
+def _opening_answer(ctx: Context, pending: str | None) -> Candidate | None:
+    """"Not needed. The driver can't read citations anyway, and legal said the disclaimer is enough": a short
+    answer said first answers the question asked; what follows explains it and does not outvote it."""
+    module = ENUM_SLOTS.get(pending or "")
+    spans = sentences(ctx.t)
+    if module is None or len(spans) < 2 or CORRECTION.search(ctx.t):
+        return None
+    a, b = spans[0]
+    if len(ctx.t[a:b].split()) > SHORT_ANSWER_WORDS:
+        return None
+    first = Context(ctx.text[:b], ctx.t[:b], pending, ctx.current)
+    said = [c for c in module.read(first) if c.slot == pending and c.confidence >= level.ANSWER]
+    return said[0] if len(said) == 1 else None
 
 
 def _one_slot_per_figure(candidates: list[Candidate], pending: str | None) -> list[Candidate]:
@@ -232,6 +253,9 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
         found = {slot: [o for o in cs if not (o.start == c.start and slot != c.slot)] for slot, cs in found.items()}
         found = {slot: cs for slot, cs in found.items() if cs}
         found.setdefault(c.slot, []).append(c)
+    opening = _opening_answer(ctx, pending)
+    if opening is not None:
+        found[opening.slot] = [opening]
     candidates = _one_slot_per_figure([_resolve(slot, cs, statements, current.get(slot))
                                        for slot, cs in found.items()], pending)
     back = _refers_back(ctx, current)

@@ -138,7 +138,7 @@ def _when(t: str, f: Figure) -> When:
 
 def _money(t: str, f: Figure) -> tuple[str, int] | None:
     """(currency, end of the mention) when a currency sign or word is attached to the figure."""
-    before, after = t[max(0, f.start - 6):f.start], t[f.end:f.end + 16]
+    before, after = t[max(0, f.start - 6):f.start], t[f.end:f.end + 32]  # " new zealand dollars"
     sign = re.search(r"(us\$|\$|€|£|¥|₹|r\$|a\$|c\$|chf|usd|eur|gbp|inr|jpy|cad|aud|sek|nok|dkk|brl)\s*~?\s*$", before)
     if sign:
         return V.currency_codes[sign.group(1)], f.end

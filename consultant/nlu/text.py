@@ -49,9 +49,16 @@ _CONTRACTIONS = re.compile(r"\b(doesnt|dont|isnt|arent|wasnt|werent|cant|wont|di
                            r"couldnt|mustnt|neednt)\b", re.IGNORECASE)
 
 
+# chat shorthand for time units: "once a yr", "every 2 wks" (ms, sec, min, hr are read as durations already)
+ABBREVIATIONS = {"yr": "year", "yrs": "years", "wk": "week", "wks": "weeks", "mth": "month", "mths": "months",
+                 "qtr": "quarter", "qtrs": "quarters"}
+_ABBREVIATED = re.compile(r"(?<![\w$£€])(?:" + "|".join(ABBREVIATIONS) + r")(?![\w])", re.IGNORECASE)
+
+
 def fix_typos(text: str) -> str:
     """"qaurterly" -> "quarterly", "lantency" -> "latency", "doesnt" -> "doesn't": the words the readers depend on."""
     text = _CONTRACTIONS.sub(lambda m: m.group(0)[:-1] + "'" + m.group(0)[-1], text)
+    text = _ABBREVIATED.sub(lambda m: ABBREVIATIONS[m.group(0).lower()], text)
     return re.sub(r"[A-Za-z]{6,}", lambda m: m.group(0) if m.group(0).lower() == _spelling(m.group(0).lower())
                   else _spelling(m.group(0).lower()), text)
 

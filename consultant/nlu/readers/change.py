@@ -7,7 +7,7 @@ import re
 from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits, lexicon
 from consultant.nlu.mentions import Mention
-from consultant.nlu.readers.context import CORRECTION, Context
+from consultant.nlu.readers.context import Context
 from consultant.nlu.readers.volume import _is_volume_noun
 from consultant.nlu.reading import Candidate
 
@@ -32,6 +32,8 @@ def _volume_spans(ctx: Context) -> list[tuple[int, int]]:
             and (not m.noun or _is_volume_noun(m.noun) or m.kind == "people")]
 
 
+RATE_CONTRAST = re.compile(r"\bnot (?:every )?(?:daily|weekly|monthly|quarterly|yearly|annually|(?:a|each|per) "
+                           r"(?:day|week|month|quarter|year))\b")
 PER = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 
 
@@ -57,8 +59,8 @@ def _frequency(ctx: Context, m: Mention) -> Candidate | None:
 def read(ctx: Context) -> list[Candidate]:
     volumes = _volume_spans(ctx)
     out: list[Candidate] = []
-    # "correction: they now push bulletins every week, not yearly": correcting a held rate answers its question
-    answering = ctx.pending == SLOT or (ctx.current.get(SLOT) is not None and CORRECTION.search(ctx.t) is not None)
+    # "they now push bulletins every week, not yearly": setting one rate against another answers the question
+    answering = ctx.pending == SLOT or (ctx.current.get(SLOT) is not None and RATE_CONTRAST.search(ctx.t) is not None)
     for hit in hits("knowledge_change", ctx.t, ctx.clauses, SLOT if answering else ctx.pending):
         if not hit.affirmed or any(a <= hit.start < b for a, b in volumes):
             continue  # "not monthly", "50k questions daily"

@@ -73,7 +73,7 @@ def read(ctx: Context) -> list[Candidate]:
     exact = [c for c in out if c.start not in vague]
     out = exact or out  # "a few dozen pairs, maybe 30": the figure said outright over the one implied
     stated = [c for c in out if c.confidence >= level.STATED]
-    return stated or out
+    return out if answering else stated or out  # an answer's bare figures compete (see nlu._resolve)
 
 
 def _per_period(ctx: Context, end: int) -> bool:

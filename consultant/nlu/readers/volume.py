@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from consultant.nlu import confidence as level
-from consultant.nlu.readers.context import Context
+from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, as_int
 from consultant.nlu.vocabulary import VOCABULARY as V
 
@@ -17,9 +17,18 @@ def _is_volume_noun(noun: str) -> bool:
     return bool(re.fullmatch(V.volume_nouns, last))
 
 
+def _corrects_held(ctx: Context) -> bool:
+    """"Correction: 2 million is per year. Per month it's more like 170k": the held volume is named again in a
+    correction, so the figures around it answer the volume question."""
+    held = ctx.current.get(SLOT)
+    if not isinstance(held, int) or not held or CORRECTION.search(ctx.t) is None:
+        return False
+    return any(abs(m.figure.value - held) <= 0.1 * held for m in ctx.mentions)
+
+
 def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    answering = ctx.pending == SLOT
+    answering = ctx.pending == SLOT or _corrects_held(ctx)
     for m in ctx.mentions:
         if m.negated:
             continue
