@@ -75,7 +75,8 @@ def _confirmation(reading: Reading, text: str, confirming: dict[str, Any] | None
 def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None, proposals: list[dict[str, Any]],
           confirming: dict[str, Any] | None, turn: int | None, when: str) -> GateResult:
     """Apply one reading to the profile; see the module docstring for the rules."""
-    result = GateResult(profile=profile, proposals=[p for p in proposals if profile.values().get(p["slot"]) is None])
+    result = GateResult(profile=profile, proposals=[p for p in proposals
+                                                    if profile.values().get(p["slot"]) is None or p.get("recheck")])
     answer = _confirmation(reading, text, confirming, pending)
     candidates = list(reading.candidates)
     if answer == "yes" and confirming is not None:
@@ -104,7 +105,8 @@ def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None,
         try:
             result.profile = result.profile.update(
                 c.slot, c.value, source_message=c.evidence, extractor=c.extractor,  # type: ignore[arg-type]
-                confidence=c.confidence, at=when, turn=turn, rule=c.source, note=c.note)
+                confidence=c.confidence, at=when, turn=turn, rule=c.source, note=c.note,
+                answered=c.slot == pending or c.confidence >= level.CONFIRMED)
         except ConsultantError as exc:
             result.rejected.append({"slot": c.slot, "evidence": c.evidence, "reason": str(exc)})
             continue
@@ -114,7 +116,26 @@ def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None,
                             filled not in {a[0] for a in p.get("alternatives", [])}]
     if reading.hedged and pending and result.profile.values().get(pending) is None and answer is None:
         result.declined.append(pending)
+    recheck = _recheck_need(result.profile, result.applied)
+    if recheck is not None and not any(p.get("recheck") for p in result.proposals):
+        result.proposals.append(recheck)
     return result
+
+
+VOLATILE = ("daily", "weekly", "monthly")
+
+
+def _recheck_need(profile: Profile, applied: list[Candidate]) -> dict[str, Any] | None:
+    """"Generate job postings in our brand voice" ... "pay bands change monthly": a behaviour need read from the
+    use case, then knowledge that changes often. Does it have to know those facts too (both), or do they come
+    in with each request? Proposed, so the consultant asks when the answer could change the recommendation."""
+    need, prov = profile.need, profile.provenance.get("need")
+    change = next((c for c in applied if c.slot == "knowledge_change" and c.value in VOLATILE), None)
+    if need != "behave_differently" or prov is None or prov.answered or change is None:
+        return None
+    return {"slot": "need", "value": "both", "confidence": level.INFERRED, "evidence": change.evidence,
+            "source": "recheck.volatile_knowledge", "extractor": "rules", "note": "",
+            "alternatives": [["need", "behave_differently"]], "correction": False, "recheck": True}
 
 
 def _assumable(proposal: dict[str, Any]) -> bool:

@@ -104,6 +104,11 @@ def confirmation(proposal: dict[str, Any], profile: Profile) -> tuple[str, list[
     slot, value = str(proposal["slot"]), proposal["value"]
     quote = proposal.get("evidence") or ""
     said = f" (from “{_clip(quote, 90)}”)" if quote else ""
+    if slot == "need" and proposal.get("recheck"):
+        change = show_value("knowledge_change", profile.knowledge_change) if profile.knowledge_change else "often"
+        text = prompts.RECHECK_NEED.format(change=change, quote=_clip(quote, 90))
+        choices = choices_for("need")
+        return f"{text}\n\n{choice_line(choices)}", choices
     if slot == "need":
         text = (f"It sounds like {_PROPOSAL_WORDS['need'][str(value)]}{said}. Is that right, or is it something else? "
                 "This decides between retrieval and fine-tuning, so I'd rather ask than guess.")

@@ -72,9 +72,11 @@ def pick_proposal(profile: Profile, proposals: list[dict[str, Any]], asks: dict[
     ordered = sorted(proposals, key=lambda p: PRIORITY.index(p["slot"]) if p["slot"] in PRIORITY else 99)
     for proposal in ordered:
         slot = str(proposal["slot"])
-        if getattr(profile, slot) is not None or slot in declined or asks.get(f"confirm:{slot}", 0) >= MAX_CONFIRMATIONS:
+        recheck = bool(proposal.get("recheck"))  # a held value that later facts put in doubt (gate._recheck_need)
+        if (getattr(profile, slot) is not None and not recheck) or slot in declined or \
+                asks.get(f"confirm:{slot}", 0) >= MAX_CONFIRMATIONS + recheck:
             continue
-        options = [(s, v) for s, v in _options(proposal) if getattr(profile, s) is None]
+        options = [(s, v) for s, v in _options(proposal) if recheck or getattr(profile, s) is None]
         if any(decide_label(profile.assume(**{s: v}), table) != current for s, v in options):
             return proposal
     return None

@@ -77,6 +77,8 @@ class Provenance(BaseModel):
     rule: str | None = Field(default=None, description="The lexicon entry or reader that produced the value, "
                              "so a misreading names its rule.")
     note: str | None = Field(default=None, description="What the reading assumed, e.g. an exchange rate.")
+    answered: bool = Field(default=False, description="Given in answer to the slot's own question, chosen from its "
+                           "choices or confirmed; False when read from a message about something else.")
 
 
 class Correction(BaseModel):
@@ -140,6 +142,7 @@ class Profile(BaseModel):
         turn: int | None = None,
         rule: str | None = None,
         note: str | None = None,
+        answered: bool = False,
     ) -> Profile:
         """A copy with `slot` set; a changed value is recorded as a correction."""
         if slot not in SLOTS:
@@ -153,7 +156,7 @@ class Profile(BaseModel):
         else:
             provenance[slot] = Provenance(
                 source_message=source_message, extractor=extractor, confidence=confidence, turn=turn, rule=rule,
-                note=note or None,
+                note=note or None, answered=answered,
             )
         if old is not None and old != value:
             history.append(Correction(slot=slot, old=old, new=value, at=at, source_message=source_message))

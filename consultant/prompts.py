@@ -116,6 +116,9 @@ CHOICES = {
                      ("Not sure", None)],
 }
 # Proposals: a reading that would change the recommendation but rests on weak evidence is confirmed first.
+RECHECK_NEED = ("You said the knowledge behind it changes **{change}** (from “{quote}”). Does the system itself "
+                "need to **know** those facts, so it needs **both** a behaviour and current knowledge? Or do they "
+                "come in with each request, so it only has to **behave differently**?")
 CONFIRM_PROPOSAL = "Before I rely on it: {proposal} Is that right?"
 CONFIRM_CHOICES = "Before I rely on it, which is it: {options}?"
 NEITHER = "Neither"

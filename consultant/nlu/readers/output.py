@@ -27,4 +27,6 @@ def read(ctx: Context) -> list[Candidate]:
     hit = next(h for h in found if h.entry.value == best)
     clause = hit.clause.text if hit.clause is not None else ""
     confidence = level.ANSWER if ctx.pending == SLOT else level.CUE if PURPOSE.search(clause) else level.INFERRED
+    if ctx.pending != SLOT and len(counts) > 1:
+        confidence = min(confidence, level.INFERRED)  # words of two kinds of output: propose, confirm if it matters
     return [Candidate(SLOT, best, confidence, ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end)]

@@ -1,0 +1,28 @@
+"""The evidence gate: what is stored, what is proposed, and what later facts put back in doubt."""
+
+from __future__ import annotations
+
+from consultant import gate
+from consultant.nlu import read
+from consultant.profile import Profile
+
+
+def _apply(profile: Profile, text: str, pending: str | None) -> gate.GateResult:
+    return gate.apply(profile, read(text, pending, profile.values()), text=text, pending=pending, proposals=[],
+                      confirming=None, turn=1, when="t1")
+
+
+def test_a_behaviour_need_read_from_the_use_case_is_rechecked_when_the_knowledge_turns_out_volatile():
+    opened = _apply(Profile(), "We want a model that writes our outreach emails in our brand voice.", None).profile
+    assert opened.need == "behave_differently" and not opened.provenance["need"].answered
+    result = _apply(opened, "The offers it mentions change every week.", "knowledge_change")
+    recheck = [p for p in result.proposals if p.get("recheck")]
+    assert [(p["slot"], p["value"]) for p in recheck] == [("need", "both")]
+    assert result.profile.need == "behave_differently"  # proposed, never stored silently
+
+
+def test_a_need_the_user_gave_in_answer_to_its_question_is_not_rechecked():
+    answered = _apply(Profile(), "Behave differently: it has to write like us.", "need").profile
+    assert answered.provenance["need"].answered
+    result = _apply(answered, "The offers it mentions change every week.", "knowledge_change")
+    assert not [p for p in result.proposals if p.get("recheck")]
