@@ -8,7 +8,7 @@ import re
 import sqlite3
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langgraph.types import Command
 
@@ -20,6 +20,9 @@ from consultant.guidance import warm_up
 from consultant.nodes import Runtime, load_profile
 from consultant.profile import SLOTS, SlotValue
 from consultant.scoring import recommend
+
+if TYPE_CHECKING:
+    from consultant.brief import Brief
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +188,8 @@ class Consultant:
         return list(self._values(thread_id).get("transcript", []))
 
     def edit_slot(self, thread_id: str, slot: str, value: SlotValue) -> Turn:
-        """A what-if edit from the profile panel: recorded as a user edit, the recommendation recomputed."""
+        """A correction of the user's own answer (recorded as a user edit; the recommendation recomputed).
+        To explore a value without changing what the user said, use `what_if`."""
         if slot not in SLOTS:
             raise ConsultantError(f"unknown slot '{slot}'")
         with self._lock(thread_id):
@@ -206,8 +210,55 @@ class Consultant:
             self.graph.update_state(config, update)
             return self._turn_from(self._values(thread_id))
 
+    # --- the brief, what-if scenarios and exports ------------------------------------------------------------
+    def exists(self, thread_id: str) -> bool:
+        """Is there a consultation with this id (at least one message)?"""
+        return bool(self._values(str(thread_id or "")).get("transcript"))
+
+    def what_if(self, thread_id: str, slot: str, value: SlotValue) -> dict[str, SlotValue]:
+        """Set one value of the what-if scenario beside the user's answers (None takes it out of the scenario);
+        the answers themselves, the chat and the exported eval scenario are never changed by it."""
+        if slot not in SLOTS:
+            raise ConsultantError(f"unknown slot '{slot}'")
+        with self._lock(thread_id):
+            values = self._values(thread_id)
+            answers = load_profile(values.get("profile"))
+            scenario = dict(values.get("what_if") or {})
+            if value is None or value == getattr(answers, slot):
+                scenario.pop(slot, None)
+            else:
+                answers.with_values(**{slot: value})  # validates: a bad value is a clear error naming the field
+                scenario[slot] = value
+            self.graph.update_state(self._config(thread_id), {"what_if": scenario})
+            return scenario
+
+    def reset_what_if(self, thread_id: str) -> None:
+        """Back to the user's own answers."""
+        with self._lock(thread_id):
+            self.graph.update_state(self._config(thread_id), {"what_if": {}})
+
+    def scenario(self, thread_id: str) -> dict[str, SlotValue]:
+        return dict(self._values(thread_id).get("what_if") or {})
+
+    def brief(self, thread_id: str, *, what_if: bool = False) -> Brief:
+        """The decision brief of the user's answers, or of the what-if scenario over them."""
+        from consultant import gate
+        from consultant.brief import build_brief
+
+        values = self._values(thread_id)
+        answers = gate.with_proposals(load_profile(values.get("profile")), list(values.get("proposals") or []),
+                                      list(values.get("declined") or []))
+        first = next((m["content"] for m in values.get("transcript", []) if m["role"] == "user"), "")
+        scenario = dict(values.get("what_if") or {}) if what_if else {}
+        profile = answers.assume(**scenario) if scenario else answers
+        return build_brief(profile, recommend(profile, self.table), store=self.store, first_message=first,
+                           what_if=scenario, said=answers)
+
     def threads(self) -> list[dict[str, Any]]:
-        """Past consultations, newest first: thread id, first message, label if recommended."""
+        """Past consultations, newest first: id, a title from the feature, dates, the outcome in words."""
+        from consultant.brief import feature_title
+        from consultant.words import LABELS
+
         conn = getattr(self, "_conn", None)
         if conn is None:
             return []
@@ -221,19 +272,26 @@ class Consultant:
             values = self._values(thread_id)
             first = next((m["content"] for m in values.get("transcript", []) if m["role"] == "user"), "")
             rec = values.get("recommendation") if values.get("recommended") else None
-            out.append({"thread_id": thread_id, "title": first[:80], "turns": values.get("turn", 0),
-                        "label": rec["label"] if rec else None})
+            out.append({"thread_id": thread_id, "title": feature_title(first) if first else "", "first": first[:80],
+                        "turns": values.get("turn", 0), "label": rec["label"] if rec else None,
+                        "outcome": LABELS[rec["label"]] if rec else "in progress",
+                        "started_at": values.get("started_at"), "updated_at": values.get("updated_at")})
         return out
 
     def export_scenario(self, thread_id: str) -> str:
-        """The consultation as an eval scenario (script mode), so it can become a regression test."""
+        """The consultation as an eval scenario (script mode) of what the user said, never of a what-if."""
         from consultant.exports import scenario_yaml
 
-        return scenario_yaml(thread_id, self._values(thread_id))
+        return scenario_yaml(thread_id, self._values(thread_id), self.table)
 
-    def export_adr(self, thread_id: str) -> str:
-        """An Architecture Decision Record in Markdown."""
-        from consultant.exports import adr_markdown
+    def export_adr(self, thread_id: str, *, what_if: bool = False) -> str:
+        """An Architecture Decision Record in Markdown (of the what-if scenario when asked, and saying so)."""
+        from consultant.brief import render
 
-        return adr_markdown(load_profile(self._values(thread_id).get("profile")), self.table,
-                            self.history(thread_id))
+        return render.adr(self.brief(thread_id, what_if=what_if))
+
+    def export_pdf(self, thread_id: str, *, what_if: bool = False) -> bytes:
+        """The brief on one PDF page."""
+        from consultant.brief import render
+
+        return render.pdf(self.brief(thread_id, what_if=what_if))

@@ -19,9 +19,9 @@ def _fail(message: str) -> int:
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
+    from consultant.brief import build_brief, render
     from consultant.costs import load_cost_table
     from consultant.profile import make_profile
-    from consultant.report import render_text
     from consultant.scoring import recommend
 
     try:
@@ -43,7 +43,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"profile": profile.values(), "recommendation": rec.to_dict()}, indent=2))
     else:
-        print(render_text(rec))
+        print(render.text(build_brief(profile, rec)))
     return 0
 
 

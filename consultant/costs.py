@@ -12,7 +12,8 @@ from consultant.errors import ConsultantError
 from consultant.profile import Profile
 
 MONTHS = 12
-OPTIONS = ("rag", "fine_tuning", "hybrid")
+OPTIONS = ("rag", "fine_tuning", "hybrid", "prompting")
+BEHAVE = "behave_differently"
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -81,6 +82,8 @@ class OptionCost:
     upfront_usd: float
     monthly_usd: list[float]
     cumulative_usd: list[float]
+    viable: bool = True
+    note: str = ""  # why it is not viable, in plain words
 
     @property
     def total_usd(self) -> float:
@@ -95,12 +98,20 @@ class CostComparison:
     monthly_queries: int
     context_tokens: int
     knowledge_change: str
-    break_even_month: int | None  # first month fine-tuning's cumulative cost is at or below RAG's
+    break_even_month: int | None  # first month fine-tuning's cumulative cost is at or below the baseline's
     assumptions: list[str] = field(default_factory=list)
+    baseline: str = "rag"  # what fine-tuning is compared with: retrieval, or prompting for a behaviour need
+    prices: list[str] = field(default_factory=list)  # the price assumptions every figure rests on
 
     @property
     def cheapest(self) -> str:
-        return min(self.options.values(), key=lambda o: o.total_usd).option
+        return min((o for o in self.options.values() if o.viable), key=lambda o: o.total_usd).option
+
+    @property
+    def shown(self) -> list[str]:
+        """The options worth comparing for this need: a behaviour need is compared with prompting, not RAG."""
+        first = "prompting" if self.baseline == "prompting" else "rag"
+        return [first, "fine_tuning", "hybrid"]
 
 
 def _per_query(table: CostTable, input_tokens: int, finetuned: bool) -> float:
@@ -133,10 +144,21 @@ def _option(option: str, per_query: float, input_tokens: int, upfront: float, mo
                       cumulative)
 
 
-def compare_costs(profile: Profile, table: CostTable | None = None) -> CostComparison:
-    """12-month cost of ownership of each option at the profile's volume, context and change rate."""
+def assumed_change(need: str | None) -> str:
+    """The change rate costed when it is unknown, the same one the explanation states: a behaviour task is
+    stable (one training run); knowledge is assumed to change more than once a quarter (retrieval's case)."""
+    return "yearly" if need == BEHAVE else "monthly"
+
+
+def compare_costs(profile: Profile, table: CostTable | None = None, need: str | None = None) -> CostComparison:
+    """12-month cost of ownership of each option at the profile's volume, context and change rate.
+
+    `need` is the key question's answer (inferred by the caller when unknown): it picks the baseline fine-tuning
+    is compared with and the change rate assumed when none is known.
+    """
     table = table or default_cost_table()
     q, rag_cfg, ft_cfg = table.data["query"], table.data["rag"], table.data["fine_tuning"]
+    prompt_cfg = table.data["prompting"]
     assumptions = []
     queries = profile.monthly_queries
     if queries is None:
@@ -146,28 +168,54 @@ def compare_costs(profile: Profile, table: CostTable | None = None) -> CostCompa
     if context is None:
         context = int(q["default_context_tokens"])
         assumptions.append(f"retrieval context assumed at {context:,} tokens (top 3-5 chunks)")
-    change = profile.knowledge_change
-    if change is None:
-        change = "yearly"
-        assumptions.append("knowledge assumed to change about once a year (one training run)")
+    change: str = profile.knowledge_change or assumed_change(need)
+    if profile.knowledge_change is None:
+        assumptions.append("knowledge assumed stable (one training run a year)" if change == "yearly" else
+                           "knowledge assumed to change more than once a quarter (monthly retraining)")
 
     embed = q["question_tokens"] * table.get("prices", "embedding_per_mtok") / 1_000_000
     rag_in = table.rag_template_tokens + q["question_tokens"] + context
     ft_in = table.ft_template_tokens + q["question_tokens"]
+    shot_in = table.ft_template_tokens + q["question_tokens"] + int(prompt_cfg["few_shot_tokens"])
     rag_monthly = rag_cfg["vector_db_monthly_usd"] + rag_cfg["pipeline_maintenance_monthly_usd"]
     run_cost = float(ft_cfg["training_run_usd"])
-    rag_runs = [0.0] * MONTHS
+    max_runs = float(ft_cfg.get("max_runs_per_year", 12))
+    wanted_runs = float(table.runs_per_year[change])
+    viable = wanted_runs <= max_runs
+    no_runs = [0.0] * MONTHS
 
     options = {
         "rag": _option("rag", _per_query(table, rag_in, False) + embed, rag_in, rag_cfg["build_usd"],
-                       rag_monthly, rag_runs, 0.0, queries),
+                       rag_monthly, no_runs, 0.0, queries),
         "fine_tuning": _option("fine_tuning", _per_query(table, ft_in, True), ft_in, 0.0,
-                               ft_cfg["model_ops_monthly_usd"], _runs_by_month(table.runs_per_year[change]),
+                               ft_cfg["model_ops_monthly_usd"], _runs_by_month(min(wanted_runs, max_runs)),
                                run_cost, queries),
         "hybrid": _option("hybrid", _per_query(table, rag_in, True) + embed, rag_in, rag_cfg["build_usd"],
                           rag_monthly + ft_cfg["model_ops_monthly_usd"],
                           _runs_by_month(table.data["hybrid"]["behaviour_runs_per_year"]), run_cost, queries),
+        "prompting": _option("prompting", _per_query(table, shot_in, False), shot_in, prompt_cfg["build_usd"],
+                             prompt_cfg["monthly_usd"], no_runs, 0.0, queries),
     }
-    rag_curve, ft_curve = options["rag"].cumulative_usd, options["fine_tuning"].cumulative_usd
-    break_even = next((m + 1 for m in range(MONTHS) if ft_curve[m] <= rag_curve[m]), None)
-    return CostComparison(options, queries, context, change, break_even, assumptions)
+    if not viable:
+        ft = options["fine_tuning"]
+        options["fine_tuning"] = OptionCost(**{**ft.__dict__, "viable": False, "note": (
+            f"not viable: the knowledge changes {change}, faster than a model can be retrained "
+            f"(at most {max_runs:g} runs a year)")})
+    baseline = "prompting" if need == BEHAVE else "rag"
+    base_curve, ft_curve = options[baseline].cumulative_usd, options["fine_tuning"].cumulative_usd
+    break_even = next((m + 1 for m in range(MONTHS) if ft_curve[m] <= base_curve[m]), None) if viable else None
+    return CostComparison(options, queries, context, change, break_even, assumptions, baseline, _prices(table))
+
+
+def _prices(table: CostTable) -> list[str]:
+    """The assumptions behind every cost figure, in the words the card and the ADR print."""
+    p, ft = table.data["prices"], table.data["fine_tuning"]
+    return [
+        f"base model ${p['input_per_mtok']:.2f} / ${p['output_per_mtok']:.2f} per million input / output tokens; "
+        f"fine-tuned ${p['finetuned_input_per_mtok']:.2f} / ${p['finetuned_output_per_mtok']:.2f}",
+        f"one training run ${float(ft['training_run_usd']):,.0f} (the framework's ${float(ft['training_run_low_usd']):,.0f}"
+        f"-${float(ft['training_run_high_usd']):,.0f} range); at most {float(ft.get('max_runs_per_year', 12)):g} a year",
+        f"{table.get('query', 'output_tokens')} output tokens per answer; RAG adds "
+        f"${table.data['rag']['vector_db_monthly_usd'] + table.data['rag']['pipeline_maintenance_monthly_usd']:,.0f} "
+        "a month for its vector store and pipeline",
+    ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from consultant.costs import CostComparison, CostTable
 from consultant.profile import SLOTS, VOLATILE_CHANGES, Profile, SlotValue
 from consultant.rules import (
+    FT_PROMPT_SAVING,
     LARGE_DATASET,
     LATENCY_FT_MAX_MS,
     LONG_CONTEXT_TOKENS,
@@ -93,15 +94,19 @@ def _auditability(p: Profile, table: CostTable, costs: CostComparison) -> Reason
 
 
 def _volume(p: Profile, table: CostTable, costs: CostComparison) -> Reason:
-    rag, ft = costs.options["rag"], costs.options["fine_tuning"]
+    base, ft = costs.options[costs.baseline], costs.options["fine_tuning"]
+    base_name = "prompting a base model" if costs.baseline == "prompting" else "RAG"
+    if not ft.viable:
+        return ("rag", 0.5, f"At {p.monthly_queries:,} queries a month, fine-tuning is {ft.note}.")
     where = (f"At {p.monthly_queries:,} queries a month with {costs.context_tokens:,}-token contexts, 12-month cost is "
-             f"${ft.total_usd:,.0f} for fine-tuning vs ${rag.total_usd:,.0f} for RAG")
+             f"${ft.total_usd:,.0f} for fine-tuning vs ${base.total_usd:,.0f} for {base_name}")
     if costs.break_even_month is not None and costs.context_tokens >= LONG_CONTEXT_TOKENS:
         return ("fine_tuning", 0.7, f"{where}: shorter prompts pay back the training by month {costs.break_even_month}.")
     if costs.break_even_month is not None:
         return ("neutral", 0.2, f"{where}; with retrieval prompts under {LONG_CONTEXT_TOKENS:,} tokens the saving per "
                                 "query is too thin to justify a training pipeline.")
-    return ("rag", 0.5, f"{where}: training does not pay back within 12 months.")
+    return ("neutral" if costs.baseline == "prompting" else "rag", 0.5 if costs.baseline == "rag" else 0.0,
+            f"{where}: training does not pay for itself in cost within 12 months.")
 
 
 def _context(p: Profile, table: CostTable, costs: CostComparison) -> Reason | None:
@@ -109,7 +114,7 @@ def _context(p: Profile, table: CostTable, costs: CostComparison) -> Reason | No
         return None
     return ("fine_tuning", 0.4, f"Retrieval prompts of {p.context_tokens:,} tokens are in the heavy range (from "
                                 f"{LONG_CONTEXT_TOKENS:,}) where a fine-tuned model's shorter prompts cut per-query cost by "
-                                "40-70 %.")
+                                f"{FT_PROMPT_SAVING[0]:.0%}-{FT_PROMPT_SAVING[1]:.0%}.")
 
 
 def _examples(p: Profile, table: CostTable, costs: CostComparison) -> Reason:

@@ -8,26 +8,7 @@ from consultant import prompts
 from consultant.kb.store import Passage
 from consultant.profile import SLOTS, Profile, SlotValue
 from consultant.prompts import QUESTIONS, REASK, REASK_PREFIX, WHY_IT_MATTERS
-from consultant.report import LABEL_TITLES, OPTION_TITLES, money
-from consultant.scoring import Recommendation
-
-
-def show_value(slot: str, value: SlotValue) -> str:
-    """A slot value as a person reads it."""
-    if value is None:
-        return "unknown"
-    if slot == "latency_budget_ms":
-        v = int(value)
-        return f"{v / 1000:g} s" if v >= 1000 else f"{v} ms"
-    if slot == "monthly_queries":
-        return f"{int(value):,} queries/month"
-    if slot == "context_tokens":
-        return f"{int(value):,} tokens"
-    if slot == "labeled_examples":
-        return f"{int(value):,} examples"
-    if slot == "upfront_budget_usd":
-        return money(int(value))
-    return str(value).replace("_", " ")
+from consultant.words import show_value
 
 
 def _clip(text: str, limit: int) -> str:
@@ -151,62 +132,6 @@ def read_back(profile: Profile) -> str:
     return "\n".join(lines)
 
 
-def cost_table(rec: Recommendation) -> str:
-    costs = rec.costs
-    names = list(costs.options)
-    head = "| | " + " | ".join(OPTION_TITLES[n] for n in names) + " |"
-    rows = [head, "|---|" + "---|" * len(names),
-            "| 12-month total | " + " | ".join(money(costs.options[n].total_usd) for n in names) + " |",
-            "| per 1,000 queries | " + " | ".join(f"${costs.options[n].per_query_usd * 1000:,.2f}" for n in names) + " |",
-            "| training runs | " + " | ".join(f"{costs.options[n].training_runs:g}" for n in names) + " |"]
-    when = (f"Fine-tuning breaks even with RAG in month {costs.break_even_month}."
-            if costs.break_even_month else "Fine-tuning does not break even with RAG within 12 months.")
-    basis = f"At {costs.monthly_queries:,} queries/month and {costs.context_tokens:,}-token retrieval prompts. {when}"
-    if costs.assumptions:
-        basis += " Assumed: " + "; ".join(costs.assumptions) + "."
-    return "\n".join(rows) + "\n\n" + basis
-
-
-def recommendation_message(profile: Profile, rec: Recommendation, passages: list[Passage], early: bool = False,
-                           previous: str | None = None) -> str:
-    label = rec.label.value
-    open_flips = [f for f in rec.flips if getattr(profile, f.slot) is None]
-    if previous is None:
-        if early:
-            lead = "You asked for it now, so some of this rests on assumptions (listed below)."
-        elif open_flips:
-            lead = ("That's as far as we can get with what's known today; the recommendation below says what would "
-                    "change it.")
-        else:
-            lead = "That's enough to decide: nothing else you could tell me would change the recommendation."
-    elif previous == label:
-        lead = f"The recommendation stays **{label}**."
-    else:
-        lead = f"The recommendation changes from **{previous}** to **{label}**."
-    parts = [lead, "", read_back(profile), "",
-             f"### Recommendation: {LABEL_TITLES[label]} (`{label}`), confidence {rec.confidence:.0%}", "",
-             rec.summary]
-    reasons = [c for c in rec.contributions if c.favours != "neutral"]
-    if reasons:
-        parts += ["", "**Why, dimension by dimension**"]
-        for c in reasons:
-            prov = profile.provenance.get(c.slot)
-            said = f" You said: “{_clip(prov.source_message, 100)}”." if prov and prov.extractor != "user_edit" and prov.source_message else ""
-            parts.append(f"- **{c.dimension[:1].upper() + c.dimension[1:]}** → favours {c.favours.replace('_', ' ')}: {c.reason}{said}")
-    if rec.assumptions:
-        parts += ["", "**Assumed, because you haven't said**"] + [f"- {SLOTS[a.slot].label}: {a.assumed}"
-                                                                 for a in rec.assumptions]
-    if rec.flips:
-        parts += ["", "**What would change it**"] + [f"- {f.description}" for f in rec.flips[:6]]
-    if rec.plan:
-        parts += ["", "**Staged plan**"] + [f"{i}. {step}" for i, step in enumerate(rec.plan, 1)]
-    parts += ["", "**12-month cost of ownership**", "", cost_table(rec)]
-    if passages:
-        parts += ["", "**Sources**", citation_list(passages)]
-    parts += ["", "_Tell me if anything above is wrong, or ask about any of it._"]
-    return "\n".join(parts)
-
-
 SLOT_WORDS = (("monthly_queries", r"quer|request|volume|traffic|a lot of|per (?:day|month)"),
               ("labeled_examples", r"example|label|training (?:data|set)|pairs"),
               ("latency_budget_ms", r"latenc|fast|slow|\bms\b|millisecond|second|response time"),
@@ -223,8 +148,9 @@ def _slot_of(question_text: str, pending: str | None) -> str | None:
 
 
 def aside(reading: dict[str, Any], passages: list[Passage], profile: Profile, state: dict[str, Any],
-          table: Any) -> str:
-    """Answer the user's own question: why we ask, what a word means, what counts as a lot, or from the sources."""
+          table: Any, store: Any = None) -> str:
+    """Answer the user's own question: why we ask, what a word means, what counts as a lot, what it would cost
+    or take, what the recommendation rests on, or from the sources."""
     from consultant.glossary import define
     from consultant.scales import scale_answer
 
@@ -235,25 +161,29 @@ def aside(reading: dict[str, Any], passages: list[Passage], profile: Profile, st
     pending = state.get("pending_slot")
     if kind == "why" and pending:
         return f"I ask because {WHY_IT_MATTERS[pending][0].lower()}{WHY_IT_MATTERS[pending][1:]}"
-    term = define(question_text) if kind in ("define", "general", "why") else None
+    term = define(question_text) if kind in ("define", "why") or (kind == "general" and _names_a_term(question_text)) \
+        else None
     if term is not None:
         return f"**{term.name}**: {term.short}"
     if kind == "scale":
         slot = _slot_of(question_text, pending)
         if slot is not None:
             return scale_answer(slot, table)
-    if kind == "about_recommendation" and state.get("recommendation"):
-        rec = state["recommendation"]
-        return f"{rec.get('summary', '')} {costs_line(rec)}".strip()
+    if kind in ("cost", "time", "about_recommendation"):
+        from consultant.asides import about_the_decision
+
+        answer = about_the_decision(kind, question_text, profile, state, table, passages, store)
+        if answer:
+            return answer
     return aside_answer(question_text, passages)
 
 
-def costs_line(rec: dict[str, Any]) -> str:
-    options = (rec.get("costs") or {}).get("options") or {}
-    if not options:
-        return ""
-    parts = [f"{OPTION_TITLES.get(name, name)} {money(o['twelve_month_usd'])}" for name, o in options.items()]
-    return "Over 12 months: " + ", ".join(parts) + "."
+def _names_a_term(question: str) -> bool:
+    """A bare term asked about ("rag = ?", "ELI5 vector store", "LoRA??"): a few words, no verb of its own."""
+    import re
+
+    words = re.findall(r"[a-z0-9]+", question.lower())
+    return len([w for w in words if w not in ("eli5", "what", "whats", "is", "a", "an", "the", "s")]) <= 3
 
 
 def aside_answer(question_text: str, passages: list[Passage]) -> str:

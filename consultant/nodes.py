@@ -11,6 +11,7 @@ from langgraph.types import interrupt
 
 from consultant import gate, guidance, prompts
 from consultant import messages as msg
+from consultant.brief import Brief, build_brief, render
 from consultant.costs import CostTable
 from consultant.errors import LLMUnavailable
 from consultant.kb.store import KnowledgeStore, Passage
@@ -68,8 +69,10 @@ def understand(state: State, rt: Runtime) -> dict[str, Any]:
     if reading is None:
         reading = read(text, pending, current, state.get("choices") or [], reader=rt.reader)  # type: ignore[arg-type]
     turn = int(state.get("turn", 0)) + 1
-    return {"turn": turn, "transcript": [{"role": "user", "content": text, "turn": turn}],
-            "understanding": _reading_dict(reading, side_answer), "notices": notices}
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    return {"turn": turn, "transcript": [{"role": "user", "content": text, "turn": turn, "at": now}],
+            "understanding": _reading_dict(reading, side_answer), "notices": notices,
+            "started_at": state.get("started_at") or now, "updated_at": now}
 
 
 def update_profile(state: State, rt: Runtime) -> dict[str, Any]:
@@ -171,8 +174,6 @@ def retrieve(state: State, rt: Runtime) -> dict[str, Any]:
                                           state.get("recommendation"))
     if action in ("ask", "reask", "confirm", "aside", "clarify", "ack", "scope", "instruction", "language") and slot:
         passages += guidance.for_slot(rt.store, slot)
-    if action == "recommend":
-        passages += guidance.for_recommendation(rt.store, state.get("recommendation") or {})
     unique = list({p.chunk_id: p for p in passages}.values())[:5]
     return {"passages": [p.to_dict() for p in unique]}
 
@@ -190,7 +191,7 @@ def _answer(state: State, rt: Runtime, profile: Profile, passages: list[Passage]
         return [FIXED_REPLIES[action]], passages
     if action == "aside":
         aside = [p for p in passages if p is not slot_passage]
-        return [msg.aside(reading, aside, profile, dict(state), rt.table)], aside + ([slot_passage] if slot_passage else [])
+        return [msg.aside(reading, aside, profile, dict(state), rt.table, rt.store)], aside + ([slot_passage] if slot_passage else [])
     if action == "ack":
         if reading.get("intent") == "greeting":
             return [prompts.GREETING if state.get("turn", 1) <= 1 else "Hello again!"], passages
@@ -199,13 +200,31 @@ def _answer(state: State, rt: Runtime, profile: Profile, passages: list[Passage]
         return [prompts.NOT_UNDERSTOOD + (" " + prompts.AFTER_RECOMMENDATION if state.get("recommended") else "")], \
             passages
     if action == "recommend":
-        profile = gate.with_proposals(profile, list(state.get("proposals") or []), list(state.get("declined") or []))
-        rec = recommend(profile, rt.table)
-        early = reading.get("intent") == "recommend_now" and bool(state.get("next_slot_before"))
-        previous = state.get("given_label") if state.get("recommended") else None
-        lead = [ack] if ack and state.get("recommended") else []
-        return lead + [msg.recommendation_message(profile, rec, passages, early=early, previous=previous)], passages
+        return [_recommendation(state, rt, profile, ack)], passages
     return [], passages
+
+
+def _first_message(state: State) -> str:
+    return next((m["content"] for m in state.get("transcript") or [] if m.get("role") == "user"), "")
+
+
+def brief_of(state: State, rt: Runtime, profile: Profile) -> Brief:
+    """The brief of the consultation's current answers (unconfirmed proposals stand in, marked as assumed)."""
+    profile = gate.with_proposals(profile, list(state.get("proposals") or []), list(state.get("declined") or []))
+    return build_brief(profile, recommend(profile, rt.table), store=rt.store, first_message=_first_message(state))
+
+
+def _recommendation(state: State, rt: Runtime, profile: Profile, ack: str) -> str:
+    """The first recommendation in full; after it, only what changed."""
+    brief = brief_of(state, rt, profile)
+    if state.get("recommended"):
+        return render.update(state.get("given"), brief, ack)
+    reading = state.get("understanding") or {}
+    early = reading.get("intent") == "recommend_now" and bool(state.get("next_slot_before"))
+    rec = recommend(gate.with_proposals(profile, list(state.get("proposals") or []),
+                                        list(state.get("declined") or [])), rt.table)
+    settled = not any(getattr(profile, f.slot) is None for f in rec.flips)
+    return render.chat(brief, "early" if early else "settled" if settled else "open")
 
 
 def _question(state: State, rt: Runtime, profile: Profile, cite: list[Passage],
@@ -237,7 +256,7 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
     parts: list[str] = []
     ack = msg.acknowledge(reading.get("applied", []))
     if reading.get("question") and reading.get("intent") == "answer" and action != "recommend":
-        parts.append(msg.aside(reading, [], profile, dict(state), rt.table))  # "...about 15k. Is that a lot?"
+        parts.append(msg.aside(reading, [], profile, dict(state), rt.table, rt.store))  # "...about 15k. Is that a lot?"
     if reading.get("rejected"):
         parts.append(msg.rejected_values(reading["rejected"]))
     if ack and action != "recommend":
@@ -253,13 +272,19 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
         parts.append("Sources:\n" + msg.citation_list([p for p in cite if p is not None]))
     message = "\n\n".join(p for p in parts if p).strip()
     pending = slot if action != "recommend" else None
-    citations = [{"source": p.source, "heading": p.heading, "chunk_id": p.chunk_id, "score": p.score, "text": p.text}
-                 for p in (passages if action == "recommend" else cite)]
+    if action == "recommend":
+        citations = render.citations(brief_of(state, rt, profile))
+    else:
+        citations = [{"source": p.source, "heading": p.heading, "chunk_id": p.chunk_id, "score": p.score,
+                      "text": p.text, "stance": p.stance} for p in cite]
     reply = {"message": message, "pending_slot": pending, "citations": citations, "choices": choices,
              "notices": list(state.get("notices") or []), "action": action}
     given = (state.get("recommendation") or {}).get("label") if action == "recommend" else state.get("given_label")
+    given_rec = {k: (state.get("recommendation") or {}).get(k) for k in ("label", "confidence")} \
+        if action == "recommend" else state.get("given")
     return {
         "given_label": given,
+        "given": given_rec,
         "reply": reply,
         "pending_slot": pending,
         "choices": choices,

@@ -36,6 +36,7 @@ class SlotSpec:
     values: tuple[str, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+    question: str = ""  # the slot as a person asks it, for panels and briefs
 
     @property
     def is_enum(self) -> bool:
@@ -45,16 +46,24 @@ class SlotSpec:
 SLOTS: dict[str, SlotSpec] = {
     s.name: s
     for s in (
-        SlotSpec("need", "key question", "Need", get_args(Need)),
-        SlotSpec("knowledge_change", "data volatility", "Knowledge changes", get_args(KnowledgeChange)),
-        SlotSpec("output_type", "output type", "Output type", get_args(OutputType)),
-        SlotSpec("latency_budget_ms", "latency", "Latency budget (ms)", minimum=1, maximum=MAX_LATENCY_MS),
-        SlotSpec("auditability", "auditability", "Auditability", get_args(Auditability)),
-        SlotSpec("monthly_queries", "budget / TCO", "Queries per month", minimum=0, maximum=MAX_MONTHLY_QUERIES),
-        SlotSpec("context_tokens", "budget / TCO", "Context tokens per query", minimum=0, maximum=MAX_CONTEXT_TOKENS),
-        SlotSpec("labeled_examples", "training data", "Labeled examples", minimum=0, maximum=MAX_LABELED_EXAMPLES),
-        SlotSpec("upfront_budget_usd", "budget distribution", "Upfront budget (USD)", minimum=0,
-                 maximum=MAX_BUDGET_USD),
+        SlotSpec("need", "key question", "Need", get_args(Need),
+                 question="Must it know more, behave differently, or both?"),
+        SlotSpec("knowledge_change", "data volatility", "How often the knowledge changes", get_args(KnowledgeChange),
+                 question="How often does the knowledge change?"),
+        SlotSpec("output_type", "output type", "What it produces", get_args(OutputType),
+                 question="What does it produce?"),
+        SlotSpec("latency_budget_ms", "latency", "Response time", minimum=1, maximum=MAX_LATENCY_MS,
+                 question="How fast must it answer (end to end)?"),
+        SlotSpec("auditability", "auditability", "Citations", get_args(Auditability),
+                 question="Must answers cite their sources?"),
+        SlotSpec("monthly_queries", "budget / TCO", "Queries a month", minimum=0, maximum=MAX_MONTHLY_QUERIES,
+                 question="How many queries a month?"),
+        SlotSpec("context_tokens", "budget / TCO", "Retrieved context per query", minimum=0,
+                 maximum=MAX_CONTEXT_TOKENS, question="How much retrieved text goes into each prompt?"),
+        SlotSpec("labeled_examples", "training data", "Labeled examples", minimum=0, maximum=MAX_LABELED_EXAMPLES,
+                 question="How many labeled examples could it learn from?"),
+        SlotSpec("upfront_budget_usd", "budget distribution", "Budget before launch", minimum=0,
+                 maximum=MAX_BUDGET_USD, question="What can you spend before launch?"),
     )
 }
 SLOT_NAMES: tuple[str, ...] = tuple(SLOTS)

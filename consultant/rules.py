@@ -11,6 +11,7 @@ LATENCY_FT_MAX_MS = 300  # the framework's "sub-300ms": a budget of 300 ms or le
 LARGE_DATASET = 100_000  # 100k+ stable, high-quality labeled examples: a genuine fine-tuning asset
 LONG_CONTEXT_TOKENS = 6_000  # the framework's heavy retrieval prompts: 6,000-12,000 tokens
 MIN_TRAINING_EXAMPLES = 100  # below this there is no training set to speak of: prototype first
+FT_PROMPT_SAVING = (0.40, 0.70)  # the framework: a fine-tuned model's shorter prompts cost 40-70 % less per query
 BEHAVIOUR_OUTPUTS = frozenset({"structured_output", "style_or_tone", "classification", "reasoning_pattern"})
 
 
@@ -47,7 +48,7 @@ def _cost_driver(p: Profile, table: CostTable) -> bool:
     if key not in _COST_DRIVER_MEMO:
         if len(_COST_DRIVER_MEMO) > 50_000:
             _COST_DRIVER_MEMO.clear()
-        _COST_DRIVER_MEMO[key] = compare_costs(p, table).break_even_month is not None
+        _COST_DRIVER_MEMO[key] = compare_costs(p, table, need="know_more").break_even_month is not None
     return _COST_DRIVER_MEMO[key]
 
 

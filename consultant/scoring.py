@@ -78,10 +78,14 @@ def cost_summary(costs: CostComparison) -> dict[str, Any]:
         "monthly_queries": costs.monthly_queries,
         "context_tokens": costs.context_tokens,
         "break_even_month": costs.break_even_month,
+        "baseline": costs.baseline,
+        "shown": costs.shown,
         "assumptions": costs.assumptions,
+        "prices": costs.prices,
         "options": {
             name: {"per_query_usd": round(o.per_query_usd, 6), "twelve_month_usd": o.total_usd,
-                   "training_runs": o.training_runs, "cumulative_usd": o.cumulative_usd}
+                   "training_runs": o.training_runs, "cumulative_usd": o.cumulative_usd, "viable": o.viable,
+                   "note": o.note}
             for name, o in costs.options.items()
         },
     }
@@ -220,7 +224,7 @@ def recommend(profile: Profile, table: CostTable | None = None) -> Recommendatio
     if cached is not None:
         return cached
     label, rule, summary = _decide(profile, table)
-    costs = compare_costs(profile, table)
+    costs = compare_costs(profile, table, need=effective_need(profile))
     flips = find_flips(profile, label, table)
     rec = Recommendation(
         label=label,

@@ -27,10 +27,14 @@ class State(InputState, total=False):
     recommendation: dict[str, Any] | None
     recommended: bool
     given_label: str | None  # the label of the last recommendation given
+    given: dict[str, Any] | None  # {"label", "confidence"} of the last recommendation given (for updates)
     next_slot_before: str | None  # the question that was still open when this turn's move was chosen
     proposals: list[dict[str, Any]]  # weak readings awaiting confirmation (Candidate dicts)
     confirming: dict[str, Any] | None  # the proposal the pending question confirms
     choices: list[dict[str, Any]]  # quick replies offered with the pending question: {"label", "slot", "value"}
     passages: list[dict[str, Any]]
     notices: list[str]
+    started_at: str  # ISO time of the first message
+    updated_at: str  # ISO time of the latest message
+    what_if: dict[str, Any]  # a what-if scenario beside the user's answers: slot -> value (never in `profile`)
     reply: dict[str, Any]  # {"message", "pending_slot", "citations", "notices"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import uuid
@@ -16,12 +17,13 @@ from consultant.api import MAX_THREAD_ID, Consultant, Turn
 from consultant.config import Settings
 from consultant.errors import ConsultantError, ProfileValidationError
 from consultant.exports import profile_json, slug
-from consultant.messages import show_value
 from consultant.profile import SLOTS, Profile, SlotValue, make_profile
 from consultant.prompts import GREETING, WHY_IT_MATTERS
-from consultant.report import LABEL_TITLES, OPTION_TITLES, money
 from consultant.safety import escape_text, sanitize_markdown
 from consultant.scoring import recommend
+from consultant.words import LABELS as LABEL_TITLES
+from consultant.words import OPTIONS as OPTION_TITLES
+from consultant.words import money, show_value
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -102,11 +104,18 @@ def valid_thread_id(value: Any) -> str | None:
 
 
 def thread_title(thread: dict[str, Any]) -> str:
-    """A past consultation as one line: its first message and its outcome."""
+    """A past consultation as one line: the feature, the outcome in words, the date ("… · RAG · 6 Dec")."""
     title = thread.get("title") or "(no message yet)"
     title = title if len(title) <= 48 else title[:47].rstrip() + "…"
-    outcome = thread.get("label") or "in progress"
-    return f"{title} · {outcome}"
+    outcome = str(thread.get("outcome") or "in progress").split(":")[0]
+    when = str(thread.get("updated_at") or "")[:10]
+    if when:
+        from datetime import date
+
+        with contextlib.suppress(ValueError):
+            day = date.fromisoformat(when)
+            when = f"{day.day} {day:%b}"
+    return " · ".join(p for p in (title, outcome, when) if p)
 
 
 # --- chat -------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from consultant.evaluation import load_manifest, make_eval_consultant, render_markdown, render_table, run_eval
-from evals import retrieval
+from evals import retrieval, side_questions
 
 ROOT = Path(__file__).resolve().parent
 SCENARIOS = ROOT / "scenarios"
@@ -43,6 +43,8 @@ def main() -> int:
               f"{'   (tuned on: regression only)' if tuned else ''}")
     print("\n== retrieval (evals/retrieval.yaml)")
     retrieval.main(["--json", str(REPORTS / "retrieval.json")])
+    print("\n== side questions (evals/side_questions.yaml)")
+    side_questions.main(["--json", str(REPORTS / "side-questions.json")])
     print(f"\nreports written to {REPORTS.relative_to(ROOT.parent)}/")
     return 0
 

@@ -17,9 +17,10 @@ def test_recommend_prints_label_reasons_flips_and_costs(tmp_path):
     f.write_text(json.dumps({"need": "know_more", "knowledge_change": "weekly", "latency_budget_ms": 2000}))
     out = run(str(f))
     assert out.returncode == 0, out.stderr
-    assert "Recommendation: rag" in out.stdout
+    assert "Recommendation: RAG" in out.stdout
     assert "What would change it" in out.stdout
-    assert "12-month cost" in out.stdout
+    assert "Cost over 12 months" in out.stdout
+    assert "fine_tuning" not in out.stdout and "rag_prototype" not in out.stdout  # words, not labels
 
 
 def test_recommend_json_output(tmp_path):
@@ -30,7 +31,8 @@ def test_recommend_json_output(tmp_path):
     data = json.loads(out.stdout)
     assert data["recommendation"]["label"] == "hybrid"
     assert data["profile"]["auditability"] == "required"
-    assert set(data["recommendation"]["costs"]["options"]) == {"rag", "fine_tuning", "hybrid"}
+    assert set(data["recommendation"]["costs"]["options"]) == {"rag", "fine_tuning", "hybrid", "prompting"}
+    assert data["recommendation"]["costs"]["shown"] == ["prompting", "fine_tuning", "hybrid"]  # behaviour need
 
 
 @pytest.mark.parametrize(("content", "needle"), [

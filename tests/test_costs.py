@@ -73,10 +73,36 @@ def test_exactly_at_break_even_in_month_12_counts_as_paying_back(tmp_path):
     assert recommend(profile, above).label == Label.RAG
 
 
-def test_retraining_cadence_follows_knowledge_change():
+def test_retraining_cadence_follows_knowledge_change_up_to_monthly():
     runs = {ch: compare_costs(Profile(knowledge_change=ch)).options["fine_tuning"].training_runs
-            for ch in ("weekly", "monthly", "quarterly", "yearly", "static")}
-    assert runs == {"weekly": 52, "monthly": 12, "quarterly": 4, "yearly": 1, "static": 1}
+            for ch in ("monthly", "quarterly", "yearly", "static")}
+    assert runs == {"monthly": 12, "quarterly": 4, "yearly": 1, "static": 1}
+
+
+@pytest.mark.parametrize("change", ["daily", "weekly"])
+def test_knowledge_that_changes_faster_than_a_model_can_be_retrained_is_not_viable_not_a_huge_bill(change):
+    c = compare_costs(Profile(knowledge_change=change, monthly_queries=100_000), need="know_more")
+    ft = c.options["fine_tuning"]
+    assert not ft.viable and "not viable" in ft.note and change in ft.note
+    assert ft.training_runs == 12  # capped: never 52 or 365 runs
+    assert c.break_even_month is None and c.cheapest != "fine_tuning"
+
+
+def test_a_behaviour_need_compares_fine_tuning_with_prompting_not_with_rag():
+    c = compare_costs(Profile(monthly_queries=3_000_000, knowledge_change="static"), need="behave_differently")
+    assert c.baseline == "prompting" and c.shown[0] == "prompting"
+    shot, rag = c.options["prompting"], c.options["rag"]
+    assert shot.input_tokens < rag.input_tokens  # worked examples, no retrieved context
+    know = compare_costs(Profile(monthly_queries=3_000_000, knowledge_change="static"), need="know_more")
+    assert know.baseline == "rag"
+
+
+def test_the_unknown_change_rate_costed_is_the_one_the_explanation_assumes():
+    behave = compare_costs(Profile(), need="behave_differently")
+    know = compare_costs(Profile(), need="know_more")
+    assert behave.knowledge_change == "yearly" and know.knowledge_change == "monthly"
+    assert any("stable" in a for a in behave.assumptions)
+    assert any("more than once a quarter" in a for a in know.assumptions)
 
 
 def test_cumulative_cost_is_month_by_month_and_never_decreases():

@@ -100,7 +100,7 @@ def test_conversation_reaches_a_rag_recommendation_with_cited_sources() -> None:
     say(at, VOLATILITY)
     roles = [r for r, _ in chat(at)]
     assert roles == ["assistant", "user", "assistant", "user", "assistant", "user", "assistant"]
-    assert "Recommendation: RAG" in chat(at)[-1][1]
+    assert "### RAG · " in chat(at)[-1][1]
     assert decision(at) == "rag"
     assert "Preliminary" not in " ".join(md.value for md in at.markdown)
     assert any(e.label.startswith("[1] ") and ".md › " in e.label for e in at.expander)  # source cards
@@ -143,8 +143,9 @@ def test_exports_carry_the_decision_the_reasons_and_the_scenario(monkeypatch: py
         "ADR (Markdown)", "Profile + recommendation (JSON)", "Eval scenario (YAML)"]
 
     adr = downloads["md"]
-    assert adr.startswith("# ADR:") and "Decision: **rag**" in adr
-    assert "## Reasons by dimension" in adr and "data volatility" in adr and "weekly" in adr
+    assert adr.startswith("# A support assistant that answers questions") and adr.splitlines()[0].endswith(": RAG")
+    assert "## Options considered" in adr and "**RAG** (chosen)" in adr and "weekly" in adr
+    assert "## Sources" in adr and ".md" not in adr.split("## Sources")[1]  # sources by title
     assert json.loads(downloads["json"])["recommendation"]["label"] == "rag"
     scenario = yaml.safe_load(downloads["yaml"])
     assert scenario["expect"]["recommendation"] == "rag"
@@ -165,7 +166,8 @@ def test_past_consultations_can_be_resumed(consultation: AppTest) -> None:
     thread = consultation.query_params["thread"]
     other = open_app()
     resume = next(b for b in other.sidebar.button if b.key == f"open::{thread}")
-    assert OPENING[:30] in resume.label and "rag" in resume.label
+    assert "support assistant that answers questions" in resume.label and " · RAG · " in resume.label
+    assert "rag" not in resume.label  # the outcome in words, with the date
     resume.click().run()
     assert other.query_params["thread"] == thread
     assert decision(other) == "rag"

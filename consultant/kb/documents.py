@@ -16,6 +16,7 @@ SUPPORTED = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text"
 MAX_FILE_BYTES = 20 * 1024 * 1024
 CHUNK_TOKENS = 220  # MiniLM reads 256 word pieces; ~220 tiktoken tokens fit inside that window
 OVERLAP_TOKENS = 30
+STANCES = ("rag", "fine_tuning", "hybrid", "rag_prototype", "neutral")  # what a knowledge section argues for
 KNOWN_DIMENSIONS = ("need", "knowledge_change", "output_type", "latency_budget_ms", "auditability",
                     "monthly_queries", "context_tokens", "labeled_examples", "upfront_budget_usd", "general")
 
@@ -37,6 +38,11 @@ class Document:
     dimensions: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    stances: dict[str, str] = field(default_factory=dict)  # section heading -> the option it argues for
+
+    def stance(self, heading: str) -> str:
+        """The option a section argues for ("rag", "fine_tuning", "hybrid", "rag_prototype"), else "neutral"."""
+        return self.stances.get(heading.split(" > ")[-1], "neutral")
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,9 @@ def parse_markdown(text: str, fallback_title: str) -> Document:
     dims = meta.get("dimensions") or []
     dims = [dims] if isinstance(dims, str) else [str(d) for d in dims if str(d) in KNOWN_DIMENSIONS]
     sources = [str(s) for s in (meta.get("sources") or [])] if isinstance(meta.get("sources"), list) else []
-    return Document(title, sections, dims, sources)
+    raw = meta.get("stances")
+    stances = {str(k): str(v) for k, v in raw.items() if str(v) in STANCES} if isinstance(raw, dict) else {}
+    return Document(title, sections, dims, sources, stances=stances)
 
 
 def parse_html(text: str, fallback_title: str) -> Document:

@@ -46,6 +46,7 @@ class Passage:
     chunk_id: str
     score: float
     dimensions: tuple[str, ...] = ()
+    stance: str = "neutral"  # the option the section argues for (front matter `stances` of its file)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -229,7 +230,7 @@ class KnowledgeStore:
             "doc_id": doc_id, "source": path.name, "path": str(path.resolve()), "title": doc.title,
             "heading": c.heading, "chunk_index": c.index, "content_hash": c.content_hash, "file_hash": digest,
             "dimensions": ",".join(doc.dimensions), "sources": " | ".join(doc.sources),
-            **{_dim_key(d): True for d in doc.dimensions},
+            "stance": doc.stance(c.heading), **{_dim_key(d): True for d in doc.dimensions},
         } for c in chunks]
         # New chunks first, old ones after: a failure in between never leaves the file without chunks.
         end = 0
@@ -307,9 +308,23 @@ class KnowledgeStore:
             got = self.collection.get(ids=missing, include=["embeddings"])
             for cid, emb in zip(got["ids"], got["embeddings"], strict=False):  # type: ignore[arg-type]
                 sims[cid] = float(sum(a * b for a, b in zip(vector, emb, strict=False)))
-        return [Passage(docs[cid], str(metas[cid]["source"]), str(metas[cid]["heading"]), cid,
-                        round(sims[cid], 4), tuple(filter(None, str(metas[cid].get("dimensions", "")).split(","))))
-                for cid in best]
+        return [_passage(cid, docs[cid], metas[cid], round(sims[cid], 4)) for cid in best]
+
+    def section(self, source: str, heading: str) -> Passage | None:
+        """The first chunk of a named section of a file (a reason's citation), or None when it is not stored."""
+        got = self.collection.get(where={"source": source}, include=["documents", "metadatas"])
+        found = [(cid, str(doc), dict(meta)) for cid, doc, meta in
+                 zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False)
+                 if str(meta.get("heading", "")).split(" > ")[-1] == heading]
+        if not found:
+            return None
+        cid, doc, meta = min(found, key=lambda f: int(f[2].get("chunk_index", 0)))
+        return _passage(cid, doc, meta, 1.0)
+
+
+def _passage(cid: str, text: str, meta: dict[str, Any], score: float) -> Passage:
+    return Passage(text, str(meta["source"]), str(meta["heading"]), cid, score,
+                   tuple(filter(None, str(meta.get("dimensions", "")).split(","))), str(meta.get("stance", "neutral")))
 
 
 _STORES: dict[str, KnowledgeStore] = {}

@@ -18,7 +18,7 @@ from consultant.nlu.lexicon import hits
 from consultant.nlu.readers import audit, change, examples, latency, money, need, output, tokens, volume
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, Reading, as_int
-from consultant.nlu.text import fix_typos, sentences, working_copy
+from consultant.nlu.text import DEICTIC, fix_typos, sentences, working_copy
 
 __all__ = ["Candidate", "Reading", "moves", "read", "working_copy"]
 
@@ -293,7 +293,11 @@ def _move(reading: Reading, t: str, statements: str, asked: list[tuple[int, int]
     said = moves.intents(statements)
     whole = moves.intents(t)
     if asked:
-        question = t[asked[-1][0]:asked[-1][1]].strip()
+        # every question of the message, in order ("why is retraining so expensive? isn't it just a script?")
+        question = " ".join(t[a:b].strip() for a, b in asked)
+        before = [span for span in sentences(t) if span[1] <= asked[0][0]]
+        if before and DEICTIC.match(question):
+            question = f"{t[before[-1][0]:before[-1][1]].strip()} {question}"  # "you mentioned chunking. what's that?"
         reading.question = question
         reading.question_kind = moves.question_kind(question)
     if "recommend_now" in whole:

@@ -8,7 +8,7 @@ from typing import Any
 
 from consultant.nlu.lexicon import hits
 from consultant.nlu.reading import QuestionKind
-from consultant.nlu.text import Clause, is_question, sentences, terminator
+from consultant.nlu.text import DEICTIC, Clause, is_question, sentences, terminator
 
 ENGLISH = frozenset(["the", "a", "an", "and", "or", "to", "of", "in", "is", "it", "we", "our", "for", "on", "with", "that", "this", "be", "are", "not", "need", "needs", "have", "has", "do", "does", "can", "will", "would", "should", "about", "from", "at", "by", "as", "but", "if", "so", "what", "how", "why", "when", "you", "i", "my", "me", "they", "their", "its", "it's", "per", "day", "month", "week", "year", "there", "here", "which", "who", "more", "most", "some", "any", "all", "no", "yes", "just", "only", "also", "very", "much", "many", "our", "us", "them", "than", "then", "was", "were", "been", "being", "get", "got", "want", "make", "use", "like", "know"])
 FOREIGN = frozenset(["der", "die", "das", "und", "wir", "haben", "nicht", "ist", "ein", "eine", "mit", "für", "auf", "den", "dem", "etwa", "oder", "pro", "jeden", "jede", "unser", "unsere", "sehr", "auch", "wie", "el", "los", "las", "y", "que", "por", "para", "una", "es", "con", "pero", "tenemos", "necesita", "nuestro", "nuestra", "muy", "le", "les", "et", "nous", "avons", "est", "avec", "mais", "des", "du", "het", "een", "en", "wij", "hebben", "niet", "voor", "van", "ook", "zijn", "il", "lo", "gli", "e", "che", "di", "per", "con", "non", "abbiamo", "sono"])
@@ -22,10 +22,16 @@ DEFINE = re.compile(r"what (?:do|did) you mean|what does .{1,60} (?:mean|stand f
 SCALE = re.compile(r"(?:what|how (?:much|many)).{0,40}(?:counts? as|is) (?:a lot|many|high|low|large|big|small|enough|"
                    r"too (?:much|many|few))|\bis\b.{0,40}\b(?:a lot|enough|big|high|large|many)\b|how (?:big|large|high)"
                    r" (?:is|are|does|do|should)|what (?:is|would be) (?:a )?(?:typical|normal|reasonable)")
-ABOUT_RECOMMENDATION = re.compile(r"\bwhy (?:rag|fine[- ]?tun\w*|hybrid|a prototype|that|this|not)\b|what would (?:it|that|this|"
-                                  r"rag|fine[- ]?tuning|each) cost|how much (?:would|will|does) (?:it|that|this|rag|fine)|"
-                                  r"how long (?:would|will|does) (?:it|that|this) take|time to (?:build|launch)|"
-                                  r"per year|break[- ]?even|payback|what would change")
+ABOUT_RECOMMENDATION = re.compile(r"\bwhy (?:not |start with |go with |pick |choose )?(?:rag|fine[- ]?tun\w*|hybrid|a "
+                                  r"prototype|that|this|not)\b|break[- ]?even|payback|what would change|"
+                                  r"\b(?:is|would) (?:rag|fine[- ]?tuning|a hybrid|retrieval) (?:be )?enough|"
+                                  r"(?:fine[- ]?tune|train|switch)\w* later|(?:do|build|use) both\b|"
+                                  r"why (?:start|begin) with|instead of (?:just )?(?:picking|choosing|deciding)")
+COST = re.compile(r"\bcost|\bprice|\bpricing|how much (?:would|will|does|do|is)|\bexpensive|\bcheap|token bill|"
+                  r"\bbill\b|per (?:query|request|call)|per year|\bspend")
+TIME = re.compile(r"how long|how quickly|how fast can (?:we|i|you)|how many (?:weeks|months|days)|time to (?:build|"
+                  r"launch|production|market)|\btill\b.{0,30}\bproduction|timeline|when could (?:we|it)")
+WHY_ASKED = re.compile(r"what(?:'s| is) the point of (?:asking|knowing)|why do you (?:need|want) (?:to know|that|this)")
 
 
 def is_instruction(t: str) -> bool:
@@ -49,10 +55,16 @@ def question_spans(t: str) -> list[tuple[int, int]]:
 
 def question_kind(question: str) -> QuestionKind:
     q = question.lower()
+    if DEICTIC.search(q) or "= ?" in q:
+        return "define"  # "context window -- what's that and why should I care", "inference cost = ?"
+    if WHY.search(q) or WHY_ASKED.search(q):
+        return "why"
+    if TIME.search(q):
+        return "time"
+    if COST.search(q):
+        return "cost"
     if ABOUT_RECOMMENDATION.search(q):
         return "about_recommendation"
-    if WHY.search(q):
-        return "why"
     if SCALE.search(q):
         return "scale"
     if DEFINE.search(q):

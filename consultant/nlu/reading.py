@@ -10,7 +10,7 @@ from consultant.nlu import confidence as level
 
 Intent = Literal["answer", "question", "recommend_now", "greeting", "thanks", "off_topic", "instruction",
                  "other_language", "choice"]
-QuestionKind = Literal["why", "define", "scale", "about_recommendation", "general"]
+QuestionKind = Literal["why", "define", "scale", "about_recommendation", "cost", "time", "general"]
 SlotValue = str | int
 OUT_OF_RANGE = 10**18  # above every slot's maximum and still a 64-bit integer a checkpointer can store
 

@@ -46,7 +46,7 @@ def _spelling(word: str) -> str:
 
 
 _CONTRACTIONS = re.compile(r"\b(doesnt|dont|isnt|arent|wasnt|werent|cant|wont|didnt|havent|hasnt|shouldnt|wouldnt|"
-                           r"couldnt|mustnt|neednt)\b", re.IGNORECASE)
+                           r"couldnt|mustnt|neednt|whats|thats|hows|wheres|whos)\b", re.IGNORECASE)
 
 
 # chat shorthand for time units: "once a yr", "every 2 wks" (ms, sec, min, hr are read as durations already)
@@ -75,7 +75,11 @@ _AUX = (r"(?:is|are|was|were|do|does|did|can|could|would|will|should|shall|may|m
 _QUESTION_START = re.compile(
     _LEAD + rf"(?:(?:what|why|how|which|who|whom|whose|when|where)(?:'s|'re)?\s+(?:\w+\s+)?{_AUX}\b|"
     r"(?:what|why|how|which|who)(?:'s|'re)\b|why\b|how (?:much|many|long|often|fast|big)\b|"
-    rf"{_AUX}\s+(?:it|this|that|there|i|we|you|they|rag|fine|a|an|the|\d)|explain\b|define\b|tell me (?:about|more)\b)")
+    rf"{_AUX}\s+(?:it|this|that|there|i|we|you|they|rag|fine|a|an|the|\d)|explain\b|define\b|tell me (?:about|more)\b|"
+    r"eli5\b|explain like\b)")
+# "what's that" after a term: the term is what is asked about ("you mentioned chunking. what's that?")
+DEICTIC = re.compile(r"(?:^|[-—,:;.?!]\s*)(?:so |ok |okay |sorry,? )?what(?:'s| is| are| does) (?:that|this|it|those|these)"
+                     r"(?: mean)?\b")
 _WH = re.compile(_LEAD + r"(?:what|why|how|which|who|whom|whose|when|where)\b")
 
 
@@ -134,8 +138,11 @@ def is_question(sentence: str, terminator: str = "") -> bool:
     it opens like a question and is not closed by a full stop ("what do you mean by traceable").
     """
     s = sentence.strip().rstrip("?").strip()
+    if DEICTIC.search(s):
+        return True  # "context window -- what's that", "p95 latency?? whats that"
     if terminator == "?" or sentence.strip().endswith("?"):
-        return bool(_QUESTION_START.match(s) or _WH.match(s)) or len(s.split()) > 4
+        # "rag = ?", "inference cost = ? vs training cost": a term set equal to a question mark
+        return bool(_QUESTION_START.match(s) or _WH.match(s) or "= ?" in sentence) or len(s.split()) > 4
     if terminator in (".", "!"):
         return False
     return bool(_QUESTION_START.match(s)) and len(s.split()) <= 14
