@@ -237,6 +237,18 @@ class Consultant:
         with self._lock(thread_id):
             self.graph.update_state(self._config(thread_id), {"what_if": {}})
 
+    def set_costs(self, thread_id: str, overrides: dict[str, float]) -> dict[str, float]:
+        """Use the team's own prices for this consultation (keys of consultant.costs.ADJUSTABLE); {} restores
+        the defaults. A value out of range is a clear error naming the key."""
+        clean = {str(k): float(v) for k, v in (overrides or {}).items()}
+        self.table.with_overrides(clean)  # validates
+        with self._lock(thread_id):
+            self.graph.update_state(self._config(thread_id), {"cost_overrides": clean})
+        return clean
+
+    def costs_of(self, thread_id: str) -> dict[str, float]:
+        return dict(self._values(thread_id).get("cost_overrides") or {})
+
     def scenario(self, thread_id: str) -> dict[str, SlotValue]:
         return dict(self._values(thread_id).get("what_if") or {})
 
@@ -251,7 +263,8 @@ class Consultant:
         first = next((m["content"] for m in values.get("transcript", []) if m["role"] == "user"), "")
         scenario = dict(values.get("what_if") or {}) if what_if else {}
         profile = answers.assume(**scenario) if scenario else answers
-        return build_brief(profile, recommend(profile, self.table), store=self.store, first_message=first,
+        table = self.table.with_overrides(values.get("cost_overrides"))
+        return build_brief(profile, recommend(profile, table), store=self.store, first_message=first,
                            what_if=scenario, said=answers)
 
     def threads(self) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -37,8 +38,6 @@ class CostTable:
     @cached_property
     def fingerprint(self) -> str:
         """Identifies the table's content (memo keys must not depend on object identity)."""
-        import json
-
         return json.dumps([self.data, self.rag_template_tokens, self.ft_template_tokens], sort_keys=True)
 
     def get(self, section: str, key: str) -> Any:
@@ -47,6 +46,41 @@ class CostTable:
     @property
     def runs_per_year(self) -> dict[str, float]:
         return dict(self.data["fine_tuning"]["runs_per_year"])
+
+    def with_overrides(self, overrides: dict[str, float] | None) -> CostTable:
+        """This table with the user's own prices ("prices.input_per_mtok", "fine_tuning.training_run_usd"...).
+
+        Only the assumptions in ADJUSTABLE may change, each within its range; the decision rules keep the
+        framework's thresholds (a training run's $8,000 floor is the framework's, not a price)."""
+        if not overrides:
+            return self
+        data = json.loads(json.dumps(self.data))
+        for key, value in overrides.items():
+            spec = ADJUSTABLE.get(key)
+            if spec is None:
+                raise ConsultantError(f"{key}: not an adjustable cost assumption (one of {', '.join(ADJUSTABLE)})")
+            number = float(value)
+            if not spec[1] <= number <= spec[2]:
+                raise ConsultantError(f"{key}: {number:g} is outside {spec[1]:g}-{spec[2]:g}")
+            section, name = key.split(".")
+            data[section][name] = number
+        key = json.dumps([self.fingerprint, sorted(overrides.items())])
+        if key not in _OVERRIDDEN:
+            if len(_OVERRIDDEN) > 256:
+                _OVERRIDDEN.clear()
+            _OVERRIDDEN[key] = CostTable(data, self.rag_template_tokens, self.ft_template_tokens)
+        return _OVERRIDDEN[key]
+
+
+# The cost assumptions a user may set for their own case: key -> (label, minimum, maximum).
+ADJUSTABLE: dict[str, tuple[str, float, float]] = {
+    "prices.input_per_mtok": ("Base model input, $ per million tokens", 0.01, 100.0),
+    "prices.output_per_mtok": ("Base model output, $ per million tokens", 0.01, 400.0),
+    "prices.finetuned_input_per_mtok": ("Fine-tuned model input, $ per million tokens", 0.01, 200.0),
+    "prices.finetuned_output_per_mtok": ("Fine-tuned model output, $ per million tokens", 0.01, 800.0),
+    "fine_tuning.training_run_usd": ("One retraining run, $", 100.0, 1_000_000.0),
+}
+_OVERRIDDEN: dict[str, CostTable] = {}
 
 
 def load_cost_table(override: Path | None = None) -> CostTable:

@@ -35,6 +35,11 @@ class Runtime:
     reader: str = "both"  # the offline reader of enum slots: rules | learned | both
 
 
+def table_of(state: State, rt: Runtime) -> CostTable:
+    """The cost table of this consultation: the configured one with the user's own prices, if they set any."""
+    return rt.table.with_overrides(state.get("cost_overrides"))
+
+
 def load_profile(data: dict[str, Any] | None) -> Profile:
     """A Profile from its checkpointed JSON form."""
     return Profile.model_validate(data or {})
@@ -125,8 +130,8 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
     asks = dict(state.get("asks") or {})
     declined = list(state.get("declined") or [])
     recommended = bool(state.get("recommended"))
-    slot = next_slot(profile, asks, declined, rt.table)
-    proposal = pick_proposal(profile, list(state.get("proposals") or []), asks, declined, rt.table)
+    slot = next_slot(profile, asks, declined, table_of(state, rt))
+    proposal = pick_proposal(profile, list(state.get("proposals") or []), asks, declined, table_of(state, rt))
     confirming = None
     action = _move(str(reading.get("intent", "answer")), applied, recommended)
     if action is None:
@@ -144,7 +149,7 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
     if action == "recommend":
         slot = None
         profile = gate.with_proposals(profile, list(state.get("proposals") or []), declined)
-    rec = recommend(profile, rt.table)
+    rec = recommend(profile, table_of(state, rt))
     if action in ("ask", "reask") and slot:
         asks[slot] = asks.get(slot, 0) + 1
     if action in ASIDES:
@@ -157,7 +162,7 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
             confirming = previous if previous.get("slot") == pending else None
         elif pending and getattr(profile, pending, None) is None:
             declined = declined + [pending]  # asked enough: leave it open rather than loop
-            slot = next_slot(profile, asks, declined, rt.table)
+            slot = next_slot(profile, asks, declined, table_of(state, rt))
     return {"recommendation": rec.to_dict(), "action": action, "next_slot": slot, "asks": asks,
             "next_slot_before": open_question, "confirming": confirming, "declined": declined}
 
@@ -191,7 +196,7 @@ def _answer(state: State, rt: Runtime, profile: Profile, passages: list[Passage]
         return [FIXED_REPLIES[action]], passages
     if action == "aside":
         aside = [p for p in passages if p is not slot_passage]
-        return [msg.aside(reading, aside, profile, dict(state), rt.table, rt.store)], aside + ([slot_passage] if slot_passage else [])
+        return [msg.aside(reading, aside, profile, dict(state), table_of(state, rt), rt.store)], aside + ([slot_passage] if slot_passage else [])
     if action == "ack":
         if reading.get("intent") == "greeting":
             return [prompts.GREETING if state.get("turn", 1) <= 1 else "Hello again!"], passages
@@ -211,7 +216,7 @@ def _first_message(state: State) -> str:
 def brief_of(state: State, rt: Runtime, profile: Profile) -> Brief:
     """The brief of the consultation's current answers (unconfirmed proposals stand in, marked as assumed)."""
     profile = gate.with_proposals(profile, list(state.get("proposals") or []), list(state.get("declined") or []))
-    return build_brief(profile, recommend(profile, rt.table), store=rt.store, first_message=_first_message(state))
+    return build_brief(profile, recommend(profile, table_of(state, rt)), store=rt.store, first_message=_first_message(state))
 
 
 def _recommendation(state: State, rt: Runtime, profile: Profile, ack: str) -> str:
@@ -222,7 +227,7 @@ def _recommendation(state: State, rt: Runtime, profile: Profile, ack: str) -> st
     reading = state.get("understanding") or {}
     early = reading.get("intent") == "recommend_now" and bool(state.get("next_slot_before"))
     rec = recommend(gate.with_proposals(profile, list(state.get("proposals") or []),
-                                        list(state.get("declined") or [])), rt.table)
+                                        list(state.get("declined") or [])), table_of(state, rt))
     settled = not any(getattr(profile, f.slot) is None for f in rec.flips)
     return render.chat(brief, "early" if early else "settled" if settled else "open")
 
@@ -240,7 +245,7 @@ def _question(state: State, rt: Runtime, profile: Profile, cite: list[Passage],
         lead = "Back to the interview: " if action in ASIDES else ""
         number = cite.index(slot_passage) + 1 if slot_passage in cite else 1
         reworded = action == "reask" or asks.get(slot, 0) > 1
-        left = questions_left(profile, asks, list(state.get("declined") or []), rt.table)
+        left = questions_left(profile, asks, list(state.get("declined") or []), table_of(state, rt))
         text, choices = msg.question(slot, slot_passage, reask=reworded, cite_as=number, asked=_asked(asks), left=left)
         return lead + text, choices
     return "", []
@@ -256,7 +261,7 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
     parts: list[str] = []
     ack = msg.acknowledge(reading.get("applied", []))
     if reading.get("question") and reading.get("intent") == "answer" and action != "recommend":
-        parts.append(msg.aside(reading, [], profile, dict(state), rt.table, rt.store))  # "...about 15k. Is that a lot?"
+        parts.append(msg.aside(reading, [], profile, dict(state), table_of(state, rt), rt.store))  # "...about 15k. Is that a lot?"
     if reading.get("rejected"):
         parts.append(msg.rejected_values(reading["rejected"]))
     if ack and action != "recommend":

@@ -36,5 +36,6 @@ class State(InputState, total=False):
     notices: list[str]
     started_at: str  # ISO time of the first message
     updated_at: str  # ISO time of the latest message
-    what_if: dict[str, Any]  # a what-if scenario beside the user's answers: slot -> value (never in `profile`)
+    what_if: dict[str, Any]
+    cost_overrides: dict[str, float]  # the user's own prices (consultant.costs.ADJUSTABLE keys)  # a what-if scenario beside the user's answers: slot -> value (never in `profile`)
     reply: dict[str, Any]  # {"message", "pending_slot", "citations", "notices"}

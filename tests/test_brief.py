@@ -177,3 +177,25 @@ def test_feature_titles_come_from_what_the_team_wants():
 
 def test_every_slot_has_a_plain_question_for_panels_and_briefs():
     assert all(spec.question.endswith("?") and "_" not in spec.question for spec in SLOTS.values())
+
+
+def test_the_team_can_set_its_own_prices_and_every_figure_follows(consultant):
+    from consultant.errors import ConsultantError
+
+    thread = f"prices-{uuid.uuid4().hex[:8]}"
+    consultant.reply(thread, "We want an assistant that answers questions from our help center.")
+    consultant.reply(thread, "Know more")
+    consultant.reply(thread, "Policies change every week, about 300k questions a month.")
+    before = consultant.brief(thread).costs
+    consultant.set_costs(thread, {"prices.input_per_mtok": 4.0})
+    after = consultant.brief(thread).costs
+    rag_before, rag_after = before.rows[0], after.rows[0]
+    assert rag_after.per_thousand > rag_before.per_thousand * 5
+    assert any("$4.00" in a for a in after.assumptions)  # the assumption behind the figure says so
+    assert "$4.00" in consultant.export_adr(thread)
+    with pytest.raises(ConsultantError, match="prices.input_per_mtok"):
+        consultant.set_costs(thread, {"prices.input_per_mtok": -1})
+    with pytest.raises(ConsultantError, match="vector_db"):
+        consultant.set_costs(thread, {"rag.vector_db": 1})
+    consultant.set_costs(thread, {})
+    assert consultant.brief(thread).costs.rows[0].per_thousand == rag_before.per_thousand
