@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import re
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -12,11 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from langgraph.types import Command
 
+from consultant import intake, prompts
 from consultant.config import Settings, get_settings
 from consultant.costs import CostTable, load_cost_table
 from consultant.errors import ConsultantError
 from consultant.graph import build_graph
 from consultant.guidance import warm_up
+from consultant.intake import MAX_MESSAGE_CHARS, clean_message  # noqa: F401  (re-exported: part of the API)
 from consultant.nodes import Runtime, load_profile
 from consultant.profile import SLOTS, SlotValue
 from consultant.scoring import recommend
@@ -26,9 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 8_000
 MAX_THREAD_ID = 200
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -44,11 +43,6 @@ class Turn:
     notices: list[str] = field(default_factory=list)
     choices: list[dict[str, Any]] = field(default_factory=list)  # quick replies for the pending question
     stored: bool = True  # False when the message was rejected before reaching the conversation
-
-
-def clean_message(text: Any) -> str:
-    """Control characters and NULs removed; whitespace trimmed."""
-    return _CONTROL.sub("", str(text if text is not None else "")).strip()
 
 
 class Consultant:
@@ -132,16 +126,9 @@ class Consultant:
         thread_id = str(thread_id or "").strip()
         if not thread_id or len(thread_id) > MAX_THREAD_ID:
             raise ConsultantError(f"a thread id must be 1-{MAX_THREAD_ID} characters")
-        raw = str(text if text is not None else "")
-        if len(raw) > MAX_MESSAGE_CHARS:
-            return self._turn_from(self._values(thread_id), stored=False, message=(
-                f"That message is {len(raw):,} characters; the limit is {MAX_MESSAGE_CHARS:,}. Please send a "
-                "shorter summary (a few sentences about the feature is plenty). Nothing was stored."))
-        cleaned = clean_message(raw)
-        if not cleaned:
-            values = self._values(thread_id)
-            hint = "Tell me about the AI feature you're planning." if not values else "Type an answer or a question."
-            return self._turn_from(values, stored=False, message=f"I received an empty message. {hint}")
+        cleaned, problem = intake.check(text, started=bool(self._values(thread_id).get("transcript")))
+        if problem is not None:
+            return self._turn_from(self._values(thread_id), stored=False, message=problem)
         with self._lock(thread_id):
             config = self._config(thread_id)
             snapshot = self.graph.get_state(config)
@@ -153,9 +140,7 @@ class Consultant:
             except Exception:
                 log.exception("turn failed on thread %s", thread_id)
                 self._roll_back(thread_id, snapshot)
-                return self._turn_from(self._values(thread_id), stored=False, message=(
-                    "Something went wrong while I processed that message, so I set it aside; the conversation so "
-                    "far is safe and nothing from that message was stored. Please rephrase it, or carry on."))
+                return self._turn_from(self._values(thread_id), stored=False, message=prompts.FAILED_TURN_API)
             return self._turn_from(self._values(thread_id))
 
     def _roll_back(self, thread_id: str, good: Any) -> None:

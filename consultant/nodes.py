@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.types import interrupt
 
-from consultant import gate, guidance, prompts
+from consultant import gate, guidance, intake, prompts
 from consultant import messages as msg
 from consultant.brief import Brief, build_brief, render
 from consultant.costs import CostTable
@@ -57,6 +58,32 @@ def _reading_from(data: dict[str, Any]) -> Reading:
                    question_kind=data.get("question_kind"), corrects=bool(data.get("corrects")))
 
 
+def receive(state: State) -> dict[str, Any]:
+    """The message checks every entry point shares (consultant.intake): a message that can't be read gets a
+    reply saying why, and nothing else changes; a chat client's message becomes the turn's `incoming` text."""
+    text = state.get("incoming")
+    messages = state.get("messages") or []
+    if not text and messages and getattr(messages[-1], "type", "") == "human":
+        text = intake.message_text(messages[-1])
+    cleaned, problem = intake.check(text, started=bool(state.get("transcript")))
+    if problem is not None:
+        reply = {"message": problem, "pending_slot": state.get("pending_slot"), "citations": [],
+                 "choices": state.get("choices") or [], "notices": [], "action": "rejected"}
+        return {"incoming": "", "rejected": True, "reply": reply, "messages": [AIMessage(content=problem)]}
+    return {"incoming": cleaned, "rejected": False}
+
+
+def after_receive(state: State) -> str:
+    return "listen" if state.get("rejected") else "understand"
+
+
+def _said_in_messages(state: State, text: str) -> bool:
+    """A chat client already put the user's message in `messages`: don't add it twice."""
+    messages = state.get("messages") or []
+    return bool(messages) and getattr(messages[-1], "type", "") == "human" and \
+        intake.clean_message(intake.message_text(messages[-1])) == text
+
+
 def understand(state: State, rt: Runtime) -> dict[str, Any]:
     """Read the user's message: candidate values, the user's move, and any question they asked."""
     text = state.get("incoming", "")
@@ -75,7 +102,9 @@ def understand(state: State, rt: Runtime) -> dict[str, Any]:
         reading = read(text, pending, current, state.get("choices") or [], reader=rt.reader)  # type: ignore[arg-type]
     turn = int(state.get("turn", 0)) + 1
     now = datetime.now(UTC).isoformat(timespec="seconds")
+    said = [] if _said_in_messages(state, text) else [HumanMessage(content=text, id=f"user-{turn}")]
     return {"turn": turn, "transcript": [{"role": "user", "content": text, "turn": turn, "at": now}],
+            "messages": said,
             "understanding": _reading_dict(reading, side_answer), "notices": notices,
             "started_at": state.get("started_at") or now, "updated_at": now}
 
@@ -294,6 +323,7 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
         "pending_slot": pending,
         "choices": choices,
         "recommended": bool(state.get("recommended")) or action == "recommend",
+        "messages": [AIMessage(content=message, id=f"consultant-{state.get('turn', 0)}")],
         "transcript": [{"role": "assistant", "content": message, "citations": citations, "turn": state.get("turn", 0),
                         "pending_slot": pending, "action": action, "choices": choices}],
     }
@@ -305,6 +335,7 @@ def _asked(asks: dict[str, int]) -> int:
 
 
 def listen(state: State) -> dict[str, Any]:
-    """Wait for the next user message (the one interrupt of a turn)."""
-    text = interrupt({"pending_slot": state.get("pending_slot"), "choices": state.get("choices") or []})
-    return {"incoming": str(text), "notices": []}
+    """Wait for the next user message (the one interrupt of a turn): text, or a chat message."""
+    answer = interrupt({"pending_slot": state.get("pending_slot"), "choices": state.get("choices") or [],
+                        "message": (state.get("reply") or {}).get("message", "")})
+    return {"incoming": intake.message_text(answer), "notices": [], "rejected": False}

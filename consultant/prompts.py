@@ -126,6 +126,10 @@ GREETING = ("Hi! I help teams decide whether an AI feature should use **RAG**, *
 SCOPE_REMINDER = ("I can only help with one thing: choosing between RAG, fine-tuning, a hybrid or a RAG prototype "
                   "for an AI feature.")
 NOT_UNDERSTOOD = "I couldn't find an answer in that message."
+FAILED_TURN = ("Something went wrong while I processed that message, so I set it aside; the conversation so far is "
+               "safe. Please rephrase it, or carry on.")
+FAILED_TURN_API = ("Something went wrong while I processed that message, so I set it aside; the conversation so far "
+                   "is safe and nothing from that message was stored. Please rephrase it, or carry on.")
 THANKS = "Glad to help."
 AFTER_RECOMMENDATION = ("You can correct any value in the read-back above (for example \"actually the policies change "
                         "monthly\"), ask why, or ask about any concept.")

@@ -5,11 +5,15 @@ from __future__ import annotations
 import operator
 from typing import Annotated, Any, TypedDict
 
+from langchain_core.messages import AnyMessage
+from langgraph.graph.message import add_messages
+
 
 class InputState(TypedDict, total=False):
-    """What a caller sends in: one user message."""
+    """What a caller sends in: one user message, as `incoming` text or as a chat message (LangGraph clients)."""
 
     incoming: str
+    messages: Annotated[list[AnyMessage], add_messages]
 
 
 class State(InputState, total=False):
@@ -38,4 +42,7 @@ class State(InputState, total=False):
     updated_at: str  # ISO time of the latest message
     what_if: dict[str, Any]
     cost_overrides: dict[str, float]  # the user's own prices (consultant.costs.ADJUSTABLE keys)  # a what-if scenario beside the user's answers: slot -> value (never in `profile`)
-    reply: dict[str, Any]  # {"message", "pending_slot", "citations", "notices"}
+    reply: dict[str, Any]
+    rejected: bool  # this turn's message was not read (empty or too long): nothing else changed
+    failed: bool  # a node of this turn failed (served graph only): a safe reply was given instead
+    messages: Annotated[list[AnyMessage], add_messages]  # the chat as LangGraph clients show it  # {"message", "pending_slot", "citations", "notices"}
