@@ -18,7 +18,9 @@ FAVOUR_COLOURS = {"rag": "#1f77b4", "fine_tuning": "#d62728", "hybrid": "#9467bd
 ERROR_KEY = "_ui_error"
 QUICK_REPLY_KEY = "_quick_reply"
 
-ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # served by Streamlit itself: no font or CDN fetch
+STATIC = Path(__file__).resolve().parent / "static"
+ICON = STATIC / "icon.png"  # served by Streamlit itself: no font or CDN fetch
+A11Y_CSS = STATIC / "a11y.css"  # caption contrast, bold profile labels, visually hidden helpers
 st.set_page_config(page_title="Architecture consultant", page_icon=str(ICON), layout="wide")
 
 
@@ -118,6 +120,13 @@ def render_choices(choices: list[dict[str, Any]], key: str) -> None:
                       args=(str(choice["label"]),), type="secondary")
 
 
+def chart_with_table(chart: alt.Chart, alt_text: str, table: Any, **kwargs: Any) -> None:
+    """A chart with its text alternative: a description for screen readers, the same numbers as a table."""
+    st.altair_chart(chart.properties(description=alt_text), width="stretch", **kwargs)
+    with st.expander("The same numbers as a table", icon=":material/table:"):
+        st.table(table, hide_index=True)
+
+
 def contributions_chart(rec: dict[str, Any]) -> alt.Chart | None:
     frame = ui.contributions_frame(rec)
     if frame.empty:
@@ -149,7 +158,7 @@ def cost_chart(rec: dict[str, Any]) -> alt.Chart | None:
 
 
 def render_recommendation(consultant: Consultant, thread_id: str, turn: Turn | None) -> None:
-    st.subheader("Recommendation")
+    st.header("Recommendation")
     rec, preliminary = ui.card_recommendation(consultant, turn)
     if rec is None:
         st.info("Your recommendation appears here as soon as I know something about the feature.",
@@ -160,7 +169,7 @@ def render_recommendation(consultant: Consultant, thread_id: str, turn: Turn | N
         if preliminary:
             st.markdown(":orange-badge[Preliminary] A live draft from what I know so far; my recommendation "
                         "follows once the key questions are answered.")
-        st.markdown(f"#### {ui.label_title(label)}")
+        st.markdown(f"### {ui.label_title(label)}")
         st.markdown(f"Decision: `{label}` · confidence **{rec['confidence']:.0%}**")
         st.progress(float(rec["confidence"]))
         st.markdown(ui.md(rec["summary"]))
@@ -169,7 +178,7 @@ def render_recommendation(consultant: Consultant, thread_id: str, turn: Turn | N
         chart = contributions_chart(rec)
         if chart is not None:
             st.markdown("**Why: what each known dimension favours**")
-            st.altair_chart(chart, width="stretch")
+            chart_with_table(chart, ui.contributions_alt(rec), ui.contributions_table(rec))
         if assumptions := ui.assumption_lines(rec):
             st.markdown("**Assumed, because you haven't said**")
             st.markdown(ui.md("\n".join(f"- {line}" for line in assumptions)))
@@ -183,7 +192,7 @@ def render_recommendation(consultant: Consultant, thread_id: str, turn: Turn | N
         chart = cost_chart(rec)
         if chart is not None:
             st.caption("Cumulative cost per option, month by month")
-            st.altair_chart(chart, width="stretch", height=280)
+            chart_with_table(chart, ui.cost_alt(rec), ui.cost_table(rec), height=280)
         totals = "\n".join(f"- {line}" for line in ui.cost_totals(rec))
         st.markdown(ui.md(f"**{ui.break_even_sentence(rec)}**\n\n{totals}"))
     render_exports(consultant, thread_id, turn)
@@ -202,13 +211,14 @@ def render_exports(consultant: Consultant, thread_id: str, turn: Turn | None) ->
 
 
 def render_profile(consultant: Consultant, thread_id: str, turn: Turn | None) -> None:
-    st.subheader("Decision profile")
+    st.header("Decision profile", anchor=False)
     st.caption("What I understood, and from which of your words. Change a value to see what would change "
                "(what-if): the recommendation updates at once, no chat turn needed.")
     for view in ui.slot_views(turn):
         key = f"slot::{thread_id}::{view.slot}"
         st.session_state[key] = ui.widget_value(view)  # the stored value wins over a stale widget
-        label = f"**{view.label}**" + (" :orange-badge[asking now]" if view.asking else "")
+        # Plain text: a widget label is also its aria-label, where "**" would be read out (bold comes from CSS).
+        label = view.label + (" (asking now)" if view.asking else "")
         args = (consultant, thread_id, view.slot, key)
         if view.options:
             st.selectbox(label, view.options, format_func=ui.option_label, key=key, on_change=edit_slot,
@@ -226,6 +236,7 @@ def render_profile(consultant: Consultant, thread_id: str, turn: Turn | None) ->
 
 def main() -> None:
     settings = get_settings()
+    st.html(A11Y_CSS)
     consultant, error = ui.attempt("start the consultant", load_consultant, str(settings.consultant_data_dir),
                                    settings.openai_base_url or "", settings.consultant_model)
     st.title("Architecture consultant for AI teams")
@@ -242,6 +253,8 @@ def main() -> None:
         st.session_state.pop(QUICK_REPLY_KEY, None)
     chat, panel = st.columns([3, 2], gap="large")
     with chat:
+        with st.container(key="sr_only_conversation"):
+            st.header("Conversation", anchor=False)
         render_chat(consultant, thread_id, prompt)
     turn, error = ui.attempt("load this consultation", consultant.state, thread_id)
     if error:
@@ -250,7 +263,8 @@ def main() -> None:
         render_recommendation(consultant, thread_id, turn)
     with st.sidebar:
         render_sessions(consultant, thread_id)
-        render_profile(consultant, thread_id, turn)
+        with st.container(key="profile"):
+            render_profile(consultant, thread_id, turn)
         st.caption(f"Consultation `{thread_id}` lives in the page address: bookmark or share the link to "
                    "come back to it.")
 
