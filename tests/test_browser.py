@@ -1,5 +1,5 @@
 """A real `streamlit run` driven by Debian Chromium: a whole consultation, the ADR download, a refresh;
-accessibility checked by axe-core."""
+accessibility (axe-core, focus, live announcements)."""
 
 from __future__ import annotations
 
@@ -155,6 +155,24 @@ def finish_consultation(page: Page) -> None:
     page.get_by_text("Decision: rag").wait_for()
 
 
+NEWEST_REPLY = """() => [...document.querySelectorAll('[data-testid="stChatMessage"]')]
+    .filter(m => m.querySelector('[data-testid="stChatMessageAvatarAssistant"]')).at(-1)"""
+CHAT_BOX_FOCUSED = "() => document.activeElement?.getAttribute('data-testid') === 'stChatInputTextArea'"
+
+
+def newest_reply_live_region(page: Page) -> str | None:
+    """The aria-live value of the region the newest assistant reply sits in (None when it is in none)."""
+    return page.evaluate(f"() => ({NEWEST_REPLY})()?.closest('[aria-live]')?.getAttribute('aria-live') ?? null")
+
+
+def expect_focus_on_chat_box(page: Page, when: str) -> None:
+    try:
+        page.wait_for_function(CHAT_BOX_FOCUSED, timeout=5_000)
+    except Exception as exc:
+        active = page.evaluate("() => document.activeElement?.outerHTML.slice(0, 200)")
+        raise AssertionError(f"{when}: the chat box does not have the focus; it is on {active}") from exc
+
+
 def settle(page: Page) -> None:
     """Wait until the script run is over and nothing on the page is stale (faded) any more."""
     page.wait_for_selector("[data-test-script-state='notRunning']", state="attached")
@@ -301,3 +319,33 @@ def test_axe_finds_nothing_serious_on_the_first_screen_and_a_finished_consultati
     assert tables.count() == 2
     assert "Data volatility" in tables.nth(0).inner_text() and "$" in tables.nth(1).inner_text()
     full_height_screenshot(page, REPORTS / "finished-brief.png")
+
+
+def test_replies_are_announced_and_the_chat_box_keeps_the_focus(server: str, page: Page) -> None:
+    first_screen(page, server)
+    expect_focus_on_chat_box(page, "after the page loaded")
+
+    send(page, OPENING, "Is that right")
+    assert newest_reply_live_region(page) == "polite"
+    log = page.locator("[aria-live='polite']").filter(has=page.get_by_test_id("stChatMessage")).first
+    assert log.get_attribute("role") == "log" and log.get_attribute("aria-busy") == "false"
+    expect_focus_on_chat_box(page, "after a typed message was answered")
+
+    # A quick reply is a button that disappears with the answer: the focus comes back to the chat box.
+    send(page, None, "How often does the knowledge",
+         click=lambda: page.get_by_role("button", name="Know more").click())
+    assert newest_reply_live_region(page) == "polite"
+    expect_focus_on_chat_box(page, "after a quick reply was answered")
+
+    # A what-if edit in the profile is not a reply: the focus stays where the person is working.
+    field = page.get_by_label("Queries per month")
+    field.fill("3000000")
+    field.press("Enter")
+    page.wait_for_timeout(500)
+    settle(page)
+    assert not page.evaluate(CHAT_BOX_FOCUSED)
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Queries per month"
+
+    send(page, "Policies change every week", "Recommendation: RAG")
+    assert newest_reply_live_region(page) == "polite"
+    expect_focus_on_chat_box(page, "after the recommendation")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ QUICK_REPLY_KEY = "_quick_reply"
 STATIC = Path(__file__).resolve().parent / "static"
 ICON = STATIC / "icon.png"  # served by Streamlit itself: no font or CDN fetch
 A11Y_CSS = STATIC / "a11y.css"  # caption contrast, bold profile labels, visually hidden helpers
+A11Y_JS = STATIC / "a11y.js"  # the conversation as a live region; the chat box focused on load and after replies
 st.set_page_config(page_title="Architecture consultant", page_icon=str(ICON), layout="wide")
 
 
@@ -85,7 +87,8 @@ def render_body(content: str, citations: list[dict[str, Any]], role: str = "assi
             st.markdown(ui.md(body))
 
 
-def render_chat(consultant: Consultant, thread_id: str, prompt: str | None) -> None:
+def render_chat(consultant: Consultant, thread_id: str, prompt: str | None) -> int:
+    """The conversation; returns how many messages it shows (a new reply changes the count)."""
     messages, error = ui.attempt("load this consultation", ui.transcript, consultant, thread_id)
     if error:
         st.error(error)
@@ -96,7 +99,7 @@ def render_chat(consultant: Consultant, thread_id: str, prompt: str | None) -> N
         last = (messages or [{}])[-1]
         if last.get("role") == "assistant" and last.get("choices"):
             render_choices(last["choices"], key=f"{thread_id}-{len(messages or [])}")
-        return
+        return len(messages or [])
     with st.chat_message("user"):
         st.markdown(ui.as_typed(prompt))
     with st.chat_message("assistant"):
@@ -104,12 +107,13 @@ def render_chat(consultant: Consultant, thread_id: str, prompt: str | None) -> N
             turn, error = ui.attempt("answer that message", consultant.reply, thread_id, prompt)
         if error or turn is None:
             st.error(error)
-            return
+            return len(messages or []) + 2
         render_body(turn.message, turn.citations)
         for notice in turn.notices:
             st.caption(ui.md(notice))
     if turn.choices:
         render_choices(turn.choices, key=f"{thread_id}-{len(messages or []) + 2}")
+    return len(messages or []) + 2
 
 
 def render_choices(choices: list[dict[str, Any]], key: str) -> None:
@@ -234,6 +238,14 @@ def render_profile(consultant: Consultant, thread_id: str, turn: Turn | None) ->
             st.caption(f"{view.source}")
 
 
+def render_accessibility(focus: str) -> None:
+    """The page's small script (ui/static/a11y.js): the conversation as a live region, the chat box focused.
+    `focus` changes when the chat box should take the focus again (a new reply, another consultation)."""
+    script = A11Y_JS.read_text("utf-8").replace("__CONFIG__", json.dumps({"focus": focus}))
+    with st.container(key="a11y_script"):
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)  # our own static code only
+
+
 def main() -> None:
     settings = get_settings()
     st.html(A11Y_CSS)
@@ -255,18 +267,21 @@ def main() -> None:
     with chat:
         with st.container(key="sr_only_conversation"):
             st.header("Conversation", anchor=False)
-        render_chat(consultant, thread_id, prompt)
+        with st.container(key="chat_log"):  # a live region (a11y.js): replies are read out
+            shown = render_chat(consultant, thread_id, prompt)
     turn, error = ui.attempt("load this consultation", consultant.state, thread_id)
     if error:
         st.error(error)
     with panel:
         render_recommendation(consultant, thread_id, turn)
     with st.sidebar:
-        render_sessions(consultant, thread_id)
+        with st.container(key="sessions"):
+            render_sessions(consultant, thread_id)
         with st.container(key="profile"):
             render_profile(consultant, thread_id, turn)
         st.caption(f"Consultation `{thread_id}` lives in the page address: bookmark or share the link to "
                    "come back to it.")
+    render_accessibility(f"{thread_id}:{shown}")
 
 
 try:
