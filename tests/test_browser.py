@@ -1,5 +1,5 @@
 """A real `streamlit run` driven by Debian Chromium: a whole consultation, the ADR download, a refresh;
-accessibility (axe-core, focus, live announcements)."""
+accessibility (axe-core, focus, live announcements) and a link to an unknown consultation."""
 
 from __future__ import annotations
 
@@ -349,3 +349,27 @@ def test_replies_are_announced_and_the_chat_box_keeps_the_focus(server: str, pag
     send(page, "Policies change every week", "Recommendation: RAG")
     assert newest_reply_live_region(page) == "polite"
     expect_focus_on_chat_box(page, "after the recommendation")
+
+
+def test_a_link_to_an_unknown_consultation_says_so_and_offers_a_new_one(server: str, page: Page) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/?thread=ui-0123456789ab")  # well formed, but no consultation was ever stored under it
+    expect(page.get_by_text("No consultation with that link was found")).to_be_visible(timeout=60_000)
+    settle(page)
+    assert page.get_by_test_id("stChatInputTextArea").count() == 0  # no empty consultation was opened
+    assert page.get_by_test_id("stChatMessage").count() == 0
+    assert "thread=ui-0123456789ab" in page.url  # the link stays as given, so it can be checked or corrected
+    assert_no_serious_violations(page, "the unknown-link page")
+
+    page.get_by_role("button", name="Start a new consultation").click()
+    expect(page.get_by_test_id("stChatMessage").first).to_contain_text("Tell me about the feature you're planning")
+    expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible()
+    assert "thread=ui-" in page.url and "ui-0123456789ab" not in page.url
+    settle(page)
+    assert page.get_by_text("No consultation with that link was found").count() == 0
+
+    page.goto(f"{server}/?thread={'x' * 500}")  # a malformed id: as before, a new consultation and a warning
+    expect(page.get_by_text("That consultation link isn't valid")).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible()
+    assert "thread=ui-" in page.url

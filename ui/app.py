@@ -18,6 +18,7 @@ FAVOUR_COLOURS = {"rag": "#1f77b4", "fine_tuning": "#d62728", "hybrid": "#9467bd
                   "neutral": "#9e9e9e"}
 ERROR_KEY = "_ui_error"
 QUICK_REPLY_KEY = "_quick_reply"
+KNOWN_THREADS_KEY = "_known_threads"  # ids this session created (stored from their first message) or found stored
 
 STATIC = Path(__file__).resolve().parent / "static"
 ICON = STATIC / "icon.png"  # served by Streamlit itself: no font or CDN fetch
@@ -34,7 +35,13 @@ def load_consultant(data_dir: str, endpoint: str, model: str) -> Consultant:
 
 # --- callbacks (run before the page, so the page shows their effect) ---------------------------------------
 def start_new() -> None:
-    st.query_params["thread"] = ui.new_thread_id()
+    st.query_params["thread"] = remember(ui.new_thread_id())
+
+
+def remember(thread_id: str) -> str:
+    """Mark a thread as known to this session: a new one has no checkpoint until its first message."""
+    st.session_state.setdefault(KNOWN_THREADS_KEY, set()).add(thread_id)
+    return thread_id
 
 
 def open_thread(thread_id: str) -> None:
@@ -53,18 +60,39 @@ def edit_slot(consultant: Consultant, thread_id: str, slot: str, key: str) -> No
 
 
 # --- pieces of the page ----------------------------------------------------------------------------------
-def current_thread() -> str:
+def current_thread(consultant: Consultant) -> str | None:
+    """The consultation in the URL; None (after saying so) when a well-formed link points at nothing stored."""
     raw = st.query_params.get("thread")
     thread_id = ui.valid_thread_id(raw)
     if thread_id is None:
         if raw:
             st.warning("That consultation link isn't valid, so I started a new consultation.")
-        thread_id = ui.new_thread_id()
+        thread_id = remember(ui.new_thread_id())
         st.query_params["thread"] = thread_id
-    return thread_id
+        return thread_id
+    if thread_id in st.session_state.get(KNOWN_THREADS_KEY, set()):
+        return thread_id
+    turn, error = ui.attempt("open this consultation", consultant.state, thread_id)
+    if error:
+        st.error(error)
+        return thread_id
+    if turn is None:
+        render_not_found()
+        return None
+    return remember(thread_id)
 
 
-def render_sessions(consultant: Consultant, thread_id: str) -> None:
+def render_not_found() -> None:
+    """A link to a consultation that has no checkpoint: say so, offer a new one (never open an empty one)."""
+    with st.container(border=True):
+        st.header("No consultation with that link was found", anchor=False)
+        st.markdown("The link may be mistyped or shortened, or its consultation was never started (a consultation "
+                    "is saved once its first message is sent). Any past consultations are listed in the sidebar.")
+        st.button("Start a new consultation", icon=":material/add:", type="primary", on_click=start_new,
+                  key="not-found-new")
+
+
+def render_sessions(consultant: Consultant, thread_id: str | None) -> None:
     st.button("New consultation", icon=":material/add:", type="primary", on_click=start_new, width="stretch")
     threads, error = ui.attempt("list past consultations", consultant.threads)
     if error:
@@ -258,7 +286,11 @@ def main() -> None:
     if error or consultant is None:
         st.error(error)
         return
-    thread_id = current_thread()
+    thread_id = current_thread(consultant)
+    if thread_id is None:
+        with st.sidebar, st.container(key="sessions"):
+            render_sessions(consultant, None)
+        return
     if message := st.session_state.pop(ERROR_KEY, None):
         st.error(message)
     prompt = st.chat_input("Describe your AI feature, or answer my question…", submit_mode="disable") or \
