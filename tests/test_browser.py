@@ -1,5 +1,5 @@
 """A real `streamlit run` driven by Debian Chromium: a whole consultation, the ADR download, a refresh;
-accessibility (axe-core, focus, live announcements) and a link to an unknown consultation."""
+accessibility (axe-core, focus, live announcements), an unknown link, and a 390 px wide phone."""
 
 from __future__ import annotations
 
@@ -373,3 +373,24 @@ def test_a_link_to_an_unknown_consultation_says_so_and_offers_a_new_one(server: 
     expect(page.get_by_text("That consultation link isn't valid")).to_be_visible(timeout=30_000)
     expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible()
     assert "thread=ui-" in page.url
+
+
+def test_at_390_px_the_recommendation_is_one_tap_from_the_top(server: str, browser: Browser) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page(browser, server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                     device_scale_factor=2)
+    first_screen(page, server)
+    finish_consultation(page)
+    heading = page.get_by_role("heading", name="Recommendation", exact=True)
+    page.get_by_test_id("stAppScrollToBottomContainer").evaluate("e => e.scrollTo(0, 0)")  # back to the top
+    jump = page.get_by_role("link", name="Jump to the recommendation")
+    expect(jump).to_be_in_viewport()
+    expect(heading).not_to_be_in_viewport()  # the columns stack: the card is far below the chat
+
+    jump.tap()
+    expect(heading).to_be_in_viewport()
+    expect(page.get_by_text("Decision: rag")).to_be_in_viewport()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(REPORTS / "mobile-390.png"))
+    assert_loopback_only(page)

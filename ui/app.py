@@ -19,6 +19,7 @@ FAVOUR_COLOURS = {"rag": "#1f77b4", "fine_tuning": "#d62728", "hybrid": "#9467bd
 ERROR_KEY = "_ui_error"
 QUICK_REPLY_KEY = "_quick_reply"
 KNOWN_THREADS_KEY = "_known_threads"  # ids this session created (stored from their first message) or found stored
+RECOMMENDATION_ANCHOR = "recommendation"
 
 STATIC = Path(__file__).resolve().parent / "static"
 ICON = STATIC / "icon.png"  # served by Streamlit itself: no font or CDN fetch
@@ -189,13 +190,14 @@ def cost_chart(rec: dict[str, Any]) -> alt.Chart | None:
     )
 
 
-def render_recommendation(consultant: Consultant, thread_id: str, turn: Turn | None) -> None:
-    st.header("Recommendation")
+def render_recommendation(consultant: Consultant, thread_id: str, turn: Turn | None) -> bool:
+    """The recommendation card (a live draft while questions are open); False when there is none yet."""
+    st.header("Recommendation", anchor=RECOMMENDATION_ANCHOR)
     rec, preliminary = ui.card_recommendation(consultant, turn)
     if rec is None:
         st.info("Your recommendation appears here as soon as I know something about the feature.",
                 icon=":material/lightbulb:")
-        return
+        return False
     label = rec["label"]
     with st.container(border=True):
         if preliminary:
@@ -228,6 +230,7 @@ def render_recommendation(consultant: Consultant, thread_id: str, turn: Turn | N
         totals = "\n".join(f"- {line}" for line in ui.cost_totals(rec))
         st.markdown(ui.md(f"**{ui.break_even_sentence(rec)}**\n\n{totals}"))
     render_exports(consultant, thread_id, turn)
+    return True
 
 
 def render_exports(consultant: Consultant, thread_id: str, turn: Turn | None) -> None:
@@ -291,6 +294,7 @@ def main() -> None:
         with st.sidebar, st.container(key="sessions"):
             render_sessions(consultant, None)
         return
+    jump = st.empty()  # filled once we know whether there is a recommendation to jump to
     if message := st.session_state.pop(ERROR_KEY, None):
         st.error(message)
     prompt = st.chat_input("Describe your AI feature, or answer my question…", submit_mode="disable") or \
@@ -305,7 +309,9 @@ def main() -> None:
     if error:
         st.error(error)
     with panel:
-        render_recommendation(consultant, thread_id, turn)
+        card = render_recommendation(consultant, thread_id, turn)
+    if card:  # one tap from the top to the card: on a phone the columns stack and the card sits below the chat
+        jump.markdown(f"[Jump to the recommendation](#{RECOMMENDATION_ANCHOR})")
     with st.sidebar:
         with st.container(key="sessions"):
             render_sessions(consultant, thread_id)
