@@ -25,6 +25,7 @@ run: setup knowledge
 
 browser:
 	@bash scripts/ensure-chromium.sh
+	@bash scripts/ensure-axe.sh
 
 lint: setup
 	$(BIN)/ruff check consultant ui tests evals scripts
@@ -40,4 +41,4 @@ bench: setup knowledge
 	$(BIN)/python -m evals.bench
 
 clean:
-	rm -rf .consultant evals/reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .consultant evals/reports .pytest_cache .mypy_cache .ruff_cache .cache/axe

@@ -245,6 +245,47 @@ def cost_frame(rec: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["month", "option", "cumulative_usd"])
 
 
+def contributions_table(rec: dict[str, Any]) -> pd.DataFrame:
+    """The contributions chart's numbers as a table (its text alternative): one row per dimension."""
+    frame = contributions_frame(rec)
+    return pd.DataFrame({"Dimension": frame["dimension"], "Value": frame["value"],
+                         "Favours": [option_title(f) for f in frame["favours"]],
+                         "Pull (0-1)": [f"{v:.2f}" for v in frame["strength"]]}).map(md)
+
+
+def contributions_alt(rec: dict[str, Any]) -> str:
+    """A one-sentence description of the contributions chart for screen readers."""
+    frame = contributions_frame(rec)
+    parts = [f"{row.dimension} favours {option_title(row.favours)} ({row.strength:.2f})"
+             for row in frame.itertuples()]
+    return "Bar chart of how strongly each known dimension pulls, 0 to 1: " + "; ".join(parts) + "."
+
+
+def cost_table(rec: dict[str, Any]) -> pd.DataFrame:
+    """The cost chart's numbers as a table (its text alternative): cumulative USD per month and option."""
+    frame = cost_frame(rec)
+    if frame.empty:
+        return pd.DataFrame()
+    wide = frame.pivot(index="month", columns="option", values="cumulative_usd")
+    wide = wide[list(dict.fromkeys(frame["option"]))]  # the options in the chart's order
+    table = wide.map(lambda usd: escape_dollars(money(usd))).reset_index()
+    table.columns = ["Month", *wide.columns]
+    return table.astype(str)
+
+
+def cost_alt(rec: dict[str, Any]) -> str:
+    """A one-sentence description of the cost chart for screen readers."""
+    frame = cost_frame(rec)
+    totals = frame.groupby("option", sort=False)["cumulative_usd"].last()
+    return ("Line chart of cumulative cost per option over 12 months; after 12 months: "
+            + ", ".join(f"{option} {money(usd)}" for option, usd in totals.items()) + ".")
+
+
+def option_title(favours: str) -> str:
+    """'rag' -> 'RAG': an option as the page names it ('neutral' stays as is)."""
+    return OPTION_TITLES.get(favours, LABEL_TITLES.get(favours, favours.replace("_", " ")))
+
+
 def cost_needs_log_scale(frame: pd.DataFrame) -> bool:
     """True when one option dwarfs another (a linear axis would flatten the cheaper lines)."""
     if frame.empty:

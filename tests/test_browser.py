@@ -1,4 +1,5 @@
-"""A real `streamlit run` driven by Debian Chromium: a whole consultation, the ADR download, a refresh."""
+"""A real `streamlit run` driven by Debian Chromium: a whole consultation, the ADR download, a refresh;
+accessibility (axe-core, focus, live announcements), an unknown link, and a 390 px wide phone."""
 
 from __future__ import annotations
 
@@ -8,20 +9,23 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOT = ROOT / "evals" / "reports" / "ui-screenshot.png"
+REPORTS = ROOT / "evals" / "reports"
+SCREENSHOT = REPORTS / "ui-screenshot.png"
+AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"  # installed by scripts/ensure-axe.sh
+BLOCKING_IMPACTS = ("serious", "critical")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 OPENING = ("We want a support assistant that answers questions from our help center docs, for customers on "
@@ -38,9 +42,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """`streamlit run ui/app.py` on a free loopback port, with its own data dir; stopped afterwards."""
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`streamlit run ui/app.py` on a free loopback port, with its own data dir; stopped afterwards.
+
+    One server for the module (each test works in its own consultation): the first start builds the knowledge base.
+    """
+    tmp_path = tmp_path_factory.mktemp("streamlit")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CONSULTANT_"))}
     env["CONSULTANT_DATA_DIR"] = str(tmp_path / "data")
@@ -76,17 +84,149 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def page() -> Iterator[Page]:
+def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium is not installed at /usr/bin/chromium (run `make browser`)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
-            context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
-            yield context.new_page()
+            yield browser
         finally:
             browser.close()
+
+
+def open_page(browser: Browser, server: str, **context: Any) -> Page:
+    """A page in a fresh context that fails its test on any request leaving the loopback server."""
+    page = browser.new_context(**{"viewport": {"width": 1440, "height": 1000}, **context}).new_page()
+    page.set_default_timeout(20_000)
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:")) else outside.append(r.url))
+    page.outside_requests = outside  # type: ignore[attr-defined]
+    return page
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    page = open_page(browser, server, accept_downloads=True)
+    yield page
+    assert_loopback_only(page)
+
+
+def assert_loopback_only(page: Page) -> None:
+    outside = page.outside_requests  # type: ignore[attr-defined]
+    assert not outside, f"the page requested non-loopback URLs: {outside[:5]}"
+
+
+# --- steps shared by the tests ------------------------------------------------------------------------------
+def first_screen(page: Page, url: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible(timeout=60_000)  # the first start builds the KB
+    expect(page.get_by_test_id("stChatMessage").first).to_contain_text("Tell me about the feature you're planning")
+    settle(page)
+
+
+def send(page: Page, text: str | None, expected: str, click: Callable[[], None] | None = None) -> None:
+    """Type a message (or click a quick reply) and wait for the reply containing `expected`."""
+    from playwright.sync_api import expect
+
+    messages = page.get_by_test_id("stChatMessage")
+    count = messages.count()
+    if click is not None:
+        click()
+    else:
+        box = page.get_by_test_id("stChatInputTextArea")
+        box.fill(str(text))
+        box.press("Enter")
+    expect(messages).to_have_count(count + 2)
+    expect(messages.last).to_contain_text(expected)
+    settle(page)
+
+
+def finish_consultation(page: Page) -> None:
+    """The opening, the need confirmed with a quick reply, then the answers up to the recommendation."""
+    send(page, OPENING, "Is that right")
+    send(page, None, "How often does the knowledge",
+         click=lambda: page.get_by_role("button", name="Know more").click())
+    for text, reply in CONSULTATION:
+        send(page, text, reply)
+    page.get_by_text("Decision: rag").wait_for()
+
+
+NEWEST_REPLY = """() => [...document.querySelectorAll('[data-testid="stChatMessage"]')]
+    .filter(m => m.querySelector('[data-testid="stChatMessageAvatarAssistant"]')).at(-1)"""
+CHAT_BOX_FOCUSED = "() => document.activeElement?.getAttribute('data-testid') === 'stChatInputTextArea'"
+
+
+def newest_reply_live_region(page: Page) -> str | None:
+    """The aria-live value of the region the newest assistant reply sits in (None when it is in none)."""
+    return page.evaluate(f"() => ({NEWEST_REPLY})()?.closest('[aria-live]')?.getAttribute('aria-live') ?? null")
+
+
+def expect_focus_on_chat_box(page: Page, when: str) -> None:
+    try:
+        page.wait_for_function(CHAT_BOX_FOCUSED, timeout=5_000)
+    except Exception as exc:
+        active = page.evaluate("() => document.activeElement?.outerHTML.slice(0, 200)")
+        raise AssertionError(f"{when}: the chat box does not have the focus; it is on {active}") from exc
+
+
+def settle(page: Page) -> None:
+    """Wait until the script run is over and nothing on the page is stale (faded) any more."""
+    page.wait_for_selector("[data-test-script-state='notRunning']", state="attached")
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
+    page.wait_for_timeout(300)  # charts and late layout
+
+
+def show_everything(page: Page) -> dict[str, int]:
+    """Grow the viewport to the app's own scroll heights (Streamlit scrolls inside its containers), so a
+    screenshot shows the whole app and axe can judge every element (it cannot judge contrast out of view).
+    Returns the size before, for `page.set_viewport_size`."""
+    size = page.viewport_size or {"width": 1440, "height": 1000}
+    height = page.evaluate("""() => Math.max(...['stAppScrollToBottomContainer', 'stSidebarContent'].map(
+        id => document.querySelector(`[data-testid="${id}"]`)?.scrollHeight ?? 0))""")
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 8000)})
+    page.wait_for_timeout(1000)  # charts re-lay out at the new size
+    return dict(size)
+
+
+def full_height_screenshot(page: Page, path: Path) -> None:
+    size = show_everything(page)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+    assert path.stat().st_size > 10_000
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's violations on the page as it stands: id, impact, help and the CSS targets of each node."""
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed at {AXE.relative_to(ROOT)} (run `make browser`)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text("utf-8"))
+    return list(page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            targets: v.nodes.map(n => n.target.join(' ') + '  ' + n.html.replace(/\\s+/g, ' ').slice(0, 100))}));
+    }"""))
+
+
+def assert_no_serious_violations(page: Page, where: str) -> None:
+    """axe-core on the whole page (viewport grown to show everything): no serious or critical violation."""
+    size = show_everything(page)
+    try:
+        violations = axe_violations(page)
+    finally:
+        page.set_viewport_size(size)
+    for v in violations:
+        print(f"axe [{where}] {v['impact']}: {v['id']} ({v['help']})")
+        for target in v["targets"][:8]:
+            print(f"    {target}")
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"axe found serious/critical violations on {where}: " + "; ".join(
+        f"{v['id']} ({v['impact']}) at {v['targets'][:6]}" for v in blocking)
 
 
 def test_a_whole_consultation_in_a_real_browser(server: str, page: Page) -> None:
@@ -153,3 +293,104 @@ def test_a_whole_consultation_in_a_real_browser(server: str, page: Page) -> None
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_axe_finds_nothing_serious_on_the_first_screen_and_a_finished_consultation(server: str, page: Page) -> None:
+    first_screen(page, server)
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(REPORTS / "first-screen.png"))
+    assert_no_serious_violations(page, "the first screen")
+
+    finish_consultation(page)
+    for table in page.get_by_text("The same numbers as a table").all():  # the charts' text alternatives, opened
+        table.click()
+    assert_no_serious_violations(page, "a finished consultation with its recommendation")
+    # Emphasis is markup (<strong>), never literal asterisks in what a screen reader reads (labels included).
+    assert "**" not in page.locator("body").aria_snapshot()
+    assert page.locator("[aria-label*='**']").count() == 0
+    # Each chart carries a text alternative: a description, and the same numbers as a table.
+    charts = page.get_by_test_id("stVegaLiteChart")
+    expect_count = charts.count()
+    assert expect_count == 2
+    labels = [charts.nth(i).get_attribute("aria-label") or "" for i in range(expect_count)]
+    assert labels[0].startswith("Bar chart") and "Data volatility favours RAG" in labels[0], labels
+    assert labels[1].startswith("Line chart") and "RAG $" in labels[1], labels
+    tables = page.get_by_test_id("stTable")
+    assert tables.count() == 2
+    assert "Data volatility" in tables.nth(0).inner_text() and "$" in tables.nth(1).inner_text()
+    full_height_screenshot(page, REPORTS / "finished-brief.png")
+
+
+def test_replies_are_announced_and_the_chat_box_keeps_the_focus(server: str, page: Page) -> None:
+    first_screen(page, server)
+    expect_focus_on_chat_box(page, "after the page loaded")
+
+    send(page, OPENING, "Is that right")
+    assert newest_reply_live_region(page) == "polite"
+    log = page.locator("[aria-live='polite']").filter(has=page.get_by_test_id("stChatMessage")).first
+    assert log.get_attribute("role") == "log" and log.get_attribute("aria-busy") == "false"
+    expect_focus_on_chat_box(page, "after a typed message was answered")
+
+    # A quick reply is a button that disappears with the answer: the focus comes back to the chat box.
+    send(page, None, "How often does the knowledge",
+         click=lambda: page.get_by_role("button", name="Know more").click())
+    assert newest_reply_live_region(page) == "polite"
+    expect_focus_on_chat_box(page, "after a quick reply was answered")
+
+    # A what-if edit in the profile is not a reply: the focus stays where the person is working.
+    field = page.get_by_label("Queries per month")
+    field.fill("3000000")
+    field.press("Enter")
+    page.wait_for_timeout(500)
+    settle(page)
+    assert not page.evaluate(CHAT_BOX_FOCUSED)
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Queries per month"
+
+    send(page, "Policies change every week", "Recommendation: RAG")
+    assert newest_reply_live_region(page) == "polite"
+    expect_focus_on_chat_box(page, "after the recommendation")
+
+
+def test_a_link_to_an_unknown_consultation_says_so_and_offers_a_new_one(server: str, page: Page) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/?thread=ui-0123456789ab")  # well formed, but no consultation was ever stored under it
+    expect(page.get_by_text("No consultation with that link was found")).to_be_visible(timeout=60_000)
+    settle(page)
+    assert page.get_by_test_id("stChatInputTextArea").count() == 0  # no empty consultation was opened
+    assert page.get_by_test_id("stChatMessage").count() == 0
+    assert "thread=ui-0123456789ab" in page.url  # the link stays as given, so it can be checked or corrected
+    assert_no_serious_violations(page, "the unknown-link page")
+
+    page.get_by_role("button", name="Start a new consultation").click()
+    expect(page.get_by_test_id("stChatMessage").first).to_contain_text("Tell me about the feature you're planning")
+    expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible()
+    assert "thread=ui-" in page.url and "ui-0123456789ab" not in page.url
+    settle(page)
+    assert page.get_by_text("No consultation with that link was found").count() == 0
+
+    page.goto(f"{server}/?thread={'x' * 500}")  # a malformed id: as before, a new consultation and a warning
+    expect(page.get_by_text("That consultation link isn't valid")).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible()
+    assert "thread=ui-" in page.url
+
+
+def test_at_390_px_the_recommendation_is_one_tap_from_the_top(server: str, browser: Browser) -> None:
+    from playwright.sync_api import expect
+
+    page = open_page(browser, server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                     device_scale_factor=2)
+    first_screen(page, server)
+    finish_consultation(page)
+    heading = page.get_by_role("heading", name="Recommendation", exact=True)
+    page.get_by_test_id("stAppScrollToBottomContainer").evaluate("e => e.scrollTo(0, 0)")  # back to the top
+    jump = page.get_by_role("link", name="Jump to the recommendation")
+    expect(jump).to_be_in_viewport()
+    expect(heading).not_to_be_in_viewport()  # the columns stack: the card is far below the chat
+
+    jump.tap()
+    expect(heading).to_be_in_viewport()
+    expect(page.get_by_text("Decision: rag")).to_be_in_viewport()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(REPORTS / "mobile-390.png"))
+    assert_loopback_only(page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,13 @@ FAVOUR_COLOURS = {"rag": "#1f77b4", "fine_tuning": "#d62728", "hybrid": "#9467bd
                   "neutral": "#9e9e9e"}
 ERROR_KEY = "_ui_error"
 QUICK_REPLY_KEY = "_quick_reply"
+KNOWN_THREADS_KEY = "_known_threads"  # ids this session created (stored from their first message) or found stored
+RECOMMENDATION_ANCHOR = "recommendation"
 
-ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # served by Streamlit itself: no font or CDN fetch
+STATIC = Path(__file__).resolve().parent / "static"
+ICON = STATIC / "icon.png"  # served by Streamlit itself: no font or CDN fetch
+A11Y_CSS = STATIC / "a11y.css"  # caption contrast, bold profile labels, visually hidden helpers
+A11Y_JS = STATIC / "a11y.js"  # the conversation as a live region; the chat box focused on load and after replies
 st.set_page_config(page_title="Architecture consultant", page_icon=str(ICON), layout="wide")
 
 
@@ -30,7 +36,13 @@ def load_consultant(data_dir: str, endpoint: str, model: str) -> Consultant:
 
 # --- callbacks (run before the page, so the page shows their effect) ---------------------------------------
 def start_new() -> None:
-    st.query_params["thread"] = ui.new_thread_id()
+    st.query_params["thread"] = remember(ui.new_thread_id())
+
+
+def remember(thread_id: str) -> str:
+    """Mark a thread as known to this session: a new one has no checkpoint until its first message."""
+    st.session_state.setdefault(KNOWN_THREADS_KEY, set()).add(thread_id)
+    return thread_id
 
 
 def open_thread(thread_id: str) -> None:
@@ -49,18 +61,39 @@ def edit_slot(consultant: Consultant, thread_id: str, slot: str, key: str) -> No
 
 
 # --- pieces of the page ----------------------------------------------------------------------------------
-def current_thread() -> str:
+def current_thread(consultant: Consultant) -> str | None:
+    """The consultation in the URL; None (after saying so) when a well-formed link points at nothing stored."""
     raw = st.query_params.get("thread")
     thread_id = ui.valid_thread_id(raw)
     if thread_id is None:
         if raw:
             st.warning("That consultation link isn't valid, so I started a new consultation.")
-        thread_id = ui.new_thread_id()
+        thread_id = remember(ui.new_thread_id())
         st.query_params["thread"] = thread_id
-    return thread_id
+        return thread_id
+    if thread_id in st.session_state.get(KNOWN_THREADS_KEY, set()):
+        return thread_id
+    turn, error = ui.attempt("open this consultation", consultant.state, thread_id)
+    if error:
+        st.error(error)
+        return thread_id
+    if turn is None:
+        render_not_found()
+        return None
+    return remember(thread_id)
 
 
-def render_sessions(consultant: Consultant, thread_id: str) -> None:
+def render_not_found() -> None:
+    """A link to a consultation that has no checkpoint: say so, offer a new one (never open an empty one)."""
+    with st.container(border=True):
+        st.header("No consultation with that link was found", anchor=False)
+        st.markdown("The link may be mistyped or shortened, or its consultation was never started (a consultation "
+                    "is saved once its first message is sent). Any past consultations are listed in the sidebar.")
+        st.button("Start a new consultation", icon=":material/add:", type="primary", on_click=start_new,
+                  key="not-found-new")
+
+
+def render_sessions(consultant: Consultant, thread_id: str | None) -> None:
     st.button("New consultation", icon=":material/add:", type="primary", on_click=start_new, width="stretch")
     threads, error = ui.attempt("list past consultations", consultant.threads)
     if error:
@@ -83,7 +116,8 @@ def render_body(content: str, citations: list[dict[str, Any]], role: str = "assi
             st.markdown(ui.md(body))
 
 
-def render_chat(consultant: Consultant, thread_id: str, prompt: str | None) -> None:
+def render_chat(consultant: Consultant, thread_id: str, prompt: str | None) -> int:
+    """The conversation; returns how many messages it shows (a new reply changes the count)."""
     messages, error = ui.attempt("load this consultation", ui.transcript, consultant, thread_id)
     if error:
         st.error(error)
@@ -94,7 +128,7 @@ def render_chat(consultant: Consultant, thread_id: str, prompt: str | None) -> N
         last = (messages or [{}])[-1]
         if last.get("role") == "assistant" and last.get("choices"):
             render_choices(last["choices"], key=f"{thread_id}-{len(messages or [])}")
-        return
+        return len(messages or [])
     with st.chat_message("user"):
         st.markdown(ui.as_typed(prompt))
     with st.chat_message("assistant"):
@@ -102,12 +136,13 @@ def render_chat(consultant: Consultant, thread_id: str, prompt: str | None) -> N
             turn, error = ui.attempt("answer that message", consultant.reply, thread_id, prompt)
         if error or turn is None:
             st.error(error)
-            return
+            return len(messages or []) + 2
         render_body(turn.message, turn.citations)
         for notice in turn.notices:
             st.caption(ui.md(notice))
     if turn.choices:
         render_choices(turn.choices, key=f"{thread_id}-{len(messages or []) + 2}")
+    return len(messages or []) + 2
 
 
 def render_choices(choices: list[dict[str, Any]], key: str) -> None:
@@ -116,6 +151,13 @@ def render_choices(choices: list[dict[str, Any]], key: str) -> None:
         for i, choice in enumerate(choices):
             st.button(ui.as_typed(str(choice["label"])), key=f"choice-{key}-{i}", on_click=quick_reply,
                       args=(str(choice["label"]),), type="secondary")
+
+
+def chart_with_table(chart: alt.Chart, alt_text: str, table: Any, **kwargs: Any) -> None:
+    """A chart with its text alternative: a description for screen readers, the same numbers as a table."""
+    st.altair_chart(chart.properties(description=alt_text), width="stretch", **kwargs)
+    with st.expander("The same numbers as a table", icon=":material/table:"):
+        st.table(table, hide_index=True)
 
 
 def contributions_chart(rec: dict[str, Any]) -> alt.Chart | None:
@@ -148,19 +190,20 @@ def cost_chart(rec: dict[str, Any]) -> alt.Chart | None:
     )
 
 
-def render_recommendation(consultant: Consultant, thread_id: str, turn: Turn | None) -> None:
-    st.subheader("Recommendation")
+def render_recommendation(consultant: Consultant, thread_id: str, turn: Turn | None) -> bool:
+    """The recommendation card (a live draft while questions are open); False when there is none yet."""
+    st.header("Recommendation", anchor=RECOMMENDATION_ANCHOR)
     rec, preliminary = ui.card_recommendation(consultant, turn)
     if rec is None:
         st.info("Your recommendation appears here as soon as I know something about the feature.",
                 icon=":material/lightbulb:")
-        return
+        return False
     label = rec["label"]
     with st.container(border=True):
         if preliminary:
             st.markdown(":orange-badge[Preliminary] A live draft from what I know so far; my recommendation "
                         "follows once the key questions are answered.")
-        st.markdown(f"#### {ui.label_title(label)}")
+        st.markdown(f"### {ui.label_title(label)}")
         st.markdown(f"Decision: `{label}` · confidence **{rec['confidence']:.0%}**")
         st.progress(float(rec["confidence"]))
         st.markdown(ui.md(rec["summary"]))
@@ -169,7 +212,7 @@ def render_recommendation(consultant: Consultant, thread_id: str, turn: Turn | N
         chart = contributions_chart(rec)
         if chart is not None:
             st.markdown("**Why: what each known dimension favours**")
-            st.altair_chart(chart, width="stretch")
+            chart_with_table(chart, ui.contributions_alt(rec), ui.contributions_table(rec))
         if assumptions := ui.assumption_lines(rec):
             st.markdown("**Assumed, because you haven't said**")
             st.markdown(ui.md("\n".join(f"- {line}" for line in assumptions)))
@@ -183,10 +226,11 @@ def render_recommendation(consultant: Consultant, thread_id: str, turn: Turn | N
         chart = cost_chart(rec)
         if chart is not None:
             st.caption("Cumulative cost per option, month by month")
-            st.altair_chart(chart, width="stretch", height=280)
+            chart_with_table(chart, ui.cost_alt(rec), ui.cost_table(rec), height=280)
         totals = "\n".join(f"- {line}" for line in ui.cost_totals(rec))
         st.markdown(ui.md(f"**{ui.break_even_sentence(rec)}**\n\n{totals}"))
     render_exports(consultant, thread_id, turn)
+    return True
 
 
 def render_exports(consultant: Consultant, thread_id: str, turn: Turn | None) -> None:
@@ -202,13 +246,14 @@ def render_exports(consultant: Consultant, thread_id: str, turn: Turn | None) ->
 
 
 def render_profile(consultant: Consultant, thread_id: str, turn: Turn | None) -> None:
-    st.subheader("Decision profile")
+    st.header("Decision profile", anchor=False)
     st.caption("What I understood, and from which of your words. Change a value to see what would change "
                "(what-if): the recommendation updates at once, no chat turn needed.")
     for view in ui.slot_views(turn):
         key = f"slot::{thread_id}::{view.slot}"
         st.session_state[key] = ui.widget_value(view)  # the stored value wins over a stale widget
-        label = f"**{view.label}**" + (" :orange-badge[asking now]" if view.asking else "")
+        # Plain text: a widget label is also its aria-label, where "**" would be read out (bold comes from CSS).
+        label = view.label + (" (asking now)" if view.asking else "")
         args = (consultant, thread_id, view.slot, key)
         if view.options:
             st.selectbox(label, view.options, format_func=ui.option_label, key=key, on_change=edit_slot,
@@ -224,8 +269,17 @@ def render_profile(consultant: Consultant, thread_id: str, turn: Turn | None) ->
             st.caption(f"{view.source}")
 
 
+def render_accessibility(focus: str) -> None:
+    """The page's small script (ui/static/a11y.js): the conversation as a live region, the chat box focused.
+    `focus` changes when the chat box should take the focus again (a new reply, another consultation)."""
+    script = A11Y_JS.read_text("utf-8").replace("__CONFIG__", json.dumps({"focus": focus}))
+    with st.container(key="a11y_script"):
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)  # our own static code only
+
+
 def main() -> None:
     settings = get_settings()
+    st.html(A11Y_CSS)
     consultant, error = ui.attempt("start the consultant", load_consultant, str(settings.consultant_data_dir),
                                    settings.openai_base_url or "", settings.consultant_model)
     st.title("Architecture consultant for AI teams")
@@ -235,24 +289,37 @@ def main() -> None:
     if error or consultant is None:
         st.error(error)
         return
-    thread_id = current_thread()
+    thread_id = current_thread(consultant)
+    if thread_id is None:
+        with st.sidebar, st.container(key="sessions"):
+            render_sessions(consultant, None)
+        return
+    jump = st.empty()  # filled once we know whether there is a recommendation to jump to
     if message := st.session_state.pop(ERROR_KEY, None):
         st.error(message)
     prompt = st.chat_input("Describe your AI feature, or answer my question…", submit_mode="disable") or \
         st.session_state.pop(QUICK_REPLY_KEY, None)
     chat, panel = st.columns([3, 2], gap="large")
     with chat:
-        render_chat(consultant, thread_id, prompt)
+        with st.container(key="sr_only_conversation"):
+            st.header("Conversation", anchor=False)
+        with st.container(key="chat_log"):  # a live region (a11y.js): replies are read out
+            shown = render_chat(consultant, thread_id, prompt)
     turn, error = ui.attempt("load this consultation", consultant.state, thread_id)
     if error:
         st.error(error)
     with panel:
-        render_recommendation(consultant, thread_id, turn)
+        card = render_recommendation(consultant, thread_id, turn)
+    if card:  # one tap from the top to the card: on a phone the columns stack and the card sits below the chat
+        jump.markdown(f"[Jump to the recommendation](#{RECOMMENDATION_ANCHOR})")
     with st.sidebar:
-        render_sessions(consultant, thread_id)
-        render_profile(consultant, thread_id, turn)
+        with st.container(key="sessions"):
+            render_sessions(consultant, thread_id)
+        with st.container(key="profile"):
+            render_profile(consultant, thread_id, turn)
         st.caption(f"Consultation `{thread_id}` lives in the page address: bookmark or share the link to "
                    "come back to it.")
+    render_accessibility(f"{thread_id}:{shown}")
 
 
 try:
