@@ -14,13 +14,14 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from consultant.api import MAX_THREAD_ID, Consultant, Turn
+from consultant.brief import Brief
+from consultant.brief.render import cost_sentence
 from consultant.config import Settings
 from consultant.errors import ConsultantError, ProfileValidationError
 from consultant.exports import profile_json, slug
 from consultant.profile import SLOTS, Profile, SlotValue, make_profile
 from consultant.prompts import GREETING, WHY_IT_MATTERS
 from consultant.safety import escape_text, sanitize_markdown
-from consultant.scoring import recommend
 from consultant.words import LABELS as LABEL_TITLES
 from consultant.words import OPTIONS as OPTION_TITLES
 from consultant.words import money, show_value
@@ -125,15 +126,12 @@ def transcript(consultant: Consultant, thread_id: str) -> list[dict[str, Any]]:
 
 
 def citation_cards(citations: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """(title, body) per cited source, numbered like the message's [n] markers."""
+    """(title, body) per cited source, numbered like the message's [n] markers: the passage itself, readable."""
     cards = []
     for i, c in enumerate(citations, 1):
-        heading = str(c.get("heading", ""))
-        section = heading.split(" > ")[-1]
-        body = f"**Source file:** `{c.get('source', '')}`  \n**Section:** {heading.replace(' > ', ' › ')}"
-        if isinstance(c.get("score"), int | float):
-            body += f"  \n**Relevance:** {c['score']:.2f}"
-        cards.append((f"[{i}] {c.get('source', '')} › {section}", body))
+        heading = str(c.get("heading", "")).split(" > ")
+        title = f"[{i}] {heading[0]} › {heading[-1]}" if len(heading) > 1 else f"[{i}] {heading[0]}"
+        cards.append((title, str(c.get("text") or "").strip() or heading[-1]))
     return cards
 
 
@@ -181,11 +179,12 @@ def option_label(option: str) -> str:
     return "— unknown —" if option == UNKNOWN else option.replace("_", " ")
 
 
-def widget_value(view: SlotView) -> SlotValue:
-    """The value a slot's widget shows."""
+def widget_value(view: SlotView, what_if: SlotValue = None) -> SlotValue:
+    """The value a slot's widget shows: the what-if value when the scenario changes the slot, else the answer."""
+    value = what_if if what_if is not None else view.value
     if view.options:
-        return view.value if view.value is not None else UNKNOWN
-    return view.value
+        return value if value is not None else UNKNOWN
+    return value
 
 
 def slot_value(slot: str, raw: Any) -> SlotValue:
@@ -203,67 +202,82 @@ def profile_of(turn: Turn | None) -> Profile:
     return Profile.model_validate({**turn.profile, "provenance": turn.provenance})
 
 
-def card_recommendation(consultant: Consultant, turn: Turn | None) -> tuple[dict[str, Any] | None, bool]:
-    """(recommendation, preliminary): the agent's, else a live draft once anything is known, else None."""
-    if turn is None:
-        return None, False
-    if turn.recommendation:
-        return turn.recommendation, False
-    if not any(v is not None for v in turn.profile.values()):
-        return None, False
-    return recommend(make_profile(dict(turn.profile)), consultant.table).to_dict(), True
+@dataclass(frozen=True)
+class BriefView:
+    """What the card shows: the brief of the user's answers, and of the what-if scenario when there is one."""
+
+    answers: Brief
+    what_if: Brief | None
+    preliminary: bool  # no recommendation given yet: a live draft of what is known so far
+
+    @property
+    def shown(self) -> Brief:
+        return self.what_if or self.answers
+
+    @property
+    def changed(self) -> list[tuple[str, str, str]]:
+        """(question, what the user said, the what-if value) for each slot the scenario changes."""
+        return [(r.question, r.said, r.what_if) for r in (self.what_if.rows if self.what_if else []) if r.what_if]
 
 
-def label_title(label: str) -> str:
-    return LABEL_TITLES.get(label, label)
+def brief_view(consultant: Consultant, thread_id: str, turn: Turn | None) -> BriefView | None:
+    """The card's content, or None before anything about the feature is known."""
+    if turn is None or (not any(v is not None for v in turn.profile.values()) and not consultant.scenario(thread_id)):
+        return None
+    answers = consultant.brief(thread_id)
+    what_if = consultant.brief(thread_id, what_if=True) if consultant.scenario(thread_id) else None
+    return BriefView(answers, what_if, preliminary=turn.recommendation is None)
 
 
-def edited_in_panel(turn: Turn | None) -> bool:
-    return bool(turn and any(p.get("extractor") == "user_edit" for p in turn.provenance.values()))
+def label_of_headline(headline: str) -> str:
+    """'Fine-tuning' -> 'fine_tuning' (the page shows words; tests and exports need the label)."""
+    return next((label for label, words in LABEL_TITLES.items() if words == headline), headline)
 
 
-def contributions_frame(rec: dict[str, Any]) -> pd.DataFrame:
-    """One row per known dimension: strength (0-1) and the option it favours."""
-    rows = rec.get("contributions") or []
-    dims = [str(c["dimension"]) for c in rows]
+def reason_line(r: Any) -> str:
+    """A reason as Markdown: the rule's words (sanitised) and the user's own words (inert, as typed)."""
+    said = f" You said: “{as_typed(r.quote)}”." if r.quote else ""
+    return f"- {md(r.text)}{said}"
+
+
+def contributions_frame(brief: Brief) -> pd.DataFrame:
+    """One row per reason: its strength (0-1) and the option it points to."""
     out = []
-    for c in rows:
-        name = str(c["dimension"])
-        name = name[:1].upper() + name[1:]
-        if dims.count(str(c["dimension"])) > 1:
-            name += f" ({SLOTS[c['slot']].label.lower()})"
-        out.append({"dimension": name, "strength": float(c["strength"]), "favours": str(c["favours"]),
-                    "value": show_value(c["slot"], c["value"]), "reason": str(c["reason"])})
+    for r in brief.reasons:
+        name = r.dimension[:1].upper() + r.dimension[1:]
+        if [x.dimension for x in brief.reasons].count(r.dimension) > 1:
+            name += f" ({SLOTS[r.slot].label.lower()})"
+        out.append({"dimension": name, "strength": float(r.strength), "favours": option_title(r.points_to),
+                    "value": r.value, "reason": r.text})
     return pd.DataFrame(out, columns=["dimension", "strength", "favours", "value", "reason"])
 
 
-def cost_frame(rec: dict[str, Any]) -> pd.DataFrame:
-    """Long format: month, option, cumulative USD."""
-    options = (rec.get("costs") or {}).get("options") or {}
-    rows = [{"month": m, "option": OPTION_TITLES.get(name, name), "cumulative_usd": float(usd)}
-            for name, opt in options.items() for m, usd in enumerate(opt.get("cumulative_usd") or [], 1)]
-    return pd.DataFrame(rows, columns=["month", "option", "cumulative_usd"])
-
-
-def contributions_table(rec: dict[str, Any]) -> pd.DataFrame:
+def contributions_table(brief: Brief) -> pd.DataFrame:
     """The contributions chart's numbers as a table (its text alternative): one row per dimension."""
-    frame = contributions_frame(rec)
+    frame = contributions_frame(brief)
     return pd.DataFrame({"Dimension": frame["dimension"], "Value": frame["value"],
-                         "Favours": [option_title(f) for f in frame["favours"]],
+                         "Points to": list(frame["favours"]),
                          "Pull (0-1)": [f"{v:.2f}" for v in frame["strength"]]}).map(md)
 
 
-def contributions_alt(rec: dict[str, Any]) -> str:
+def contributions_alt(brief: Brief) -> str:
     """A one-sentence description of the contributions chart for screen readers."""
-    frame = contributions_frame(rec)
-    parts = [f"{row.dimension} favours {option_title(row.favours)} ({row.strength:.2f})"
+    frame = contributions_frame(brief)
+    parts = [f"{row.dimension} points to {row.favours} ({row.strength:.2f})"
              for row in frame.itertuples()]
     return "Bar chart of how strongly each known dimension pulls, 0 to 1: " + "; ".join(parts) + "."
 
 
-def cost_table(rec: dict[str, Any]) -> pd.DataFrame:
+def cost_frame(brief: Brief) -> pd.DataFrame:
+    """Long format for the chart: month, option, cumulative USD (options that are not viable are left out)."""
+    viable = {r.title for r in brief.costs.rows if r.viable}
+    rows = [m for m in brief.costs.monthly if m["option"] in viable]
+    return pd.DataFrame(rows, columns=["month", "option", "cumulative_usd"])
+
+
+def cost_table(brief: Brief) -> pd.DataFrame:
     """The cost chart's numbers as a table (its text alternative): cumulative USD per month and option."""
-    frame = cost_frame(rec)
+    frame = cost_frame(brief)
     if frame.empty:
         return pd.DataFrame()
     wide = frame.pivot(index="month", columns="option", values="cumulative_usd")
@@ -273,61 +287,65 @@ def cost_table(rec: dict[str, Any]) -> pd.DataFrame:
     return table.astype(str)
 
 
-def cost_alt(rec: dict[str, Any]) -> str:
+def cost_alt(brief: Brief) -> str:
     """A one-sentence description of the cost chart for screen readers."""
-    frame = cost_frame(rec)
-    totals = frame.groupby("option", sort=False)["cumulative_usd"].last()
-    return ("Line chart of cumulative cost per option over 12 months; after 12 months: "
-            + ", ".join(f"{option} {money(usd)}" for option, usd in totals.items()) + ".")
+    return "Line chart of cumulative cost per option over 12 months; after 12 months: " + cost_sentence(brief)
+
+
+def cost_lines(brief: Brief) -> list[str]:
+    """One Markdown line per option: 12 months, and the price per 1,000 queries in cents."""
+    return [f"**{r.title}**: " + (f"{money(r.twelve_months)} over 12 months ({money(r.per_thousand, cents=True)} "
+                                  f"per 1,000 queries)" if r.viable else r.note)
+            for r in brief.costs.rows]
 
 
 def option_title(favours: str) -> str:
-    """'rag' -> 'RAG': an option as the page names it ('neutral' stays as is)."""
-    return OPTION_TITLES.get(favours, LABEL_TITLES.get(favours, favours.replace("_", " ")))
+    """'rag' -> 'RAG': an option as the page names it ('rag_prototype' -> 'RAG prototype')."""
+    return OPTION_TITLES.get(favours, "RAG prototype" if favours == "rag_prototype" else favours.replace("_", " "))
 
 
-def cost_needs_log_scale(frame: pd.DataFrame) -> bool:
-    """True when one option dwarfs another (a linear axis would flatten the cheaper lines)."""
-    if frame.empty:
-        return False
-    totals = frame.groupby("option")["cumulative_usd"].max()
-    return bool(totals.min() > 0 and totals.max() / totals.min() > 20)
+@dataclass(frozen=True)
+class CostInput:
+    key: str
+    label: str
+    value: float
+    minimum: float
+    maximum: float
 
 
-def break_even_sentence(rec: dict[str, Any]) -> str:
-    month = (rec.get("costs") or {}).get("break_even_month")
-    if month:
-        return f"Fine-tuning breaks even with RAG in month {month}."
-    return "Fine-tuning does not break even with RAG within 12 months."
+def cost_inputs(consultant: Consultant, thread_id: str) -> list[CostInput]:
+    """The price assumptions the team can set for this consultation, with their current values."""
+    from consultant.costs import ADJUSTABLE
 
-
-def cost_totals(rec: dict[str, Any]) -> list[str]:
-    """One Markdown line per option: its 12-month total and its cost per 1,000 queries."""
-    options = (rec.get("costs") or {}).get("options") or {}
-    return [f"**{OPTION_TITLES.get(n, n)}**: {money(o['twelve_month_usd'])} over 12 months "
-            f"({money(o['per_query_usd'] * 1000)} per 1,000 queries)" for n, o in options.items()]
-
-
-def assumption_lines(rec: dict[str, Any]) -> list[str]:
-    return [f"{SLOTS[a['slot']].label}: {a['assumed']}" if a.get("slot") in SLOTS else str(a.get("assumed"))
-            for a in rec.get("assumptions") or []]
+    table = consultant.table.with_overrides(consultant.costs_of(thread_id))
+    out = []
+    for key, (label, low, high) in ADJUSTABLE.items():
+        section, name = key.split(".")
+        out.append(CostInput(key, label, float(table.data[section][name]), low, high))
+    return out
 
 
 # --- exports ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Export:
     label: str
-    data: str
+    data: str | bytes
     file_name: str
     mime: str
 
 
 def exports(consultant: Consultant, thread_id: str, turn: Turn | None) -> list[Export]:
-    """The ADR (Markdown), the profile + recommendation (JSON) and the eval scenario (YAML)."""
+    """The ADR (Markdown) and the brief (PDF) of the user's answers (and of the what-if when there is one), the
+    profile + recommendation (JSON) and the eval scenario (YAML, always what the user said)."""
     users = [m["content"] for m in consultant.history(thread_id) if m["role"] == "user"]
     name = slug(users[0] if users else thread_id, 40)
+    scenario = [Export("ADR of the what-if (Markdown)", consultant.export_adr(thread_id, what_if=True),
+                       f"adr-what-if-{name}.md", "text/markdown")] if consultant.scenario(thread_id) else []
     return [
         Export("ADR (Markdown)", consultant.export_adr(thread_id), f"adr-{name}.md", "text/markdown"),
+        Export("Brief (PDF)", consultant.export_pdf(thread_id), f"brief-{name}.pdf",  # type: ignore[arg-type]
+               "application/pdf"),
+        *scenario,
         Export("Profile + recommendation (JSON)", profile_json(profile_of(turn), consultant.table),
                f"profile-{name}.json", "application/json"),
         Export("Eval scenario (YAML)", consultant.export_scenario(thread_id), f"scenario-{name}.yaml",

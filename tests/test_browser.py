@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import yaml
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -32,7 +33,7 @@ OPENING = ("We want a support assistant that answers questions from our help cen
            "our $49/month plan")
 CONSULTATION = [
     ("Policies change every week", "RAG · "),
-    ("About 20,000 queries a day, and answers within 2 seconds are fine", "600,000 queries/month"),
+    ("About 20,000 queries a day, and answers within 2 seconds are fine", "600,000 queries a month"),
 ]
 
 
@@ -152,7 +153,7 @@ def finish_consultation(page: Page) -> None:
          click=lambda: page.get_by_role("button", name="Know more").click())
     for text, reply in CONSULTATION:
         send(page, text, reply)
-    page.get_by_text("Decision: rag").wait_for()
+    page.get_by_role("heading", name="RAG", exact=True).wait_for()
 
 
 NEWEST_REPLY = """() => [...document.querySelectorAll('[data-testid="stChatMessage"]')]
@@ -258,11 +259,39 @@ def test_a_whole_consultation_in_a_real_browser(server: str, page: Page) -> None
     expect(messages.nth(1)).to_contain_text("$49/month")  # a budget stays text, not LaTeX
     assert page.locator(".katex").count() == 0
     assert page.get_by_test_id("stException").count() == 0  # no traceback anywhere
-    card = page.get_by_text("Decision: rag")
+    card = page.get_by_role("heading", name="RAG", exact=True)  # the brief's headline, in words
     expect(card).to_be_visible()
+    assert page.get_by_text("rag_prototype").count() == 0 and page.get_by_text("fine_tuning").count() == 0
+
+    # A follow-up question after the recommendation gets a short answer, not the whole brief again.
+    count = messages.count()
+    box.fill("What would fine-tuning cost us per year?")
+    box.press("Enter")
+    expect(messages).to_have_count(count + 2)
+    expect(messages.last).to_contain_text("Over 12 months")
+    follow_up = messages.last.inner_text()
+    assert "$" in follow_up and "Why" not in follow_up.splitlines()[0] and len(follow_up) < 1500, follow_up
+    # A side question is answered by its definition.
+    count = messages.count()
+    box.fill("Sorry, what is a token?")
+    box.press("Enter")
+    expect(messages).to_have_count(count + 2)
+    expect(messages.last).to_contain_text("A token is")
+
+    # A what-if sits beside the answers, with a way back; the exported scenario is still what the user said.
+    field = page.get_by_role("spinbutton", name="Queries a month")
+    field.fill("60000000")
+    field.press("Enter")
+    expect(page.get_by_text("What-if scenario", exact=True)).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Eval scenario (YAML)").click()
+    exported = yaml.safe_load(Path(download.value.path()).read_text("utf-8"))
+    assert exported["expect"]["profile"]["monthly_queries"] == 600_000 and exported["opening"] == OPENING
+    page.get_by_role("button", name="Back to my answers").first.click()
+    expect(page.get_by_text("What-if scenario", exact=True)).to_have_count(0)
 
     with page.expect_download() as download:
-        page.get_by_role("button", name="ADR (Markdown)").click()
+        page.get_by_role("button", name="ADR (Markdown)", exact=True).click()
     adr = Path(download.value.path()).read_text("utf-8")
     assert download.value.suggested_filename.startswith("adr-") and adr.splitlines()[0].endswith(": RAG")
     assert "## Options considered" in adr and "## Decision" in adr and "weekly" in adr
@@ -281,11 +310,11 @@ def test_a_whole_consultation_in_a_real_browser(server: str, page: Page) -> None
 
     url = page.url
     page.reload()  # a refresh is a new session: the chat comes back from the checkpointer
-    expect(messages).to_have_count(1 + 2 * (len(CONSULTATION) + 3))
-    expect(messages.nth(2 * len(CONSULTATION) + 4)).to_contain_text("600,000 queries/month")
+    expect(messages).to_have_count(1 + 2 * (len(CONSULTATION) + 5))
+    expect(messages.nth(2 * len(CONSULTATION) + 4)).to_contain_text("600,000 queries a month")
     assert page.url == url
 
-    page.get_by_text("Decision: rag").wait_for()
+    page.get_by_role("heading", name="RAG", exact=True).wait_for()
     # Streamlit scrolls inside its own container: grow the viewport to it so the screenshot shows the whole app.
     height = page.get_by_test_id("stAppScrollToBottomContainer").evaluate("e => e.scrollHeight")
     page.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 8000)})
@@ -313,7 +342,7 @@ def test_axe_finds_nothing_serious_on_the_first_screen_and_a_finished_consultati
     expect_count = charts.count()
     assert expect_count == 2
     labels = [charts.nth(i).get_attribute("aria-label") or "" for i in range(expect_count)]
-    assert labels[0].startswith("Bar chart") and "Data volatility favours RAG" in labels[0], labels
+    assert labels[0].startswith("Bar chart") and "Data volatility points to RAG" in labels[0], labels
     assert labels[1].startswith("Line chart") and "RAG $" in labels[1], labels
     tables = page.get_by_test_id("stTable")
     assert tables.count() == 2
@@ -338,15 +367,15 @@ def test_replies_are_announced_and_the_chat_box_keeps_the_focus(server: str, pag
     expect_focus_on_chat_box(page, "after a quick reply was answered")
 
     # A what-if edit in the profile is not a reply: the focus stays where the person is working.
-    field = page.get_by_label("Queries per month")
+    field = page.get_by_role("spinbutton", name="Queries a month")
     field.fill("3000000")
     field.press("Enter")
     page.wait_for_timeout(500)
     settle(page)
     assert not page.evaluate(CHAT_BOX_FOCUSED)
-    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Queries per month"
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')").startswith("Queries a month")
 
-    send(page, "Policies change every week", "Recommendation: RAG")
+    send(page, "Policies change every week", "RAG · ")
     assert newest_reply_live_region(page) == "polite"
     expect_focus_on_chat_box(page, "after the recommendation")
 
@@ -390,7 +419,7 @@ def test_at_390_px_the_recommendation_is_one_tap_from_the_top(server: str, brows
 
     jump.tap()
     expect(heading).to_be_in_viewport()
-    expect(page.get_by_text("Decision: rag")).to_be_in_viewport()
+    expect(page.get_by_role("heading", name="RAG", exact=True)).to_be_in_viewport()
     page.wait_for_timeout(500)
     page.screenshot(path=str(REPORTS / "mobile-390.png"))
     assert_loopback_only(page)

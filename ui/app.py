@@ -14,8 +14,7 @@ from consultant.api import Consultant, Turn
 from consultant.config import get_settings
 
 OPTION_COLOURS = {"RAG": "#1f77b4", "Fine-tuning": "#d62728", "Hybrid": "#9467bd"}
-FAVOUR_COLOURS = {"rag": "#1f77b4", "fine_tuning": "#d62728", "hybrid": "#9467bd", "rag_prototype": "#2ca02c",
-                  "neutral": "#9e9e9e"}
+FAVOUR_COLOURS = {"RAG": "#1f77b4", "Fine-tuning": "#d62728", "Hybrid": "#9467bd", "RAG prototype": "#2ca02c"}
 ERROR_KEY = "_ui_error"
 QUICK_REPLY_KEY = "_quick_reply"
 KNOWN_THREADS_KEY = "_known_threads"  # ids this session created (stored from their first message) or found stored
@@ -53,14 +52,28 @@ def quick_reply(label: str) -> None:
     st.session_state[QUICK_REPLY_KEY] = label  # sent as the next message, exactly as the choice reads
 
 
-def edit_slot(consultant: Consultant, thread_id: str, slot: str, key: str) -> None:
+def what_if(consultant: Consultant, thread_id: str, slot: str, key: str) -> None:
+    """A profile widget changed: explore that value as a what-if beside the user's answers (never over them)."""
     value = ui.slot_value(slot, st.session_state.get(key))
-    _, error = ui.attempt("update that value", consultant.edit_slot, thread_id, slot, value)
+    _, error = ui.attempt("try that value", consultant.what_if, thread_id, slot, value)
     if error:
         st.session_state[ERROR_KEY] = error
 
 
-# --- pieces of the page ----------------------------------------------------------------------------------
+def reset_what_if(consultant: Consultant, thread_id: str) -> None:
+    _, error = ui.attempt("go back to your answers", consultant.reset_what_if, thread_id)
+    if error:
+        st.session_state[ERROR_KEY] = error
+
+
+def set_price(consultant: Consultant, thread_id: str, key: str, widget: str) -> None:
+    """One of the cost assumptions changed: the team's own price, for this consultation."""
+    prices = {**consultant.costs_of(thread_id), key: float(st.session_state.get(widget) or 0)}
+    _, error = ui.attempt("use that price", consultant.set_costs, thread_id, prices)
+    if error:
+        st.session_state[ERROR_KEY] = error
+
+
 def current_thread(consultant: Consultant) -> str | None:
     """The consultation in the URL; None (after saying so) when a well-formed link points at nothing stored."""
     raw = st.query_params.get("thread")
@@ -160,77 +173,122 @@ def chart_with_table(chart: alt.Chart, alt_text: str, table: Any, **kwargs: Any)
         st.table(table, hide_index=True)
 
 
-def contributions_chart(rec: dict[str, Any]) -> alt.Chart | None:
-    frame = ui.contributions_frame(rec)
+def contributions_chart(brief: Any) -> alt.Chart | None:
+    frame = ui.contributions_frame(brief)
     if frame.empty:
         return None
     present = [f for f in FAVOUR_COLOURS if f in set(frame["favours"])]  # same colour per option, every time
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X("strength:Q", scale=alt.Scale(domain=[0, 1]), title="strength of the pull"),
         y=alt.Y("dimension:N", sort=None, title=None),
-        color=alt.Color("favours:N", title="favours", legend=alt.Legend(orient="bottom", columns=3),
+        color=alt.Color("favours:N", title="points to", legend=alt.Legend(orient="bottom", columns=3),
                         scale=alt.Scale(domain=present, range=[FAVOUR_COLOURS[f] for f in present])),
-        tooltip=["dimension", "value", "favours", "reason"],
+        tooltip=["dimension", "value", "reason"],
     ).properties(height=alt.Step(26))
 
 
-def cost_chart(rec: dict[str, Any]) -> alt.Chart | None:
-    frame = ui.cost_frame(rec)
+def cost_chart(brief: Any) -> alt.Chart | None:
+    """Cumulative cost per viable option on a linear axis with round, readable ticks ($20k, $40k...)."""
+    frame = ui.cost_frame(brief)
     if frame.empty:
         return None
-    log_scale = ui.cost_needs_log_scale(frame)
-    y_scale = alt.Scale(type="log") if log_scale else alt.Scale(zero=True)
     return alt.Chart(frame).mark_line(point=True).encode(
         x=alt.X("month:O", title="month", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("cumulative_usd:Q", scale=y_scale, axis=alt.Axis(format="$,.0f"),
-                title="USD, log scale" if log_scale else "USD"),
+        y=alt.Y("cumulative_usd:Q", scale=alt.Scale(zero=True, nice=True),
+                axis=alt.Axis(format="$~s", tickCount=5), title="cumulative cost (USD)"),
         color=alt.Color("option:N", title=None, legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=list(OPTION_COLOURS), range=list(OPTION_COLOURS.values()))),
         tooltip=["option", "month", alt.Tooltip("cumulative_usd:Q", format="$,.0f", title="cumulative")],
     )
 
 
+def render_what_if(consultant: Consultant, thread_id: str, view: ui.BriefView) -> None:
+    """The scenario beside the answers: both outcomes, the values it changes, and a way back."""
+    assert view.what_if is not None
+    with st.container(border=True, key="what_if"):
+        st.markdown("**What-if scenario** (your answers are unchanged)")
+        said, scenario = st.columns(2)
+        said.metric("Your answers", view.answers.headline, f"{view.answers.confidence:.0%} confident",
+                    delta_color="off")
+        scenario.metric("What-if", view.what_if.headline, f"{view.what_if.confidence:.0%} confident",
+                        delta_color="off")
+        st.table([{"Question": q, "You said": ui.as_typed(a), "What-if": ui.as_typed(b)} for q, a, b in view.changed],
+                 hide_index=True)
+        st.button("Back to my answers", on_click=reset_what_if, args=(consultant, thread_id),
+                  icon=":material/undo:", key="reset_what_if")
+
+
 def render_recommendation(consultant: Consultant, thread_id: str, turn: Turn | None) -> bool:
-    """The recommendation card (a live draft while questions are open); False when there is none yet."""
+    """The living brief (a live draft while questions are open); False when there is none yet."""
     st.header("Recommendation", anchor=RECOMMENDATION_ANCHOR)
-    rec, preliminary = ui.card_recommendation(consultant, turn)
-    if rec is None:
+    view, error = ui.attempt("prepare the brief", ui.brief_view, consultant, thread_id, turn)
+    if error:
+        st.error(error)
+        return False
+    if view is None:
         st.info("Your recommendation appears here as soon as I know something about the feature.",
                 icon=":material/lightbulb:")
         return False
-    label = rec["label"]
-    with st.container(border=True):
-        if preliminary:
+    if view.what_if is not None:
+        render_what_if(consultant, thread_id, view)
+    brief = view.shown
+    with st.container(border=True, key="brief"):
+        if view.preliminary:
             st.markdown(":orange-badge[Preliminary] A live draft from what I know so far; my recommendation "
                         "follows once the key questions are answered.")
-        st.markdown(f"### {ui.label_title(label)}")
-        st.markdown(f"Decision: `{label}` · confidence **{rec['confidence']:.0%}**")
-        st.progress(float(rec["confidence"]))
-        st.markdown(ui.md(rec["summary"]))
-        if ui.edited_in_panel(turn):
-            st.caption("Includes your what-if edits from the decision profile.")
-        chart = contributions_chart(rec)
-        if chart is not None:
-            st.markdown("**Why: what each known dimension favours**")
-            chart_with_table(chart, ui.contributions_alt(rec), ui.contributions_table(rec))
-        if assumptions := ui.assumption_lines(rec):
+        st.subheader(brief.headline, anchor=False)
+        st.markdown(f"**{brief.confidence:.0%} confident**" + (" · for the what-if scenario" if view.what_if else ""))
+        st.progress(float(brief.confidence))
+        st.markdown(ui.md(brief.summary))
+        render_reasons(brief)
+        if brief.assumptions:
             st.markdown("**Assumed, because you haven't said**")
-            st.markdown(ui.md("\n".join(f"- {line}" for line in assumptions)))
-        if rec.get("flips"):
+            st.markdown(ui.md("\n".join(f"- {a}" for a in brief.assumptions)))
+        if brief.changes:
             st.markdown("**What would change it**")
-            st.markdown(ui.md("\n".join(f"- {f['description']}" for f in rec["flips"][:6])))
-        if rec.get("plan"):
+            st.markdown(ui.md("\n".join(f"- {c}" for c in brief.changes)))
+        if brief.plan:
             with st.expander("Staged plan"):
-                st.markdown(ui.md("\n".join(f"{i}. {s}" for i, s in enumerate(rec["plan"], 1))))
-        st.markdown("**12-month cost of ownership**")
-        chart = cost_chart(rec)
-        if chart is not None:
-            st.caption("Cumulative cost per option, month by month")
-            chart_with_table(chart, ui.cost_alt(rec), ui.cost_table(rec), height=280)
-        totals = "\n".join(f"- {line}" for line in ui.cost_totals(rec))
-        st.markdown(ui.md(f"**{ui.break_even_sentence(rec)}**\n\n{totals}"))
+                st.markdown(ui.md("\n".join(f"{i}. {s}" for i, s in enumerate(brief.plan, 1))))
+        render_costs(consultant, thread_id, brief)
+        if brief.open_questions:
+            st.markdown("**Open questions that could still change it**")
+            st.markdown(ui.md("\n".join(f"- {q}" for q in brief.open_questions)))
     render_exports(consultant, thread_id, turn)
     return True
+
+
+def render_reasons(brief: Any) -> None:
+    if not brief.reasons:
+        return
+    st.markdown("**Why**")
+    for r in brief.reasons:
+        st.markdown(ui.reason_line(r))
+        if r.evidence is not None:
+            with st.expander(ui.md(f"Source: {r.evidence.document} › {r.evidence.title}"),
+                             icon=":material/description:"):
+                st.markdown(ui.md(r.evidence.text))
+    chart = contributions_chart(brief)
+    if chart is not None:
+        st.caption("How strongly each known dimension pulls, and towards what")
+        chart_with_table(chart, ui.contributions_alt(brief), ui.contributions_table(brief))
+
+
+def render_costs(consultant: Consultant, thread_id: str, brief: Any) -> None:
+    st.markdown("**Cost over 12 months**")
+    st.markdown(ui.md(f"**{brief.costs.verdict}**\n\n" + "\n".join(f"- {line}" for line in ui.cost_lines(brief))))
+    chart = cost_chart(brief)
+    if chart is not None:
+        st.caption("Cumulative cost per option, month by month")
+        chart_with_table(chart, ui.cost_alt(brief), ui.cost_table(brief), height=260)
+    st.caption(ui.md(brief.costs.basis))
+    with st.expander("The assumptions behind these figures (change them for your case)", icon=":material/tune:"):
+        st.markdown(ui.md("\n".join(f"- {a}" for a in brief.costs.assumptions)))
+        for item in ui.cost_inputs(consultant, thread_id):
+            widget = f"price::{thread_id}::{item.key}"
+            st.session_state[widget] = item.value
+            st.number_input(item.label, min_value=item.minimum, max_value=item.maximum, key=widget,
+                            format="%.2f", on_change=set_price, args=(consultant, thread_id, item.key, widget))
 
 
 def render_exports(consultant: Consultant, thread_id: str, turn: Turn | None) -> None:
@@ -247,21 +305,27 @@ def render_exports(consultant: Consultant, thread_id: str, turn: Turn | None) ->
 
 def render_profile(consultant: Consultant, thread_id: str, turn: Turn | None) -> None:
     st.header("Decision profile", anchor=False)
-    st.caption("What I understood, and from which of your words. Change a value to see what would change "
-               "(what-if): the recommendation updates at once, no chat turn needed.")
+    st.caption("What I understood, and from which of your words. Change a value to explore a what-if: your "
+               "answers stay as you gave them, and the card shows both.")
+    scenario = consultant.scenario(thread_id)
+    if scenario:
+        st.button("Back to my answers", on_click=reset_what_if, args=(consultant, thread_id), icon=":material/undo:",
+                  key="reset_what_if_panel")
     for view in ui.slot_views(turn):
         key = f"slot::{thread_id}::{view.slot}"
-        st.session_state[key] = ui.widget_value(view)  # the stored value wins over a stale widget
+        trying = view.slot in scenario
+        st.session_state[key] = ui.widget_value(view, scenario.get(view.slot)) if trying else ui.widget_value(view)
         # Plain text: a widget label is also its aria-label, where "**" would be read out (bold comes from CSS).
-        label = view.label + (" (asking now)" if view.asking else "")
+        label = view.label + (" (asking now)" if view.asking else "") + (" (what-if)" if trying else "")
         args = (consultant, thread_id, view.slot, key)
         if view.options:
-            st.selectbox(label, view.options, format_func=ui.option_label, key=key, on_change=edit_slot,
-                         args=args)
+            st.selectbox(label, view.options, format_func=ui.option_label, key=key, on_change=what_if, args=args)
         else:
             st.number_input(label, min_value=view.minimum, step=1, key=key, placeholder="unknown",
-                            on_change=edit_slot, args=args)
-        if view.value is None:
+                            on_change=what_if, args=args)
+        if trying:
+            st.caption(f"What-if. You said: {ui.as_typed(view.shown)}")
+        elif view.value is None:
             st.caption(ui.md(f"Why it matters: {view.why}"))
         elif view.quote:
             st.caption(f"“{ui.as_typed(view.quote)}” · {view.source}, confidence {view.confidence:.0%}")
