@@ -75,9 +75,16 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if earlier.value != later.value and CORRECTION.search(t[earlier.end:later.start]):
             return replace(later, correction=True)
+    corrected = _after_correction(found, t)
+    if corrected is not None:
+        return corrected
+    settled = _wish_then_limit(found, t)
+    if settled is not None:
+        return settled
     said = Counter(c.value for c in found)
     most = max(said.values())
-    if most > 1 and list(said.values()).count(most) == 1:
+    numeric = all(isinstance(c.value, int) and not isinstance(c.value, bool) for c in found)
+    if numeric and most > 1 and list(said.values()).count(most) == 1:
         # "$7,999 ... there's $8,000 left ... it's $7,999", "99. We had 100 pairs, one was a duplicate, so 99"
         found = [c for c in found if said[c.value] == most]
     best = max(c.confidence for c in found if c.when != "current") if any(c.when != "current" for c in found) \
@@ -98,9 +105,37 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
     return replace(first, confidence=min(first.confidence, level.WEAK), alternatives=others)
 
 
+WISH = re.compile(r"\b(?:would be (?:great|nice|ideal|lovely|better|amazing)|ideally|in an ideal world|dream)\b")
+LIMIT = re.compile(r"\bbut\b[^.;!?]{0,60}?(?:is|are|would be|'s) (?:fine|ok|okay|acceptable|the limit|the max(?:imum)?)"
+                   r"|\bbut\b[^.;!?]{0,20}?\b(?:max|maximum|at most|tops)\b")
+
+
+def _wish_then_limit(found: list[Candidate], t: str) -> Candidate | None:
+    """"Under a second would be great, but 2 seconds is fine": the wish before "but" is not the budget."""
+    ordered = sorted(found, key=lambda c: c.start)
+    for wish, limit in zip(ordered, ordered[1:], strict=False):
+        if wish.value != limit.value and WISH.search(t[wish.start:limit.start]) and LIMIT.search(t[wish.start:limit.end + 30]):
+            return limit
+    return None
+
+
+def _after_correction(found: list[Candidate], t: str) -> Candidate | None:
+    """"We have 6,000 examples. No - sorry, 6,000 is all the replies we sent. The validated ones are about 60":
+    after the last correction marker that follows a figure, the one value not said before it is the answer."""
+    first = min(c.start for c in found)
+    cut = max((m.end() for m in CORRECTION.finditer(t) if m.start() > first), default=None)
+    if cut is None:
+        return None
+    before = {c.value for c in found if c.start < cut}
+    new = [c for c in found if c.start >= cut and c.value not in before]
+    if not before or len({c.value for c in new}) != 1:
+        return None
+    return replace(max(new, key=lambda c: c.confidence), correction=True)
+
+
 def _corrected_figures(ctx: Context, candidates: list[Candidate]) -> list[Candidate]:
-    """"800 labeled contracts - sorry, 80, not 800": a bare figure after a correction marker replaces the figure
-    read just before it, in the same slot and the same unit."""
+    """"800 labeled contracts - sorry, 80, not 800": a figure after a correction marker (bare, or of the same kind)
+    replaces the figure read just before it, in the same slot and the same unit."""
     out = []
     for c in candidates:
         own = next((m for m in ctx.mentions if m.start == c.start), None)
@@ -108,8 +143,8 @@ def _corrected_figures(ctx: Context, candidates: list[Candidate]) -> list[Candid
             continue
         factor = c.value / own.figure.value
         for m in ctx.mentions:
-            if m.start < c.end or m.kind != "bare" or m.negated or m.figure.from_article:
-                continue
+            if m.start < c.end or m.kind not in ("bare", own.kind) or m.negated or m.figure.from_article:
+                continue  # "within 2 s. Actually, correction, make that 5 s": a bare figure or one of the same kind
             gap = ctx.t[c.end:m.start]
             typed_between = any(c.end <= o.start < m.start and o.kind not in ("bare", "word") for o in ctx.mentions)
             if len(gap) <= 80 and CORRECTION.search(gap) and not typed_between:

@@ -53,8 +53,10 @@ def read(ctx: Context) -> list[Candidate]:
             continue
         if _unusable(ctx, m.start, m.end):
             continue  # "another couple of million unlabelled recordings", "the 300 experiments were throwaway"
+        if _not_a_total(ctx, m.start, m.end):
+            continue  # "checked by two senior handlers", "twenty more were approved", "dozens of questions each"
         if _training_words(ctx, m.start, m.end, bare=m.kind == "bare" and ctx.pending == "upfront_budget_usd"):
-            confidence = level.STATED
+            confidence = level.STATED if answering or not m.figure.vague else level.WEAK  # "dozens of": ask
         elif answering:
             confidence = level.ANSWER
         elif m.kind == "count" and re.fullmatch(V.example_nouns, m.noun.split()[-1]):
@@ -71,9 +73,33 @@ def read(ctx: Context) -> list[Candidate]:
             out.append(Candidate(SLOT, 0, level.STATED if not hit.entry.answer_only else level.ANSWER,
                                  ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end))
     exact = [c for c in out if c.start not in vague]
-    out = exact or out  # "a few dozen pairs, maybe 30": the figure said outright over the one implied
+    out = _subset(ctx, exact or out)  # "a few dozen pairs, maybe 30": the figure said outright over the one implied
     stated = [c for c in out if c.confidence >= level.STATED]
     return out if answering else stated or out  # an answer's bare figures compete (see nlu._resolve)
+
+
+NOT_A_TOTAL_BEFORE = re.compile(r"\b(?:by|from|between|among|with)\s*$")  # the people who did it
+NOT_A_TOTAL_AFTER = re.compile(r"^\s*(?:more|additional|extra|new ones|others)\b|^[\w\s-]{0,30}?\s(?:each|apiece)\b")
+
+
+def _not_a_total(ctx: Context, start: int, end: int) -> bool:
+    """A figure that is not the size of a training set: who did the work ("reviewed by two analysts"), an
+    increment ("twenty more were approved yesterday") or a per-item quantity ("dozens of questions each")."""
+    return NOT_A_TOTAL_BEFORE.search(ctx.t[max(0, start - 12):start]) is not None or \
+        NOT_A_TOTAL_AFTER.match(ctx.t[end:end + 40].split(".")[0]) is not None
+
+
+def _subset(ctx: Context, out: list[Candidate]) -> list[Candidate]:
+    """"40,000 summaries, but only about 1,200 have a finished report": the part introduced by "only" is the
+    training set; the larger count before it in the same sentence is the raw pool."""
+    for c in out:
+        if re.search(r"\bonly\s+(?:about\s+|around\s+|roughly\s+|some\s+|~)?$", ctx.t[max(0, c.start - 24):c.start]):
+            sentence = ctx.sentence(c.start)
+            pool = [o for o in out if o is not c and o.start < c.start and ctx.sentence(o.start) == sentence
+                    and isinstance(o.value, int) and isinstance(c.value, int) and o.value > c.value]
+            if pool:
+                return [o for o in out if o not in pool]
+    return out
 
 
 def _per_period(ctx: Context, end: int) -> bool:

@@ -18,15 +18,20 @@ OTHER_DURATION = re.compile(r"^\W*(?:long )?(?:call|calls|meeting|video|clip|ses
                             r"per (?:day|week)|to write|writing|to read|reading|spend|spent)\b")
 
 
+# how long something takes today, not the target: "spends 20 minutes", "resolves in 30 seconds what used to take"
+MEASURED_BEFORE = re.compile(r"(?:spend|spends|takes? (?:us|them|people)|for|in the last|over|resolves? in|resolved in|"
+                             r"handles? (?:it|them) in|handled in|finish(?:es)? in|done in|used to take|takes? today)"
+                             r"\s*$")
+OTHER_UNIT = re.compile(r"\btokens?\b|\bqueries\b|\brequests\b|\bexamples\b|\$|\bdollars?\b|\beuros?\b")
+
+
 def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     answering = ctx.pending == SLOT
     for m in ctx.mentions:
         if m.kind != "duration" or m.negated or m.when == "current":
             continue  # "it currently takes 4 s": today's system, not the target
-        if OTHER_DURATION.match(ctx.t[m.end:m.end + 30]) or re.search(r"(?:spend|spends|takes? (?:us|them|people)|"
-                                                                       r"for|in the last|over)\s*$",
-                                                                       ctx.t[max(0, m.start - 20):m.start]):
+        if OTHER_DURATION.match(ctx.t[m.end:m.end + 30]) or MEASURED_BEFORE.search(ctx.t[max(0, m.start - 24):m.start]):
             continue
         in_ms = re.search(r"ms|msec|millis", m.period or "") is not None  # milliseconds are response times
         if not answering and not in_ms and not ctx.near(V.latency_words, m.start):
@@ -51,6 +56,8 @@ def _bare_answer(ctx: Context) -> list[Candidate]:
         if m.kind == "bare" and not m.negated and not m.figure.from_article and m.value > 0:
             if re.search(r"[kmb]|thousand|million", m.text):
                 return []  # "20k" is not a response time: leave it to the confirmation
+            if OTHER_UNIT.search(ctx.sentence(m.start)):
+                continue  # "how many tokens ... estimated around 8,000": a figure of another kind
             value = m.value * 1000 if m.value < BARE_SECONDS_BELOW else m.value
             return [Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.bare",
                               m.start, m.end)]
