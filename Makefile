@@ -6,14 +6,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: setup knowledge run test eval bench lint browser clean
+.PHONY: setup knowledge run test eval bench lint browser postgres clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,postgres]'
 	@touch $(STAMP)
 
 knowledge: setup
@@ -27,11 +27,14 @@ browser:
 	@bash scripts/ensure-chromium.sh
 	@bash scripts/ensure-axe.sh
 
+postgres:
+	@bash scripts/ensure-postgres.sh
+
 lint: setup
 	$(BIN)/ruff check consultant ui tests evals scripts
 	$(BIN)/mypy consultant
 
-test: setup lint browser
+test: setup lint browser postgres
 	$(BIN)/pytest
 
 eval: setup knowledge

@@ -1,11 +1,11 @@
-"""Consultant: the embedding API (one object per process, thread-safe, one lock per consultation)."""
+"""Consultant: the embedding API (one object per process, thread-safe, one writer per consultation at a time)."""
 
 from __future__ import annotations
 
 import gc
 import logging
 import sqlite3
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from consultant.errors import ConsultantError
 from consultant.graph import build_graph
 from consultant.guidance import warm_up
 from consultant.intake import MAX_MESSAGE_CHARS, clean_message  # noqa: F401  (re-exported: part of the API)
+from consultant.locks import PG_KWARGS, AdvisoryLocks, FileLocks, TurnLocks
 from consultant.nodes import Runtime, load_profile
 from consultant.profile import SLOTS, SlotValue
 from consultant.scoring import recommend
@@ -45,6 +46,47 @@ class Turn:
     stored: bool = True  # False when the message was rejected before reaching the conversation
 
 
+def _where(url: str) -> str:
+    """host:port/dbname of a Postgres URL, never its password."""
+    try:
+        from psycopg.conninfo import conninfo_to_dict
+
+        parts = conninfo_to_dict(url)
+    except Exception:
+        return "CONSULTANT_CHECKPOINT_URL"
+    return f"{parts.get('host', 'localhost')}:{parts.get('port', 5432)}/{parts.get('dbname', '')}"
+
+
+_THREAD_INDEX_SQL = ("SELECT thread_id, MAX(checkpoint_id) AS latest FROM checkpoints WHERE checkpoint_ns = '' "
+                     "GROUP BY thread_id ORDER BY latest DESC LIMIT {}")
+
+
+def _thread_index(saver: Any, limit: int) -> list[str] | None:
+    """`_listed_threads` in one query over the saver's own table, for SqliteSaver and PostgresSaver (both keep
+    `checkpoints(thread_id, checkpoint_ns, checkpoint_id)`); None for any other checkpointer."""
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    if isinstance(saver, SqliteSaver):
+        with saver.cursor(transaction=False) as cur:
+            cur.execute(_THREAD_INDEX_SQL.format("?"), (limit,))
+            return [row[0] for row in cur.fetchall()]
+    try:
+        import psycopg
+        from langgraph.checkpoint.postgres import PostgresSaver
+    except ImportError:
+        return None
+    if isinstance(saver, PostgresSaver):
+        query, conn = _THREAD_INDEX_SQL.format("%s"), saver.conn
+        if isinstance(conn, psycopg.Connection):
+            with saver.lock:
+                rows = conn.execute(query, (limit,)).fetchall()
+        else:  # a pool
+            with conn.connection() as pooled:
+                rows = pooled.execute(query, (limit,)).fetchall()
+        return [row["thread_id"] if isinstance(row, dict) else row[0] for row in rows]
+    return None
+
+
 class Consultant:
     """`Consultant().reply(thread_id, text)`: offline by default; the LLM path when configured."""
 
@@ -52,6 +94,8 @@ class Consultant:
                  table: CostTable | None = None, llm: Any = None, with_knowledge: bool = True) -> None:
         self.settings = settings or get_settings()
         self.settings.consultant_data_dir.mkdir(parents=True, exist_ok=True)
+        self._closers: list[Callable[[], None]] = []  # what close() releases (only what this object opened)
+        self._locks = TurnLocks(FileLocks(self.settings.consultant_data_dir / "locks"))
         if store is None and with_knowledge:
             from consultant.kb.store import open_store
 
@@ -67,8 +111,6 @@ class Consultant:
         runtime = Runtime(store=store, table=self.table, llm=llm, reader=self.settings.consultant_reader)
         self.graph = build_graph(runtime, self.checkpointer)
         warm_up(store)
-        self._locks: dict[str, threading.Lock] = {}
-        self._locks_guard = threading.Lock()
         # The models, clients and tables loaded above live as long as the process: keep them out of the cyclic
         # garbage collector's full passes, which otherwise add ~40 ms pauses to random turns.
         gc.collect()
@@ -76,26 +118,67 @@ class Consultant:
 
     # --- plumbing -------------------------------------------------------------------------------------
     def _make_checkpointer(self) -> Any:
+        """SQLite in the data dir (file locks per thread), or Postgres at CONSULTANT_CHECKPOINT_URL (advisory
+        locks per thread); either way the locks serialise the writes of one thread across processes."""
         url = self.settings.consultant_checkpoint_url
         if url:
-            try:
-                from langgraph.checkpoint.postgres import PostgresSaver  # type: ignore[import-not-found]
-            except ImportError as exc:
-                raise ConsultantError("CONSULTANT_CHECKPOINT_URL needs `pip install langgraph-checkpoint-postgres`") from exc
-            saver = PostgresSaver.from_conn_string(url).__enter__()
-            saver.setup()
-            return saver
+            return self._postgres_checkpointer(url)
         from langgraph.checkpoint.sqlite import SqliteSaver
 
         conn = sqlite3.connect(str(self.settings.checkpoint_path), check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: safe against app crashes, no fsync per turn
-        self._conn = conn
+        self._closers.append(conn.close)
         return SqliteSaver(conn)
 
-    def _lock(self, thread_id: str) -> threading.Lock:
-        with self._locks_guard:
-            return self._locks.setdefault(thread_id, threading.Lock())
+    def _postgres_checkpointer(self, url: str) -> Any:
+        """A PostgresSaver over a checked connection pool (a dropped connection, e.g. after a database restart, is
+        replaced on the next use), its tables set up once under an advisory lock, and the per-thread locks."""
+        try:
+            import psycopg
+            from langgraph.checkpoint.postgres import PostgresSaver
+            from psycopg.rows import dict_row
+            from psycopg_pool import ConnectionPool
+        except ImportError as exc:
+            raise ConsultantError(
+                "CONSULTANT_CHECKPOINT_URL is a Postgres URL, which needs the `postgres` extra: "
+                "pip install 'consultant[postgres]' (langgraph-checkpoint-postgres, psycopg, psycopg-pool)") from exc
+        try:  # one plain connection first: a wrong URL fails here at once, not after the pool's retries
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.Error as exc:
+            raise ConsultantError(f"Could not connect to the checkpoint database at {_where(url)}: "
+                                  f"{' '.join(str(exc).split())}") from exc
+        pool: Any = ConnectionPool(url, min_size=1, max_size=4, check=ConnectionPool.check_connection,
+                                   kwargs={**PG_KWARGS, "row_factory": dict_row}, open=True,
+                                   name="consultant-checkpoints")
+        locks = AdvisoryLocks.open(url)
+        try:
+            saver = PostgresSaver(pool)
+            with locks(AdvisoryLocks.SETUP_KEY):  # two processes starting at once must not both migrate
+                saver.setup()
+        except BaseException:
+            pool.close()
+            locks.close()
+            raise
+        self._closers += [pool.close, locks.close]
+        self._locks = TurnLocks(locks)
+        return saver
+
+    def close(self) -> None:
+        """Release the checkpoint database (the SQLite connection, or the Postgres pools). Idempotent; a
+        checkpointer passed in by the caller stays the caller's to close."""
+        closers, self._closers = self._closers, []
+        for close in reversed(closers):
+            try:
+                close()
+            except Exception:
+                log.exception("could not close %r", close)
+
+    def __enter__(self) -> Consultant:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @staticmethod
     def _config(thread_id: str) -> dict[str, Any]:
@@ -129,7 +212,7 @@ class Consultant:
         cleaned, problem = intake.check(text, started=bool(self._values(thread_id).get("transcript")))
         if problem is not None:
             return self._turn_from(self._values(thread_id), stored=False, message=problem)
-        with self._lock(thread_id):
+        with self._locks.hold(thread_id):
             config = self._config(thread_id)
             snapshot = self.graph.get_state(config)
             try:
@@ -177,7 +260,7 @@ class Consultant:
         To explore a value without changing what the user said, use `what_if`."""
         if slot not in SLOTS:
             raise ConsultantError(f"unknown slot '{slot}'")
-        with self._lock(thread_id):
+        with self._locks.hold(thread_id):
             config = self._config(thread_id)
             values = self._values(thread_id)
             profile = load_profile(values.get("profile"))
@@ -205,7 +288,7 @@ class Consultant:
         the answers themselves, the chat and the exported eval scenario are never changed by it."""
         if slot not in SLOTS:
             raise ConsultantError(f"unknown slot '{slot}'")
-        with self._lock(thread_id):
+        with self._locks.hold(thread_id):
             values = self._values(thread_id)
             answers = load_profile(values.get("profile"))
             scenario = dict(values.get("what_if") or {})
@@ -219,7 +302,7 @@ class Consultant:
 
     def reset_what_if(self, thread_id: str) -> None:
         """Back to the user's own answers."""
-        with self._lock(thread_id):
+        with self._locks.hold(thread_id):
             self.graph.update_state(self._config(thread_id), {"what_if": {}})
 
     def set_costs(self, thread_id: str, overrides: dict[str, float]) -> dict[str, float]:
@@ -227,7 +310,7 @@ class Consultant:
         the defaults. A value out of range is a clear error naming the key."""
         clean = {str(k): float(v) for k, v in (overrides or {}).items()}
         self.table.with_overrides(clean)  # validates
-        with self._lock(thread_id):
+        with self._locks.hold(thread_id):
             self.graph.update_state(self._config(thread_id), {"cost_overrides": clean})
         return clean
 
@@ -252,21 +335,18 @@ class Consultant:
         return build_brief(profile, recommend(profile, table), store=self.store, first_message=first,
                            what_if=scenario, said=answers)
 
-    def threads(self) -> list[dict[str, Any]]:
+    def threads(self, limit: int = 50) -> list[dict[str, Any]]:
         """Past consultations, newest first: id, a title from the feature, dates, the outcome in words."""
         from consultant.brief import feature_title
         from consultant.words import LABELS
 
-        conn = getattr(self, "_conn", None)
-        if conn is None:
-            return []
         try:
-            rows = conn.execute("SELECT thread_id, MAX(checkpoint_id) FROM checkpoints GROUP BY thread_id "
-                                "ORDER BY MAX(checkpoint_id) DESC LIMIT 50").fetchall()
-        except sqlite3.Error:
+            thread_ids = self._latest_threads(limit)
+        except Exception:
+            log.exception("could not list past consultations")
             return []
         out = []
-        for thread_id, _ in rows:
+        for thread_id in thread_ids:
             values = self._values(thread_id)
             first = next((m["content"] for m in values.get("transcript", []) if m["role"] == "user"), "")
             rec = values.get("recommendation") if values.get("recommended") else None
@@ -275,6 +355,31 @@ class Consultant:
                         "outcome": LABELS[rec["label"]] if rec else "in progress",
                         "started_at": values.get("started_at"), "updated_at": values.get("updated_at")})
         return out
+
+    def _latest_threads(self, limit: int) -> list[str]:
+        """Thread ids by their latest checkpoint, newest first: one aggregate query for the two savers this
+        package opens, the checkpointer's own `list` for any other."""
+        indexed = _thread_index(self.checkpointer, limit)
+        return indexed if indexed is not None else self._listed_threads(limit)
+
+    def _listed_threads(self, limit: int, page: int = 200) -> list[str]:
+        """Thread ids through `checkpointer.list` (any backend): pages of checkpoints across all threads, newest
+        first, until `limit` threads are seen. It reads every checkpoint of those threads (~0.3 s for 50 threads
+        of 20 turns), hence the index query above for SQLite and Postgres."""
+        latest: dict[str, str] = {}
+        before: dict[str, Any] | None = None
+        while len(latest) < limit:
+            # Materialised page by page: SqliteSaver holds its lock while its `list` generator is suspended.
+            batch = list(self.checkpointer.list(None, before=before, limit=page))
+            for item in batch:
+                configurable = item.config["configurable"]
+                if not configurable.get("checkpoint_ns"):  # the root graph, not a subgraph
+                    latest.setdefault(configurable["thread_id"], configurable["checkpoint_id"])
+            if len(batch) < page:
+                break
+            before = {"configurable": {"checkpoint_id": batch[-1].config["configurable"]["checkpoint_id"]}}
+        # Checkpoint ids are time-ordered (uuid6); sorting keeps the order right for savers that list per thread.
+        return sorted(latest, key=lambda t: latest[t], reverse=True)[:limit]
 
     def export_scenario(self, thread_id: str) -> str:
         """The consultation as an eval scenario (script mode) of what the user said, never of a what-if."""

@@ -27,7 +27,7 @@ class Settings(BaseSettings):
         default=None, description="Use a Chroma server (http://host:port) instead of the embedded store."
     )
     consultant_checkpoint_url: str | None = Field(
-        default=None, description="A postgresql:// URL for a shared checkpointer (needs langgraph-checkpoint-postgres)."
+        default=None, description="A postgresql:// URL for a shared checkpointer (needs the `postgres` extra)."
     )
     consultant_costs_file: Path | None = Field(
         default=None, description="A TOML file overriding prices and assumptions of the cost model."

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from consultant.config import get_settings
+from tests.pg_cluster import Cluster
+from tests.pg_cluster import missing as pg_missing
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -29,3 +31,23 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
     yield data_dir
     mp.undo()
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A private PostgreSQL cluster on a free loopback port (initdb + pg_ctl), removed after the session."""
+    reason = pg_missing()
+    if reason:
+        pytest.skip(reason)
+    cluster = Cluster()
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Cluster) -> str:
+    """A fresh, empty database on the test cluster."""
+    return pg_cluster.create_database()

@@ -1,0 +1,134 @@
+"""Turn locks: one state write at a time per consultation, across threads and across processes.
+
+Every write to a consultation (a turn, a slot edit, a what-if value, the team's prices) reads the latest
+checkpoint, computes, and writes a new one. Two writers on one thread at once both start from the same
+checkpoint and the later write silently drops the other's message. `TurnLocks.hold(thread_id)` serialises
+them in two layers, taken in this order and released in reverse:
+
+1. an in-process `threading.Lock` per thread id (cheap; threads of one process queue here first, so each
+   process waits on the cross-process lock with at most one connection or file handle per thread id);
+2. a cross-process lock that every process sharing the checkpoints agrees on:
+   - SQLite: `fcntl.flock` on `<data dir>/locks/<sha1 of the thread id>.lock` (`FileLocks`). The lock
+     files are tiny and left in place: deleting one while another process waits on it would let a third
+     process lock a new file of the same name.
+   - PostgreSQL: `pg_advisory_lock(hashtextextended(thread_id, 0))` on a connection of a dedicated pool
+     (`AdvisoryLocks`), unlocked before the connection goes back to the pool. The lock lives in the
+     database session, so a process that dies mid-turn releases it; a database restart mid-turn releases
+     it too (the turn itself then fails and is rolled back by the caller).
+
+Reads (state, history, briefs) take no lock: a checkpoint is written atomically by the savers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
+from typing import Any
+
+from consultant.errors import ConsultantError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: only the in-process lock
+    fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
+
+Across = Callable[[str], AbstractContextManager[Any]]
+
+#: Postgres connection settings shared by the checkpointer's pool and the lock pool (STACK.md recipe).
+PG_KWARGS: dict[str, Any] = {"autocommit": True, "prepare_threshold": 0}
+UNREACHABLE = ("The checkpoint database can't be reached right now, so nothing was changed. "
+               "Please try again in a moment.")
+
+
+class TurnLocks:
+    """`with locks.hold(thread_id): ...` - the in-process lock, then the cross-process one (if any)."""
+
+    def __init__(self, across: Across | None = None) -> None:
+        self._across = across
+        self._local: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def local(self, thread_id: str) -> threading.Lock:
+        with self._guard:
+            return self._local.setdefault(thread_id, threading.Lock())
+
+    @contextmanager
+    def hold(self, thread_id: str) -> Iterator[None]:
+        with self.local(thread_id), (self._across(thread_id) if self._across else nullcontext()):
+            yield
+
+
+class FileLocks:
+    """Cross-process lock per thread id for the SQLite checkpointer: an exclusive `flock` on a lock file."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def path(self, thread_id: str) -> Path:
+        return self.directory / f"{hashlib.sha1(thread_id.encode('utf-8')).hexdigest()}.lock"
+
+    @contextmanager
+    def __call__(self, thread_id: str) -> Iterator[None]:
+        if fcntl is None:  # pragma: no cover
+            yield
+            return
+        with self.path(thread_id).open("a+b") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)  # blocks until the other process's turn is over
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+class AdvisoryLocks:
+    """Cross-process lock per thread id for the Postgres checkpointer: a session advisory lock held on a
+    connection of its own pool (never the checkpointer's, so a turn holding the lock can always write)."""
+
+    SETUP_KEY = "consultant:checkpointer-setup"
+
+    def __init__(self, pool: Any) -> None:
+        self.pool = pool
+
+    @classmethod
+    def open(cls, url: str, *, max_size: int = 8) -> AdvisoryLocks:
+        from psycopg_pool import ConnectionPool
+
+        return cls(ConnectionPool(url, min_size=1, max_size=max_size, check=ConnectionPool.check_connection,
+                                  kwargs=dict(PG_KWARGS), open=True, name="consultant-locks"))
+
+    @contextmanager
+    def __call__(self, key: str) -> Iterator[None]:
+        from psycopg import Error as PgError
+        from psycopg_pool import PoolTimeout
+
+        try:
+            conn = self.pool.getconn()
+        except PoolTimeout as exc:
+            raise ConsultantError(UNREACHABLE) from exc
+        try:
+            try:
+                conn.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (key,))
+            except PgError as exc:
+                raise ConsultantError(UNREACHABLE) from exc
+            try:
+                yield
+            finally:
+                try:
+                    conn.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (key,))
+                except PgError:
+                    # The session is gone (a restart) and the server dropped its locks with it. Close the
+                    # connection anyway so the pool never hands out a session that might still hold one.
+                    log.warning("could not release the advisory lock of %r; dropping its connection", key)
+                    conn.close()
+        finally:
+            self.pool.putconn(conn)  # a broken or closed connection is discarded and replaced by the pool
+
+    def close(self) -> None:
+        self.pool.close()
