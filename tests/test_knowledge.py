@@ -432,6 +432,66 @@ def test_prune_removes_only_documents_of_the_paths_given(tmp_path: Path) -> None
     assert sorted(store._manifest()[0]) == ["team-a:notes.md", "team-b:more.md", "team-b:notes.md"]
 
 
+# --- the store's result cache ---------------------------------------------------------------------------
+def test_results_are_cached_by_the_store_until_the_collection_changes(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "aardvark.md").write_text(AARDVARK)
+    store = fresh_store(tmp_path)
+    store.ingest([docs])
+    counter = CountingEmbedder()
+    monkeypatch.setattr(store_module, "get_embedder", lambda: counter)
+    first = store.search("what do aardvarks eat", k=2)
+    assert store.search("what do aardvarks eat", k=2) == first and counter.calls == 1
+    section = store.section("aardvark.md", "Feeding")
+    assert section is not None and store.section("aardvark.md", "Feeding") is section
+
+    (docs / "zebra.md").write_text(ZEBRA)
+    store.ingest([docs])  # our own write clears the cache
+    assert len(store.cache) == 0
+    assert len(store.search("what do aardvarks eat", k=2)) == 2 and counter.calls == 3  # zebra.md + the query
+
+    # another writer on the same store (another process, a shared server) is noticed by the chunk count
+    other = KnowledgeStore(store.client, builtin_dir=docs)
+    (tmp_path / "extra").mkdir()
+    (tmp_path / "extra" / "meerkat.md").write_text("# Meerkats\n\n## Feeding\n\nMeerkats eat scorpions.\n")
+    other.ingest([tmp_path / "extra"])
+    store.cache.check_interval = 0.0
+    assert store.section("meerkat.md", "Feeding") is not None
+    assert any(p.source == "meerkat.md" for p in store.search("what do aardvarks eat", k=3))
+
+    store.cache.size = 3
+    for query in ("termites", "stripes", "scorpions", "mounds"):
+        store.search(query, k=1)
+    assert len(store.cache) == 3
+
+
+def cited_sections() -> list[tuple[str, str]]:
+    """Every (file, section) the brief and the side answers cite (consultant/kb/citations.yaml)."""
+    from consultant.brief.model import citation_map
+
+    found: set[tuple[str, str]] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "file" in node and "section" in node:
+                found.add((str(node["file"]), str(node["section"])))
+            for value in node.values():
+                walk(value)
+
+    walk(citation_map())
+    return sorted(found)
+
+
+def expected_section(source: str, heading: str) -> tuple[str, str, str]:
+    """(chunk id, text, stance) of a section's first chunk, computed from the built-in file alone."""
+    data = (KNOWLEDGE / source).read_bytes()
+    doc = load_document(KNOWLEDGE / source, data)
+    chunk = next(c for c in chunk_document(doc) if c.heading.split(" > ")[-1] == heading)
+    return f"{chunk_key('builtin:' + source)}:{file_hash(data)[:10]}:{chunk.index}", chunk.text, doc.stance(chunk.heading)
+
+
 # --- model change -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("our_function", [False, True], ids=["chroma-default-function", "our-function"])
 def test_collection_of_another_embedding_model_is_rebuilt_not_mixed(tmp_path: Path, our_function: bool) -> None:
@@ -494,6 +554,14 @@ def test_dimension_filter_only_returns_files_declaring_it(builtin_store: Knowled
 def test_empty_query_returns_nothing(builtin_store: KnowledgeStore, query: str) -> None:
     assert builtin_store.search(query) == []
     assert builtin_store.search(query, hybrid=False) == []
+
+
+def test_every_cited_section_is_found_in_the_embedded_store(builtin_store: KnowledgeStore) -> None:
+    assert len(cited_sections()) >= 20
+    for source, heading in cited_sections():
+        passage = builtin_store.section(source, heading)
+        assert passage is not None, (source, heading)
+        assert (passage.chunk_id, passage.text, passage.stance) == expected_section(source, heading)
 
 
 def test_cli_search_json_builds_the_builtin_store_on_first_use(tmp_path: Path) -> None:

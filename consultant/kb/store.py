@@ -13,7 +13,9 @@ import hashlib
 import re
 import sys
 import threading
-from collections.abc import Iterable
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,11 @@ CANDIDATES = 40  # per ranker, whatever k is: a top 3 is the head of the top 10,
 KEYWORD_WEIGHT = 1 / 3
 ADD_BATCH = 1000
 BUILTIN = "builtin"  # the source name of the knowledge folder shipped with the package
+CACHE_SIZE = 512  # search and section results kept per store (the same questions recur across consultations)
+# Another process writing to a shared store (a Chroma server) is noticed when the chunk count changes; a change
+# that keeps the count is noticed when the cached entry (and the keyword index) expire.
+CACHE_MAX_AGE_S = 300.0
+CACHE_CHECK_S = 1.0
 _SOURCE_NAME = re.compile(r"^[^:\x00-\x1f]{1,100}$")
 
 
@@ -148,6 +155,66 @@ class Root:
         return rel == self.scope if self.is_file else rel.startswith(self.scope)
 
 
+class _ResultCache:
+    """A small LRU of search and section results, dropped whenever the collection changes.
+
+    The store clears it after its own writes. Writes by other processes (hosts sharing a Chroma server) are
+    noticed by the chunk count, checked at most once per `check_interval` seconds so that a cache hit costs no
+    round trip; a change that keeps the count is noticed when entries expire (`max_age`)."""
+
+    def __init__(self, size: int = CACHE_SIZE, max_age: float = CACHE_MAX_AGE_S,
+                 check_interval: float = CACHE_CHECK_S) -> None:
+        self.size = size
+        self.max_age = max_age
+        self.check_interval = check_interval
+        self._entries: OrderedDict[tuple[Any, ...], tuple[float, Any]] = OrderedDict()
+        self._count: int | None = None  # the chunk count the entries were computed at
+        self._checked = -float("inf")  # when the count was last compared
+        self._generation = 0  # bumped by every clear: a result computed across a clear is not stored
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def _drop(self) -> None:
+        self._entries.clear()
+        self._generation += 1
+
+    def clear(self) -> None:
+        with self._lock:
+            self._drop()
+            self._count = None
+            self._checked = -float("inf")
+
+    def get_or_compute(self, key: tuple[Any, ...], compute: Callable[[], Any], count: Callable[[], int]) -> Any:
+        now = time.monotonic()
+        if now - self._checked > self.check_interval:
+            current = count()
+            with self._lock:
+                if current != self._count:
+                    self._drop()
+                    self._count = current
+                self._checked = now
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and now - entry[0] <= self.max_age:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return entry[1]
+            generation = self._generation
+            self.misses += 1
+        value = compute()
+        with self._lock:
+            if generation == self._generation:
+                self._entries[key] = (now, value)
+                self._entries.move_to_end(key)
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 class KnowledgeStore:
     """A Chroma collection of chunks; one writer per process (Chroma is not process-safe for writers)."""
 
@@ -156,7 +223,8 @@ class KnowledgeStore:
         self.builtin_dir = builtin_dir.resolve() if builtin_dir else None
         self.name = name
         self._lock = threading.RLock()
-        self._bm25: tuple[int, BM25, dict[str, dict[str, Any]], dict[str, str]] | None = None
+        self._bm25: tuple[int, float, BM25, dict[str, dict[str, Any]], dict[str, str]] | None = None
+        self.cache = _ResultCache()
         self.rebuilt = False
         self.collection = self._open_collection()
 
@@ -193,7 +261,8 @@ class KnowledgeStore:
         return int(self.collection.count())
 
     def invalidate(self) -> None:
-        """Forget the keyword index (the collection changed)."""
+        """Forget cached results and the keyword index (the collection changed)."""
+        self.cache.clear()
         self._bm25 = None
 
     def root(self, path: Path, source: str | None = None) -> Root:
@@ -428,23 +497,30 @@ class KnowledgeStore:
             self.collection.delete(ids=ids)
 
     # --- search -----------------------------------------------------------------------------------------
-    def _keyword_index(self) -> tuple[BM25, dict[str, dict[str, Any]], dict[str, str]]:
-        count = self.count()
-        if self._bm25 is None or self._bm25[0] != count:
+    def _keyword_index(self, count: int) -> tuple[BM25, dict[str, dict[str, Any]], dict[str, str]]:
+        index = self._bm25
+        if index is None or index[0] != count or time.monotonic() - index[1] > CACHE_MAX_AGE_S:
             got = self.collection.get(include=["documents", "metadatas"])
             ids = list(got["ids"])
             metas = {cid: dict(m) for cid, m in zip(ids, got["metadatas"] or [], strict=False)}
             docs = {cid: str(d) for cid, d in zip(ids, got["documents"] or [], strict=False)}
             texts = [f"{metas[cid].get('heading', '')} {docs[cid]}" for cid in ids]
-            self._bm25 = (count, BM25(ids, texts), metas, docs)
-        return self._bm25[1], self._bm25[2], self._bm25[3]
+            index = self._bm25 = (count, time.monotonic(), BM25(ids, texts), metas, docs)
+        return index[2], index[3], index[4]
 
     def search(self, query: str, k: int = 4, dimension: str | None = None, hybrid: bool = True) -> list[Passage]:
-        """The k best passages for a query, each with its citation; optionally within one dimension."""
+        """The k best passages for a query, each with its citation; optionally within one dimension.
+
+        Results are cached per store until the collection changes."""
         query = (query or "").strip()
         if not query or k <= 0:
             return []
         k = min(k, 50)
+        found = self.cache.get_or_compute(("search", query, k, dimension, hybrid),
+                                          lambda: self._search(query, k, dimension, hybrid), self.count)
+        return list(found)
+
+    def _search(self, query: str, k: int, dimension: str | None, hybrid: bool) -> list[Passage]:
         total = self.count()
         if total == 0:
             return []
@@ -459,7 +535,7 @@ class KnowledgeStore:
         docs = {cid: str(d) for cid, d in zip(ids, res["documents"][0], strict=False)}  # type: ignore[index]
         fused = {cid: 1.0 / (RRF_K + rank) for rank, cid in enumerate(ids)}
         if hybrid:
-            index, all_metas, all_docs = self._keyword_index()
+            index, all_metas, all_docs = self._keyword_index(total)
             hits = [(cid, s) for cid, s in index.search(query, pool * 2)
                     if cid in all_metas and (not dimension or all_metas[cid].get(_dim_key(dimension)))][:pool]
             for rank, (cid, _) in enumerate(hits):
@@ -472,17 +548,31 @@ class KnowledgeStore:
             got = self.collection.get(ids=missing, include=["embeddings"])
             for cid, emb in zip(got["ids"], got["embeddings"], strict=False):  # type: ignore[arg-type]
                 sims[cid] = float(sum(a * b for a, b in zip(vector, emb, strict=False)))
-        return [_passage(cid, docs[cid], metas[cid], round(sims[cid], 4)) for cid in best]
+        # a chunk the keyword index still knows but the collection no longer has (changed by another process)
+        return [_passage(cid, docs[cid], metas[cid], round(sims[cid], 4)) for cid in best if cid in sims]
 
     def section(self, source: str, heading: str) -> Passage | None:
-        """The first chunk of a named section of a file (a reason's citation), or None when it is not stored."""
+        """The first chunk of a named section of a file (a reason's citation), or None when it is not stored.
+
+        When several sources hold a file of that name (a shared store), the built-in corpus wins, then the
+        smallest document id: the same answer from an embedded store and a Chroma server. Cached."""
+        return self.cache.get_or_compute(("section", source, heading), lambda: self._section(source, heading),
+                                         self.count)
+
+    def _section(self, source: str, heading: str) -> Passage | None:
         got = self.collection.get(where={"source": source}, include=["documents", "metadatas"])
         found = [(cid, str(doc), dict(meta)) for cid, doc, meta in
                  zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False)
                  if str(meta.get("heading", "")).split(" > ")[-1] == heading]
         if not found:
             return None
-        cid, doc, meta = min(found, key=lambda f: int(f[2].get("chunk_index", 0)))
+
+        def rank(item: tuple[str, str, dict[str, Any]]) -> tuple[bool, str, int, str]:
+            cid, _, meta = item
+            return (meta.get("source_name") != BUILTIN, str(meta.get("doc_id", "")),
+                    int(meta.get("chunk_index", 0)), cid)
+
+        cid, doc, meta = min(found, key=rank)
         return _passage(cid, doc, meta, 1.0)
 
 
