@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/pip install -q -e '.[dev,postgres]'
 	@touch $(STAMP)
 
+# Refreshes the built-in source only: --prune without paths never removes other sources' documents (other
+# hosts' on a shared Chroma server, or your own folders); older stores are migrated to source-relative ids.
 knowledge: setup
 	$(BIN)/consultant ingest --prune --quiet
 

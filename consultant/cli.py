@@ -51,11 +51,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from consultant.kb.store import default_builtin_dir, open_store
 
     store = open_store(ensure_builtin=False)
-    if args.if_missing and store.count() > 0:
-        print(f"knowledge store ready ({store.count()} chunks)")
-        return 0
     paths = [Path(p) for p in args.paths] or [default_builtin_dir()]
-    report = store.ingest(paths, prune=args.prune, progress=not args.quiet and sys.stderr.isatty())
+    if args.if_missing:
+        sources = sorted({store.root(p, args.source).source for p in paths})
+        if all(store.has_source(s) for s in sources):
+            print(f"knowledge store ready ({store.count()} chunks; source {', '.join(sources)} present)")
+            return 0
+    report = store.ingest(paths, prune=args.prune, progress=not args.quiet and sys.stderr.isatty(),
+                          source=args.source)
     print(report.render())
     return 1 if report.count("failed") else 0
 
@@ -173,10 +176,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--costs", help="a TOML file overriding the cost table")
     p.set_defaults(func=cmd_recommend)
 
-    p = sub.add_parser("ingest", help="add documents to the knowledge store (idempotent)")
-    p.add_argument("paths", nargs="*", help="files or folders (.md, .txt, .html, .pdf); default: knowledge/")
-    p.add_argument("--prune", action="store_true", help="remove chunks of files that no longer exist")
-    p.add_argument("--if-missing", action="store_true", help="only build the store when it is empty")
+    p = sub.add_parser(
+        "ingest", help="add documents to the knowledge store (idempotent)",
+        description="Add or refresh documents. Each is stored as <source>:<path relative to its root>: the "
+        "built-in knowledge folder is the source 'builtin'; a folder is a source named after it (its files "
+        "relative to it); a single file is named after its folder. Unchanged files cost nothing.",
+        epilog="--prune only touches the documents the given paths stand for: a folder's source (or, inside "
+        "the knowledge folder, that subfolder), a file's own document. Documents of other sources, for example "
+        "ones other hosts ingested into a shared Chroma server, are never removed. `consultant ingest --prune` "
+        "without paths prunes the 'builtin' source only.")
+    p.add_argument("paths", nargs="*", help="files or folders (.md, .txt, .html, .pdf); default: the built-in "
+                   "knowledge folder")
+    p.add_argument("--source", metavar="NAME", help="source name for every path (default: 'builtin' inside the "
+                   "knowledge folder, else the folder's name); no ':'")
+    p.add_argument("--prune", action="store_true", help="also remove documents of the given paths' sources whose "
+                   "files no longer exist (other sources are left alone)")
+    p.add_argument("--if-missing", action="store_true", help="do nothing when the store already holds documents "
+                   "of the source(s) given")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
 

@@ -12,26 +12,18 @@ from consultant.kb.store import KnowledgeStore, Passage
 log = logging.getLogger(__name__)
 
 MIN_ASIDE_SCORE = 0.25  # below this similarity a side question has no material in the knowledge base
-CACHE_LIMIT = 512
 STOPWORDS = frozenset(["what", "why", "how", "does", "do", "that", "this", "the", "mean", "matter", "matters", "about", "and", "you", "can", "explain", "again", "exactly", "here", "there", "why's", "important", "relevant", "tell", "more", "is", "are", "a", "an", "of", "to", "in", "it", "for", "by"])
-_cache: dict[tuple[int, str, str | None, int], list[Passage]] = {}
 
 
 def search(store: KnowledgeStore | None, query: str, k: int = 1, dimension: str | None = None) -> list[Passage]:
-    """Cited passages, memoised per store (the same questions recur across consultations)."""
+    """Cited passages (the store caches them until its collection changes); none from a broken store."""
     if store is None or not query.strip():
         return []
-    key = (id(store), query, dimension, k)
-    if key not in _cache:
-        try:
-            found = store.search(query, k=k, dimension=dimension)
-        except Exception as exc:  # a broken store must not break the conversation
-            log.warning("knowledge search failed: %s", exc)
-            return []
-        if len(_cache) > CACHE_LIMIT:
-            _cache.clear()
-        _cache[key] = found
-    return _cache[key]
+    try:
+        return store.search(query, k=k, dimension=dimension)
+    except Exception as exc:  # a broken store must not break the conversation
+        log.warning("knowledge search failed: %s", exc)
+        return []
 
 
 def question_query(slot: str) -> str:

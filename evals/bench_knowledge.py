@@ -149,8 +149,8 @@ def _add_filler(store: KnowledgeStore, total: int, rng: random.Random) -> int:
         vectors = nprng.normal(size=(size, 384)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         ids = [f"filler:{start + i}" for i in range(size)]
-        metas = [{"doc_id": "filler", "source": "filler.md", "heading": "Filler", "file_hash": "filler",
-                  "chunk_index": start + i, "dimensions": "general", "dim_general": True} for i in range(size)]
+        metas = [{"doc_id": "filler:filler.md", "source_name": "filler", "source": "filler.md", "heading": "Filler",
+                  "file_hash": "filler", "chunk_index": start + i, "dimensions": "general", "dim_general": True} for i in range(size)]
         store.collection.add(ids=ids, documents=filler_texts(rng, size), embeddings=vectors,  # type: ignore[arg-type]
                              metadatas=metas)  # type: ignore[arg-type]
     return max(need, 0)
@@ -204,7 +204,7 @@ def run(corpus_bytes: int = CORPUS_BYTES, log: Any = print) -> dict[str, Any]:
             report = store.ingest(group)
             ingest_s += time.perf_counter() - start
             chunks += report.chunks_added
-            texts = _embedded_texts(store, [store._doc_id(f) for f in group])
+            texts = _embedded_texts(store, [store.doc_id(f) for f in group])
             sample = rng.sample(texts, max(1, round(len(texts) * SAMPLE)))
             start = time.perf_counter()
             get_embedder().embed(sample)

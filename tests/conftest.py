@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +31,7 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
     data_dir = tmp_path_factory.mktemp("consultant-data")
     mp = pytest.MonkeyPatch()
     mp.setenv("CONSULTANT_DATA_DIR", str(data_dir))
+    # Every test runs on the embedded store unless it opts in to a Chroma server (the `use_chroma_server` fixture).
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CONSULTANT_CHROMA_URL", "CONSULTANT_CHECKPOINT_URL",
                  "CONSULTANT_COSTS_FILE"):
         mp.delenv(name, raising=False)
@@ -51,3 +59,57 @@ def pg_cluster() -> Iterator[Cluster]:
 def pg_url(pg_cluster: Cluster) -> str:
     """A fresh, empty database on the test cluster."""
     return pg_cluster.create_database()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `chroma run` on a free 127.0.0.1 port with a private data dir, for the session; yields its URL."""
+    beside = Path(sys.executable).with_name("chroma")
+    exe = str(beside) if beside.exists() else shutil.which("chroma")
+    if exe is None:
+        pytest.skip("the `chroma` command is not installed (it comes with the chromadb package, in the venv's bin)")
+    root = tmp_path_factory.mktemp("chroma-server")
+    port = _free_port()
+    log = (root / "server.log").open("wb")
+    proc = subprocess.Popen([exe, "run", "--path", str(root / "data"), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                tail = (root / "server.log").read_text(errors="replace")[-2000:]
+                pytest.fail(f"`chroma run` did not come up on {url} (exit {proc.poll()}):\n{tail}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture
+def use_chroma_server(chroma_server: str) -> Iterator[str]:
+    """Opt in: point the consultant at the Chroma server through CONSULTANT_CHROMA_URL for one test."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CONSULTANT_CHROMA_URL", chroma_server)
+    get_settings.cache_clear()
+    yield chroma_server
+    mp.undo()
+    get_settings.cache_clear()

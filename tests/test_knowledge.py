@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,8 +19,9 @@ import yaml
 import consultant.kb.store as store_module
 from consultant.config import Settings
 from consultant.embeddings import MODEL_NAME, MiniLMEmbeddingFunction, get_embedder
-from consultant.kb.documents import chunk_document, load_document
-from consultant.kb.store import IngestReport, KnowledgeStore, make_client
+from consultant.errors import KnowledgeError
+from consultant.kb.documents import chunk_document, file_hash, load_document
+from consultant.kb.store import BUILTIN, IngestReport, KnowledgeStore, chunk_key, make_client, open_store
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
@@ -72,7 +74,7 @@ def line_for(report: IngestReport, path: Path) -> tuple[str, str]:
 
 
 def texts_of(store: KnowledgeStore, doc: Path) -> list[str]:
-    got = store.collection.get(where={"doc_id": store._doc_id(doc)}, include=["documents"])
+    got = store.collection.get(where={"doc_id": store.doc_id(doc)}, include=["documents"])
     return [str(d) for d in got["documents"] or []]
 
 
@@ -282,6 +284,214 @@ def test_prune_removes_chunks_of_a_deleted_file(tmp_path: Path) -> None:
     assert all(p.source == "aardvark.md" for p in store.search("zebra stripes", k=3))
 
 
+# --- ids relative to a named source ---------------------------------------------------------------------
+def test_builtin_ids_are_the_same_wherever_the_knowledge_folder_lives(tmp_path: Path) -> None:
+    ids = []
+    for place in (tmp_path / "host-a" / "knowledge", tmp_path / "host-b" / "site-packages" / "knowledge"):
+        (place / "animals").mkdir(parents=True)
+        (place / "aardvark.md").write_text(AARDVARK)
+        (place / "animals" / "zebra.md").write_text(ZEBRA)
+        store = KnowledgeStore(make_client(Settings(consultant_data_dir=place.parent), place.parent / "chroma"),
+                               builtin_dir=place)
+        assert store.ingest([place]).count("ingested") == 2
+        got = store.collection.get(include=["metadatas"])
+        ids.append(sorted(got["ids"]))
+        assert {m["doc_id"] for m in got["metadatas"] or []} == {"builtin:aardvark.md", "builtin:animals/zebra.md"}
+        assert {m["source_name"] for m in got["metadatas"] or []} == {BUILTIN}
+        assert {m["source"] for m in got["metadatas"] or []} == {"aardvark.md", "zebra.md"}  # citations show it
+        assert store.doc_id(place / "animals" / "zebra.md") == "builtin:animals/zebra.md"
+    assert ids[0] == ids[1]
+    digest = file_hash(AARDVARK.encode())
+    assert f"{chunk_key('builtin:aardvark.md')}:{digest[:10]}:0" in ids[0]
+
+
+def test_a_user_folder_is_a_source_named_after_it_and_a_file_is_named_after_its_folder(tmp_path: Path) -> None:
+    notes = tmp_path / "team-notes"
+    (notes / "ops").mkdir(parents=True)
+    (notes / "aardvark.md").write_text(AARDVARK)
+    (notes / "ops" / "runbook.md").write_text(sections("walrus", 1))
+    (tmp_path / "loose").mkdir()
+    (tmp_path / "loose" / "zebra.md").write_text(ZEBRA)
+    store = fresh_store(tmp_path)
+    store.ingest([notes, tmp_path / "loose" / "zebra.md"])
+    store.ingest([tmp_path / "loose" / "zebra.md"], source="handbook")  # same content: a duplicate, skipped
+    got = store.collection.get(include=["metadatas"])
+    rows = {(m["doc_id"], m["source_name"], m["source"], m["path"]) for m in got["metadatas"] or []}
+    assert rows == {("team-notes:aardvark.md", "team-notes", "aardvark.md", "aardvark.md"),
+                    ("team-notes:ops/runbook.md", "team-notes", "runbook.md", "ops/runbook.md"),
+                    ("loose:zebra.md", "loose", "zebra.md", "zebra.md")}
+    # a top-level file alone has the id it has when its folder is ingested: nothing to redo
+    assert line_for(store.ingest([notes / "aardvark.md"]), notes / "aardvark.md")[0] == "unchanged"
+
+    (tmp_path / "pelican.md").write_text("# Pelicans\n\nThe pelican migration data arrives weekly.\n")
+    store.ingest([tmp_path / "pelican.md"], source="field-notes")
+    assert store.doc_id(tmp_path / "pelican.md", "field-notes") == "field-notes:pelican.md"
+    assert texts_of_id(store, "field-notes:pelican.md")
+    with pytest.raises(KnowledgeError, match="source name"):
+        store.ingest([notes], source="team:notes")
+
+
+def texts_of_id(store: KnowledgeStore, doc_id: str) -> list[str]:
+    got = store.collection.get(where={"doc_id": doc_id}, include=["documents"])
+    return [str(d) for d in got["documents"] or []]
+
+
+def make_legacy(store: KnowledgeStore, old_ids: dict[str, str]) -> None:
+    """Rewrite a store the way the previous version wrote it: doc ids relative to the built-in folder or
+    absolute, no source name, chunk ids from those doc ids. `old_ids`: new doc id -> old doc id."""
+    got = store.collection.get(include=["documents", "metadatas", "embeddings"])
+    store.collection.delete(ids=list(got["ids"]))
+    ids, metas = [], []
+    for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+        old = old_ids[str(meta["doc_id"])]
+        ids.append(f"{chunk_key(old)}:{cid.split(':', 1)[1]}")
+        metas.append({k: v for k, v in meta.items() if k != "source_name"} | {"doc_id": old, "path": "/x/" + old})
+    store.collection.add(ids=ids, documents=got["documents"], embeddings=got["embeddings"], metadatas=metas)
+
+
+def test_an_older_store_is_migrated_in_place_and_the_builtin_corpus_is_not_stored_twice(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "aardvark.md").write_text(AARDVARK)
+    (knowledge / "zebra.md").write_text(ZEBRA)
+    notes = tmp_path / "elsewhere" / "notes"
+    notes.mkdir(parents=True)
+    (notes / "runbook.md").write_text(sections("walrus", 2))
+    settings = Settings(consultant_data_dir=tmp_path / "data")
+    store = open_store(settings, builtin_dir=knowledge)  # builds the built-in corpus on first use
+    store.ingest([notes])
+    expected = sorted(store.collection.get(include=[])["ids"])
+    assert len(expected) == 4
+    # the previous scheme: built-in files relative to the folder; others (and the built-in folder as another
+    # host saw it, e.g. under its site-packages) absolute
+    make_legacy(store, {"builtin:aardvark.md": "aardvark.md", "builtin:zebra.md": "/opt/other-host/knowledge/zebra.md",
+                        "notes:runbook.md": str(notes.resolve() / "runbook.md")})
+    assert not store.has_source(BUILTIN)
+    store_module._STORES.clear()
+
+    counter = CountingEmbedder()
+    monkeypatch.setattr(store_module, "get_embedder", lambda: counter)
+    reopened = open_store(settings, builtin_dir=knowledge)  # the built-in source is missing: ingests it, migrating
+    assert counter.texts == 0  # nothing re-embedded
+    assert sorted(reopened.collection.get(include=[])["ids"]) == expected
+    got = reopened.collection.get(include=["metadatas"])
+    assert {(m["doc_id"], m["source_name"], m["path"]) for m in got["metadatas"] or []} == {
+        ("builtin:aardvark.md", BUILTIN, "aardvark.md"), ("builtin:zebra.md", BUILTIN, "zebra.md"),
+        ("notes:runbook.md", "notes", "runbook.md")}
+    report = reopened.ingest([knowledge, notes])
+    assert report.migrated == 0 and {s for _, s, _ in report.lines} == {"unchanged"} and counter.texts == 0
+    assert reopened.search("termites at night", k=1)[0].source == "aardvark.md"
+
+
+def test_a_half_migrated_store_drops_the_old_copies(tmp_path: Path) -> None:
+    store = fresh_store(tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "aardvark.md").write_text(AARDVARK)
+    store.ingest([tmp_path / "docs"])
+    current = store.collection.get(include=["documents", "metadatas", "embeddings"])
+    make_legacy(store, {"builtin:aardvark.md": "aardvark.md"})
+    store.collection.add(ids=current["ids"], documents=current["documents"], embeddings=current["embeddings"],
+                         metadatas=current["metadatas"])  # the new copy was written, the old one not yet deleted
+    assert store.count() == 2
+    report = store.ingest([tmp_path / "docs"])
+    assert store.count() == 1 and report.chunks_removed == 1 and report.count("unchanged") == 1
+    assert store.collection.get(include=[])["ids"] == current["ids"]
+
+
+# --- prune acts within the given sources ----------------------------------------------------------------
+def test_prune_removes_only_documents_of_the_paths_given(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"  # the built-in folder of this store
+    (docs / "archive").mkdir(parents=True)
+    (docs / "aardvark.md").write_text(AARDVARK)
+    (docs / "archive" / "old.md").write_text(sections("walrus", 1))
+    team_a, team_b = tmp_path / "team-a", tmp_path / "team-b"
+    for folder, text in ((team_a, ZEBRA), (team_b, sections("narwhal", 1))):
+        folder.mkdir()
+        (folder / "notes.md").write_text(text)
+        (folder / "more.md").write_text(text.replace("#", "# More", 1) + "\nMore.\n")
+    store = fresh_store(tmp_path)
+    store.ingest([docs, team_a, team_b])
+    everything = sorted(store._manifest()[0])
+    assert len(everything) == 6
+
+    # every source loses a file; team-b's folder disappears from this machine altogether
+    (docs / "aardvark.md").unlink()
+    (docs / "archive" / "old.md").unlink()
+    (team_a / "more.md").unlink()
+    (team_b / "more.md").unlink()
+    report = store.ingest([team_a], prune=True)
+    assert [d for d, s, _ in report.lines if s == "pruned"] == ["team-a:more.md"]
+    report = store.ingest([docs / "archive"], prune=True)  # a subfolder of the built-in corpus: only inside it
+    assert [d for d, s, _ in report.lines if s == "pruned"] == ["builtin:archive/old.md"]
+    shutil.rmtree(team_b)
+    report = store.ingest([team_b], prune=True)  # a missing folder prunes nothing (a typo must not empty a source)
+    assert report.lines == [(str(team_b), "failed", "no such file or folder; nothing pruned for it")]
+    report = store.ingest([docs], prune=True)
+    assert [d for d, s, _ in report.lines if s == "pruned"] == ["builtin:aardvark.md"]
+    assert sorted(store._manifest()[0]) == ["team-a:notes.md", "team-b:more.md", "team-b:notes.md"]
+
+
+# --- the store's result cache ---------------------------------------------------------------------------
+def test_results_are_cached_by_the_store_until_the_collection_changes(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "aardvark.md").write_text(AARDVARK)
+    store = fresh_store(tmp_path)
+    store.ingest([docs])
+    counter = CountingEmbedder()
+    monkeypatch.setattr(store_module, "get_embedder", lambda: counter)
+    first = store.search("what do aardvarks eat", k=2)
+    assert store.search("what do aardvarks eat", k=2) == first and counter.calls == 1
+    section = store.section("aardvark.md", "Feeding")
+    assert section is not None and store.section("aardvark.md", "Feeding") is section
+
+    (docs / "zebra.md").write_text(ZEBRA)
+    store.ingest([docs])  # our own write clears the cache
+    assert len(store.cache) == 0
+    assert len(store.search("what do aardvarks eat", k=2)) == 2 and counter.calls == 3  # zebra.md + the query
+
+    # another writer on the same store (another process, a shared server) is noticed by the chunk count
+    other = KnowledgeStore(store.client, builtin_dir=docs)
+    (tmp_path / "extra").mkdir()
+    (tmp_path / "extra" / "meerkat.md").write_text("# Meerkats\n\n## Feeding\n\nMeerkats eat scorpions.\n")
+    other.ingest([tmp_path / "extra"])
+    store.cache.check_interval = 0.0
+    assert store.section("meerkat.md", "Feeding") is not None
+    assert any(p.source == "meerkat.md" for p in store.search("what do aardvarks eat", k=3))
+
+    store.cache.size = 3
+    for query in ("termites", "stripes", "scorpions", "mounds"):
+        store.search(query, k=1)
+    assert len(store.cache) == 3
+
+
+def cited_sections() -> list[tuple[str, str]]:
+    """Every (file, section) the brief and the side answers cite (consultant/kb/citations.yaml)."""
+    from consultant.brief.model import citation_map
+
+    found: set[tuple[str, str]] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "file" in node and "section" in node:
+                found.add((str(node["file"]), str(node["section"])))
+            for value in node.values():
+                walk(value)
+
+    walk(citation_map())
+    return sorted(found)
+
+
+def expected_section(source: str, heading: str) -> tuple[str, str, str]:
+    """(chunk id, text, stance) of a section's first chunk, computed from the built-in file alone."""
+    data = (KNOWLEDGE / source).read_bytes()
+    doc = load_document(KNOWLEDGE / source, data)
+    chunk = next(c for c in chunk_document(doc) if c.heading.split(" > ")[-1] == heading)
+    return f"{chunk_key('builtin:' + source)}:{file_hash(data)[:10]}:{chunk.index}", chunk.text, doc.stance(chunk.heading)
+
+
 # --- model change -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("our_function", [False, True], ids=["chroma-default-function", "our-function"])
 def test_collection_of_another_embedding_model_is_rebuilt_not_mixed(tmp_path: Path, our_function: bool) -> None:
@@ -344,6 +554,14 @@ def test_dimension_filter_only_returns_files_declaring_it(builtin_store: Knowled
 def test_empty_query_returns_nothing(builtin_store: KnowledgeStore, query: str) -> None:
     assert builtin_store.search(query) == []
     assert builtin_store.search(query, hybrid=False) == []
+
+
+def test_every_cited_section_is_found_in_the_embedded_store(builtin_store: KnowledgeStore) -> None:
+    assert len(cited_sections()) >= 20
+    for source, heading in cited_sections():
+        passage = builtin_store.section(source, heading)
+        assert passage is not None, (source, heading)
+        assert (passage.chunk_id, passage.text, passage.stance) == expected_section(source, heading)
 
 
 def test_cli_search_json_builds_the_builtin_store_on_first_use(tmp_path: Path) -> None:

@@ -138,20 +138,10 @@ def cited(store: KnowledgeStore | None, entry: dict[str, str] | None) -> Evidenc
     if store is None or not entry:
         return None
     try:
-        passage = _section(store, entry["file"], entry["section"])
+        passage = store.section(entry["file"], entry["section"])
     except Exception:  # a broken store costs the citation, never the brief
         return None
     return _evidence(passage) if passage is not None else None
-
-
-_SECTIONS: dict[tuple[int, str, str], Passage | None] = {}
-
-
-def _section(store: KnowledgeStore, source: str, heading: str) -> Passage | None:
-    key = (id(store), source, heading)
-    if key not in _SECTIONS:
-        _SECTIONS[key] = store.section(source, heading)
-    return _SECTIONS[key]
 
 
 def reason_citation(slot: str, points_to: str) -> dict[str, str] | None:
