@@ -61,9 +61,11 @@ def _confirmation(reading: Reading, text: str, confirming: dict[str, Any] | None
     same = [c for c in reading.candidates if c.slot == pending]
     if same:
         value = confirming.get("value")
-        repeated = isinstance(value, int) and any(isinstance(c.value, int) and value and
+        repeated = isinstance(value, int) and any(isinstance(c.value, int) and value and not c.alternatives and
                                                   abs(c.value - value) <= 0.1 * abs(value) for c in same)
-        return "yes" if repeated else None  # saying the same figure again confirms it; another one replaces it
+        # saying the same figure again confirms it; another one replaces it; the same two figures again (the
+        # message repeated) are still the question, not an answer to it
+        return "yes" if repeated else None
     said = nlu.moves.intents(nlu.working_copy(text))
     if "yes" in said:
         return "yes"

@@ -26,3 +26,17 @@ def test_a_need_the_user_gave_in_answer_to_its_question_is_not_rechecked():
     assert answered.provenance["need"].answered
     result = _apply(answered, "The offers it mentions change every week.", "knowledge_change")
     assert not [p for p in result.proposals if p.get("recheck")]
+
+
+def test_the_same_two_figures_again_are_not_an_answer_to_which_one():
+    text = "Payroll costs $400,000. Maybe $6,000 could go to this."
+    first = read(text, "upfront_budget_usd")
+    weak = next(c for c in first.candidates if c.slot == "upfront_budget_usd")
+    assert weak.alternatives, "two budgets and nothing to tell them apart: asked, not stored"
+    result = gate.apply(Profile(), read(text, "upfront_budget_usd"), text=text, pending="upfront_budget_usd",
+                        proposals=[weak.to_dict()], confirming=weak.to_dict(), turn=2, when="t2")
+    assert result.profile.upfront_budget_usd is None  # repeating the message picks neither
+    said = "$6,000."
+    chosen = gate.apply(Profile(), read(said, "upfront_budget_usd"), text=said, pending="upfront_budget_usd",
+                        proposals=[weak.to_dict()], confirming=weak.to_dict(), turn=3, when="t3")
+    assert chosen.profile.upfront_budget_usd == 6_000

@@ -292,3 +292,57 @@ def test_a_choice_is_taken_exactly():
     assert reading.intent == "choice" and reading.candidates[0].extractor == "chosen"
     assert reading.candidates[0].confidence == level.CHOSEN and reading.slots() == {"knowledge_change": "weekly"}
     assert read("Not sure", "knowledge_change", choices=choices).hedged
+
+
+# --- class 9: the real figure among decoys (round 4 style set: rambling messages) ---------------------------
+@pytest.mark.parametrize(("text", "value"), [
+    ("it's eight and a half thousand dollars", 8_500), ("three and a half million calls", 3_500_000),
+    ("two dollars under ten thousand", 9_998),
+])
+def test_halves_and_gaps_of_scaled_numbers(text, value):
+    assert find_figures(text)[0].value == value
+
+
+@pytest.mark.parametrize(("text", "pending", "slot", "value"), [
+    # a clause the speaker sets aside answers nothing
+    ("Our billing platform ships a release every 3 days, but that's software. The tariffs change once a year.",
+     "knowledge_change", "knowledge_change", "yearly"),
+    ("Marketing spent $90,000 on the rebrand, but that's a different pot. We have $12,000.", "upfront_budget_usd",
+     "upfront_budget_usd", 12_000),
+    # the sentence that names this project picks its figure
+    ("The data warehouse costs us $300,000 a year. For this one, $20,000.", "upfront_budget_usd",
+     "upfront_budget_usd", 20_000),
+    # of several durations, the one said as a requirement
+    ("The nightly report takes about 2 minutes to arrive. The classification has to be done within 10 seconds.",
+     "latency_budget_ms", "latency_budget_ms", 10_000),
+    # the average, not the peak
+    ("Roughly 3 requests per second on average, with spikes of 40 per second at lunch.", "monthly_queries",
+     "monthly_queries", 7_776_000),
+])
+def test_the_real_figure_among_decoys(text, pending, slot, value):
+    assert applied(text, pending)[slot] == value
+
+
+def test_a_plural_of_people_is_what_is_counted():
+    assert "labeled_examples" not in applied("Not needed. Each of our 9 reviewers checks every draft.", "auditability")
+    assert "labeled_examples" not in proposed("Not needed. Each of our 9 reviewers checks every draft.", "auditability")
+
+
+def test_a_count_said_to_be_untagged_is_not_a_training_set():
+    only("There are 80,000 tickets in the helpdesk, none of them labelled. Our lead tagged 150 of them by hand.",
+         "labeled_examples", labeled_examples=150)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Designers at other studios swear by fine-tuned models, but that's their project. Ours is a routing job: "
+     "send each ticket to the right queue. It doesn't need extra knowledge.", "behave_differently"),
+    ("The old bot wrote nicely enough, style was never the problem. It didn't know our catalogue. So: knowledge.",
+     "know_more"),
+])
+def test_the_need_said_after_decoys(text, value):
+    assert applied(text, "need")["need"] == value
+
+
+def test_might_be_this_might_be_that_is_not_a_need():
+    reading = read("Honestly, no idea yet. It might be about facts, it might be about tone; we haven't decided.", "need")
+    assert not any(c.slot == "need" for c in reading.candidates)

@@ -19,6 +19,7 @@ from consultant.nlu.readers import audit, change, examples, latency, money, need
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, Reading, as_int
 from consultant.nlu.text import DEICTIC, fix_typos, sentences, working_copy
+from consultant.nlu.vocabulary import VOCABULARY as V
 
 __all__ = ["Candidate", "Reading", "moves", "read", "working_copy"]
 
@@ -31,7 +32,8 @@ REFERS_BACK = re.compile(r"^\s*(?:of (?:those|these|them|the \w+)|are (?:usable|
 
 
 def _blank(t: str, spans: list[tuple[int, int]]) -> str:
-    """The working copy with question sentences blanked out (same length): questions are never read as answers."""
+    """The working copy with some spans blanked out (same length): questions are never read as answers, nor the
+    clauses a speaker sets aside ("..., but that's their project")."""
     chars = list(t)
     for a, b in spans:
         chars[a:b] = " " * (b - a)
@@ -78,7 +80,7 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
     corrected = _after_correction(found, t)
     if corrected is not None:
         return corrected
-    settled = _wish_then_limit(found, t)
+    settled = _wish_then_limit(found, t) or _this_one(found, t)
     if settled is not None:
         return settled
     said = Counter(c.value for c in found)
@@ -105,9 +107,21 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
     return replace(first, confidence=min(first.confidence, level.WEAK), alternatives=others)
 
 
+THIS_ONE = re.compile(rf"\W*(?:(?:but|and|so|now)\W+)?(?:{V.this_project_words})(?![a-z])")
 WISH = re.compile(r"\b(?:would be (?:great|nice|ideal|lovely|better|amazing)|ideally|in an ideal world|dream)\b")
 LIMIT = re.compile(r"\bbut\b[^.;!?]{0,60}?(?:is|are|would be|'s) (?:fine|ok|okay|acceptable|the limit|the max(?:imum)?)"
                    r"|\bbut\b[^.;!?]{0,20}?\b(?:max|maximum|at most|tops)\b")
+
+
+def _this_one(found: list[Candidate], t: str) -> Candidate | None:
+    """"Our CRM licence is $210k a year. For this, $30k.": of several figures, the one in the sentence that opens
+    by naming this project (vocabulary `this_project_words`) is this project's."""
+    framed = []
+    for c in found:
+        start = max(t.rfind(ch, 0, c.start) for ch in ".;!?\n") + 1
+        if THIS_ONE.match(t[start:c.start]):
+            framed.append(c)
+    return framed[0] if len({c.value for c in framed}) == 1 and len(framed) < len(found) else None
 
 
 def _wish_then_limit(found: list[Candidate], t: str) -> Candidate | None:
@@ -272,7 +286,7 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
         reading.intent = "other_language"
         return reading
     asked = moves.question_spans(t)
-    statements = _blank(t, asked)
+    statements = _blank(t, asked + moves.aside_spans(t))
     ctx = Context(cleaned, statements, pending, current)
     found: dict[str, list[Candidate]] = {}
     for module in READERS if reader != "learned" else NUMBER_READERS:

@@ -49,6 +49,22 @@ def other_language(text: str) -> bool:
     return english < 0.15 and foreign >= 0.2
 
 
+def aside_spans(t: str) -> list[tuple[int, int]]:
+    """Clauses the speaker sets aside ("..., but that's their project"): from the start of the sentence to the end
+    of the marker, and the sentence before when the marker opens its own sentence ("But that's software.")."""
+    spans = sentences(t)
+    out = []
+    for h in hits("intents", t, []):
+        if h.entry.value != "aside":
+            continue
+        here = next(((a, b) for a, b in spans if a <= h.start < b), (h.start, h.end))
+        start = here[0]
+        if not t[here[0]:h.start].strip(" ,;:-\n") or re.fullmatch(r"\W*(?:but|and|though)\W*", t[here[0]:h.start]):
+            start = next((a for a, b in reversed(spans) if b <= here[0]), here[0])
+        out.append((start, h.end))
+    return out
+
+
 def question_spans(t: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in sentences(t) if is_question(t[a:b], terminator(t, b))]
 

@@ -240,6 +240,7 @@ def _bare(text: str) -> float:
     return value or 0.0
 
 
+_HALF_SCALED = re.compile(r"^\s+(thousand|million|billion|k|m)\b")
 _AND_A_HALF = re.compile(r"^\s+(?:(?:second|sec|minute|min|hour)s?\s+)?and a half\b")
 
 
@@ -249,11 +250,19 @@ def _halves(t: str, figures: list[Figure]) -> list[Figure]:
     With the unit in between ("a second and a half") the figure keeps its span, so the unit still follows it;
     without ("two and a half minutes") the span grows over "and a half" up to the unit.
     """
-    out = []
+    out: list[Figure] = []
     for f in figures:
+        if out and out[-1].start < f.start < out[-1].end:
+            continue  # inside a figure already grown over it ("a half thousand" in "seven and a half thousand")
         m = _AND_A_HALF.match(t[f.end:])
         if m is None:
             out.append(f)
+            continue
+        scale = _HALF_SCALED.match(t[f.end + m.end():])
+        if scale is not None:
+            # "seven and a half thousand dollars", "two and a half million queries": the scale applies to the whole
+            end = f.end + m.end() + scale.end()
+            out.append(Figure((f.value + 0.5) * SCALES[scale.group(1)], f.start, end, t[f.start:end], approx=f.approx))
             continue
         unit_between = re.match(r"^\s+(?:second|sec|minute|min|hour)s?\s", t[f.end:]) is not None
         end = f.end if unit_between else f.end + m.end()
@@ -261,15 +270,21 @@ def _halves(t: str, figures: list[Figure]) -> list[Figure]:
     return out
 
 
+# "one short of a hundred", "one dollar under eight thousand": the gap between two figures
+_SHORT_OF = re.compile(r"^\s+(?:(?:dollars?|bucks?|euros?|pounds?|quid)\s+)?(?:short|shy) of\s+$|"
+                       r"^\s+(?:dollars?|bucks?|euros?|pounds?|quid)\s+(?:under|below|less than)\s+$")
+
+
 def _short_of(t: str, figures: list[Figure]) -> list[Figure]:
-    """"one short of a hundred" is 99: a small figure "short of" a larger one is their difference."""
+    """"one short of a hundred" is 99, "one dollar under eight thousand" 7,999: a small figure "short of" a larger
+    one is their difference."""
     out: list[Figure] = []
     skip = False
     for a, b in zip(figures, [*figures[1:], None], strict=False):
         if skip:
             skip = False
             continue
-        if b is not None and re.match(r"^\s+(?:short|shy) of\s+$", t[a.end:b.start]) and a.value < b.value:
+        if b is not None and _SHORT_OF.match(t[a.end:b.start]) and a.value < b.value:
             out.append(Figure(b.value - a.value, a.start, b.end, t[a.start:b.end]))
             skip = True
             continue

@@ -16,6 +16,17 @@ SLOT = "labeled_examples"
 def _training_words(ctx: Context, start: int, end: int, bare: bool = False) -> bool:
     """Words that make a count a training set ("labelled", "approved", "we could train on"), in the count's clause
     or the figure-free clause after it ("50 are clean, properly labeled examples"); "60 per carrier" is not one."""
+    text = _said_of(ctx, start, end)
+    words = [m.group(0) for m in re.finditer(rf"(?<![a-z])(?:{V.example_words})(?![a-z])", text)]
+    if bare:
+        # "80k, approved by the GM" while the budget is asked: a word that also approves budgets decides nothing
+        words = [w for w in words if not re.fullmatch(rf"(?:{V.budget_words})", w)]
+    return bool(words)
+
+
+def _said_of(ctx: Context, start: int, end: int) -> str:
+    """The count's clause and the figure-free clause after it in the same sentence ("300,000 emails, none of them
+    tagged"; "50 are clean, properly labeled examples"): what is said about that count."""
     index = next((i for i, c in enumerate(ctx.clauses) if c.start <= start < c.end), None)
     text = _clause_of(ctx, start, end)
     if index is not None and index + 1 < len(ctx.clauses):
@@ -23,11 +34,7 @@ def _training_words(ctx: Context, start: int, end: int, bare: bool = False) -> b
         if following.sentence == ctx.clauses[index].sentence and \
                 not any(following.start <= m.start < following.end for m in ctx.mentions):
             text += " " + following.text
-    words = [m.group(0) for m in re.finditer(rf"(?<![a-z])(?:{V.example_words})(?![a-z])", text)]
-    if bare:
-        # "80k, approved by the GM" while the budget is asked: a word that also approves budgets decides nothing
-        words = [w for w in words if not re.fullmatch(rf"(?:{V.budget_words})", w)]
-    return bool(words)
+    return text
 
 
 def _clause_of(ctx: Context, start: int, end: int) -> str:
@@ -36,8 +43,9 @@ def _clause_of(ctx: Context, start: int, end: int) -> str:
 
 
 def _unusable(ctx: Context, start: int, end: int) -> bool:
-    """"the 5,000 are raw chat logs": words in the count's own clause that say it is not a training set."""
-    return re.search(rf"(?<![a-z])(?:{V.unusable_words})(?![a-z])", _clause_of(ctx, start, end)) is not None
+    """"the 5,000 are raw chat logs", "300,000 emails, none of them tagged": words said of the count that say it is
+    not a training set."""
+    return re.search(rf"(?<![a-z])(?:{V.unusable_words})(?![a-z])", _said_of(ctx, start, end)) is not None
 
 
 def read(ctx: Context) -> list[Candidate]:
@@ -72,12 +80,18 @@ def read(ctx: Context) -> list[Candidate]:
         if hit.slot == SLOT and hit.affirmed:
             out.append(Candidate(SLOT, 0, level.STATED if not hit.entry.answer_only else level.ANSWER,
                                  ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end))
+    counted = [c for c in out if c.value and c.confidence >= level.STATED]
+    if counted:
+        # "80,000 tickets, none of them labelled. Our lead tagged 150 of them": "none of them" says the pool is
+        # unlabelled; the count said outright is the training set
+        out = [c for c in out if c.value or not POOL.search(ctx.t[c.start:c.end + 12])]
     exact = [c for c in out if c.start not in vague]
     out = _subset(ctx, exact or out)  # "a few dozen pairs, maybe 30": the figure said outright over the one implied
     stated = [c for c in out if c.confidence >= level.STATED]
     return out if answering else stated or out  # an answer's bare figures compete (see nlu._resolve)
 
 
+POOL = re.compile(r"\b(?:none|no one|not one) of (?:them|those|these|which|it)\b")
 NOT_A_TOTAL_BEFORE = re.compile(r"\b(?:by|from|between|among|with)\s*$")  # the people who did it
 NOT_A_TOTAL_AFTER = re.compile(r"^\s*(?:more|additional|extra|new ones|others)\b|^[\w\s-]{0,30}?\s(?:each|apiece)\b")
 

@@ -39,7 +39,12 @@ def read(ctx: Context) -> list[Candidate]:
         value = m.high if m.high is not None else m.value  # a range's upper end is the budget
         confidence = level.STATED if ctx.near(V.latency_words, m.start) else level.ANSWER
         out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), "mention.duration",
-                             m.start, m.end))
+                             m.start, m.end, when=m.when))
+    required = [c for c in out if c.when == "target"]
+    if required and len(required) < len(out):
+        # "the acknowledgement goes out in about 5 seconds ... the sorting has to happen within a minute": of
+        # several durations, the ones said as a requirement are the budget; the others describe something
+        out = required
     for hit in hits("phrases", ctx.t, ctx.clauses, ctx.pending) if not out else []:  # a figure beats a phrase
         if hit.slot == SLOT and hit.affirmed:
             confidence = level.ANSWER if answering else level.CUE

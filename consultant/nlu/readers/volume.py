@@ -10,6 +10,7 @@ from consultant.nlu.reading import Candidate, as_int
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "monthly_queries"
+PEAK = re.compile(r"\b(?:peaks?|peaking|spikes?|spiking|bursts?|at (?:the )?(?:peak|busiest|most)|busiest \w+)\b[^.;]{0,8}$")
 
 
 def _is_volume_noun(noun: str) -> bool:
@@ -47,5 +48,8 @@ def read(ctx: Context) -> list[Candidate]:
             value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
             out.append(Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.count",
                                  m.start, m.end, when=m.when))
+    steady = [c for c in out if not PEAK.search(ctx.t[max(0, c.start - 20):c.start])]
+    if steady and len(steady) < len(out):
+        out = steady  # "an average of 1.5 QPS, with peaks of 25 RPS": the volume is the average, not the peak
     projected = [c for c in out if c.when != "current"]
     return projected if projected and len(projected) < len(out) else out  # "10k today, 100k after launch"
