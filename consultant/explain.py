@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from consultant.costs import CostComparison, CostTable
 from consultant.profile import SLOTS, VOLATILE_CHANGES, Profile, SlotValue
+from consultant.words import show_value
 from consultant.rules import (
     FT_PROMPT_SAVING,
     LARGE_DATASET,
@@ -79,9 +80,9 @@ def _output_type(p: Profile, table: CostTable, costs: CostComparison) -> Reason:
 def _latency(p: Profile, table: CostTable, costs: CostComparison) -> Reason:
     ms = int(p.latency_budget_ms or 0)
     if ms <= LATENCY_FT_MAX_MS:
-        return ("fine_tuning", 0.8, f"A {ms:,} ms end-to-end budget is within the {LATENCY_FT_MAX_MS} ms line where "
+        return ("fine_tuning", 0.8, f"A {show_value('latency_budget_ms', ms)} end-to-end budget is within the {LATENCY_FT_MAX_MS} ms line where "
                                     "fine-tuned models, typically 30-60 % faster without retrieval, win.")
-    return ("rag", 0.3 if ms < 1000 else 0.5, f"A {ms:,} ms budget is above {LATENCY_FT_MAX_MS} ms: room for "
+    return ("rag", 0.3 if ms < 1000 else 0.5, f"A {show_value('latency_budget_ms', ms)} budget is above {LATENCY_FT_MAX_MS} ms: room for "
                                                "retrieval's extra steps (1-2 s is fine for chat, async and internal tools).")
 
 
