@@ -295,6 +295,8 @@ def test_a_whole_consultation_in_a_real_browser(server: str, page: Page) -> None
     adr = Path(download.value.path()).read_text("utf-8")
     assert download.value.suggested_filename.startswith("adr-") and adr.splitlines()[0].endswith(": RAG")
     assert "## Options considered" in adr and "## Decision" in adr and "weekly" in adr
+    sources = adr.split("## Sources", 1)[1].strip().splitlines() if "## Sources" in adr else []
+    assert sources and sources[0].startswith("1. ") and ".md" not in sources[0]  # cited by title, not file name
 
     # Markup in a message never loads anything: no remote image, no script link, no raw HTML.
     count = messages.count()
