@@ -155,9 +155,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_ui(args: argparse.Namespace) -> int:
     import subprocess
 
-    app = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+    from consultant.assets import ui_app
+
+    app = ui_app()
     if not app.exists():
-        return _fail(f"the UI is not installed next to the package ({app} is missing)")
+        return _fail(f"the UI is not installed inside the package ({app} is missing)")
     # Bound to loopback unless asked otherwise; no usage statistics; with an address set, Streamlit does not
     # look up its external address (checkip.amazonaws.com, 8.8.8.8) either.
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -11,6 +10,7 @@ import streamlit as st
 
 from consultant import ui_support as ui
 from consultant.api import Consultant, Turn
+from consultant.assets import ui_dir
 from consultant.config import get_settings
 
 OPTION_COLOURS = {"RAG": "#1f77b4", "Fine-tuning": "#d62728", "Hybrid": "#9467bd"}
@@ -20,7 +20,7 @@ QUICK_REPLY_KEY = "_quick_reply"
 KNOWN_THREADS_KEY = "_known_threads"  # ids this session created (stored from their first message) or found stored
 RECOMMENDATION_ANCHOR = "recommendation"
 
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = ui_dir() / "static"
 ICON = STATIC / "icon.png"  # served by Streamlit itself: no font or CDN fetch
 A11Y_CSS = STATIC / "a11y.css"  # caption contrast, bold profile labels, visually hidden helpers
 A11Y_JS = STATIC / "a11y.js"  # the conversation as a live region; the chat box focused on load and after replies
