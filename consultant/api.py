@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -110,11 +109,7 @@ class Consultant:
         self.checkpointer = checkpointer or self._make_checkpointer()
         runtime = Runtime(store=store, table=self.table, llm=llm, reader=self.settings.consultant_reader)
         self.graph = build_graph(runtime, self.checkpointer)
-        warm_up(store)
-        # The models, clients and tables loaded above live as long as the process: keep them out of the cyclic
-        # garbage collector's full passes, which otherwise add ~40 ms pauses to random turns.
-        gc.collect()
-        gc.freeze()
+        warm_up(store)  # no gc.freeze() here: that is the host process's call (consultant.entry.freeze_heap)
 
     # --- plumbing -------------------------------------------------------------------------------------
     def _make_checkpointer(self) -> Any:

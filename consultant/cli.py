@@ -110,9 +110,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
     import uuid
 
     from consultant.api import Consultant
+    from consultant.entry import freeze_heap
     from consultant.prompts import GREETING
 
     consultant = Consultant()
+    freeze_heap()  # this process exists to serve the consultation
     thread = args.thread or f"cli-{uuid.uuid4().hex[:8]}"
     existing = consultant.state(thread)
     print(f"(consultation {thread}; resume it later with: consultant chat --thread {thread}; Ctrl-D to quit)\n")
@@ -235,9 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from consultant.entry import start
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        start()  # .env in the working folder, CONSULTANT_LOG_LEVEL: the command's own process only
         return int(args.func(args))
     except ConsultantError as exc:
         return _fail(str(exc))

@@ -12,6 +12,7 @@ from consultant import ui_support as ui
 from consultant.api import Consultant, Turn
 from consultant.assets import ui_dir
 from consultant.config import get_settings
+from consultant.entry import freeze_heap, start
 
 OPTION_COLOURS = {"RAG": "#1f77b4", "Fine-tuning": "#d62728", "Hybrid": "#9467bd"}
 FAVOUR_COLOURS = {"RAG": "#1f77b4", "Fine-tuning": "#d62728", "Hybrid": "#9467bd", "RAG prototype": "#2ca02c"}
@@ -24,13 +25,17 @@ STATIC = ui_dir() / "static"
 ICON = STATIC / "icon.png"  # served by Streamlit itself: no font or CDN fetch
 A11Y_CSS = STATIC / "a11y.css"  # caption contrast, bold profile labels, visually hidden helpers
 A11Y_JS = STATIC / "a11y.js"  # the conversation as a live region; the chat box focused on load and after replies
+start()  # the UI's own process: .env in the working folder, CONSULTANT_LOG_LEVEL (idempotent across reruns)
 st.set_page_config(page_title="Architecture consultant", page_icon=str(ICON), layout="wide")
 
 
 @st.cache_resource(show_spinner="Opening the consultant (the very first start builds its knowledge base)…")
 def load_consultant(data_dir: str, endpoint: str, model: str) -> Consultant:
-    """One Consultant per process and configuration (the arguments only key the cache)."""
-    return Consultant(get_settings())
+    """One Consultant per process and configuration (the arguments only key the cache); the process serves it
+    alone, so its long-lived objects leave the garbage collector's reach."""
+    consultant = Consultant(get_settings())
+    freeze_heap()
+    return consultant
 
 
 # --- callbacks (run before the page, so the page shows their effect) ---------------------------------------
