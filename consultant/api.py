@@ -19,7 +19,8 @@ from consultant.guidance import warm_up
 from consultant.intake import MAX_MESSAGE_CHARS, clean_message  # noqa: F401  (re-exported: part of the API)
 from consultant.locks import PG_KWARGS, AdvisoryLocks, FileLocks, TurnLocks
 from consultant.nodes import Runtime, load_profile
-from consultant.profile import SLOTS, SlotValue
+from consultant.profile import SLOTS, Profile, SlotValue
+from consultant.results import RecommendationResult
 from consultant.scoring import recommend
 
 if TYPE_CHECKING:
@@ -32,12 +33,16 @@ MAX_THREAD_ID = 200
 
 @dataclass
 class Turn:
-    """One exchange: the consultant's reply and the consultation's state after it."""
+    """One exchange: the consultant's reply and the consultation's state after it.
+
+    `profile` is the typed `Profile` (slots as attributes, `.values()` as a dict, provenance and corrections);
+    `recommendation` the typed `RecommendationResult` once one is given (None before); both `.model_dump()`.
+    """
 
     message: str
     pending_slot: str | None
-    profile: dict[str, SlotValue]
-    recommendation: dict[str, Any] | None
+    profile: Profile
+    recommendation: RecommendationResult | None
     citations: list[dict[str, Any]] = field(default_factory=list)
     provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
@@ -189,8 +194,9 @@ class Consultant:
         return Turn(
             message=message if message is not None else reply.get("message", ""),
             pending_slot=values.get("pending_slot"),
-            profile=profile.values(),
-            recommendation=values.get("recommendation") if values.get("recommended") else None,
+            profile=profile,
+            recommendation=(RecommendationResult.model_validate(values["recommendation"])
+                            if values.get("recommended") and values.get("recommendation") else None),
             citations=list(reply.get("citations", [])) if message is None else [],
             provenance={k: v.model_dump() for k, v in profile.provenance.items()},
             notices=notices if notices is not None else list(reply.get("notices", [])),

@@ -88,7 +88,7 @@ def test_a_consultation_through_the_server_gets_citations() -> None:
         if turn.recommendation is not None and turn.pending_slot is None:
             break
         turn = consultant.reply(thread, answers.get(turn.pending_slot or "", "I'm not sure."))
-    assert turn.recommendation is not None and turn.recommendation["label"] == "rag"
+    assert turn.recommendation is not None and turn.recommendation.label == "rag"
     assert turn.citations
     names = {p.name for p in KNOWLEDGE.glob("*.md")}
     assert all(c["source"] in names and c["chunk_id"] for c in turn.citations)
