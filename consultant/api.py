@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from consultant.guidance import warm_up
 from consultant.intake import MAX_MESSAGE_CHARS, clean_message  # noqa: F401  (re-exported: part of the API)
 from consultant.locks import PG_KWARGS, AdvisoryLocks, FileLocks, TurnLocks
 from consultant.nodes import Runtime, load_profile
+from consultant.observe import log_turn
 from consultant.profile import SLOTS, Profile, SlotValue
 from consultant.results import RecommendationResult
 from consultant.scoring import recommend
@@ -207,15 +209,19 @@ class Consultant:
     # --- the API ------------------------------------------------------------------------------------------
     def reply(self, thread_id: str, text: str) -> Turn:
         """Send one user message to a consultation and get the consultant's reply."""
+        started = time.perf_counter()
         thread_id = str(thread_id or "").strip()
         if not thread_id or len(thread_id) > MAX_THREAD_ID:
             raise ConsultantError(f"a thread id must be 1-{MAX_THREAD_ID} characters")
-        cleaned, problem = intake.check(text, started=bool(self._values(thread_id).get("transcript")))
+        before = self._values(thread_id)
+        cleaned, problem = intake.check(text, started=bool(before.get("transcript")))
         if problem is not None:
-            return self._turn_from(self._values(thread_id), stored=False, message=problem)
+            log_turn(thread_id, before, before, outcome="rejected", ms=(time.perf_counter() - started) * 1000)
+            return self._turn_from(before, stored=False, message=problem)
         with self._locks.hold(thread_id):
             config = self._config(thread_id)
             snapshot = self.graph.get_state(config)
+            before = dict(snapshot.values or {})  # under the lock: what this turn starts from
             try:
                 if snapshot.next:
                     self.graph.invoke(Command(resume=cleaned), config, durability="exit")
@@ -224,8 +230,12 @@ class Consultant:
             except Exception:
                 log.exception("turn failed on thread %s", thread_id)
                 self._roll_back(thread_id, snapshot)
-                return self._turn_from(self._values(thread_id), stored=False, message=prompts.FAILED_TURN_API)
-            return self._turn_from(self._values(thread_id))
+                after = self._values(thread_id)
+                log_turn(thread_id, before, after, outcome="failed", ms=(time.perf_counter() - started) * 1000)
+                return self._turn_from(after, stored=False, message=prompts.FAILED_TURN_API)
+            after = self._values(thread_id)
+            log_turn(thread_id, before, after, outcome="ok", ms=(time.perf_counter() - started) * 1000)
+            return self._turn_from(after)
 
     def _roll_back(self, thread_id: str, good: Any) -> None:
         """Make the last good checkpoint the thread's state again after a failed turn.

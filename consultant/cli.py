@@ -170,6 +170,14 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return subprocess.call(command)
 
 
+def cmd_healthz(args: argparse.Namespace) -> int:
+    from consultant.healthcheck import health
+
+    result = health()
+    print(result.reason, file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="consultant", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -233,6 +241,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--host", default="127.0.0.1", help="address to serve on (default: loopback only)")
     p.set_defaults(func=cmd_ui)
+
+    p = sub.add_parser("healthz", help="are the knowledge store and the checkpointer reachable? (exit 0 or 1)",
+                       description="For served modes: checks the knowledge store (embedded or CONSULTANT_CHROMA_URL) "
+                       "opens and holds documents, and the checkpoint database (SQLite in the data dir or "
+                       "CONSULTANT_CHECKPOINT_URL) answers; prints one line and exits 0 when both are fine, 1 if not.")
+    p.set_defaults(func=cmd_healthz)
     return parser
 
 

@@ -257,6 +257,7 @@ def test_import_and_an_offline_consultant_never_load_langchain_openai(tmp_path: 
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('langchain_openai', 'openai')))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    env["PYTHONPATH"] = str(REPO)  # this checkout's package, whatever the venv has installed
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, env=env,
                           cwd=tmp_path, timeout=60)
     assert done.returncode == 0, done.stderr
