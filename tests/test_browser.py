@@ -55,6 +55,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CONSULTANT_"))}
     env["CONSULTANT_DATA_DIR"] = str(tmp_path / "data")
+    env["PYTHONPATH"] = str(ROOT)  # the app imports this checkout's package, whatever the venv has installed
     log = (tmp_path / "streamlit.log").open("w")
     # cwd is the temp dir so a developer's .env (an LLM key) cannot switch the test onto the LLM path.
     proc = subprocess.Popen(
