@@ -68,6 +68,25 @@ def test_the_turn_line_names_the_llm_path_and_its_fallback(tmp_path: Path, caplo
     assert [line["path"] for line in lines] == ["llm", "offline"]  # the second request failed: offline reader
 
 
+def test_a_failed_turn_is_logged_as_failed_with_nothing_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    import consultant.nodes as nodes
+
+    caplog.set_level(logging.INFO, logger="consultant.turn")
+    with Consultant(Settings(consultant_data_dir=tmp_path), with_knowledge=False) as bot:
+        bot.reply("broken", "We want a support bot that answers from our help center articles")
+
+        def broken(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("a reader bug")
+
+        monkeypatch.setattr(nodes, "read", broken)
+        assert not bot.reply("broken", "it changes every week").stored
+    ok, failed = (parsed(r) for r in turn_records(caplog))
+    assert ok["outcome"] == "ok" and failed["outcome"] == "failed"
+    assert failed["turn"] == ok["turn"] == "1" and failed["slots_changed"] == "-"  # rolled back
+    assert failed["action"] == "-" and failed["path"] == "-"
+
+
 def test_nothing_is_logged_below_info(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING, logger="consultant.turn")
     with Consultant(Settings(consultant_data_dir=tmp_path), with_knowledge=False) as bot:
