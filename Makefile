@@ -33,7 +33,7 @@ postgres:
 	@bash scripts/ensure-postgres.sh
 
 lint: setup
-	$(BIN)/ruff check consultant ui tests evals scripts
+	$(BIN)/ruff check consultant tests evals scripts
 	$(BIN)/mypy consultant
 
 test: setup lint browser postgres

@@ -5,12 +5,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from consultant.profile import Profile
+from consultant.results import RecommendationResult
 from consultant.scoring import Recommendation, recommend
 
 if TYPE_CHECKING:
     from consultant.api import Consultant, Turn
+    from consultant.healthcheck import Health
 
-__all__ = ["Consultant", "Profile", "Recommendation", "Turn", "recommend"]
+__all__ = ["Consultant", "Profile", "Recommendation", "RecommendationResult", "Turn", "health", "recommend"]
+
+
+def health() -> Health:
+    """Are the knowledge store and the checkpointer reachable? `consultant.health().ok`, `.reason` (one line)."""
+    from consultant.healthcheck import health as check
+
+    return check()
 
 
 def __getattr__(name: str) -> Any:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,9 @@ from consultant.guidance import warm_up
 from consultant.intake import MAX_MESSAGE_CHARS, clean_message  # noqa: F401  (re-exported: part of the API)
 from consultant.locks import PG_KWARGS, AdvisoryLocks, FileLocks, TurnLocks
 from consultant.nodes import Runtime, load_profile
-from consultant.profile import SLOTS, SlotValue
+from consultant.observe import log_turn
+from consultant.profile import SLOTS, Profile, SlotValue
+from consultant.results import RecommendationResult
 from consultant.scoring import recommend
 
 if TYPE_CHECKING:
@@ -33,12 +35,16 @@ MAX_THREAD_ID = 200
 
 @dataclass
 class Turn:
-    """One exchange: the consultant's reply and the consultation's state after it."""
+    """One exchange: the consultant's reply and the consultation's state after it.
+
+    `profile` is the typed `Profile` (slots as attributes, `.values()` as a dict, provenance and corrections);
+    `recommendation` the typed `RecommendationResult` once one is given (None before); both `.model_dump()`.
+    """
 
     message: str
     pending_slot: str | None
-    profile: dict[str, SlotValue]
-    recommendation: dict[str, Any] | None
+    profile: Profile
+    recommendation: RecommendationResult | None
     citations: list[dict[str, Any]] = field(default_factory=list)
     provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
@@ -110,11 +116,7 @@ class Consultant:
         self.checkpointer = checkpointer or self._make_checkpointer()
         runtime = Runtime(store=store, table=self.table, llm=llm, reader=self.settings.consultant_reader)
         self.graph = build_graph(runtime, self.checkpointer)
-        warm_up(store)
-        # The models, clients and tables loaded above live as long as the process: keep them out of the cyclic
-        # garbage collector's full passes, which otherwise add ~40 ms pauses to random turns.
-        gc.collect()
-        gc.freeze()
+        warm_up(store)  # no gc.freeze() here: that is the host process's call (consultant.entry.freeze_heap)
 
     # --- plumbing -------------------------------------------------------------------------------------
     def _make_checkpointer(self) -> Any:
@@ -194,8 +196,9 @@ class Consultant:
         return Turn(
             message=message if message is not None else reply.get("message", ""),
             pending_slot=values.get("pending_slot"),
-            profile=profile.values(),
-            recommendation=values.get("recommendation") if values.get("recommended") else None,
+            profile=profile,
+            recommendation=(RecommendationResult.model_validate(values["recommendation"])
+                            if values.get("recommended") and values.get("recommendation") else None),
             citations=list(reply.get("citations", [])) if message is None else [],
             provenance={k: v.model_dump() for k, v in profile.provenance.items()},
             notices=notices if notices is not None else list(reply.get("notices", [])),
@@ -206,15 +209,19 @@ class Consultant:
     # --- the API ------------------------------------------------------------------------------------------
     def reply(self, thread_id: str, text: str) -> Turn:
         """Send one user message to a consultation and get the consultant's reply."""
+        started = time.perf_counter()
         thread_id = str(thread_id or "").strip()
         if not thread_id or len(thread_id) > MAX_THREAD_ID:
             raise ConsultantError(f"a thread id must be 1-{MAX_THREAD_ID} characters")
-        cleaned, problem = intake.check(text, started=bool(self._values(thread_id).get("transcript")))
+        before = self._values(thread_id)
+        cleaned, problem = intake.check(text, started=bool(before.get("transcript")))
         if problem is not None:
-            return self._turn_from(self._values(thread_id), stored=False, message=problem)
+            log_turn(thread_id, before, before, outcome="rejected", ms=(time.perf_counter() - started) * 1000)
+            return self._turn_from(before, stored=False, message=problem)
         with self._locks.hold(thread_id):
             config = self._config(thread_id)
             snapshot = self.graph.get_state(config)
+            before = dict(snapshot.values or {})  # under the lock: what this turn starts from
             try:
                 if snapshot.next:
                     self.graph.invoke(Command(resume=cleaned), config, durability="exit")
@@ -223,8 +230,12 @@ class Consultant:
             except Exception:
                 log.exception("turn failed on thread %s", thread_id)
                 self._roll_back(thread_id, snapshot)
-                return self._turn_from(self._values(thread_id), stored=False, message=prompts.FAILED_TURN_API)
-            return self._turn_from(self._values(thread_id))
+                after = self._values(thread_id)
+                log_turn(thread_id, before, after, outcome="failed", ms=(time.perf_counter() - started) * 1000)
+                return self._turn_from(after, stored=False, message=prompts.FAILED_TURN_API)
+            after = self._values(thread_id)
+            log_turn(thread_id, before, after, outcome="ok", ms=(time.perf_counter() - started) * 1000)
+            return self._turn_from(after)
 
     def _roll_back(self, thread_id: str, good: Any) -> None:
         """Make the last good checkpoint the thread's state again after a failed turn.

@@ -110,9 +110,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
     import uuid
 
     from consultant.api import Consultant
+    from consultant.entry import freeze_heap
     from consultant.prompts import GREETING
 
     consultant = Consultant()
+    freeze_heap()  # this process exists to serve the consultation
     thread = args.thread or f"cli-{uuid.uuid4().hex[:8]}"
     existing = consultant.state(thread)
     print(f"(consultation {thread}; resume it later with: consultant chat --thread {thread}; Ctrl-D to quit)\n")
@@ -155,15 +157,25 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_ui(args: argparse.Namespace) -> int:
     import subprocess
 
-    app = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+    from consultant.assets import ui_app
+
+    app = ui_app()
     if not app.exists():
-        return _fail(f"the UI is not installed next to the package ({app} is missing)")
+        return _fail(f"the UI is not installed inside the package ({app} is missing)")
     # Bound to loopback unless asked otherwise; no usage statistics; with an address set, Streamlit does not
     # look up its external address (checkip.amazonaws.com, 8.8.8.8) either.
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
                "--server.address", args.host, "--server.port", str(args.port),
                "--browser.gatherUsageStats", "false", "--browser.serverAddress", args.host]
     return subprocess.call(command)
+
+
+def cmd_healthz(args: argparse.Namespace) -> int:
+    from consultant.healthcheck import health
+
+    result = health()
+    print(result.reason, file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -229,13 +241,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--host", default="127.0.0.1", help="address to serve on (default: loopback only)")
     p.set_defaults(func=cmd_ui)
+
+    p = sub.add_parser("healthz", help="are the knowledge store and the checkpointer reachable? (exit 0 or 1)",
+                       description="For served modes: checks the knowledge store (embedded or CONSULTANT_CHROMA_URL) "
+                       "opens and holds documents, and the checkpoint database (SQLite in the data dir or "
+                       "CONSULTANT_CHECKPOINT_URL) answers; prints one line and exits 0 when both are fine, 1 if not.")
+    p.set_defaults(func=cmd_healthz)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from consultant.entry import start
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        start()  # .env in the working folder, CONSULTANT_LOG_LEVEL: the command's own process only
         return int(args.func(args))
     except ConsultantError as exc:
         return _fail(str(exc))

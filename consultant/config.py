@@ -1,4 +1,10 @@
-"""Settings: the only place the environment (and `.env`) is read."""
+"""Settings: the only place the environment (and `.env`) is read.
+
+`.env` is read only when an entry point the consultant owns asks for it (`consultant.entry.start`, called by
+the `consultant` command and the Streamlit UI): importing the package or building `Consultant()` inside another
+program reads the process environment alone, so a stray `.env` in the host's working folder (an
+`OPENAI_API_KEY`, say) never switches the reading path on behind its back.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +12,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
 class Settings(BaseSettings):
     """Every knob of the consultant; environment variables override the defaults."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(env_file=None, env_file_encoding="utf-8", extra="ignore")
 
     openai_api_key: str | None = Field(default=None, description="Switches the LLM path on when set.")
     openai_base_url: str | None = Field(
@@ -44,6 +52,14 @@ class Settings(BaseSettings):
     consultant_turn_token_budget: int = Field(
         default=2500, gt=0, description="Maximum prompt tokens the LLM path may send in one turn."
     )
+    consultant_log_level: LogLevel = Field(
+        default="WARNING", description="Level of the consultant's loggers, applied by the CLI and the UI (INFO "
+        "shows one `consultant.turn` line per turn); a host program configures logging itself.")
+
+    @field_validator("consultant_log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @property
     def llm_enabled(self) -> bool:
@@ -67,7 +83,19 @@ class Settings(BaseSettings):
         return self.consultant_data_dir / "exports"
 
 
+_env_file: Path | None = None  # set by `read_env_file` (entry points only); None: the environment alone
+
+
+def read_env_file(path: Path | None) -> None:
+    """Let `get_settings()` also read this dotenv file (values in the environment still win). Entry points
+    only: the CLI and the UI call it (through `consultant.entry.start`) with `.env` in the working folder."""
+    global _env_file
+    if path != _env_file:
+        _env_file = path
+        get_settings.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings (tests build their own `Settings(...)` instead)."""
-    return Settings()
+    return Settings(_env_file=_env_file)  # type: ignore[call-arg]

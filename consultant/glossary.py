@@ -1,4 +1,4 @@
-"""Plain definitions from the knowledge base's glossary (knowledge/glossary.md): "what do you mean by X?"."""
+"""Plain definitions from the knowledge base's glossary (consultant/knowledge/glossary.md): "what do you mean by X?"."""
 
 from __future__ import annotations
 

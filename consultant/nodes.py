@@ -92,10 +92,12 @@ def understand(state: State, rt: Runtime) -> dict[str, Any]:
     notices: list[str] = []
     reading: Reading | None = None
     side_answer = None
+    path = "offline"  # which reader read this message (the turn log's `path`)
     if rt.llm is not None:
         try:
             passages = guidance.search(rt.store, text, k=2) if "?" in text else []
             reading, side_answer = rt.llm.read(text, pending, current, passages, state.get("choices") or [])
+            path = "llm"
         except LLMUnavailable as exc:
             notices.append(f"The language model was unavailable ({exc}); I answered with the offline engine.")
     if reading is None:
@@ -105,7 +107,7 @@ def understand(state: State, rt: Runtime) -> dict[str, Any]:
     said = [] if _said_in_messages(state, text) else [HumanMessage(content=text, id=f"user-{turn}")]
     return {"turn": turn, "transcript": [{"role": "user", "content": text, "turn": turn, "at": now}],
             "messages": said,
-            "understanding": _reading_dict(reading, side_answer), "notices": notices,
+            "understanding": {**_reading_dict(reading, side_answer), "path": path}, "notices": notices,
             "started_at": state.get("started_at") or now, "updated_at": now}
 
 

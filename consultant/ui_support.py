@@ -155,7 +155,7 @@ class SlotView:
 
 def slot_views(turn: Turn | None) -> list[SlotView]:
     """Every slot with its value, where it came from, and why it matters when unknown."""
-    values = turn.profile if turn else {}
+    values = turn.profile.values() if turn else {}
     provenance = turn.provenance if turn else {}
     views = []
     for slot, spec in SLOTS.items():
@@ -197,9 +197,7 @@ def slot_value(slot: str, raw: Any) -> SlotValue:
 # --- the recommendation card ------------------------------------------------------------------------------
 def profile_of(turn: Turn | None) -> Profile:
     """The Profile behind a turn (values and provenance)."""
-    if turn is None:
-        return make_profile({})
-    return Profile.model_validate({**turn.profile, "provenance": turn.provenance})
+    return turn.profile if turn is not None else make_profile({})
 
 
 @dataclass(frozen=True)

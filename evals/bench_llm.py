@@ -65,7 +65,7 @@ def run(method: str = "json_schema", knowledge: bool = True) -> dict[str, Any]:
             measured.extend(sent_tokens(b) for b in fake.requests[sent:])
             fallbacks += any(n.startswith("The language model was unavailable") for n in turn.notices)
     figures: dict[str, Any] = {
-        "method": method, "turns": len(SCRIPT), "knowledge": knowledge, "label": (turn.recommendation or {}).get("label"),
+        "method": method, "turns": len(SCRIPT), "knowledge": knowledge, "label": turn.recommendation.label.value if turn.recommendation else None,
         "calls_per_turn": calls, "calls_per_turn_max": max(calls), "fallbacks": fallbacks,
         "prompt_tokens_per_turn": estimated, "prompt_tokens_sent_per_turn": measured,
         "prompt_tokens_mean": round(statistics.mean(estimated), 1), "prompt_tokens_max": max(estimated + measured),

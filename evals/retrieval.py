@@ -71,11 +71,13 @@ def run_retrieval_eval(store: KnowledgeStore, path: str | Path = DEFAULT_PATH, k
     }
 
 
-def build_builtin_store(root: Path, knowledge_dir: Path = REPO / "knowledge") -> KnowledgeStore:
-    """A fresh store holding only the built-in knowledge, so user documents never skew the figures."""
+def build_builtin_store(root: Path, knowledge_dir: Path | None = None) -> KnowledgeStore:
+    """A fresh store holding only the built-in knowledge (the package's own folder unless given), so user
+    documents never skew the figures."""
     from consultant.config import Settings
-    from consultant.kb.store import make_client
+    from consultant.kb.store import default_builtin_dir, make_client
 
+    knowledge_dir = knowledge_dir or default_builtin_dir()
     store = KnowledgeStore(make_client(Settings(consultant_data_dir=root), root / "chroma"), knowledge_dir)
     store.ingest([knowledge_dir])
     return store

@@ -5,19 +5,19 @@ from __future__ import annotations
 import random
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 import yaml
 
 from consultant.api import Consultant
+from consultant.assets import knowledge_dir
 from consultant.brief import build_brief, feature_title, render
 from consultant.brief.model import citation_map, reason_citation
 from consultant.kb.documents import load_document
 from consultant.profile import SLOTS, Profile
 from consultant.scoring import recommend
 
-KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+KNOWLEDGE = knowledge_dir()
 RAW_LABELS = re.compile(r"\b(?:rag_prototype|fine_tuning|behave_differently|know_more|not_needed|upfront_budget_usd|"
                         r"latency_budget_ms|monthly_queries)\b|`rag`")
 
@@ -66,7 +66,7 @@ def test_every_reason_the_scorer_gives_cites_a_section_that_argues_the_same_way(
         entry = reason_citation(slot, favours)
         assert entry is not None, f"no citation for a reason of {slot} pointing to {favours}"
         stance = sections.get((entry["file"], entry["section"]))
-        assert stance is not None, f"{slot}/{favours}: {entry} is not a section of knowledge/"
+        assert stance is not None, f"{slot}/{favours}: {entry} is not a section of consultant/knowledge/"
         assert stance in (favours, "neutral"), f"{slot}/{favours} cites {entry['section']!r}, which argues for {stance}"
 
 

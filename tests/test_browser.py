@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
+from consultant.assets import ui_app
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
@@ -45,7 +47,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run ui/app.py` on a free loopback port, with its own data dir; stopped afterwards.
+    """`streamlit run consultant/ui/app.py` on a free loopback port, with its own data dir; stopped afterwards.
 
     One server for the module (each test works in its own consultation): the first start builds the knowledge base.
     """
@@ -53,10 +55,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CONSULTANT_"))}
     env["CONSULTANT_DATA_DIR"] = str(tmp_path / "data")
+    env["PYTHONPATH"] = str(ROOT)  # the app imports this checkout's package, whatever the venv has installed
     log = (tmp_path / "streamlit.log").open("w")
     # cwd is the temp dir so a developer's .env (an LLM key) cannot switch the test onto the LLM path.
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(ui_app()), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from consultant.api import Consultant
+from consultant.assets import knowledge_dir
 from consultant.config import Settings
 from consultant.kb.store import BUILTIN, KnowledgeStore, chunk_key, make_client, open_store
 from tests.test_knowledge import AARDVARK, ZEBRA, cited_sections, expected_section
 
-REPO = Path(__file__).resolve().parents[1]
-KNOWLEDGE = REPO / "knowledge"
+KNOWLEDGE = knowledge_dir()
 PELICAN = "# Pelican field notes\n\n## Migration\n\nThe pelican migration data arrives weekly from the field team.\n"
 
 pytestmark = pytest.mark.usefixtures("use_chroma_server")
@@ -88,7 +88,7 @@ def test_a_consultation_through_the_server_gets_citations() -> None:
         if turn.recommendation is not None and turn.pending_slot is None:
             break
         turn = consultant.reply(thread, answers.get(turn.pending_slot or "", "I'm not sure."))
-    assert turn.recommendation is not None and turn.recommendation["label"] == "rag"
+    assert turn.recommendation is not None and turn.recommendation.label == "rag"
     assert turn.citations
     names = {p.name for p in KNOWLEDGE.glob("*.md")}
     assert all(c["source"] in names and c["chunk_id"] for c in turn.citations)

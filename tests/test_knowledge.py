@@ -17,14 +17,14 @@ import pytest
 import yaml
 
 import consultant.kb.store as store_module
+from consultant.assets import knowledge_dir
 from consultant.config import Settings
 from consultant.embeddings import MODEL_NAME, MiniLMEmbeddingFunction, get_embedder
 from consultant.errors import KnowledgeError
 from consultant.kb.documents import chunk_document, file_hash, load_document
 from consultant.kb.store import BUILTIN, IngestReport, KnowledgeStore, chunk_key, make_client, open_store
 
-REPO = Path(__file__).resolve().parents[1]
-KNOWLEDGE = REPO / "knowledge"
+KNOWLEDGE = knowledge_dir()
 
 AARDVARK = """# Aardvark handbook
 

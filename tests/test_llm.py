@@ -71,10 +71,10 @@ def test_structured_reading_fills_slots_with_llm_provenance(fake: FakeOpenAI, tm
                   "quotes": [{"slot": "knowledge_change", "words": "change every week"}]})
     bot = consultant_for(fake, tmp_path)
     turn = bot.reply("t1", "A support bot over our help-center policies, which change every week.")
-    assert turn.profile["knowledge_change"] == "weekly"
+    assert turn.profile.knowledge_change == "weekly"
     assert turn.provenance["knowledge_change"]["extractor"] == "llm"  # both readers agree: the model's quote stands
     assert turn.provenance["knowledge_change"]["rule"].endswith("+llm")
-    assert turn.profile["need"] is None and turn.pending_slot == "need"  # an unquoted value is never applied
+    assert turn.profile.need is None and turn.pending_slot == "need"  # an unquoted value is never applied
     assert turn.notices == []
     body = fake.requests[0]
     assert body["model"] == "gpt-4o-mini" and body["temperature"] == 0
@@ -92,7 +92,7 @@ def test_function_calling_sends_a_forced_tool_call(fake: FakeOpenAI, tmp_path: P
                              {"slot": "need", "words": "It must output our exact JSON schema"}]})
     bot = consultant_for(fake, tmp_path, consultant_llm_structured_method="function_calling")
     turn = bot.reply("t1", "It must output our exact JSON schema for every invoice.")
-    assert turn.profile["output_type"] == "structured_output" and turn.profile["need"] == "behave_differently"
+    assert turn.profile.output_type == "structured_output" and turn.profile.need == "behave_differently"
     assert turn.provenance["need"]["extractor"] == "llm"
     body = fake.requests[0]
     assert "response_format" not in body
@@ -110,8 +110,8 @@ def test_a_hanging_server_times_out_and_the_turn_completes_offline(fake: FakeOpe
     elapsed = time.perf_counter() - start
     assert elapsed < 1.0 + 3.0, f"took {elapsed:.1f} s"
     assert fell_back(second) and "1 s" in second.notices[0]
-    assert second.profile["need"] == first.profile["need"] == "know_more"  # state intact
-    assert second.profile["knowledge_change"] == "weekly"
+    assert second.profile.need == first.profile.need == "know_more"  # state intact
+    assert second.profile.knowledge_change == "weekly"
     assert second.provenance["knowledge_change"]["extractor"] == "rules"
     assert [m["role"] for m in bot.history("t1")] == ["user", "assistant", "user", "assistant"]
     fake.enqueue({"labeled_examples": 0, "intent": "answer",
@@ -129,7 +129,7 @@ def test_failures_fall_back_offline_with_a_notice(fake: FakeOpenAI, tmp_path: Pa
     fake.enqueue(fault)
     turn = consultant_for(fake, tmp_path).reply("t1", "Our policies change every week.")
     assert fell_back(turn) and reason in turn.notices[0]
-    assert turn.profile["knowledge_change"] == "weekly"
+    assert turn.profile.knowledge_change == "weekly"
     assert turn.provenance["knowledge_change"]["extractor"] == "rules"
     assert len(fake.requests) == 1
 
@@ -139,8 +139,8 @@ def test_an_invented_or_out_of_range_value_is_dropped_and_counted(fake: FakeOpen
                   "quotes": [{"slot": "latency_budget_ms", "words": "change every week"}]})
     bot = consultant_for(fake, tmp_path)
     turn = bot.reply("t1", "Our policies change every week.")
-    assert turn.profile["latency_budget_ms"] is None and turn.profile["monthly_queries"] is None
-    assert turn.profile["knowledge_change"] == "weekly" and turn.provenance["knowledge_change"]["extractor"] == "rules"
+    assert turn.profile.latency_budget_ms is None and turn.profile.monthly_queries is None
+    assert turn.profile.knowledge_change == "weekly" and turn.provenance["knowledge_change"]["extractor"] == "rules"
     assert bot.llm.dropped["out_of_range"] == 1 and bot.llm.dropped["unquoted"] == 1
 
 
@@ -188,7 +188,7 @@ def test_a_refused_connection_falls_back(tmp_path: Path) -> None:
                         consultant_llm_timeout_s=2.0, consultant_llm_max_retries=0)
     turn = Consultant(settings, with_knowledge=False).reply("t1", "Our policies change every week.")
     assert fell_back(turn) and "could not connect" in turn.notices[0]
-    assert turn.profile["knowledge_change"] == "weekly"
+    assert turn.profile.knowledge_change == "weekly"
 
 
 def test_passages_are_trimmed_to_the_turn_budget(fake: FakeOpenAI, tmp_path: Path) -> None:
@@ -204,7 +204,7 @@ def test_a_message_over_the_token_budget_is_read_offline(fake: FakeOpenAI, tmp_p
     long = "Policies change every week. " + " ".join(f"{n:07d}" for n in range(850))
     turn = consultant_for(fake, tmp_path).reply("t1", long)
     assert fell_back(turn) and "message too long for the token budget" in turn.notices[0]
-    assert fake.requests == [] and turn.profile["knowledge_change"] == "weekly"
+    assert fake.requests == [] and turn.profile.knowledge_change == "weekly"
 
 
 def test_the_users_message_cannot_close_its_quotation(fake: FakeOpenAI, tmp_path: Path) -> None:
@@ -236,7 +236,7 @@ def test_a_consultation_reaches_a_recommendation_with_one_call_per_turn(fake: Fa
         assert turn.notices == [] and len(fake.requests) == bot.llm.calls == i
         per_turn.append(bot.llm.last_prompt_tokens)
         assert bot.llm.last_prompt_tokens < 2500 and sent_tokens(fake.requests[-1]) < 2500
-    assert turn.recommendation is not None and turn.recommendation["label"] == "rag"
+    assert turn.recommendation is not None and turn.recommendation.label == "rag"
     assert turn.pending_slot is None
     assert {p["extractor"] for p in turn.provenance.values()} == {"llm"}
     assert bot.llm.prompt_tokens == sum(per_turn)
@@ -253,10 +253,11 @@ def test_import_and_an_offline_consultant_never_load_langchain_openai(tmp_path: 
         "bot = Consultant(Settings(_env_file=None, consultant_data_dir=sys.argv[1]), with_knowledge=False)\n"
         "assert bot.llm is None\n"
         "turn = bot.reply('t1', 'A help-center bot; the policies change every week.')\n"
-        "assert turn.profile['knowledge_change'] == 'weekly'\n"
+        "assert turn.profile.knowledge_change == 'weekly'\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('langchain_openai', 'openai')))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    env["PYTHONPATH"] = str(REPO)  # this checkout's package, whatever the venv has installed
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, env=env,
                           cwd=tmp_path, timeout=60)
     assert done.returncode == 0, done.stderr

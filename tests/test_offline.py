@@ -29,7 +29,7 @@ def test_an_offline_consultation_never_opens_a_network_socket(tmp_path):
         "for text in ['It needs to know our handbook and policy docs.', 'weekly',\n"
         "             'what is re-ranking?', 'just give me your recommendation']:\n"
         "    c.reply('offline', text)\n"
-        "print(c.state('offline').recommendation['label'])\n"
+        "print(c.state('offline').recommendation.label)\n"
     )
     env = {"CONSULTANT_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240, env=env)

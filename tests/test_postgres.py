@@ -65,8 +65,8 @@ def test_a_consultation_survives_a_postgres_restart_in_this_process_and_in_a_new
         turns = [consultant.reply(THREAD, text) for text in AFTER]
         first_after = time.perf_counter() - started
         assert all(t.stored for t in turns), [t.message for t in turns]
-        assert turns[-1].profile["knowledge_change"] == "weekly"
-        assert turns[-1].profile["monthly_queries"] == 600_000
+        assert turns[-1].profile.knowledge_change == "weekly"
+        assert turns[-1].profile.monthly_queries == 600_000
         assert user_messages(consultant.history(THREAD)) == BEFORE + AFTER
 
     started = time.perf_counter()

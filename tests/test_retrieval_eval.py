@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from consultant.assets import knowledge_dir
 from consultant.kb.store import Passage
 from evals.retrieval import build_builtin_store, first_hit_rank, load_questions, run_retrieval_eval
 
@@ -30,7 +31,7 @@ def test_the_question_set_is_large_enough_and_points_at_real_files() -> None:
     assert len(questions) >= 40
     for item in questions:
         assert item["question"].strip() and item["expect"]
-        assert all((REPO / "knowledge" / e["source"]).exists() for e in item["expect"]), item
+        assert all((knowledge_dir() / e["source"]).exists() for e in item["expect"]), item
 
 
 def test_builtin_store_finds_the_expected_section_in_the_top_3_for_90_percent(tmp_path: Path) -> None:

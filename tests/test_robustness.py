@@ -45,10 +45,10 @@ def test_a_turn_that_raises_leaves_the_last_good_state_and_the_next_turn_works(
 
     # the same message now goes through, in this process and in a new one on the same database
     ok = consultant.reply("t", "it changes every week")
-    assert FAILED not in ok.message and ok.profile["knowledge_change"] == "weekly"
+    assert FAILED not in ok.message and ok.profile.knowledge_change == "weekly"
     reopened = Consultant(settings, with_knowledge=False)
     again = reopened.reply("t", "no citations needed")
-    assert FAILED not in again.message and again.profile["auditability"] == "not_needed"
+    assert FAILED not in again.message and again.profile.auditability == "not_needed"
 
 
 def test_a_first_turn_that_raises_leaves_no_consultation_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -72,7 +72,7 @@ def test_absurd_figures_get_a_clear_reply_and_the_consultation_goes_on(consultan
     assert FAILED not in turn.message
     assert all(v is None or not isinstance(v, int) or v < 10**13 for v in turn.profile.values())
     follow = consultant.reply(thread, "the articles change every week")
-    assert FAILED not in follow.message and follow.profile["knowledge_change"] == "weekly"
+    assert FAILED not in follow.message and follow.profile.knowledge_change == "weekly"
 
 
 _FUZZ_TURNS = itertools.count()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,10 +13,11 @@ from streamlit.testing.v1 import AppTest
 
 from consultant import ui_support
 from consultant.api import Consultant
+from consultant.assets import ui_app
 from consultant.config import Settings
 from consultant.prompts import GREETING
 
-APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
+APP = str(ui_app())
 OPENING = "We want a support assistant that answers questions from our help center docs"
 VOLATILITY = "Policies change every week"
 UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")

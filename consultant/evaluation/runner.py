@@ -82,7 +82,7 @@ def run_scenario(consultant: Any, s: Scenario) -> ScenarioResult:
     transcript: list[dict[str, Any]] = []
 
     def result(got: str | None, turn: Any, mode: str, error: str | None = None) -> ScenarioResult:
-        profile = turn.profile if turn is not None else {}
+        profile = turn.profile.values() if turn is not None else {}
         return ScenarioResult(s.id, s.expect_label, got, questions, _score_slots(s.expect_profile, profile), timings,
                               mode, error=error, transcript=transcript, max_questions=s.max_questions,
                               base_id=s.base_id, style=s.style)
@@ -113,11 +113,11 @@ def run_scenario(consultant: Any, s: Scenario) -> ScenarioResult:
             for text in ([s.opening] if s.opening else []) + list(s.turns or []):
                 turn = send(text)
             assert turn is not None
-        rec = turn.recommendation
-        if rec is None and mode == "script":
+        got = turn.recommendation.label.value if turn.recommendation is not None else None
+        if got is None and mode == "script":
             # no recommendation given yet: judge the scorer's current reading of the conversation
-            rec = recommend(Profile.model_validate(turn.profile)).to_dict()
-        return result(rec["label"] if rec else None, turn, mode)
+            got = recommend(turn.profile).label.value
+        return result(got, turn, mode)
     except Exception as exc:  # one broken scenario never stops the run
         return result(None, turn, "error", f"{type(exc).__name__}: {exc}")
 

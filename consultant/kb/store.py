@@ -586,7 +586,10 @@ _STORES_LOCK = threading.Lock()
 
 
 def default_builtin_dir() -> Path:
-    return Path(__file__).resolve().parents[2] / "knowledge"
+    """The built-in knowledge folder shipped inside the package (consultant/knowledge)."""
+    from consultant.assets import knowledge_dir
+
+    return knowledge_dir()
 
 
 def make_client(settings: Settings, path: Path | None = None) -> Any:

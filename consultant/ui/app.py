@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -11,7 +10,9 @@ import streamlit as st
 
 from consultant import ui_support as ui
 from consultant.api import Consultant, Turn
+from consultant.assets import ui_dir
 from consultant.config import get_settings
+from consultant.entry import freeze_heap, start
 
 OPTION_COLOURS = {"RAG": "#1f77b4", "Fine-tuning": "#d62728", "Hybrid": "#9467bd"}
 FAVOUR_COLOURS = {"RAG": "#1f77b4", "Fine-tuning": "#d62728", "Hybrid": "#9467bd", "RAG prototype": "#2ca02c"}
@@ -20,17 +21,21 @@ QUICK_REPLY_KEY = "_quick_reply"
 KNOWN_THREADS_KEY = "_known_threads"  # ids this session created (stored from their first message) or found stored
 RECOMMENDATION_ANCHOR = "recommendation"
 
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = ui_dir() / "static"
 ICON = STATIC / "icon.png"  # served by Streamlit itself: no font or CDN fetch
 A11Y_CSS = STATIC / "a11y.css"  # caption contrast, bold profile labels, visually hidden helpers
 A11Y_JS = STATIC / "a11y.js"  # the conversation as a live region; the chat box focused on load and after replies
+start()  # the UI's own process: .env in the working folder, CONSULTANT_LOG_LEVEL (idempotent across reruns)
 st.set_page_config(page_title="Architecture consultant", page_icon=str(ICON), layout="wide")
 
 
 @st.cache_resource(show_spinner="Opening the consultant (the very first start builds its knowledge base)…")
 def load_consultant(data_dir: str, endpoint: str, model: str) -> Consultant:
-    """One Consultant per process and configuration (the arguments only key the cache)."""
-    return Consultant(get_settings())
+    """One Consultant per process and configuration (the arguments only key the cache); the process serves it
+    alone, so its long-lived objects leave the garbage collector's reach."""
+    consultant = Consultant(get_settings())
+    freeze_heap()
+    return consultant
 
 
 # --- callbacks (run before the page, so the page shows their effect) ---------------------------------------

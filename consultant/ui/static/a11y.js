@@ -1,4 +1,4 @@
-// Accessibility helpers the page cannot express with Streamlit elements alone (inlined by ui/app.py through
+// Accessibility helpers the page cannot express with Streamlit elements alone (inlined by consultant/ui/app.py through
 // st.html; no remote content). Streamlit re-runs this script whenever CONFIG.focus changes, i.e. when the
 // transcript shown gained a reply or another consultation was opened.
 //  1. The conversation is a live region (role=log, aria-live=polite): new replies are read out; aria-busy is
