@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from consultant.costs import CostComparison, CostTable
 from consultant.profile import SLOTS, VOLATILE_CHANGES, Profile, SlotValue
-from consultant.words import show_value
 from consultant.rules import (
     FT_PROMPT_SAVING,
     LARGE_DATASET,
@@ -17,6 +16,7 @@ from consultant.rules import (
     effective_need,
     run_low,
 )
+from consultant.words import show_value
 
 
 @dataclass(frozen=True)

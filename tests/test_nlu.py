@@ -346,3 +346,39 @@ def test_the_need_said_after_decoys(text, value):
 def test_might_be_this_might_be_that_is_not_a_need():
     reading = read("Honestly, no idea yet. It might be about facts, it might be about tone; we haven't decided.", "need")
     assert not any(c.slot == "need" for c in reading.candidates)
+
+
+# --- round 5 classes ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "value"), [("around 6 thousands tickets", 6_000), ("nine and a half grand", 9_500)])
+def test_plural_scales_and_grand_halves(text, value):
+    assert find_figures(text)[0].value == value
+
+
+def test_a_figure_is_judged_by_its_own_sentence():
+    only("The pilot fund has $12,000 left. Marketing spent some of it on a banner, never mind.", "upfront_budget_usd",
+         upfront_budget_usd=12_000)
+
+
+@pytest.mark.parametrize("text", ["The catalogue is done. Nobody is adding to it anymore.",
+                                  "The rulebook is locked; no one will touch it again."])
+def test_done_and_nobody_touches_it_mean_static(text):
+    assert applied(text, "knowledge_change")["knowledge_change"] == "static"
+
+
+def test_a_list_of_maybes_is_not_a_need():
+    reading = read("Maybe a chatbot for tenants, maybe summaries for our staff, maybe neither. No decision yet.", "need")
+    assert not any(c.slot == "need" for c in reading.candidates)
+
+
+def test_every_item_needs_a_cite_is_required():
+    assert applied("Every claim in the report needs a citation to the filing.")["auditability"] == "required"
+
+
+def test_reading_documents_fine_is_not_a_behaviour_verdict():
+    assert applied("It's a layout problem - the model understands invoices fine, it just ignores our template.",
+                   "need")["need"] == "behave_differently"
+
+
+def test_i_correct_replaces_the_held_change_rate():
+    got = applied("I correct: the tariffs change every week now.", "auditability", {"knowledge_change": "quarterly"})
+    assert got["knowledge_change"] == "weekly"

@@ -35,7 +35,7 @@ _PLURAL = {"tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "bill
            "tens of thousands": 1e4, "hundreds of thousands": 1e5}
 _FIGURES = {"five": 1e4, "six": 1e5, "seven": 1e6, "eight": 1e7, "5": 1e4, "6": 1e5, "7": 1e6, "8": 1e7}
 
-_SCALE_RX = r"(?:k|mm|mn|mln|mil|million|millions|mio\.?|millionen|thousand|grand|tsd\.?|tausend|bn|b|billion|mrd\.?|" \
+_SCALE_RX = r"(?:k|mm|mn|mln|mil|million|millions|mio\.?|millionen|thousands?|grand|tsd\.?|tausend|bn|b|billions?|mrd\.?|" \
             r"lakhs?|crores?|m)(?![a-z])"
 _DIGITS = re.compile(
     r"(?<![\w.,])(?P<num>10\s*(?:\^|\*\*)\s*\d{1,3}"  # 10^6
@@ -240,7 +240,7 @@ def _bare(text: str) -> float:
     return value or 0.0
 
 
-_HALF_SCALED = re.compile(r"^\s+(thousand|million|billion|k|m)\b")
+_HALF_SCALED = re.compile(r"^\s+(thousand|grand|million|billion|k|m)\b")
 _AND_A_HALF = re.compile(r"^\s+(?:(?:second|sec|minute|min|hour)s?\s+)?and a half\b")
 
 

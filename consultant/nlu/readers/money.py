@@ -24,7 +24,8 @@ CONFIRM_NEAR_RUN = 0.2
 def _not_budget(ctx: Context, m: Mention) -> bool:
     start = max(max(ctx.t.rfind(c, 0, m.start) for c in ".;!?\n") + 1, m.start - 50)
     before = ctx.t[start:m.start]  # the words before it in its own sentence
-    after = ctx.t[m.end:m.end + 40]
+    stops = [i for i in (ctx.t.find(c, m.end) for c in ".;!?\n") if i != -1]
+    after = ctx.t[m.end:min([m.end + 40, *stops])]  # and the words after it, in its sentence
     if re.search(rf"(?<![a-z])(?:{V.not_budget_words})(?![a-z])\W*(?:\w+\W+){{0,3}}?(?:about|around|roughly|~|nearly|over|"
                  r"almost|of)?\s*[$€£¥₹]?\s*$", before):
         return True  # "we raised $4M", "a vendor quote of 180k"
