@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import sqlite3
@@ -18,7 +19,7 @@ from consultant.errors import ConsultantError
 from consultant.graph import build_graph
 from consultant.guidance import warm_up
 from consultant.intake import MAX_MESSAGE_CHARS, clean_message  # noqa: F401  (re-exported: part of the API)
-from consultant.locks import PG_KWARGS, AdvisoryLocks, FileLocks, TurnLocks
+from consultant.locks import PG_KWARGS, AdvisoryLocks, AsyncOrder, FileLocks, TurnLocks
 from consultant.nodes import Runtime, load_profile
 from consultant.profile import SLOTS, SlotValue
 from consultant.scoring import recommend
@@ -96,6 +97,7 @@ class Consultant:
         self.settings.consultant_data_dir.mkdir(parents=True, exist_ok=True)
         self._closers: list[Callable[[], None]] = []  # what close() releases (only what this object opened)
         self._locks = TurnLocks(FileLocks(self.settings.consultant_data_dir / "locks"))
+        self._async_order = AsyncOrder()
         if store is None and with_knowledge:
             from consultant.kb.store import open_store
 
@@ -225,6 +227,23 @@ class Consultant:
                 self._roll_back(thread_id, snapshot)
                 return self._turn_from(self._values(thread_id), stored=False, message=prompts.FAILED_TURN_API)
             return self._turn_from(self._values(thread_id))
+
+    async def areply(self, thread_id: str, text: str) -> Turn:
+        """`reply` for asyncio hosts: the turn runs in a worker thread (`asyncio.to_thread`), so the event loop
+        keeps serving other consultations meanwhile. Turns of one thread sent concurrently are taken in the order
+        they were sent (an asyncio lock per thread id); the thread and process locks of `reply` still apply."""
+        async with self._async_order.hold(str(thread_id or "").strip()):
+            return await asyncio.to_thread(self.reply, thread_id, text)
+
+    async def astate(self, thread_id: str) -> Turn | None:
+        """`state` without blocking the event loop."""
+        return await asyncio.to_thread(self.state, thread_id)
+
+    async def aexport_scenario(self, thread_id: str) -> str:
+        return await asyncio.to_thread(self.export_scenario, thread_id)
+
+    async def aexport_adr(self, thread_id: str, *, what_if: bool = False) -> str:
+        return await asyncio.to_thread(self.export_adr, thread_id, what_if=what_if)
 
     def _roll_back(self, thread_id: str, good: Any) -> None:
         """Make the last good checkpoint the thread's state again after a failed turn.
