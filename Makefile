@@ -6,14 +6,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: setup knowledge run test eval bench lint browser postgres clean
+.PHONY: setup knowledge run serve test eval bench lint browser postgres clean
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev,postgres]'
+	$(BIN)/pip install -q -e '.[dev,postgres,server]'
 	@touch $(STAMP)
 
 # Refreshes the built-in source only: --prune without paths never removes other sources' documents (other
@@ -24,6 +24,13 @@ knowledge: setup
 run: setup knowledge
 	@echo "Serving the consultant on http://localhost:$(PORT)"
 	$(BIN)/consultant ui --port $(PORT)
+
+# The LangGraph Agent Server (in-memory, for development) on http://127.0.0.1:$(SERVE_PORT); langgraph.json names the
+# graph. The variables keep it offline: no CLI analytics, no version check against PyPI, no LangSmith tracing.
+SERVE_PORT ?= 2024
+serve: setup knowledge
+	LANGGRAPH_CLI_NO_ANALYTICS=1 LANGGRAPH_NO_VERSION_CHECK=true LANGSMITH_TRACING=$${LANGSMITH_TRACING:-false} \
+		$(BIN)/langgraph dev --no-browser --host 127.0.0.1 --port $(SERVE_PORT) --no-reload
 
 browser:
 	@bash scripts/ensure-chromium.sh

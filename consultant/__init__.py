@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
+
+# onnxruntime (the embedder, and Chroma) sends usage telemetry to Microsoft about 10 s after its first session on
+# its Linux builds too, from native code no Python socket guard sees; `disable_telemetry_events()` does not stop
+# it, this variable does, and only when set before onnxruntime is first imported. A host that sets it keeps its value.
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 from consultant.profile import Profile
 from consultant.results import RecommendationResult

@@ -19,7 +19,15 @@ from consultant.nlu import read as offline_read
 from consultant.nlu.numbers import find_figures
 from consultant.nlu.reading import Candidate, Reading
 from consultant.nlu.text import working_copy
-from consultant.profile import SLOT_NAMES, Auditability, KnowledgeChange, Need, OutputType, make_profile
+from consultant.profile import (
+    SLOT_NAMES,
+    Auditability,
+    KnowledgeChange,
+    Need,
+    OutputType,
+    SlotName,
+    make_profile,
+)
 from consultant.tokens import count_tokens
 
 if TYPE_CHECKING:
@@ -30,9 +38,10 @@ MAX_OUTPUT_TOKENS = 600
 PASSAGE_TOKENS = 320  # one knowledge chunk is at most ~300 tokens
 MESSAGE_OVERHEAD = 12  # chat framing per request (role markers, reply priming), as OpenAI counts it
 
-SlotName = Literal["need", "knowledge_change", "output_type", "latency_budget_ms", "auditability",
-                   "monthly_queries", "context_tokens", "labeled_examples", "upfront_budget_usd"]
-Intent = Literal["answer", "recommend_now", "side_question", "off_topic", "injection", "greeting", "thanks"]
+#: The moves the model may report: its own vocabulary (the JSON schema it answers in), not the reader's
+#: `consultant.nlu.reading.Intent`: the merged reading keeps the offline intent, except that the model's
+#: side_question turns an "answer" that filled nothing into a "question" (`merge`).
+ModelIntent = Literal["answer", "recommend_now", "side_question", "off_topic", "injection", "greeting", "thanks"]
 
 
 class Quote(BaseModel):
@@ -57,7 +66,7 @@ class TurnReading(BaseModel):
     labeled_examples: int | None = Field(default=None, description="Labeled training examples; none -> 0.")
     upfront_budget_usd: int | None = Field(default=None, description="Spend before launch in USD; 25k -> 25000.")
     quotes: list[Quote] = Field(default_factory=list, description="One quote per slot filled above.")
-    intent: Intent = Field(description="The user's move in this message.")
+    intent: ModelIntent = Field(description="The user's move in this message.")
     hedged: bool = Field(default=False, description="True when the user does not know the answer to the question "
                          "asked (not sure, no idea, skip) and gives no value for it.")
     side_answer: str | None = Field(default=None, description="Only for side_question: 2-4 sentences from the "

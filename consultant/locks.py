@@ -17,15 +17,21 @@ them in two layers, taken in this order and released in reverse:
      it too (the turn itself then fails and is rolled back by the caller).
 
 Reads (state, history, briefs) take no lock: a checkpoint is written atomically by the savers.
+
+`AsyncOrder.hold(thread_id)` is the asyncio layer in front of them (`Consultant.areply`): turns of one thread
+sent concurrently by coroutines queue on an `asyncio.Lock` (first come, first served) instead of each taking a
+worker thread to block on the `threading.Lock` (which is not fair, so they could also run out of order).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+import weakref
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +67,24 @@ class TurnLocks:
     @contextmanager
     def hold(self, thread_id: str) -> Iterator[None]:
         with self.local(thread_id), (self._across(thread_id) if self._across else nullcontext()):
+            yield
+
+
+class AsyncOrder:
+    """`async with order.hold(thread_id): ...` - one asyncio lock per thread id and event loop (an asyncio lock
+    belongs to one loop; a host may run several, e.g. one per thread or one per `asyncio.run`)."""
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = \
+            weakref.WeakKeyDictionary()
+        self._guard = threading.Lock()
+
+    @asynccontextmanager
+    async def hold(self, thread_id: str) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+        with self._guard:
+            lock = self._locks.setdefault(loop, {}).setdefault(thread_id, asyncio.Lock())
+        async with lock:
             yield
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.types import interrupt
@@ -20,10 +21,19 @@ from consultant.nlu import read
 from consultant.nlu.reading import Candidate, Reading
 from consultant.policy import MAX_ASKS, next_slot, pick_proposal, questions_left
 from consultant.profile import Profile
-from consultant.scoring import recommend
-from consultant.state import State
+from consultant.scoring import Recommendation, recommend
+from consultant.state import Action, State
 
 log = logging.getLogger(__name__)
+
+
+class Reader(Protocol):
+    """The LLM seam: one message read into the offline reader's `Reading`, plus the answer to a side question
+    when there was one; raises `LLMUnavailable` when the model can't be used (the turn then reads offline).
+    `consultant.llm.LLM` implements it; tests script it."""
+
+    def read(self, text: str, pending: str | None, current: Mapping[str, object], passages: Sequence[Passage],
+             choices: Sequence[dict[str, object]] = ()) -> tuple[Reading, str | None]: ...
 
 
 @dataclass
@@ -32,7 +42,7 @@ class Runtime:
 
     store: KnowledgeStore | None
     table: CostTable
-    llm: Any = None  # consultant.llm.LLM when the LLM path is configured
+    llm: Reader | None = None  # consultant.llm.LLM when the LLM path is configured
     reader: str = "both"  # the offline reader of enum slots: rules | learned | both
 
 
@@ -130,7 +140,7 @@ def update_profile(state: State, rt: Runtime) -> dict[str, Any]:
                               "rejected": result.rejected}}
 
 
-def _move(intent: str, applied: bool, recommended: bool) -> str | None:
+def _move(intent: str, applied: bool, recommended: bool) -> Action | None:
     """The move a message asks for by itself, before the interview's own next step is considered."""
     if intent == "instruction":
         return "instruction"
@@ -149,7 +159,7 @@ def _move(intent: str, applied: bool, recommended: bool) -> str | None:
     return None
 
 
-ASIDES = ("aside", "scope", "clarify", "ack", "instruction", "language")  # moves that answer, then resume
+ASIDES: tuple[Action, ...] = ("aside", "scope", "clarify", "ack", "instruction", "language")  # answer, then resume
 
 
 def decide(state: State, rt: Runtime) -> dict[str, Any]:
@@ -164,7 +174,7 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
     slot = next_slot(profile, asks, declined, table_of(state, rt))
     proposal = pick_proposal(profile, list(state.get("proposals") or []), asks, declined, table_of(state, rt))
     confirming = None
-    action = _move(str(reading.get("intent", "answer")), applied, recommended)
+    action: Action | None = _move(str(reading.get("intent", "answer")), applied, recommended)
     if action is None:
         if proposal is not None:
             action, slot, confirming = "confirm", str(proposal["slot"]), proposal
@@ -219,7 +229,7 @@ FIXED_REPLIES = {"instruction": prompts.INSTRUCTION_REPLY, "language": prompts.O
 
 
 def _answer(state: State, rt: Runtime, profile: Profile, passages: list[Passage], slot_passage: Passage | None,
-            ack: str) -> tuple[list[str], list[Passage]]:
+            ack: str, outcome: Outcome | None) -> tuple[list[str], list[Passage]]:
     """The body of the reply for this move, and the passages it cites."""
     action = state.get("action", "ask")
     reading = state.get("understanding") or {}
@@ -235,8 +245,8 @@ def _answer(state: State, rt: Runtime, profile: Profile, passages: list[Passage]
     if action == "clarify" and not reading.get("applied") and not reading.get("hedged"):
         return [prompts.NOT_UNDERSTOOD + (" " + prompts.AFTER_RECOMMENDATION if state.get("recommended") else "")], \
             passages
-    if action == "recommend":
-        return [_recommendation(state, rt, profile, ack)], passages
+    if action == "recommend" and outcome is not None:
+        return [_recommendation(state, profile, ack, outcome)], passages
     return [], passages
 
 
@@ -244,23 +254,30 @@ def _first_message(state: State) -> str:
     return next((m["content"] for m in state.get("transcript") or [] if m.get("role") == "user"), "")
 
 
-def brief_of(state: State, rt: Runtime, profile: Profile) -> Brief:
-    """The brief of the consultation's current answers (unconfirmed proposals stand in, marked as assumed)."""
-    profile = gate.with_proposals(profile, list(state.get("proposals") or []), list(state.get("declined") or []))
-    return build_brief(profile, recommend(profile, table_of(state, rt)), store=rt.store, first_message=_first_message(state))
+@dataclass(frozen=True)
+class Outcome:
+    """A recommendation turn's scoring, done once: the recommendation and the brief built on it."""
+
+    recommendation: Recommendation
+    brief: Brief
 
 
-def _recommendation(state: State, rt: Runtime, profile: Profile, ack: str) -> str:
+def outcome_of(state: State, rt: Runtime, profile: Profile) -> Outcome:
+    """The recommendation and brief of the consultation's current answers (unconfirmed proposals stand in,
+    marked as assumed): one `recommend()` and one brief for the whole reply."""
+    assumed = gate.with_proposals(profile, list(state.get("proposals") or []), list(state.get("declined") or []))
+    rec = recommend(assumed, table_of(state, rt))
+    return Outcome(rec, build_brief(assumed, rec, store=rt.store, first_message=_first_message(state)))
+
+
+def _recommendation(state: State, profile: Profile, ack: str, outcome: Outcome) -> str:
     """The first recommendation in full; after it, only what changed."""
-    brief = brief_of(state, rt, profile)
     if state.get("recommended"):
-        return render.update(state.get("given"), brief, ack)
+        return render.update(state.get("given"), outcome.brief, ack)
     reading = state.get("understanding") or {}
     early = reading.get("intent") == "recommend_now" and bool(state.get("next_slot_before"))
-    rec = recommend(gate.with_proposals(profile, list(state.get("proposals") or []),
-                                        list(state.get("declined") or [])), table_of(state, rt))
-    settled = not any(getattr(profile, f.slot) is None for f in rec.flips)
-    return render.chat(brief, "early" if early else "settled" if settled else "open")
+    settled = not any(getattr(profile, f.slot) is None for f in outcome.recommendation.flips)
+    return render.chat(outcome.brief, "early" if early else "settled" if settled else "open")
 
 
 def _question(state: State, rt: Runtime, profile: Profile, cite: list[Passage],
@@ -298,7 +315,8 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
     if ack and action != "recommend":
         parts.append(ack)
     slot_passage = next((p for p in passages if slot and slot in p.dimensions), None)
-    body, cite = _answer(state, rt, profile, passages, slot_passage, ack)
+    outcome = outcome_of(state, rt, profile) if action == "recommend" else None
+    body, cite = _answer(state, rt, profile, passages, slot_passage, ack, outcome)
     parts += body
     if reading.get("hedged") and action in ("ask", "confirm", "recommend") and state.get("pending_slot"):
         parts.append(prompts.DECLINED)
@@ -308,8 +326,8 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
         parts.append("Sources:\n" + msg.citation_list([p for p in cite if p is not None]))
     message = "\n\n".join(p for p in parts if p).strip()
     pending = slot if action != "recommend" else None
-    if action == "recommend":
-        citations = render.citations(brief_of(state, rt, profile))
+    if outcome is not None:
+        citations = render.citations(outcome.brief)
     else:
         citations = [{"source": p.source, "heading": p.heading, "chunk_id": p.chunk_id, "score": p.score,
                       "text": p.text, "stance": p.stance} for p in cite]

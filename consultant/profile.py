@@ -15,6 +15,9 @@ KnowledgeChange = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "
 OutputType = Literal["factual_answers", "structured_output", "style_or_tone", "classification", "reasoning_pattern"]
 Auditability = Literal["required", "preferred", "not_needed"]
 Extractor = Literal["rules", "embedding", "llm", "user_edit", "default", "chosen"]
+#: The nine slots of the contract, as a type every module shares (SLOTS below is the same list, in this order).
+SlotName = Literal["need", "knowledge_change", "output_type", "latency_budget_ms", "auditability",
+                   "monthly_queries", "context_tokens", "labeled_examples", "upfront_budget_usd"]
 
 
 # Upper bounds of the integer slots: far beyond any real project, low enough that arithmetic on them (costs,
@@ -67,6 +70,8 @@ SLOTS: dict[str, SlotSpec] = {
     )
 }
 SLOT_NAMES: tuple[str, ...] = tuple(SLOTS)
+if get_args(SlotName) != SLOT_NAMES:  # one vocabulary: the type and the specs can't drift apart
+    raise RuntimeError(f"SlotName {get_args(SlotName)} and SLOTS {SLOT_NAMES} differ")
 # Ordered from most to least volatile; "more than once a quarter" means the first three.
 CHANGE_ORDER: tuple[str, ...] = get_args(KnowledgeChange)
 VOLATILE_CHANGES = frozenset({"daily", "weekly", "monthly"})

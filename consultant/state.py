@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, Literal, TypedDict
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
+
+from consultant.profile import SlotName
+
+#: The move a turn makes (`nodes.decide`): ask / re-ask / confirm a weak reading / recommend, or one of the asides
+#: that answer and then resume the interview (`nodes.ASIDES`).
+Action = Literal["ask", "reask", "confirm", "recommend", "aside", "scope", "clarify", "ack", "instruction", "language"]
+#: What a reply reports: the move, or that the message was not read ("rejected") or a node failed ("failed").
+ReplyAction = Action | Literal["rejected", "failed"]
 
 
 class InputState(TypedDict, total=False):
@@ -22,17 +30,17 @@ class State(InputState, total=False):
     transcript: Annotated[list[dict[str, Any]], operator.add]  # {"role", "content", "citations"?, "turn"}
     profile: dict[str, Any]  # Profile.model_dump(mode="json")
     turn: int
-    pending_slot: str | None
+    pending_slot: SlotName | None
     asks: dict[str, int]
     declined: list[str]
     understanding: dict[str, Any]  # this turn's reading of the message
-    action: str  # ask | reask | confirm | recommend | aside | scope | clarify | ack | instruction | language
-    next_slot: str | None
+    action: Action
+    next_slot: SlotName | None
     recommendation: dict[str, Any] | None
     recommended: bool
     given_label: str | None  # the label of the last recommendation given
     given: dict[str, Any] | None  # {"label", "confidence"} of the last recommendation given (for updates)
-    next_slot_before: str | None  # the question that was still open when this turn's move was chosen
+    next_slot_before: SlotName | None  # the question that was still open when this turn's move was chosen
     proposals: list[dict[str, Any]]  # weak readings awaiting confirmation (Candidate dicts)
     confirming: dict[str, Any] | None  # the proposal the pending question confirms
     choices: list[dict[str, Any]]  # quick replies offered with the pending question: {"label", "slot", "value"}

@@ -1,4 +1,4 @@
-"""`make bench`: every speed and memory figure with its target (knowledge store, agent, LLM path)."""
+"""`make bench`: every speed and memory figure with its target (knowledge store, agent, LLM path, load)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import sys
 
 
 def main() -> int:
-    from evals import bench_agent, bench_knowledge, bench_llm
+    from evals import bench_agent, bench_knowledge, bench_llm, bench_load
 
     status = 0
-    for name, module in (("knowledge store", bench_knowledge), ("agent", bench_agent), ("LLM path", bench_llm)):
+    for name, module in (("knowledge store", bench_knowledge), ("agent", bench_agent), ("LLM path", bench_llm),
+                         ("load", bench_load)):
         print(f"\n===== {name} =====", flush=True)
         try:
             status |= int(module.main([]))

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from consultant.config import get_settings
+from tests.chroma_server import ChromaServer
+from tests.chroma_server import missing as chroma_missing
 from tests.pg_cluster import Cluster
 from tests.pg_cluster import missing as pg_missing
 
@@ -61,47 +56,21 @@ def pg_url(pg_cluster: Cluster) -> str:
     return pg_cluster.create_database()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `chroma run` on a free 127.0.0.1 port with a private data dir, for the session; yields its URL."""
-    beside = Path(sys.executable).with_name("chroma")
-    exe = str(beside) if beside.exists() else shutil.which("chroma")
-    if exe is None:
-        pytest.skip("the `chroma` command is not installed (it comes with the chromadb package, in the venv's bin)")
-    root = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
-    log = (root / "server.log").open("wb")
-    proc = subprocess.Popen([exe, "run", "--path", str(root / "data"), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    reason = chroma_missing()
+    if reason:
+        pytest.skip(reason)
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server"))
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                tail = (root / "server.log").read_text(errors="replace")[-2000:]
-                pytest.fail(f"`chroma run` did not come up on {url} (exit {proc.poll()}):\n{tail}")
-            time.sleep(0.2)
+        try:
+            url = server.start()
+        except RuntimeError as exc:
+            pytest.fail(str(exc))
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        server.stop()
 
 
 @pytest.fixture
