@@ -56,7 +56,7 @@ def test_eight_concurrent_consultations_keep_complete_ordered_transcripts(consul
         assert [m["content"] for m in history if m["role"] == "assistant"] == got
         state = consultant.state(thread_id)
         assert state is not None and state.recommendation is not None
-        assert state.profile["knowledge_change"] == "monthly"  # the correction, applied after the weekly answer
+        assert state.profile.knowledge_change == "monthly"  # the correction, applied after the weekly answer
 
 
 def test_turns_of_one_thread_sent_together_are_taken_in_the_order_sent(consultant: Consultant) -> None:
