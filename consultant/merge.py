@@ -2,9 +2,12 @@
 
 The offline reader reads every message. A value from the model counts only with a quote that supports it
 (`consultant.nlu.evidence`); then, per slot:
-- both readers agree: applied (decided by **both**);
-- only the model read it: applied with its quote (**llm**), unless it would change the recommendation, in which
-  case it is a proposal the consultant confirms with the user first (**confirmed** once they say yes);
+- both readers agree: kept as the offline reader holds it (decided by **both**); agreement never makes a reading
+  stronger than the words are (a need guessed from the use case is still confirmed when it matters);
+- only the model read it: applied with its quote (**llm**) when the offline reader, reading the quote as an answer
+  to that slot's question, finds the same value; when it would change the recommendation, or the quote does not
+  speak to the slot, it is a proposal the consultant confirms with the user when it matters (**confirmed** once
+  they say yes), never stored or assumed without that yes;
 - they disagree: if the two values lead to different recommendations, one proposal with both choices
   (confirmed by the user); otherwise the offline reading stands (**offline**).
 Dropped model values are counted by reason: unquoted, not_in_message, instruction, figure_missing,
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from consultant.costs import default_cost_table
 from consultant.errors import ProfileValidationError
 from consultant.nlu import confidence as level
-from consultant.nlu.evidence import support
+from consultant.nlu.evidence import corroborated, support
 from consultant.nlu.reading import Candidate, Reading
 from consultant.profile import SLOT_NAMES, Profile, make_profile
 from consultant.rules import decide_label
@@ -98,13 +101,16 @@ def merge(offline: Reading, reading: TurnReading, text: str, pending: str | None
             confidence = min(confidence, level.HEDGED_CAP)
         evidence = quote.strip()[:160]
         if own is None:
-            if _label(base, **{slot: value}) != _label(base):
-                dropped["unconfirmed"] += 1  # only the model read it and it would change the recommendation
+            if _label(base, **{slot: value}) != _label(base) or not corroborated(quote, slot, value):
+                # only the model read it, and it would change the recommendation, or nothing in the quote speaks to
+                # the slot for the offline reader: a proposal the consultant confirms when it matters
+                dropped["unconfirmed"] += 1
                 confidence = level.WEAK  # below INFERRED: never assumed without a yes (gate.with_proposals)
             merged[slot] = Candidate(slot, value, confidence, evidence, LLM_ONLY, extractor="llm")
         elif own.value == value:
-            merged[slot] = Candidate(**{**own.__dict__, "confidence": max(own.confidence, confidence),
-                                        "source": f"{own.source}{BOTH}", "extractor": "llm"})
+            # agreement marks the reading as both readers', at the offline reader's confidence: how directly the
+            # words say it does not change because a second reader agrees (a use-case guess stays a guess)
+            merged[slot] = Candidate(**{**own.__dict__, "source": f"{own.source}{BOTH}", "extractor": "llm"})
         elif _label(base, **{slot: own.value}) != _label(base, **{slot: value}):
             dropped["disagreed"] += 1
             merged[slot] = Candidate(**{**own.__dict__, "confidence": min(own.confidence, level.WEAK),

@@ -92,8 +92,9 @@ def test_function_calling_sends_a_forced_tool_call(fake: FakeOpenAI, tmp_path: P
                              {"slot": "need", "words": "It must output our exact JSON schema"}]})
     bot = consultant_for(fake, tmp_path, consultant_llm_method="function_calling")
     turn = bot.reply("t1", "It must output our exact JSON schema for every invoice.")
-    assert turn.profile["output_type"] == "structured_output" and turn.profile["need"] == "behave_differently"
-    assert turn.provenance["need"]["extractor"] == "llm"
+    assert turn.profile["output_type"] == "structured_output" and turn.provenance["output_type"]["extractor"] == "llm"
+    # both readers guess the need from the use case: agreement does not make a guess a statement, so it is confirmed
+    assert turn.profile["need"] is None and turn.pending_slot == "need"
     body = fake.requests[0]
     assert "response_format" not in body
     assert body["tools"][0]["function"]["name"] == "TurnReading"

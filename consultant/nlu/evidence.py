@@ -18,7 +18,7 @@ from typing import Literal
 from consultant.nlu import intent as moves
 from consultant.nlu import read
 from consultant.nlu.mentions import Mention, find_mentions, inherit_units
-from consultant.nlu.text import working_copy
+from consultant.nlu.text import fix_typos, working_copy
 
 Verdict = Literal["supported", "unquoted", "not_in_message", "instruction", "figure_missing", "contradicted"]
 
@@ -32,8 +32,24 @@ UNIT_FACTORS = (1, 1000, 30, 52 / 12, 1 / 12, 720, 43_200, 2_592_000, 60_000)
 """A bare figure times a unit or period factor ("50k a day" -> 1,500,000 a month; "2 s" -> 2,000 ms)."""
 
 
+ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.|\[\.\.\.\])\s*")
+
+
 def _flat(text: str) -> str:
-    return working_copy(" ".join(text.split()))
+    return working_copy(" ".join(fix_typos(text).split()))
+
+
+def _in_message(quote: str, text: str) -> bool:
+    """The quote's words occur in the message, in order; an ellipsis in the quote may skip words."""
+    said, at = _flat(text), 0
+    for piece in (p.strip() for p in ELLIPSIS.split(quote)):
+        if not piece:
+            continue
+        found = said.find(_flat(piece), at)
+        if found < 0:
+            return False
+        at = found + len(_flat(piece))
+    return True
 
 
 def _close(a: float, b: float) -> bool:
@@ -72,10 +88,19 @@ def support(text: str, quote: str, slot: str, value: object, pending: str | None
     words = _flat(quote)
     if not re.search(r"\w", words):
         return "unquoted"
-    if words not in _flat(text):
+    if not _in_message(quote, text):
         return "not_in_message"
     if moves.is_instruction(words):
         return "instruction"
     if isinstance(value, int) and not isinstance(value, bool):
         return "supported" if _figure_in(quote, slot, value, pending) else "figure_missing"
     return "contradicted" if _contradicts(quote, slot, value, pending) else "supported"
+
+
+def corroborated(quote: str, slot: str, value: object) -> bool:
+    """The offline reader, reading the quote as an answer to the slot's own question, finds this value (at any
+    confidence): the quote speaks to the slot. A figure the quote contains (see `support`) speaks for itself."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return True
+    own = read(quote, slot, {}, reader="rules")
+    return any(c.slot == slot and c.value == value for c in own.candidates)
