@@ -144,3 +144,66 @@ def test_cli_eval_runs_a_model_profile(tmp_path: Path) -> None:
     assert report["summary"]["llm"]["profile"] == "eager" and report["summary"]["llm"]["calls"] >= 2
     assert report["scenarios"][0]["correct"] and set(report["scenarios"][0]["readers"].values()) <= {"offline", "both"}
     assert "decided by" in out.stdout
+
+
+def _settings(url: str, tmp_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {"openai_base_url": url, "consultant_data_dir": tmp_path, "consultant_llm_timeout_s": 2.0,
+                              "consultant_llm_max_retries": 0}
+    return Settings(_env_file=None, **{**values, **overrides})  # type: ignore[call-arg]
+
+
+def test_json_object_carries_the_schema_in_the_prompt(tmp_path: Path) -> None:
+    with FakeOpenAI(accepts=("json_schema", "json_object")) as fake:
+        fake.enqueue({"knowledge_change": "weekly", "intent": "answer",
+                      "quotes": [{"slot": "knowledge_change", "words": "change every week"}]})
+        bot = Consultant(_settings(fake.base_url, tmp_path, consultant_llm_method="json_object"), with_knowledge=False)
+        turn = bot.reply("t1", "A support bot over our policies, which change every week.")
+    body = fake.requests[0]
+    assert body["response_format"] == {"type": "json_object"} and "tools" not in body
+    assert '"knowledge_change"' in body["messages"][0]["content"]  # the schema, in the system prompt
+    assert turn.notices == [] and turn.provenance["knowledge_change"]["extractor"] == "llm"
+
+
+def test_auto_probes_once_per_server_and_uses_what_it_accepts(tmp_path: Path) -> None:
+    with FakeOpenAI("honest", accepts=("json_object",)) as fake:  # like llama-server without json_schema
+        first = Consultant(_settings(fake.base_url, tmp_path / "a", consultant_llm_method="auto"), with_knowledge=False)
+        turn = first.reply("t1", "Our policies change every week.")
+        second = Consultant(_settings(fake.base_url, tmp_path / "b", consultant_llm_method="auto"),
+                            with_knowledge=False)
+        second.reply("t2", "It must cite its sources.")
+    kinds = [(b.get("response_format") or {}).get("type") or ("tools" if b.get("tools") else None)
+             for b in fake.requests]
+    assert kinds == ["json_schema", "json_object", "json_object", "json_object"]  # probe (2 tries), then 2 turns
+    assert turn.notices == [] and first.llm.method == second.llm.method == "json_object"
+    assert turn.provenance["knowledge_change"]["rule"].endswith("+llm")
+
+
+def test_a_method_the_server_refuses_falls_back_offline(tmp_path: Path) -> None:
+    with FakeOpenAI("honest", accepts=("json_schema", "json_object")) as fake:
+        bot = Consultant(_settings(fake.base_url, tmp_path, consultant_llm_method="function_calling"),
+                         with_knowledge=False)
+        turn = bot.reply("t1", "Our policies change every week.")
+    assert "request refused (400)" in turn.notices[0] and turn.profile["knowledge_change"] == "weekly"
+
+
+@pytest.mark.parametrize("profile, reason", [("slow", "no answer within 1 s"), ("truncating", "answer")])
+def test_slow_and_truncating_models_fall_back_offline(profile: str, reason: str, tmp_path: Path) -> None:
+    with FakeOpenAI() as fake:
+        bot = Consultant(_settings(fake.url_for(profile), tmp_path, consultant_llm_timeout_s=1.0), with_knowledge=False)
+        turn = bot.reply("t1", "Our policies change every week.")
+    assert fake.profiles_used == [profile]
+    assert turn.notices and reason in turn.notices[0] and turn.profile["knowledge_change"] == "weekly"
+    assert turn.provenance["knowledge_change"]["extractor"] == "rules"
+
+
+def test_the_eager_model_fills_every_field_and_quotes_nothing(tmp_path: Path) -> None:
+    with FakeOpenAI("eager") as fake:
+        bot = Consultant(_settings(fake.base_url, tmp_path), with_knowledge=False)
+        turn = bot.reply("t1", "We want an assistant for our sales team.")
+        status, payload, _ = fake.answer(fake.requests[0])
+    answer = json.loads(payload["choices"][0]["message"]["content"])
+    slots = ("need", "knowledge_change", "output_type", "latency_budget_ms", "auditability", "monthly_queries",
+             "context_tokens", "labeled_examples", "upfront_budget_usd")
+    assert status == 200 and all(answer[s] is not None for s in slots) and answer["quotes"] == []
+    assert bot.llm.dropped["unquoted"] == len(slots)
+    assert not any(p["extractor"] == "llm" for p in turn.provenance.values())
