@@ -9,6 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from consultant.errors import ConsultantError
+from consultant.evaluation.model_profiles import PROFILES
+
+PROFILE_NAMES = tuple(PROFILES)
 
 USAGE_ERROR = 2
 
@@ -87,7 +90,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from consultant.evaluation import render_markdown, render_table, run_eval
 
-    report = run_eval([Path(p) for p in args.paths], baseline=not args.no_baseline, llm=args.llm, reader=args.reader)
+    report = run_eval([Path(p) for p in args.paths], baseline=not args.no_baseline, llm=args.llm is not None,
+                      reader=args.reader, llm_profile=args.llm or None, llm_url=args.llm_url)
     print(render_table(report))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
@@ -221,7 +225,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--markdown", help="write a Markdown summary here")
     p.add_argument("--transcripts", help="write every conversation here (JSON)")
     p.add_argument("--min-accuracy", type=float, help="exit 1 below this recommendation accuracy (0-1)")
-    p.add_argument("--llm", action="store_true", help="use the configured OpenAI-compatible endpoint")
+    p.add_argument("--llm", nargs="?", const="", choices=("", *PROFILE_NAMES), metavar="PROFILE",
+                   help="read with an LLM too: alone, the configured OpenAI-compatible endpoint; with a model profile "
+                   f"({', '.join(PROFILE_NAMES)}), the built-in fake server with that behaviour on 127.0.0.1")
+    p.add_argument("--llm-url", help="read with the LLM at this OpenAI-compatible base URL (e.g. a local server)")
     p.add_argument("--no-baseline", action="store_true", help="skip the fixed-questionnaire baseline")
     p.add_argument("--reader", choices=("rules", "learned", "both"), help="offline reader of the enum slots "
                    "(default: the configured one, CONSULTANT_READER)")

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
@@ -42,9 +42,12 @@ class Settings(BaseSettings):
     )
     consultant_llm_timeout_s: float = Field(default=12.0, gt=0, description="Per LLM request timeout.")
     consultant_llm_max_retries: int = Field(default=1, ge=0, le=5, description="Retries per LLM request.")
-    consultant_llm_structured_method: str = Field(
+    consultant_llm_method: Literal["json_schema", "function_calling", "json_object", "auto"] = Field(
         default="json_schema",
-        description="How structured output is requested: json_schema or function_calling (older servers).",
+        validation_alias=AliasChoices("consultant_llm_method", "consultant_llm_structured_method"),
+        description="How structured output is requested: json_schema, function_calling (a forced tool call), "
+        "json_object (the schema in the prompt, e.g. llama-server), or auto (a one-time probe per base URL). "
+        "CONSULTANT_LLM_STRUCTURED_METHOD is the older name.",
     )
     consultant_reader: Literal["rules", "learned", "both"] = Field(
         default="both", description="Offline reading of the enum slots: the lexicon rules, the learned model, or "

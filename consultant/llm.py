@@ -7,33 +7,32 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Literal, cast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import BaseModel, Field, SecretStr
 
 from consultant import prompts
 from consultant.config import Settings
-from consultant.errors import ConsultantError, LLMUnavailable, ProfileValidationError
-from consultant.nlu import confidence as level
+from consultant.errors import ConsultantError, LLMUnavailable
+from consultant.grounding import grounded_side_answer
+from consultant.merge import merge
 from consultant.nlu import read as offline_read
-from consultant.nlu.numbers import find_figures
-from consultant.nlu.reading import Candidate, Reading
-from consultant.nlu.text import working_copy
+from consultant.nlu.reading import Reading
 from consultant.profile import (
-    SLOT_NAMES,
     Auditability,
     KnowledgeChange,
     Need,
     OutputType,
     SlotName,
-    make_profile,
 )
 from consultant.tokens import count_tokens
 
 if TYPE_CHECKING:
     from consultant.kb.store import Passage
 
-METHODS = ("json_schema", "function_calling")
+Method = Literal["json_schema", "function_calling", "json_object"]
+METHODS: tuple[Method, ...] = ("json_schema", "function_calling", "json_object")
 MAX_OUTPUT_TOKENS = 600
 PASSAGE_TOKENS = 320  # one knowledge chunk is at most ~300 tokens
 MESSAGE_OVERHEAD = 12  # chat framing per request (role markers, reply priming), as OpenAI counts it
@@ -106,12 +105,29 @@ def _failure(exc: Exception, timeout_s: float) -> str:
     return "invalid structured answer"
 
 
+@dataclass
+class LLMTurn:
+    """One message read by both readers: the merged reading, the checked side answer, what was dropped."""
+
+    reading: Reading
+    side_answer: str | None = None
+    dropped: Counter[str] = field(default_factory=Counter)
+
+
+_PROBED: dict[tuple[str, str], Method] = {}  # (base URL, model) -> the method that worked, once per process
+_PROBE_LOCK = threading.Lock()
+PROBE_MESSAGE = "Hello, we are planning a support assistant."
+PROBE_ORDER: tuple[Method, ...] = ("json_schema", "json_object", "function_calling")
+"""`auto` tries the methods in this order: json_schema is the most constrained; llama-server refuses forced tool
+calls but parses json_schema and json_object (issue 13); function_calling is the last resort of older servers."""
+
+
 class LLM:
     """Reads each user message with one structured call; raises LLMUnavailable on any failure."""
 
     def __init__(self, settings: Settings) -> None:
-        if settings.consultant_llm_structured_method not in METHODS:
-            raise ConsultantError(f"CONSULTANT_LLM_STRUCTURED_METHOD must be one of {', '.join(METHODS)}")
+        if settings.consultant_llm_method not in (*METHODS, "auto"):
+            raise ConsultantError(f"CONSULTANT_LLM_METHOD must be one of {', '.join(METHODS)} or auto")
         from langchain_openai import ChatOpenAI  # ~1.6 s: only on the LLM path
 
         self.settings = settings
@@ -120,23 +136,78 @@ class LLM:
             api_key=SecretStr(settings.openai_api_key or "not-needed"),  # local servers ignore it; the SDK requires one
             timeout=settings.consultant_llm_timeout_s, max_retries=settings.consultant_llm_max_retries,
             temperature=0, max_completion_tokens=MAX_OUTPUT_TOKENS, use_responses_api=False)
-        method = cast(Literal["json_schema", "function_calling"], settings.consultant_llm_structured_method)
-        self.reader = self.chat.with_structured_output(TurnReading, method=method)
-        # The schema travels in every request (response_format or tools) and counts against the budget;
-        # the SDK's wrapping (name, strict, additionalProperties) adds under 10 %.
-        self._schema_tokens = int(count_tokens(json.dumps(TurnReading.model_json_schema())) * 1.1)
+        self._readers: dict[Method, Any] = {}
+        # The schema travels in every request (response_format, tools, or the system prompt for json_object) and
+        # counts against the budget; the SDK's wrapping (name, strict, additionalProperties) adds under 10 %.
+        self._schema_json = json.dumps(TurnReading.model_json_schema())
+        self._schema_tokens = int(count_tokens(self._schema_json) * 1.1)
         self._lock = threading.Lock()
         self.calls = 0
-        self.dropped: Counter[str] = Counter()  # model values not applied: unquoted, out_of_range, disagreed
+        self.dropped: Counter[str] = Counter()  # model values not applied, by reason (consultant.merge)
         self.prompt_tokens = 0  # total over all calls
         self.last_prompt_tokens = 0
+
+    # --- the structured-output method -----------------------------------------------------------------------
+    @property
+    def method(self) -> Method:
+        """The configured method, or for `auto` the one the probe found for this base URL (json_schema before)."""
+        chosen = self.settings.consultant_llm_method
+        if chosen != "auto":
+            return cast(Method, chosen)
+        return _PROBED.get(self._key, "json_schema")
+
+    @property
+    def _key(self) -> tuple[str, str]:
+        return (self.settings.openai_base_url or "https://api.openai.com/v1", self.settings.consultant_model)
+
+    def _reader(self, method: Method) -> Any:
+        if method not in self._readers:
+            self._readers[method] = self.chat.with_structured_output(
+                TurnReading, method="json_mode" if method == "json_object" else method)
+        return self._readers[method]
+
+    def _system(self, method: Method) -> str:
+        if method == "json_object":
+            return prompts.TURN_SYSTEM + prompts.JSON_OBJECT_FORMAT.format(schema=self._schema_json)
+        return prompts.TURN_SYSTEM
+
+    def _call(self, method: Method, system: str, user: str) -> TurnReading:
+        try:
+            reading = self._reader(method).invoke([("system", system), ("human", user)])
+        except Exception as exc:  # any failure of the call, the transport or the parsing: go offline
+            raise LLMUnavailable(_failure(exc, self.settings.consultant_llm_timeout_s)) from exc
+        if not isinstance(reading, TurnReading):
+            raise LLMUnavailable("invalid structured answer")  # e.g. a tool call whose arguments are not JSON
+        return reading
+
+    def probe(self) -> Method:
+        """For `auto`: the first method of PROBE_ORDER this server answers in, found once per base URL and model."""
+        with _PROBE_LOCK:
+            if self._key in _PROBED:
+                return _PROBED[self._key]
+            failures = []
+            for method in PROBE_ORDER:
+                user = prompts.TURN_USER.format(question="(none)", known="none yet", message=PROBE_MESSAGE,
+                                                passages="(none)")
+                with self._lock:
+                    self.calls += 1
+                try:
+                    self._call(method, self._system(method), user)
+                except LLMUnavailable as exc:
+                    failures.append(f"{method}: {exc}")
+                    continue
+                _PROBED[self._key] = method
+                return method
+        raise LLMUnavailable("no structured-output method works (" + "; ".join(failures) + ")")
 
     # --- the prompt ------------------------------------------------------------------------------------------
     def build_prompt(self, text: str, pending: str | None, current: Mapping[str, object],
                      passages: Sequence[Passage]) -> tuple[str, str, int, int]:
         """(system, user, prompt tokens, passages shown): passages, then known slots, trimmed to the budget."""
         budget = self.settings.consultant_turn_token_budget
-        fixed = self._schema_tokens + count_tokens(prompts.TURN_SYSTEM) + MESSAGE_OVERHEAD
+        system_prompt = self._system(self.method)
+        fixed = (0 if self.method == "json_object" else self._schema_tokens) + count_tokens(system_prompt) + \
+            MESSAGE_OVERHEAD
         fields = {"question": prompts.QUESTIONS.get(pending or "", "(none)"), "message": _defuse(text),
                   "known": ", ".join(f"{k}={v}" for k, v in current.items() if v is not None) or "none yet",
                   "passages": "(none)"}
@@ -157,102 +228,29 @@ class LLM:
         if blocks:
             fields["passages"] = "\n\n".join(blocks)
         user = prompts.TURN_USER.format(**fields)
-        return prompts.TURN_SYSTEM, user, fixed + count_tokens(user), len(blocks)
+        return system_prompt, user, fixed + count_tokens(user), len(blocks)
 
     # --- one turn --------------------------------------------------------------------------------------------
     def read(self, text: str, pending: str | None, current: Mapping[str, object], passages: Sequence[Passage],
-             choices: Sequence[dict[str, object]] = ()) -> tuple[Reading, str | None]:
-        """The offline reading of the message, checked and completed by the model's (see `merge`)."""
-        offline = offline_read(text, pending, current, list(choices))
+             choices: Sequence[dict[str, object]] = (), reader: str = "both") -> LLMTurn:
+        """The offline reading of the message, checked and completed by the model's (see consultant.merge)."""
+        offline = offline_read(text, pending, current, list(choices), reader=cast(Any, reader))
         if offline.intent in ("instruction", "choice", "other_language"):
-            return offline, None  # an instruction is never sent to the model to be read for slots
+            return LLMTurn(offline)  # an instruction is never sent to the model to be read for slots
+        if self.settings.consultant_llm_method == "auto":
+            self.probe()
         system, user, tokens, shown = self.build_prompt(text, pending, current, passages)
         with self._lock:
             self.calls += 1
             self.prompt_tokens += tokens
             self.last_prompt_tokens = tokens
-        try:
-            reading = self.reader.invoke([("system", system), ("human", user)])
-        except Exception as exc:  # any failure of the call, the transport or the parsing: go offline
-            raise LLMUnavailable(_failure(exc, self.settings.consultant_llm_timeout_s)) from exc
-        if not isinstance(reading, TurnReading):
-            raise LLMUnavailable("invalid structured answer")  # e.g. a tool call whose arguments are not JSON
-        merged, dropped = merge(offline, reading, text, pending)
+        reading = self._call(self.method, system, user)
+        merged, dropped = merge(offline, reading, text, pending, current)
+        side_answer, refused = grounded_side_answer(reading, list(passages)[:shown], system)
+        if refused:
+            dropped[f"side_answer_{refused}"] += 1
         with self._lock:
             self.dropped.update(dropped)
-        return merged, self._side_answer(reading, shown)
-
-    def _side_answer(self, reading: TurnReading, shown: int) -> str | None:
-        side_answer = reading.side_answer.strip() if reading.side_answer else None
-        if reading.intent != "side_question" or not shown:
-            return None
-        cited = {int(n) for n in re.findall(r"\[(\d+)\]", side_answer or "")}
-        if side_answer and (not cited or not cited <= set(range(1, shown + 1))):
-            raise LLMUnavailable("side answer not grounded in the passages given")
-        return side_answer
+        return LLMTurn(merged, side_answer, dropped)
 
 
-def _quoted(text: str, quote: str, value: object) -> bool:
-    """The quote is the user's own words and, for a figure, contains it (read back by the offline number reader)."""
-    said = working_copy(" ".join(text.split()))
-    words = working_copy(" ".join(quote.split()))
-    if not words.strip() or words not in said:
-        return False
-    if isinstance(value, int) and not isinstance(value, bool):
-        if value == 0:
-            return re.search(r"\b(?:no|none|zero|nothing|0|not any|don't have|do not have)\b", words) is not None
-        figures = [f.value for f in find_figures(words)]
-        return any(f and abs(value - f) / max(abs(f), 1) < 0.01 or _scaled(value, f) for f in figures)
-    return True
-
-
-def _scaled(value: int, figure: float) -> bool:
-    """"50k a day" -> 1,500,000 a month; "2 s" -> 2,000 ms: the figure times a unit or period factor."""
-    return figure > 0 and any(abs(value - figure * factor) / max(value, 1) < 0.02
-                              for factor in (1000, 30, 52 / 12, 1 / 12, 720, 43_200, 2_592_000, 60_000))
-
-
-def merge(offline: Reading, reading: TurnReading, text: str, pending: str | None) -> tuple[Reading, Counter[str]]:
-    """The LLM as a second reader, never the only one.
-
-    A value the model gives counts only with a quote of the user's words that supports it (it contains the
-    figure, for numbers); unquoted values are dropped. Where both readers agree the value is applied; where they
-    disagree, the two readings become one proposal with both choices (the consultant confirms it if it could
-    change the recommendation); a quoted value the offline reader missed is added.
-    """
-    quotes: dict[str, str] = {str(q.slot): q.words for q in reading.quotes}
-    by_slot = {c.slot: c for c in offline.candidates}
-    dropped: Counter[str] = Counter()
-    merged: dict[str, Candidate] = dict(by_slot)
-    for slot in SLOT_NAMES:
-        value = getattr(reading, slot)
-        if value is None:
-            continue
-        try:
-            make_profile({slot: value})
-        except ProfileValidationError:
-            dropped["out_of_range"] += 1  # the offline reader reports figures like that itself
-            continue
-        quote = quotes.get(slot, "")
-        if not _quoted(text, quote, value):
-            dropped["unquoted"] += 1  # no supporting words of the user: an invented or example value
-            continue
-        own = by_slot.get(slot)
-        confidence = level.ANSWER if slot == pending else level.STATED
-        if reading.hedged:
-            confidence = min(confidence, level.HEDGED_CAP)
-        if own is None:
-            merged[slot] = Candidate(slot, value, confidence, quote.strip()[:160], "llm", extractor="llm")
-        elif own.value == value:
-            merged[slot] = Candidate(**{**own.__dict__, "confidence": max(own.confidence, confidence),
-                                        "source": f"{own.source}+llm", "extractor": "llm"})
-        else:
-            dropped["disagreed"] += 1
-            merged[slot] = Candidate(**{**own.__dict__, "confidence": min(own.confidence, level.WEAK),
-                                        "alternatives": ((slot, value),), "source": f"{own.source}|llm"})
-    out = Reading(candidates=list(merged.values()), intent=offline.intent, hedged=offline.hedged,
-                  question=offline.question, question_kind=offline.question_kind, rejected=offline.rejected,
-                  corrects=offline.corrects)
-    if out.intent == "answer" and reading.intent == "side_question" and not out.candidates:
-        out.intent, out.question = "question", text.strip()
-    return out, dropped

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from langchain_core.messages import AIMessage, HumanMessage
 from langgraph.types import interrupt
@@ -17,6 +17,7 @@ from consultant.brief import Brief, build_brief, render
 from consultant.costs import CostTable
 from consultant.errors import LLMUnavailable
 from consultant.kb.store import KnowledgeStore, Passage
+from consultant.merge import reader_of_candidate
 from consultant.nlu import read
 from consultant.nlu.reading import Candidate, Reading
 from consultant.policy import MAX_ASKS, next_slot, pick_proposal, questions_left
@@ -24,16 +25,19 @@ from consultant.profile import Profile
 from consultant.scoring import Recommendation, recommend
 from consultant.state import Action, State
 
+if TYPE_CHECKING:
+    from consultant.llm import LLMTurn  # the LLM module loads langchain: only for the type
+
 log = logging.getLogger(__name__)
 
 
 class Reader(Protocol):
-    """The LLM seam: one message read into the offline reader's `Reading`, plus the answer to a side question
-    when there was one; raises `LLMUnavailable` when the model can't be used (the turn then reads offline).
-    `consultant.llm.LLM` implements it; tests script it."""
+    """The LLM seam: one message read by the model beside the offline reader (`LLMTurn`: the merged `Reading`, the
+    checked side answer when there was one, what was dropped); raises `LLMUnavailable` when the model can't be
+    used (the turn then reads offline). `consultant.llm.LLM` implements it; tests script it."""
 
     def read(self, text: str, pending: str | None, current: Mapping[str, object], passages: Sequence[Passage],
-             choices: Sequence[dict[str, object]] = ()) -> tuple[Reading, str | None]: ...
+             choices: Sequence[dict[str, object]] = (), reader: str = "both") -> LLMTurn: ...
 
 
 @dataclass
@@ -56,10 +60,10 @@ def load_profile(data: dict[str, Any] | None) -> Profile:
     return Profile.model_validate(data or {})
 
 
-def _reading_dict(reading: Reading, side_answer: str | None) -> dict[str, Any]:
+def _reading_dict(reading: Reading, side_answer: str | None, dropped: dict[str, int] | None = None) -> dict[str, Any]:
     return {"candidates": [c.to_dict() for c in reading.candidates], "intent": reading.intent,
             "hedged": reading.hedged, "question": reading.question, "question_kind": reading.question_kind,
-            "corrects": reading.corrects, "side_answer": side_answer}
+            "corrects": reading.corrects, "side_answer": side_answer, "llm_dropped": dict(dropped or {})}
 
 
 def _reading_from(data: dict[str, Any]) -> Reading:
@@ -103,10 +107,12 @@ def understand(state: State, rt: Runtime) -> dict[str, Any]:
     reading: Reading | None = None
     side_answer = None
     path = "offline"  # which reader read this message (the turn log's `path`)
+    dropped: dict[str, int] = {}
     if rt.llm is not None:
         try:
             passages = guidance.search(rt.store, text, k=2) if "?" in text else []
-            reading, side_answer = rt.llm.read(text, pending, current, passages, state.get("choices") or [])
+            read_by_both = rt.llm.read(text, pending, current, passages, state.get("choices") or [], reader=rt.reader)
+            reading, side_answer, dropped = read_by_both.reading, read_by_both.side_answer, read_by_both.dropped
             path = "llm"
         except LLMUnavailable as exc:
             notices.append(f"The language model was unavailable ({exc}); I answered with the offline engine.")
@@ -117,7 +123,7 @@ def understand(state: State, rt: Runtime) -> dict[str, Any]:
     said = [] if _said_in_messages(state, text) else [HumanMessage(content=text, id=f"user-{turn}")]
     return {"turn": turn, "transcript": [{"role": "user", "content": text, "turn": turn, "at": now}],
             "messages": said,
-            "understanding": {**_reading_dict(reading, side_answer), "path": path}, "notices": notices,
+            "understanding": {**_reading_dict(reading, side_answer, dropped), "path": path}, "notices": notices,
             "started_at": state.get("started_at") or now, "updated_at": now}
 
 
@@ -345,8 +351,18 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
         "recommended": bool(state.get("recommended")) or action == "recommend",
         "messages": [AIMessage(content=message, id=f"consultant-{state.get('turn', 0)}")],
         "transcript": [{"role": "assistant", "content": message, "citations": citations, "turn": state.get("turn", 0),
-                        "pending_slot": pending, "action": action, "choices": choices}],
+                        "pending_slot": pending, "action": action, "choices": choices,
+                        "readers": readers_of_turn(reading)}],
     }
+
+
+def readers_of_turn(understanding: dict[str, Any]) -> dict[str, Any]:
+    """The per-turn log of who read what: per applied slot offline / llm / both / confirmed, the model's values
+    held for confirmation, and those it dropped (by reason)."""
+    applied = {c["slot"]: reader_of_candidate(Candidate.from_dict(c)) for c in understanding.get("applied") or []}
+    held = {c["slot"]: "to_confirm" for c in understanding.get("candidates") or []
+            if c["slot"] not in applied and (c.get("extractor") == "llm" or "|llm" in str(c.get("source")))}
+    return {"slots": {**held, **applied}, "llm_dropped": dict(understanding.get("llm_dropped") or {})}
 
 
 def _asked(asks: dict[str, int]) -> int:

@@ -54,7 +54,7 @@ def run(method: str = "json_schema", knowledge: bool = True) -> dict[str, Any]:
     with FakeOpenAI() as fake, tempfile.TemporaryDirectory(prefix="bench-llm-") as scratch:
         settings = base.model_copy(update={
             "openai_base_url": fake.base_url, "openai_api_key": None, "consultant_data_dir": Path(scratch),
-            "consultant_llm_structured_method": method, "consultant_llm_max_retries": 0})
+            "consultant_llm_method": method, "consultant_llm_max_retries": 0})
         bot = Consultant(settings, store=store, with_knowledge=knowledge)
         for text, reading in SCRIPT:
             fake.enqueue(reading)

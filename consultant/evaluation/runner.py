@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 import tempfile
 import time
 import uuid
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from consultant.evaluation.scenario import Scenario, load_scenarios
+from consultant.merge import reader_of
 from consultant.profile import SLOTS, Profile
 from consultant.scoring import recommend
 
 MAX_USER_TURNS = 20
 NOT_SURE = "I'm not sure."
+LLM_FALLBACK = "The language model was unavailable"  # the start of nodes.understand's notice
 
 
 def slot_check(expected: Any, got: Any) -> bool:
@@ -54,6 +59,8 @@ class ScenarioResult:
     max_questions: int | None = None
     base_id: str = ""
     style: str | None = None
+    readers: dict[str, str] = field(default_factory=dict)  # slot -> which reader decided its final value
+    llm_fallbacks: int = 0  # turns the LLM path failed and the offline engine answered
 
     @property
     def correct(self) -> bool:
@@ -67,7 +74,8 @@ class ScenarioResult:
         return {"id": self.id, "expected": self.expected, "got": self.got, "correct": self.correct,
                 "questions": self.questions, "max_questions": self.max_questions,
                 "within_max_questions": self.within_max_questions, "slots": self.slots, "mode": self.mode,
-                "base_id": self.base_id, "style": self.style,
+                "base_id": self.base_id, "style": self.style, "readers": self.readers,
+                "llm_fallbacks": self.llm_fallbacks,
                 "turn_ms_p50": round(statistics.median(self.turn_ms), 1) if self.turn_ms else None,
                 "turn_ms_max": round(max(self.turn_ms), 1) if self.turn_ms else None,
                 "total_ms": round(sum(self.turn_ms), 1), "error": self.error,
@@ -79,20 +87,27 @@ def run_scenario(consultant: Any, s: Scenario) -> ScenarioResult:
     thread = f"eval-{s.id[:60]}-{uuid.uuid4().hex[:8]}"
     timings: list[float] = []
     questions = 0
+    fallbacks = 0
     transcript: list[dict[str, Any]] = []
+    seen: dict[str, dict[str, Any]] = {}
 
     def result(got: str | None, turn: Any, mode: str, error: str | None = None) -> ScenarioResult:
         profile = turn.profile.values() if turn is not None else {}
+        readers: dict[str, str] = {slot: reader_of(p) for slot, p in (turn.provenance if turn is not None else {}).items()}
         return ScenarioResult(s.id, s.expect_label, got, questions, _score_slots(s.expect_profile, profile), timings,
                               mode, error=error, transcript=transcript, max_questions=s.max_questions,
-                              base_id=s.base_id, style=s.style)
+                              base_id=s.base_id, style=s.style, readers=readers, llm_fallbacks=fallbacks)
 
     def send(text: str) -> Any:
-        nonlocal questions
+        nonlocal questions, fallbacks, seen
         start = time.perf_counter()
         turn = consultant.reply(thread, text)
         timings.append((time.perf_counter() - start) * 1000)
-        transcript.append({"user": text, "agent": turn.message, "pending_slot": turn.pending_slot})
+        changed = {slot: reader_of(p) for slot, p in turn.provenance.items() if seen.get(slot) != p}
+        seen = dict(turn.provenance)
+        transcript.append({"user": text, "agent": turn.message, "pending_slot": turn.pending_slot,
+                           "readers": changed, "notices": list(turn.notices)})
+        fallbacks += any(n.startswith(LLM_FALLBACK) for n in turn.notices)
         if turn.pending_slot:
             questions += 1
         return turn
@@ -138,26 +153,48 @@ def run_baseline(s: Scenario) -> tuple[str | None, int]:
     return recommend(profile).label.value, len(SLOTS)
 
 
+@contextlib.contextmanager
+def llm_endpoint(profile: str | None = None, url: str | None = None) -> Iterator[str | None]:
+    """The base URL an eval's LLM path talks to: a fake server with a model profile, started on loopback for
+    the run (`--llm eager`), a given URL (`--llm-url`), or None for the configured endpoint."""
+    if profile:
+        from consultant.evaluation.fake_openai import FakeOpenAI
+
+        with FakeOpenAI(profile) as fake:
+            yield fake.base_url
+        return
+    yield url
+
+
 def run_eval(paths: list[Path], consultant: Any = None, baseline: bool = True, llm: bool = False,
-             reader: str | None = None) -> dict[str, Any]:
-    """Run every scenario under `paths`; returns the report (CONTRACT section 3 fields and more)."""
+             reader: str | None = None, llm_profile: str | None = None, llm_url: str | None = None) -> dict[str, Any]:
+    """Run every scenario under `paths`; returns the report (CONTRACT section 3 fields and more). `llm_profile`
+    runs against the fake server's model profile, `llm_url` against that endpoint (both imply `llm`)."""
     from consultant.evaluation.summary import summarise
 
     scenarios, problems = load_scenarios(paths)
-    if consultant is None:
-        consultant = make_eval_consultant(llm=llm, reader=reader)
-    results = []
-    for s in scenarios:
-        r = run_scenario(consultant, s)
-        if baseline:
-            r.baseline_got, r.baseline_questions = run_baseline(s)
-        results.append(r)
-    return {"summary": summarise(results, problems), "scenarios": [r.to_dict() for r in results],
+    with llm_endpoint(llm_profile, llm_url) as base_url:
+        if consultant is None:
+            consultant = make_eval_consultant(llm=llm or base_url is not None, reader=reader, base_url=base_url)
+        results = []
+        for s in scenarios:
+            r = run_scenario(consultant, s)
+            if baseline:
+                r.baseline_got, r.baseline_questions = run_baseline(s)
+            results.append(r)
+    summary = summarise(results, problems)
+    llm_client = getattr(consultant, "llm", None)
+    if llm_client is not None:
+        summary["llm"] = {"profile": llm_profile, "url": llm_url, "method": llm_client.method,
+                          "calls": llm_client.calls, "fallback_turns": sum(r.llm_fallbacks for r in results),
+                          "dropped": dict(Counter(llm_client.dropped).most_common())}
+    return {"summary": summary, "scenarios": [r.to_dict() for r in results],
             "transcripts": {r.id: r.transcript for r in results}}
 
 
-def make_eval_consultant(llm: bool = False, reader: str | None = None) -> Any:
-    """A consultant for evals: the shared knowledge store, a throwaway checkpoint database, offline unless --llm."""
+def make_eval_consultant(llm: bool = False, reader: str | None = None, base_url: str | None = None) -> Any:
+    """A consultant for evals: the shared knowledge store, a throwaway checkpoint database, offline unless --llm
+    (then the configured endpoint, or `base_url`)."""
     from consultant.api import Consultant
     from consultant.config import get_settings
     from consultant.kb.store import open_store
@@ -168,6 +205,8 @@ def make_eval_consultant(llm: bool = False, reader: str | None = None) -> Any:
     eval_settings = settings.model_copy(update={"consultant_data_dir": scratch})
     if not llm:
         eval_settings = eval_settings.model_copy(update={"openai_api_key": None, "openai_base_url": None})
+    elif base_url is not None:
+        eval_settings = eval_settings.model_copy(update={"openai_base_url": base_url})
     if reader is not None:
         eval_settings = eval_settings.model_copy(update={"consultant_reader": reader})
     return Consultant(eval_settings, store=store)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from consultant.evaluation.runner import ScenarioResult
+from consultant.merge import READERS
 from consultant.scoring import Label
 
 LABELS = sorted(label.value for label in Label)
@@ -39,6 +40,17 @@ def _style_stability(results: list[ScenarioResult]) -> dict[str, Any] | None:
     return {"cases": len(groups), "changed_label": len(unstable), "unstable": unstable, "by_style": by_style}
 
 
+def _readers(results: list[ScenarioResult]) -> dict[str, Any]:
+    """Which reader decided each final slot value (offline / llm / both / confirmed / user / assumed), per slot."""
+    per_slot: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in results:
+        for slot, reader in r.readers.items():
+            per_slot[slot][reader] += 1
+    total: Counter[str] = sum(per_slot.values(), Counter())
+    return {"total": {k: total[k] for k in READERS if total[k]},
+            "per_slot": {slot: {k: c[k] for k in READERS if c[k]} for slot, c in sorted(per_slot.items())}}
+
+
 def summarise(results: list[ScenarioResult], problems: list[str]) -> dict[str, Any]:
     n = len(results)
     slot_checks = [v["ok"] for r in results for v in r.slots.values()]
@@ -58,6 +70,7 @@ def summarise(results: list[ScenarioResult], problems: list[str]) -> dict[str, A
                               "correct": sum(r.correct for r in results if r.expected == label)}
                       for label in LABELS},
         "readings": _readings(results),
+        "readers": _readers(results),
     }
     stability = _style_stability(results)
     if stability is not None:
@@ -95,6 +108,7 @@ def render_table(report: dict[str, Any]) -> str:
              f"by label: {per_label}",
              f"expected slots {readings['expected_slots']}: {readings['wrong']} wrong readings "
              f"({readings['wrong_rate_of_filled']:.1%} of filled), {readings['unknown']} left unknown"]
+    rows += _reader_rows(s)
     if "style_stability" in s:
         st = s["style_stability"]
         rows.append(f"styles: {st['changed_label']} of {st['cases']} cases changed label with the writing style; "
@@ -108,6 +122,24 @@ def render_table(report: dict[str, Any]) -> str:
                     f"{s['slowest_scenario']['turns']} turns)")
     rows += [f"skipped: {p}" for p in s["skipped_files"]]
     return "\n".join(rows)
+
+
+def _reader_rows(s: dict[str, Any]) -> list[str]:
+    """The text table of which reader decided, per slot, and what the LLM path dropped."""
+    readers = s.get("readers") or {}
+    if not readers.get("per_slot"):
+        return []
+    used = [k for k in READERS if readers["total"].get(k)]
+    rows = ["", f"{'decided by':<20} " + " ".join(f"{k:>9}" for k in used)]
+    for slot, counts in readers["per_slot"].items():
+        rows.append(f"{slot:<20} " + " ".join(f"{counts.get(k, 0):>9}" for k in used))
+    rows.append(f"{'all slots':<20} " + " ".join(f"{readers['total'].get(k, 0):>9}" for k in used))
+    if "llm" in s:
+        llm = s["llm"]
+        dropped = ", ".join(f"{k} {v}" for k, v in llm["dropped"].items()) or "none"
+        rows.append(f"LLM ({llm['profile'] or llm['url'] or 'configured endpoint'}, {llm['method']}): {llm['calls']} "
+                    f"calls, {llm['fallback_turns']} turns answered offline; model values not applied: {dropped}")
+    return rows
 
 
 def render_markdown(report: dict[str, Any]) -> str:
@@ -126,6 +158,15 @@ def render_markdown(report: dict[str, Any]) -> str:
                      f"{s['style_stability']['cases']} cases |")
     if s.get("slowest_scenario"):
         lines.append(f"| slowest scenario | {s['slowest_scenario']['id']} ({s['slowest_scenario']['total_ms']} ms) |")
+    readers = s.get("readers") or {}
+    if readers.get("per_slot"):
+        used = [k for k in READERS if readers["total"].get(k)]
+        lines += ["", "| decided by | " + " | ".join(used) + " |", "|---|" + "---|" * len(used)]
+        for slot, counts in readers["per_slot"].items():
+            lines.append(f"| {slot} | " + " | ".join(str(counts.get(k, 0)) for k in used) + " |")
+    if "llm" in s:
+        lines += ["", f"LLM: {s['llm']['calls']} calls, {s['llm']['fallback_turns']} turns answered offline, "
+                      f"model values not applied: {s['llm']['dropped'] or 'none'}"]
     lines += ["", "| scenario | expected | got | questions | slots | baseline |", "|---|---|---|---|---|---|"]
     for row in report["scenarios"]:
         ok = sum(v["ok"] for v in row["slots"].values())
