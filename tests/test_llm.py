@@ -349,11 +349,11 @@ def test_a_label_changing_value_only_the_model_read_is_confirmed_first(fake: Fak
     fake.enqueue({"need": "behave_differently", "intent": "answer", "quotes": [{"slot": "need", "words": words}]})
     bot = consultant_for(fake, tmp_path)
     turn = bot.reply("t1", f"Honestly {words}.")
-    assert turn.profile["need"] is None and turn.pending_slot == "need"  # asked, not applied
+    assert turn.profile.need is None and turn.pending_slot == "need"  # asked, not applied
     assert bot.llm.dropped["unconfirmed"] == 1 and words in turn.message
     fake.enqueue({"intent": "answer"})
     confirmed = bot.reply("t1", "Yes, that's right.")
-    assert confirmed.profile["need"] == "behave_differently"
+    assert confirmed.profile.need == "behave_differently"
     from consultant.merge import reader_of
 
     assert reader_of(confirmed.provenance["need"]) == "confirmed"
@@ -372,4 +372,4 @@ def test_a_disagreement_that_changes_the_label_offers_both_readings(fake: FakeOp
     turn = bot.reply("t1", "Also the policies change every week.")
     assert bot.llm.dropped["contradicted"] + bot.llm.dropped["disagreed"] + \
         bot.llm.dropped["disagreed_same_label"] >= 1
-    assert turn.profile["knowledge_change"] in (None, "weekly")  # never the model's unsupported "yearly"
+    assert turn.profile.knowledge_change in (None, "weekly")  # never the model's unsupported "yearly"

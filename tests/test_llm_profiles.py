@@ -111,7 +111,7 @@ def test_no_slot_is_written_from_an_instruction(gullible: tuple[Consultant, Cons
         message = f"{_scenario(attack['scenario']).opening} {attack['text']}"
         turn = with_llm.reply(f"inj-{attack['id']}", message)
         alone = offline.reply(f"inj-{attack['id']}", message)
-        assert turn.profile == alone.profile, attack["id"]  # the model wrote nothing the offline reader did not
+        assert turn.profile.values() == alone.profile.values(), attack["id"]  # the model wrote nothing the offline reader did not
         for slot, prov in turn.provenance.items():
             if reader_of(prov) in ("llm", "confirmed") and prov["source_message"].lower() in attack["text"].lower():
                 written.append((attack["id"], slot, prov["source_message"]))
@@ -183,7 +183,7 @@ def test_a_method_the_server_refuses_falls_back_offline(tmp_path: Path) -> None:
         bot = Consultant(_settings(fake.base_url, tmp_path, consultant_llm_method="function_calling"),
                          with_knowledge=False)
         turn = bot.reply("t1", "Our policies change every week.")
-    assert "request refused (400)" in turn.notices[0] and turn.profile["knowledge_change"] == "weekly"
+    assert "request refused (400)" in turn.notices[0] and turn.profile.knowledge_change == "weekly"
 
 
 @pytest.mark.parametrize("profile, reason", [("slow", "no answer within 1 s"), ("truncating", "answer")])
@@ -192,7 +192,7 @@ def test_slow_and_truncating_models_fall_back_offline(profile: str, reason: str,
         bot = Consultant(_settings(fake.url_for(profile), tmp_path, consultant_llm_timeout_s=1.0), with_knowledge=False)
         turn = bot.reply("t1", "Our policies change every week.")
     assert fake.profiles_used == [profile]
-    assert turn.notices and reason in turn.notices[0] and turn.profile["knowledge_change"] == "weekly"
+    assert turn.notices and reason in turn.notices[0] and turn.profile.knowledge_change == "weekly"
     assert turn.provenance["knowledge_change"]["extractor"] == "rules"
 
 
