@@ -8,7 +8,7 @@ from typing import Any
 
 from consultant.nlu.lexicon import hits
 from consultant.nlu.reading import QuestionKind
-from consultant.nlu.text import DEICTIC, Clause, is_question, sentences, terminator
+from consultant.nlu.text import DEICTIC, Clause, is_question, sentences, terminator, unmasked
 
 ENGLISH = frozenset(["the", "a", "an", "and", "or", "to", "of", "in", "is", "it", "we", "our", "for", "on", "with", "that", "this", "be", "are", "not", "need", "needs", "have", "has", "do", "does", "can", "will", "would", "should", "about", "from", "at", "by", "as", "but", "if", "so", "what", "how", "why", "when", "you", "i", "my", "me", "they", "their", "its", "it's", "per", "day", "month", "week", "year", "there", "here", "which", "who", "more", "most", "some", "any", "all", "no", "yes", "just", "only", "also", "very", "much", "many", "our", "us", "them", "than", "then", "was", "were", "been", "being", "get", "got", "want", "make", "use", "like", "know"])
 FOREIGN = frozenset(["der", "die", "das", "und", "wir", "haben", "nicht", "ist", "ein", "eine", "mit", "für", "auf", "den", "dem", "etwa", "oder", "pro", "jeden", "jede", "unser", "unsere", "sehr", "auch", "wie", "el", "los", "las", "y", "que", "por", "para", "una", "es", "con", "pero", "tenemos", "necesita", "nuestro", "nuestra", "muy", "le", "les", "et", "nous", "avons", "est", "avec", "mais", "des", "du", "het", "een", "en", "wij", "hebben", "niet", "voor", "van", "ook", "zijn", "il", "lo", "gli", "e", "che", "di", "per", "con", "non", "abbiamo", "sono"])
@@ -34,9 +34,23 @@ TIME = re.compile(r"how long|how quickly|how fast can (?:we|i|you)|how many (?:w
 WHY_ASKED = re.compile(r"what(?:'s| is) the point of (?:asking|knowing)|why do you (?:need|want) (?:to know|that|this)")
 
 
-def is_instruction(t: str) -> bool:
-    """Text that addresses the assistant's own rules (prompt injection), in any sentence."""
+def is_instruction(t: str, raw: str | None = None) -> bool:
+    """Text that addresses the assistant's own rules (prompt injection), in any sentence; with the message as
+    typed (`raw`), also in its disguised forms (look-alike letters, leetspeak, spaced letters, base64, ROT13...)."""
+    return any(_instructs(copy) for copy in [t, *(unmasked(raw) if raw is not None else [])])
+
+
+def _instructs(t: str) -> bool:
     return any(h.entry.value == "instruction" for h in hits("intents", t, []))
+
+
+ARMING = "intent.instruction_arming"
+
+
+def arms_next(t: str) -> bool:
+    """An instruction that reaches forward ("remember my next message", "whenever I say 'banana'..."): the next
+    message belongs to it and is answered as an instruction too."""
+    return any(h.entry.id == ARMING for h in hits("intents", t, []))
 
 
 def other_language(text: str) -> bool:
