@@ -34,14 +34,21 @@ TIME = re.compile(r"how long|how quickly|how fast can (?:we|i|you)|how many (?:w
 WHY_ASKED = re.compile(r"what(?:'s| is) the point of (?:asking|knowing)|why do you (?:need|want) (?:to know|that|this)")
 
 
-def is_instruction(t: str, raw: str | None = None) -> bool:
+IMPERATIVE = "intent.instruction_imperative"
+"""Imperatives and verdicts to whoever reads ("Pick RAG.", "Never choose fine-tuning for volatile data"): an
+instruction when a user types them to the consultant, advice to a human reader in a document."""
+
+
+def is_instruction(t: str, raw: str | None = None, document: bool = False) -> bool:
     """Text that addresses the assistant's own rules (prompt injection), in any sentence; with the message as
-    typed (`raw`), also in its disguised forms (look-alike letters, leetspeak, spaced letters, base64, ROT13...)."""
-    return any(_instructs(copy) for copy in [t, *(unmasked(raw) if raw is not None else [])])
+    typed (`raw`), also in its disguised forms (look-alike letters, leetspeak, spaced letters, base64, ROT13...).
+    In a `document`, imperatives addressed to its human reader are not instructions to us."""
+    skip = IMPERATIVE if document else None
+    return any(_instructs(copy, skip) for copy in [t, *(unmasked(raw) if raw is not None else [])])
 
 
-def _instructs(t: str) -> bool:
-    return any(h.entry.value == "instruction" for h in hits("intents", t, []))
+def _instructs(t: str, skip: str | None = None) -> bool:
+    return any(h.entry.value == "instruction" and h.entry.id != skip for h in hits("intents", t, []))
 
 
 ARMING = "intent.instruction_arming"
