@@ -18,7 +18,7 @@ from consultant.costs import CostTable
 from consultant.errors import LLMUnavailable
 from consultant.kb.store import KnowledgeStore, Passage
 from consultant.merge import reader_of_candidate
-from consultant.nlu import read
+from consultant.nlu import moves, read, working_copy
 from consultant.nlu.reading import Candidate, Reading
 from consultant.policy import MAX_ASKS, next_slot, pick_proposal, questions_left
 from consultant.profile import Profile
@@ -118,12 +118,16 @@ def understand(state: State, rt: Runtime) -> dict[str, Any]:
             notices.append(f"The language model was unavailable ({exc}); I answered with the offline engine.")
     if reading is None:
         reading = read(text, pending, current, state.get("choices") or [], reader=rt.reader)  # type: ignore[arg-type]
+    if state.get("armed") and reading.intent != "choice":
+        reading = Reading(intent="instruction")  # the second half of "remember my next message": never read
+    armed = reading.intent == "instruction" and moves.arms_next(working_copy(text))
     turn = int(state.get("turn", 0)) + 1
     now = datetime.now(UTC).isoformat(timespec="seconds")
     said = [] if _said_in_messages(state, text) else [HumanMessage(content=text, id=f"user-{turn}")]
     return {"turn": turn, "transcript": [{"role": "user", "content": text, "turn": turn, "at": now}],
             "messages": said,
             "understanding": {**_reading_dict(reading, side_answer, dropped), "path": path}, "notices": notices,
+            "armed": armed,
             "started_at": state.get("started_at") or now, "updated_at": now}
 
 
@@ -166,6 +170,9 @@ def _move(intent: str, applied: bool, recommended: bool) -> Action | None:
 
 
 ASIDES: tuple[Action, ...] = ("aside", "scope", "clarify", "ack", "instruction", "language")  # answer, then resume
+UNCOUNTED = ("instruction", "language")
+"""Moves that say nothing about the project: the open question is put again without using up its asks, so a
+run of injected instructions (or a message in another language) can never make the interview give up on a slot."""
 
 
 def decide(state: State, rt: Runtime) -> dict[str, Any]:
@@ -202,9 +209,11 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
     if action in ASIDES:
         if recommended:
             slot = None  # after a recommendation, asides don't reopen the interview
-        elif pending and getattr(profile, pending, None) is None and asks.get(pending, 0) < MAX_ASKS:
+        elif pending and getattr(profile, pending, None) is None and (action in UNCOUNTED or
+                                                                     asks.get(pending, 0) < MAX_ASKS):
             slot = pending  # answer the aside, then put the same question again (once more at most)
-            asks[pending] = asks.get(pending, 0) + 1
+            if action not in UNCOUNTED:
+                asks[pending] = asks.get(pending, 0) + 1
             previous = state.get("confirming") or {}
             confirming = previous if previous.get("slot") == pending else None
         elif pending and getattr(profile, pending, None) is None:

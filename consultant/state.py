@@ -51,6 +51,7 @@ class State(InputState, total=False):
     what_if: dict[str, Any]
     cost_overrides: dict[str, float]  # the user's own prices (consultant.costs.ADJUSTABLE keys)  # a what-if scenario beside the user's answers: slot -> value (never in `profile`)
     reply: dict[str, Any]
+    armed: bool  # the last message was an instruction reaching forward ("remember my next message"): read none of the next
     rejected: bool  # this turn's message was not read (empty or too long): nothing else changed
     failed: bool  # a node of this turn failed (served graph only): a safe reply was given instead
     messages: Annotated[list[AnyMessage], add_messages]  # the chat as LangGraph clients show it  # {"message", "pending_slot", "citations", "notices"}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from consultant.kb import poison
 from consultant.tokens import count_tokens
 
 SUPPORTED = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text",
@@ -39,6 +40,7 @@ class Document:
     sources: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     stances: dict[str, str] = field(default_factory=dict)  # section heading -> the option it argues for
+    removed: list[str] = field(default_factory=list)  # instruction-like passages taken out (consultant.kb.poison)
 
     def stance(self, heading: str) -> str:
         """The option a section argues for ("rag", "fine_tuning", "hybrid", "rag_prototype"), else "neutral"."""
@@ -142,6 +144,7 @@ def parse_html(text: str, fallback_title: str) -> Document:
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup(["script", "style", "nav", "footer"]):
         tag.decompose()
+    hidden = poison.hidden_elements(soup)
     lines = []
     for el in soup.find_all(["h1", "h2", "h3", "h4", "p", "li", "pre", "td"]):
         content = el.get_text(" ", strip=True)
@@ -152,6 +155,7 @@ def parse_html(text: str, fallback_title: str) -> Document:
     if not lines:
         lines = [soup.get_text("\n", strip=True)]
     doc = parse_markdown("\n\n".join(lines), title or fallback_title)
+    doc.removed[:0] = hidden
     return doc
 
 
@@ -189,14 +193,37 @@ def load_document(path: Path, data: bytes) -> Document:
             raise DocumentError("no text in the file (only whitespace)")
         if kind == "html":
             doc = parse_html(text, fallback)
-        elif kind == "markdown":
-            doc = parse_markdown(text, fallback)
         else:
-            doc = Document(fallback, [Section([fallback], text.strip())])
+            comments = poison.strip_comments(text)
+            if kind == "markdown":
+                doc = parse_markdown(comments.text, fallback)
+            else:
+                doc = Document(fallback, [Section([fallback], comments.text.strip())])
+            doc.removed[:0] = comments.removed
         doc.warnings.extend(warnings)
+    _strip_instructions(doc)
     if not doc.sections:
-        raise DocumentError("no text content after parsing")
+        raise DocumentError("no text content after parsing" + (" (only instruction-like passages)" if doc.removed else ""))
     return doc
+
+
+UNTITLED = "Untitled section"
+
+
+def _strip_instructions(doc: Document) -> None:
+    """Retrieved text is evidence, not instructions: every instruction-like sentence (and heading) is taken out
+    of the document before it is chunked, and listed in `doc.removed` for the ingest report."""
+    kept = []
+    for section in doc.sections:
+        for i, name in enumerate(section.heading_path):
+            if poison.strip_instructions(name).removed:
+                doc.removed.append(name)
+                section.heading_path[i] = UNTITLED
+        scrubbed = poison.strip_instructions(section.text)
+        doc.removed += scrubbed.removed
+        if scrubbed.text.strip():
+            kept.append(Section(section.heading_path, scrubbed.text))
+    doc.sections = kept
 
 
 def chunk_document(doc: Document, chunk_tokens: int = CHUNK_TOKENS, overlap: int = OVERLAP_TOKENS) -> list[Chunk]:

@@ -23,6 +23,7 @@ from typing import Any
 from consultant.config import Settings, get_settings
 from consultant.embeddings import MODEL_NAME, MiniLMEmbeddingFunction, get_embedder
 from consultant.errors import KnowledgeError
+from consultant.kb import poison
 from consultant.kb.bm25 import BM25
 from consultant.kb.documents import (
     CHUNK_TOKENS,
@@ -36,7 +37,9 @@ from consultant.kb.documents import (
 )
 
 COLLECTION = "knowledge"
-CHUNKER = f"heading-aware/{CHUNK_TOKENS}/{OVERLAP_TOKENS}"  # recorded in the collection: a change rebuilds it
+# Recorded in the collection: a change rebuilds it ("instructions-stripped": chunks stored before instruction-like
+# passages were taken out at ingest may hold them, so such a store is rebuilt once).
+CHUNKER = f"heading-aware/{CHUNK_TOKENS}/{OVERLAP_TOKENS}/instructions-stripped"
 RRF_K = 60
 CANDIDATES = 40  # per ranker, whatever k is: a top 3 is the head of the top 10, not a different list
 # The keyword ranking counts a third of the vector ranking in the fusion (Weaviate's default alpha, 0.75):
@@ -83,6 +86,7 @@ class IngestReport:
     chunks_removed: int = 0
     rebuilt: bool = False
     migrated: int = 0  # documents of an older store whose ids were rewritten to the source-relative scheme
+    removed: int = 0  # instruction-like passages taken out of the ingested documents (consultant.kb.poison)
 
     def add(self, path: str, status: str, detail: str = "") -> None:
         self.lines.append((path, status, detail))
@@ -96,7 +100,9 @@ class IngestReport:
             out.append(f"{self.migrated} documents of an older store moved to source-relative ids (no re-embedding)")
         out.append(f"{self.count('ingested')} ingested, {self.count('unchanged')} unchanged, "
                    f"{self.count('skipped')} skipped, {self.count('failed')} failed, {self.count('pruned')} pruned; "
-                   f"{self.chunks_added} chunks added, {self.chunks_removed} removed")
+                   f"{self.chunks_added} chunks added, {self.chunks_removed} removed" +
+                   (f"; {self.removed} instruction-like passages removed from the documents (never stored)"
+                    if self.removed else ""))
         return "\n".join(out)
 
 
@@ -462,7 +468,8 @@ class KnowledgeStore:
             "doc_id": doc_id, "source_name": root.source, "source": path.name, "path": rel, "title": doc.title,
             "heading": c.heading, "chunk_index": c.index, "content_hash": c.content_hash, "file_hash": digest,
             "dimensions": ",".join(doc.dimensions), "sources": " | ".join(doc.sources),
-            "stance": doc.stance(c.heading), **{_dim_key(d): True for d in doc.dimensions},
+            "stance": doc.stance(c.heading), "instructions_removed": len(doc.removed),
+            **{_dim_key(d): True for d in doc.dimensions},
         } for c in chunks]
         # New chunks first, old ones after: a failure in between never leaves the file without chunks.
         # Another host adding the same file at the same moment adds the same ids: Chroma keeps one copy.
@@ -487,7 +494,9 @@ class KnowledgeStore:
         by_hash[digest] = doc_id
         report.chunks_added += len(ids)
         report.chunks_removed += len(stale)
-        report.add(label, "ingested", f"{len(ids)} chunks" + "".join(f"; warning: {w}" for w in doc.warnings))
+        report.removed += len(doc.removed)
+        report.add(label, "ingested", f"{len(ids)} chunks" + "".join(f"; warning: {w}" for w in doc.warnings) +
+                   (f"; {poison.report(doc.removed)}" if doc.removed else ""))
 
     def _discard(self, ids: list[str]) -> None:
         """Best-effort delete (used to roll back a half-written file)."""

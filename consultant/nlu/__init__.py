@@ -276,7 +276,7 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
     cleaned = fix_typos(text)
     t = working_copy(cleaned)
     reading = Reading()
-    if moves.is_instruction(t):
+    if moves.is_instruction(t, text):
         reading.intent = "instruction"
         return reading  # an instruction is answered as such and never read for slots
     chosen = moves.match_choice(t, choices or [])

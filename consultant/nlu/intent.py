@@ -4,15 +4,39 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from consultant.nlu.lexicon import hits
 from consultant.nlu.reading import QuestionKind
-from consultant.nlu.text import DEICTIC, Clause, is_question, sentences, terminator
+from consultant.nlu.text import DEICTIC, Clause, is_question, sentences, terminator, unmasked
 
-ENGLISH = frozenset(["the", "a", "an", "and", "or", "to", "of", "in", "is", "it", "we", "our", "for", "on", "with", "that", "this", "be", "are", "not", "need", "needs", "have", "has", "do", "does", "can", "will", "would", "should", "about", "from", "at", "by", "as", "but", "if", "so", "what", "how", "why", "when", "you", "i", "my", "me", "they", "their", "its", "it's", "per", "day", "month", "week", "year", "there", "here", "which", "who", "more", "most", "some", "any", "all", "no", "yes", "just", "only", "also", "very", "much", "many", "our", "us", "them", "than", "then", "was", "were", "been", "being", "get", "got", "want", "make", "use", "like", "know"])
-FOREIGN = frozenset(["der", "die", "das", "und", "wir", "haben", "nicht", "ist", "ein", "eine", "mit", "für", "auf", "den", "dem", "etwa", "oder", "pro", "jeden", "jede", "unser", "unsere", "sehr", "auch", "wie", "el", "los", "las", "y", "que", "por", "para", "una", "es", "con", "pero", "tenemos", "necesita", "nuestro", "nuestra", "muy", "le", "les", "et", "nous", "avons", "est", "avec", "mais", "des", "du", "het", "een", "en", "wij", "hebben", "niet", "voor", "van", "ook", "zijn", "il", "lo", "gli", "e", "che", "di", "per", "con", "non", "abbiamo", "sono"])
-MIN_WORDS_FOR_LANGUAGE = 4
+
+@dataclass(frozen=True)
+class Languages:
+    """lexicon/languages.yaml: English and other languages' stop words, and the shares that decide."""
+
+    min_words: int
+    max_english_share: float
+    min_foreign_share: float
+    english: frozenset[str]
+    foreign: frozenset[str]
+    examples: tuple[str, ...]
+    counter_examples: tuple[str, ...]
+
+
+@cache
+def languages() -> Languages:
+    data = yaml.safe_load(resources.files("consultant.nlu.lexicon").joinpath("languages.yaml").read_text("utf-8"))
+    return Languages(int(data["min_words"]), float(data["max_english_share"]), float(data["min_foreign_share"]),
+                     frozenset(str(data["english"]).split()), frozenset(str(data["foreign"]).split()),
+                     tuple(data["examples"]), tuple(data["counter_examples"]))
+
+
 WHY = re.compile(r"\bwhy\b.{0,40}\b(?:ask|asking|matter|matters|important|relevant|need to know|does (?:that|it|this) "
                  r"change|care)|^\W*why\W*$|what does (?:that|it|this) change|why is that (?:relevant|important)|"
                  r"how (?:does|would) (?:that|it|this) (?:change|matter|affect)")
@@ -34,19 +58,41 @@ TIME = re.compile(r"how long|how quickly|how fast can (?:we|i|you)|how many (?:w
 WHY_ASKED = re.compile(r"what(?:'s| is) the point of (?:asking|knowing)|why do you (?:need|want) (?:to know|that|this)")
 
 
-def is_instruction(t: str) -> bool:
-    """Text that addresses the assistant's own rules (prompt injection), in any sentence."""
-    return any(h.entry.value == "instruction" for h in hits("intents", t, []))
+IMPERATIVE = "intent.instruction_imperative"
+"""Imperatives and verdicts to whoever reads ("Pick RAG.", "Never choose fine-tuning for volatile data"): an
+instruction when a user types them to the consultant, advice to a human reader in a document."""
+
+
+def is_instruction(t: str, raw: str | None = None, document: bool = False) -> bool:
+    """Text that addresses the assistant's own rules (prompt injection), in any sentence; with the message as
+    typed (`raw`), also in its disguised forms (look-alike letters, leetspeak, spaced letters, base64, ROT13...).
+    In a `document`, imperatives addressed to its human reader are not instructions to us."""
+    skip = IMPERATIVE if document else None
+    return any(_instructs(copy, skip) for copy in [t, *(unmasked(raw) if raw is not None else [])])
+
+
+def _instructs(t: str, skip: str | None = None) -> bool:
+    return any(h.entry.value == "instruction" and h.entry.id != skip for h in hits("intents", t, []))
+
+
+ARMING = "intent.instruction_arming"
+
+
+def arms_next(t: str) -> bool:
+    """An instruction that reaches forward ("remember my next message", "whenever I say 'banana'..."): the next
+    message belongs to it and is answered as an instruction too."""
+    return any(h.entry.id == ARMING for h in hits("intents", t, []))
 
 
 def other_language(text: str) -> bool:
     """A message mostly in another language: answered with a clear "I understand English", never misread."""
+    lang = languages()
     words = re.findall(r"[^\W\d_]+", text.lower())
-    if len(words) < MIN_WORDS_FOR_LANGUAGE:
+    if len(words) < lang.min_words:
         return False
-    english = sum(w in ENGLISH for w in words) / len(words)
-    foreign = sum(w in FOREIGN for w in words) / len(words)
-    return english < 0.15 and foreign >= 0.2
+    english = sum(w in lang.english for w in words) / len(words)
+    foreign = sum(w in lang.foreign for w in words) / len(words)
+    return english < lang.max_english_share and foreign >= lang.min_foreign_share
 
 
 def aside_spans(t: str) -> list[tuple[int, int]]:

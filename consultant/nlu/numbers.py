@@ -47,6 +47,7 @@ _DIGITS = re.compile(
     r"|\d*\.\d+(?:e[+-]?\d+)?|\d+(?:e[+-]?\d+)?)"  # 1.5, .5, 3e5
     rf"(?:\s*-?\s*(?P<scale>{_SCALE_RX}))?"
     r"(?P<ish>\s*-?\s*ish\b)?", re.IGNORECASE)
+_ONE_THOUSANDS_DOT = re.compile(r"\d{1,3}\.\d{3}")  # "5.000", "50.000": 5,000 in most of Europe, 5.0 in English
 _RANGE_JOIN = re.compile(r"^\s*(?:-|to|–|or|and|/)\s*$")
 _COMMA_PAIR = re.compile(r"^,\s?$")  # "maybe 50, 60 at most": two close guesses are one range
 _APPROX_BEFORE = re.compile(r"(?:~|\babout|\baround|\broughly|\bapprox(?:imately|\.)?|\bca\.?|\bcirca|\bsome|\bmaybe|"
@@ -67,6 +68,13 @@ class Figure:
     approx: bool = False
     from_article: bool = False  # "a second", "an hour": the number is only the article
     vague: bool = False  # "a few", "low millions": a conventional value for a vague quantity
+    dotted: bool = False  # written "5.000": read as 5,000 (a thousands dot); `decimal_reading` is the other way
+
+    @property
+    def decimal_reading(self) -> float | None:
+        """"5.000" with its dot as a decimal point (5), for a figure read with a thousands dot (5,000); else None.
+        Counts ("50.000 queries") keep the thousands reading; a measurement ("5.000 rps", "1.500 s") is asked."""
+        return self.value / 1000 if self.dotted else None
 
     @property
     def is_range(self) -> bool:
@@ -104,7 +112,8 @@ def _digit_figures(t: str) -> list[Figure]:
             value *= SCALES.get(scale, SCALES.get(scale.rstrip("s"), 1))
         before = t[max(0, m.start() - 30):m.start()]
         approx = bool(m.group("ish")) or bool(_APPROX_BEFORE.search(before))
-        out.append(Figure(value, m.start(), m.end(), t[m.start():m.end()], approx=approx))
+        dotted = not scale and bool(_ONE_THOUSANDS_DOT.fullmatch(m.group("num")))
+        out.append(Figure(value, m.start(), m.end(), t[m.start():m.end()], approx=approx, dotted=dotted))
     return out
 
 

@@ -182,3 +182,56 @@ def evidence_of(original: str, start: int, end: int, limit: int = 160) -> str:
     while hi < right and not original[hi].isspace():
         hi += 1
     return ("…" if lo > left else "") + original[lo:hi].strip() + ("…" if hi < right else "")
+
+
+# --- disguised text ----------------------------------------------------------------------------------------
+# Instructions hidden from a pattern reader: look-alike letters from other scripts, digits for letters, letters
+# spaced or dotted apart, hyphens inside words, base64, ROT13 or reversed text. `unmasked` gives the readings of a
+# message with each disguise taken off; they are only ever checked for instructions (never read for slots, never
+# quoted), so a reading that makes no sense for a normal message costs nothing.
+
+HOMOGLYPHS = str.maketrans({
+    # Cyrillic and Greek letters drawn like Latin ones (Unicode confusables): "іgnоrе" typed to slip past "ignore".
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+    "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u",
+    "χ": "x", "ѵ": "v", "ɡ": "g", "ɩ": "i", "ı": "i"})
+LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
+"""Digits and signs written for letters ("1gn0r3 th3 4b0v3"): undone only inside words that mix them with letters."""
+_LEET_WORD = re.compile(r"(?=[a-z0-9@$!]*[a-z])(?=[a-z0-9@$!]*[0-9@$])[a-z0-9@$!]{2,}")
+_SPACED = re.compile(r"(?<![a-z])[a-z](?:[ .·_*][a-z]){2,}(?![a-z])")  # "i g n o r e", "t h e", "i.g.n.o.r.e"
+_INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")  # "ig-nore pre-vious in-struc-tions"
+_SPACED_HYPHEN = re.compile(r"(?<=[a-z]) - (?=[a-z])")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
+MIN_DECODED_LETTERS = 0.7  # a base64 run counts as text when at least this share of it decodes to letters or spaces
+_ROT13 = str.maketrans("abcdefghijklmnopqrstuvwxyz", "nopqrstuvwxyzabcdefghijklm")
+
+
+def _decoded(run: str) -> str | None:
+    """A base64 run as text, or None when it does not decode to (mostly) words."""
+    import base64
+    import binascii
+
+    try:
+        data = base64.b64decode(run + "=" * (-len(run) % 4), validate=True)
+        text = data.decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+    letters = sum(ch.isalpha() or ch.isspace() for ch in text)
+    return text if text and letters / len(text) >= MIN_DECODED_LETTERS and " " in text else None
+
+
+def unmasked(text: str) -> list[str]:
+    """Working copies of `text` with each disguise taken off (the plain working copy not included)."""
+    plain = unicodedata.normalize("NFKC", text)  # full-width and styled letters ("ｉｇｎｏｒｅ") to plain ones
+    t = working_copy(_INVISIBLE.sub("", plain)).translate(HOMOGLYPHS)
+    t = _LEET_WORD.sub(lambda m: m.group(0).translate(LEET), t)
+    t = _SPACED.sub(lambda m: re.sub(r"[ .·_*]", "", m.group(0)), t)
+    t = _INNER_HYPHEN.sub("", _SPACED_HYPHEN.sub("-", t))
+    t = re.sub(r"\s+", " ", t)
+    out = [t, t.translate(_ROT13), t[::-1]]
+    for run in _BASE64.findall(text):
+        decoded = _decoded(run)
+        if decoded is not None:
+            out.append(working_copy(decoded))
+    return out

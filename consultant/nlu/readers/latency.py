@@ -38,6 +38,11 @@ def read(ctx: Context) -> list[Candidate]:
             continue
         value = m.high if m.high is not None else m.value  # a range's upper end is the budget
         confidence = level.STATED if ctx.near(V.latency_words, m.start) else level.ANSWER
+        if m.figure.decimal_reading is not None and m.high is None:
+            # "1.500 s": 1,500 s or 1.5 s? read the thousands way, confirmed with both readings as choices
+            out.append(Candidate(SLOT, as_int(value), min(confidence, level.WEAK), ctx.quote(m.start, m.end),
+                                 "mention.duration.dotted", m.start, m.end, alternatives=((SLOT, as_int(value / 1000)),)))
+            continue
         out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), "mention.duration",
                              m.start, m.end, when=m.when))
     required = [c for c in out if c.when == "target"]

@@ -11,6 +11,9 @@ from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "monthly_queries"
 PEAK = re.compile(r"\b(?:peaks?|peaking|spikes?|spiking|bursts?|at (?:the )?(?:peak|busiest|most)|busiest \w+)\b[^.;]{0,8}$")
+MEASURED_PERIODS = ("second", "sec", "s", "minute", "min")
+"""Rates people measure with decimals ("5.5 rps"): "5.000 rps" may be 5 or 5,000 a second, so it is asked (per day or
+month, "50.000 queries" is a count: 50,000)."""
 
 
 def _is_volume_noun(noun: str) -> bool:
@@ -30,6 +33,7 @@ def _corrects_held(ctx: Context) -> bool:
 def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     answering = ctx.pending == SLOT or _corrects_held(ctx)
+    held = isinstance(ctx.current.get(SLOT), int) and not isinstance(ctx.current.get(SLOT), bool)
     for m in ctx.mentions:
         if m.negated:
             continue
@@ -40,8 +44,17 @@ def read(ctx: Context) -> list[Candidate]:
                 continue
             value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
             confidence = level.STATED if m.noun else level.ANSWER if answering else level.CUE
+            other = m.figure.decimal_reading if m.period in MEASURED_PERIODS and m.low is None else None
+            if other is not None:
+                # "5.000 rps": read as 5,000 a second, but confirmed with both readings as choices
+                out.append(Candidate(SLOT, as_int(value), min(confidence, level.WEAK), ctx.quote(m.start, m.end),
+                                     "mention.rate.dotted", m.start, m.end, when=m.when,
+                                     alternatives=((SLOT, as_int(value / 1000)),)))
+                continue
+            # "1.5M queries a month" ... later "500k a day": a later volume replaces the one held (a correction)
+            later = held and m.when != "current"
             out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), "mention.rate",
-                                 m.start, m.end, when=m.when))
+                                 m.start, m.end, when=m.when, correction=later))
         elif answering and (m.kind == "bare" or (m.kind == "count" and _is_volume_noun(m.noun))) \
                 and not m.figure.from_article:
             # the question asks per month: a bare figure is a monthly volume
