@@ -51,7 +51,7 @@ def test_language_counter_examples_are_read(text: str) -> None:
 def test_a_message_in_another_language_gets_the_english_reply_and_no_reading(consultant: Consultant, text: str) -> None:
     turn = talk(consultant, "We want a support assistant over our help center.", text)
     assert prompts.OTHER_LANGUAGE in turn.message
-    assert turn.profile["monthly_queries"] is None and turn.profile["knowledge_change"] is None
+    assert turn.profile.monthly_queries is None and turn.profile.knowledge_change is None
 
 
 # --- numbers in common locales -------------------------------------------------------------------------------------
@@ -71,9 +71,9 @@ def test_a_thousands_dot_is_ambiguous_only_when_written_alone() -> None:
 
 def test_a_count_with_a_thousands_dot_is_stored(consultant: Consultant) -> None:
     turn = talk(consultant, "We want a support assistant over our help center. We get 50.000 queries a day.")
-    assert turn.profile["monthly_queries"] == 1_500_000
+    assert turn.profile.monthly_queries == 1_500_000
     turn = talk(consultant, "We want a support assistant over our help center. Roughly 1,5 Mio. queries a month.")
-    assert turn.profile["monthly_queries"] == 1_500_000
+    assert turn.profile.monthly_queries == 1_500_000
 
 
 MANUAL = ("Q&A assistant that answers questions from our product manual. It needs to know the manual.",
@@ -86,13 +86,13 @@ def test_a_per_second_rate_with_a_thousands_dot_is_asked_with_both_readings(cons
     assert [c.value for c in reading.candidates] == [5_000 * 2_592_000]
     assert reading.candidates[0].alternatives == (("monthly_queries", 5 * 2_592_000),)
     turn = talk(consultant, *MANUAL, said)
-    assert turn.profile["monthly_queries"] is None  # not stored before the user picks
+    assert turn.profile.monthly_queries is None  # not stored before the user picks
     assert {c["value"] for c in turn.choices} >= {5_000 * 2_592_000, 5 * 2_592_000}
     thread = f"loc-{uuid.uuid4().hex[:10]}"
     for message in (*MANUAL, said):
         consultant.reply(thread, message)
     picked = next(i for i, c in enumerate(turn.choices, 1) if c["value"] == 5 * 2_592_000)
-    assert consultant.reply(thread, str(picked)).profile["monthly_queries"] == 5 * 2_592_000
+    assert consultant.reply(thread, str(picked)).profile.monthly_queries == 5 * 2_592_000
 
 
 # --- corrections that stick -----------------------------------------------------------------------------------
@@ -101,20 +101,20 @@ DOCS = "A Q&A assistant over our internal engineering docs. It needs to know the
 
 def test_actually_weekly_not_yearly_replaces_yearly(consultant: Consultant) -> None:
     turn = talk(consultant, DOCS, "we run it yearly", "actually it's weekly, not yearly")
-    assert turn.profile["knowledge_change"] == "weekly"
+    assert turn.profile.knowledge_change == "weekly"
     assert turn.provenance["knowledge_change"]["source_message"].startswith("actually it's weekly")
 
 
 @pytest.mark.parametrize("later", ["500k a day", "sorry, 500k a day"])
 def test_a_later_volume_replaces_the_earlier_one(consultant: Consultant, later: str) -> None:
     turn = talk(consultant, *MANUAL, "about 1.5M queries a month", later)
-    assert turn.profile["monthly_queries"] == 15_000_000
+    assert turn.profile.monthly_queries == 15_000_000
 
 
 @pytest.mark.parametrize("said", ["no budget at all", "zero, no budget", "there's no budget at all for this"])
 def test_no_budget_at_all_is_zero_not_unknown(consultant: Consultant, said: str) -> None:
     turn = talk(consultant, *MANUAL, "1.5M queries a month", "not needed", said)
-    assert turn.profile["upfront_budget_usd"] == 0
+    assert turn.profile.upfront_budget_usd == 0
 
 
 @pytest.mark.parametrize("said", ["about 50k users", "we have 12,000 employees", "around 800 staff use it",
@@ -122,5 +122,5 @@ def test_no_budget_at_all_is_zero_not_unknown(consultant: Consultant, said: str)
 def test_people_are_never_queries_nor_latency(consultant: Consultant, said: str) -> None:
     for asked in (MANUAL[:3], MANUAL):  # while the latency question is open, and while the volume question is
         turn = talk(consultant, *asked, said)
-        assert turn.profile["monthly_queries"] is None
-        assert turn.profile["latency_budget_ms"] in (None, 2000)
+        assert turn.profile.monthly_queries is None
+        assert turn.profile.latency_budget_ms in (None, 2000)

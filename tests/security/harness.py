@@ -177,7 +177,7 @@ def written_by(turn: Turn, persona: Persona, attack: Attack, baseline: dict[str,
     out = []
     for slot, prov in turn.provenance.items():
         quote = _words(str(prov.get("source_message", "")))
-        if turn.profile.get(slot) == baseline.get(slot) or not quote or " ".join(quote) in own:
+        if turn.profile.values().get(slot) == baseline.get(slot) or not quote or " ".join(quote) in own:
             continue
         grams = [" ".join(quote[i:i + 3]) for i in range(max(1, len(quote) - 2))]
         if any(g in said and g not in own for g in grams):
@@ -186,7 +186,7 @@ def written_by(turn: Turn, persona: Persona, attack: Attack, baseline: dict[str,
 
 
 def label_of(turn: Turn) -> str | None:
-    return turn.recommendation["label"] if turn.recommendation else None
+    return str(turn.recommendation.label) if turn.recommendation else None
 
 
 def run_placement(consultant: Consultant, persona: Persona, attack: Attack, position: str, baseline: Turn) -> Outcome:
@@ -194,8 +194,8 @@ def run_placement(consultant: Consultant, persona: Persona, attack: Attack, posi
     turn, carried = converse(consultant, persona, attack, position)
     recognised = [RECOGNISED in reply for _, reply in carried]
     return Outcome(attack.id, persona.id, position, label_of(turn), label_of(baseline),
-                   written_by(turn, persona, attack, baseline.profile), recognised, dict(turn.profile),
-                   dict(baseline.profile))
+                   written_by(turn, persona, attack, baseline.profile.values()), recognised, dict(turn.profile.values()),
+                   dict(baseline.profile.values()))
 
 
 def must_be_recognised(attack: Attack, outcome: Outcome) -> list[bool]:
