@@ -173,6 +173,10 @@ ASIDES: tuple[Action, ...] = ("aside", "scope", "clarify", "ack", "instruction",
 UNCOUNTED = ("instruction", "language")
 """Moves that say nothing about the project: the open question is put again without using up its asks, so a
 run of injected instructions (or a message in another language) can never make the interview give up on a slot."""
+MAX_UNCOUNTED = 3
+"""...but only so many times per slot: a message misread as an instruction and sent again must not loop forever;
+after these, such a move counts as an ask like any other and the interview moves on."""
+UNCOUNTED_KEY = "uncounted:"
 
 
 def decide(state: State, rt: Runtime) -> dict[str, Any]:
@@ -209,10 +213,13 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
     if action in ASIDES:
         if recommended:
             slot = None  # after a recommendation, asides don't reopen the interview
-        elif pending and getattr(profile, pending, None) is None and (action in UNCOUNTED or
-                                                                     asks.get(pending, 0) < MAX_ASKS):
+        elif pending and getattr(profile, pending, None) is None and (
+                (action in UNCOUNTED and asks.get(f"{UNCOUNTED_KEY}{pending}", 0) < MAX_UNCOUNTED) or
+                asks.get(pending, 0) < MAX_ASKS):
             slot = pending  # answer the aside, then put the same question again (once more at most)
-            if action not in UNCOUNTED:
+            if action in UNCOUNTED and asks.get(f"{UNCOUNTED_KEY}{pending}", 0) < MAX_UNCOUNTED:
+                asks[f"{UNCOUNTED_KEY}{pending}"] = asks.get(f"{UNCOUNTED_KEY}{pending}", 0) + 1
+            else:
                 asks[pending] = asks.get(pending, 0) + 1
             previous = state.get("confirming") or {}
             confirming = previous if previous.get("slot") == pending else None
@@ -376,7 +383,7 @@ def readers_of_turn(understanding: dict[str, Any]) -> dict[str, Any]:
 
 def _asked(asks: dict[str, int]) -> int:
     """How many interview questions have been asked so far (a confirmation counts once)."""
-    return sum(n for key, n in asks.items() if not key.startswith("confirm:"))
+    return sum(n for key, n in asks.items() if not key.startswith(("confirm:", UNCOUNTED_KEY)))
 
 
 def listen(state: State) -> dict[str, Any]:
