@@ -11,11 +11,57 @@ from pathlib import Path
 from consultant.errors import ConsultantError
 
 USAGE_ERROR = 2
+#: How deep a profile file may nest. A profile is one object of slots (an export wraps it once more); anything
+#: deeper is not a profile, and refusing it early keeps json's recursion far from Python's stack limit.
+MAX_JSON_DEPTH = 20
 
 
 def _fail(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return USAGE_ERROR
+
+
+def _nesting(text: str) -> int:
+    """The deepest bracket nesting of a JSON text (brackets inside strings not counted)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (ch == "\\", ch != '"')
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    seen: dict[str, object] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ValueError(f"{key}: given twice (which one is meant?)")
+        seen[key] = value
+    return seen
+
+
+def _load_json(text: str) -> object:
+    """json.loads for a user's file: refuses nesting deeper than MAX_JSON_DEPTH and keys given twice
+    (ValueError naming the problem) and never lets a RecursionError out."""
+    if _nesting(text) > MAX_JSON_DEPTH:
+        raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep: a profile is one JSON object of slots")
+    return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_whole_number)
+
+
+def _whole_number(digits: str) -> int:
+    """An integer literal; past Python's 4,300-digit conversion limit, a number of the same length (the
+    profile check then names the field and the length instead of json failing on the conversion)."""
+    if len(digits) <= 1000:
+        return int(digits)
+    sign = -1 if digits.startswith("-") else 1
+    return sign * 10 ** (len(digits.lstrip("-")) - 1)
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
@@ -29,9 +75,11 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         return _fail(f"cannot read {args.profile}: {exc}")
     try:
-        data = json.loads(text)
+        data = _load_json(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as exc:
         return _fail(f"{args.profile} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+    except ValueError as exc:
+        return _fail(f"{args.profile}: {exc}")
     if isinstance(data, dict) and isinstance(data.get("profile"), dict):
         data = data["profile"]  # accept an exported {"profile": ..., "recommendation": ...} document
     try:
