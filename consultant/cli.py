@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from consultant.errors import ConsultantError
 
@@ -47,7 +48,7 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return seen
 
 
-def _load_json(text: str) -> object:
+def _load_json(text: str) -> Any:
     """json.loads for a user's file: refuses nesting deeper than MAX_JSON_DEPTH and keys given twice
     (ValueError naming the problem) and never lets a RecursionError out."""
     if _nesting(text) > MAX_JSON_DEPTH:
