@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from consultant.profile import Profile
-from consultant.scoring import Recommendation, recommend
+from consultant.offline import quiet_environment
+
+quiet_environment()  # before anything imports onnxruntime: it reads its telemetry switch when it loads
+
+from consultant.profile import Profile  # noqa: E402
+from consultant.scoring import Recommendation, recommend  # noqa: E402
 
 if TYPE_CHECKING:
     from consultant.api import Consultant, Turn

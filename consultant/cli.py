@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -201,18 +202,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prune_threads(args: argparse.Namespace) -> int:
+    from consultant.api import Consultant
+    from consultant.retention import parse_duration
+
+    try:
+        older_than = parse_duration(args.older_than)
+    except ValueError as exc:
+        return _fail(str(exc))
+    with Consultant(with_knowledge=False) as consultant:
+        deleted = consultant.prune_threads(older_than)
+    print(f"deleted {len(deleted)} consultation(s) last updated more than {args.older_than} ago")
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     import subprocess
 
     app = Path(__file__).resolve().parents[1] / "ui" / "app.py"
     if not app.exists():
         return _fail(f"the UI is not installed next to the package ({app} is missing)")
+    from consultant.offline import QUIET_ENV, streamlit_flags
+
     # Bound to loopback unless asked otherwise; no usage statistics; with an address set, Streamlit does not
-    # look up its external address (checkip.amazonaws.com, 8.8.8.8) either.
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-               "--server.address", args.host, "--server.port", str(args.port),
-               "--browser.gatherUsageStats", "false", "--browser.serverAddress", args.host]
-    return subprocess.call(command)
+    # look up its external address (checkip.amazonaws.com, 8.8.8.8) either (consultant/offline.py).
+    command = [sys.executable, "-m", "streamlit", "run", str(app), *streamlit_flags(args.host, args.port)]
+    return subprocess.call(command, env={**QUIET_ENV, **os.environ})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -273,6 +288,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("scenario", "adr", "json"), default="scenario")
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("prune-threads", help="delete consultations nobody has written to for a while",
+                       description="Delete every consultation (all its checkpoints) whose latest message or edit is "
+                       "older than the given age. To keep only the newest checkpoints of every consultation "
+                       "instead, set CONSULTANT_KEEP_CHECKPOINTS=N.")
+    p.add_argument("--older-than", required=True, metavar="AGE", help="e.g. 30d, 12h, 2w, 90m")
+    p.set_defaults(func=cmd_prune_threads)
 
     p = sub.add_parser("ui", help="serve the Streamlit chat UI")
     p.add_argument("--port", type=int, default=8501)
