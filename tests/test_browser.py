@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
+from consultant.offline import streamlit_flags
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
@@ -55,10 +57,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env["CONSULTANT_DATA_DIR"] = str(tmp_path / "data")
     log = (tmp_path / "streamlit.log").open("w")
     # cwd is the temp dir so a developer's .env (an LLM key) cannot switch the test onto the LLM path.
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
+    proc = subprocess.Popen(  # the flags `consultant ui` passes: loopback only, no usage stats, no address lookup
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), *streamlit_flags(port=port)],
         cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
