@@ -157,3 +157,19 @@ def test_the_large_malformed_files_show_no_traceback_in_a_real_process(tmp_path)
         f.write_text(content)
         out = run(str(f))
         assert out.returncode == 2 and needle in out.stderr and "Traceback" not in out.stderr
+
+
+MALFORMED_SCENARIOS = ["{not: yaml: [", "- just\n- a list\n", "a: &a [*a]\n", "[" * 5000, "\x00\x01binary",
+                       "id: x\ntitle: t\nturns: 5\n"]
+
+
+@pytest.mark.parametrize("content", MALFORMED_SCENARIOS, ids=[f"scenario-{i}" for i in range(len(MALFORMED_SCENARIOS))])
+def test_every_malformed_scenario_file_is_named_and_the_run_exits_2(tmp_path, capsys, content):
+    """`consultant eval` reads user files too: each broken one is listed as skipped, with its name, not a traceback."""
+    f = tmp_path / "broken.yaml"
+    f.write_text(content)
+    from consultant.cli import main
+
+    assert main(["eval", str(f), "--no-baseline"]) == 2
+    out, err = capsys.readouterr()
+    assert f"skipped: {f}" in out and "no scenarios ran" in err
