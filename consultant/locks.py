@@ -73,6 +73,12 @@ class TurnLocks:
         with self._guard:
             return len(self._local)
 
+    def local(self, thread_id: str) -> threading.Lock:
+        """The in-process lock of an id in use; for an id nobody holds, a fresh unheld lock (not stored)."""
+        with self._guard:
+            entry = self._local.get(thread_id)
+        return entry.lock if entry is not None else threading.Lock()
+
     @contextmanager
     def hold(self, thread_id: str) -> Iterator[None]:
         with self._guard:
