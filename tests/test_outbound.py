@@ -246,3 +246,17 @@ def test_the_guard_itself_catches_a_lookup_and_a_connect(tmp_path: Path) -> None
         udp = "import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.connect(('192.0.2.7', 53))\n"
         subprocess.run(bare.command([sys.executable, "-S", "-c", udp]), env=bare.env, timeout=60, check=True)
         assert not bare.log.exists() and any("192.0.2.7" in line for line in bare.outbound())
+
+
+def test_the_repository_streamlit_config_matches_the_cli_flags() -> None:
+    """`streamlit run ui/app.py` from the repository root gets the same switches as `consultant ui`."""
+    import tomllib
+
+    from consultant.offline import streamlit_flags
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    flags = streamlit_flags()
+    pairs = dict(zip(flags[::2], flags[1::2], strict=True))
+    for section, values in config.items():
+        for key, value in values.items():
+            assert pairs[f"--{section}.{key}"] == str(value).lower(), (section, key)
