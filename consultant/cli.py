@@ -157,13 +157,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    import uuid
+    import secrets
 
     from consultant.api import Consultant
     from consultant.prompts import GREETING
 
     consultant = Consultant()
-    thread = args.thread or f"cli-{uuid.uuid4().hex[:8]}"
+    thread = args.thread or f"cli-{secrets.token_urlsafe(16)}"  # unguessable: the id is the key to the consultation
     existing = consultant.state(thread)
     print(f"(consultation {thread}; resume it later with: consultant chat --thread {thread}; Ctrl-D to quit)\n")
     print(existing.message if existing else GREETING)
