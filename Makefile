@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: setup knowledge run serve test eval bench lint browser postgres clean
+.PHONY: setup knowledge run serve test eval bench soak lint browser postgres clean
 
 setup: $(STAMP)
 
@@ -51,6 +51,10 @@ eval: setup knowledge
 
 bench: setup knowledge
 	$(BIN)/python -m evals.bench
+
+# Bounded (~4 min): kill -9 mid-turn x10, 2 processes x 8 threads for 30 s, 4 sessions for 2 min; prints figures.
+soak: setup
+	$(BIN)/python scripts/soak.py
 
 clean:
 	rm -rf .consultant evals/reports .pytest_cache .mypy_cache .ruff_cache .cache/axe

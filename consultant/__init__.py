@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
-# onnxruntime (the embedder, and Chroma) sends usage telemetry to Microsoft about 10 s after its first session on
-# its Linux builds too, from native code no Python socket guard sees; `disable_telemetry_events()` does not stop
-# it, this variable does, and only when set before onnxruntime is first imported. A host that sets it keeps its value.
-os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+from consultant.offline import quiet_environment
 
-from consultant.profile import Profile
-from consultant.results import RecommendationResult
-from consultant.scoring import Recommendation, recommend
+quiet_environment()  # before anything imports onnxruntime: it reads its telemetry switch when it loads
+
+from consultant.profile import Profile  # noqa: E402
+from consultant.results import RecommendationResult  # noqa: E402
+from consultant.scoring import Recommendation, recommend  # noqa: E402
 
 if TYPE_CHECKING:
     from consultant.api import Consultant, Turn

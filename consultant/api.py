@@ -8,6 +8,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from langgraph.types import Command
@@ -37,6 +38,21 @@ MAX_THREAD_ID = 200
 #: 379 ms in the load figure of `make bench`) where 10 served 63 turns/s, p95 227 ms. The turn locks hold their
 #: own pool (consultant/locks.py). N processes open up to N x (10 + 8) connections: size max_connections for it.
 CHECKPOINT_POOL_SIZE = 10
+
+OWNER_KEY = "owner"  # checkpoint metadata: the browser session (or signed-in user) that started the consultation
+
+
+def check_thread_id(thread_id: object) -> str:
+    """The id, stripped; ConsultantError saying why for anything that cannot name a consultation (empty, too
+    long, control or other unprintable characters, not text)."""
+    if not isinstance(thread_id, str):
+        raise ConsultantError(f"a thread id must be text, got {type(thread_id).__name__}")
+    text = thread_id.strip()
+    if not text or len(text) > MAX_THREAD_ID:
+        raise ConsultantError(f"a thread id must be 1-{MAX_THREAD_ID} characters")
+    if not text.isprintable():
+        raise ConsultantError("a thread id must not contain control or other unprintable characters")
+    return text
 
 
 @dataclass
@@ -70,17 +86,21 @@ def _where(url: str) -> str:
 
 
 _THREAD_INDEX_SQL = ("SELECT thread_id, MAX(checkpoint_id) AS latest FROM checkpoints WHERE checkpoint_ns = '' "
-                     "GROUP BY thread_id ORDER BY latest DESC LIMIT {}")
+                     "GROUP BY thread_id {having} ORDER BY latest DESC LIMIT {p}")
+# A thread belongs to an owner when one of its checkpoints says so (every write carries the owner forward).
+_OWNED_SQLITE = "HAVING SUM(json_extract(CAST(metadata AS TEXT), '$.owner') = ?) > 0"
+_OWNED_POSTGRES = "HAVING bool_or(metadata->>'owner' = %s)"
 
 
-def _thread_index(saver: Any, limit: int) -> list[str] | None:
+def _thread_index(saver: Any, limit: int, owner: str | None = None) -> list[str] | None:
     """`_listed_threads` in one query over the saver's own table, for SqliteSaver and PostgresSaver (both keep
-    `checkpoints(thread_id, checkpoint_ns, checkpoint_id)`); None for any other checkpointer."""
+    `checkpoints(thread_id, checkpoint_ns, checkpoint_id, metadata)`); None for any other checkpointer."""
     from langgraph.checkpoint.sqlite import SqliteSaver
 
     if isinstance(saver, SqliteSaver):
+        query = _THREAD_INDEX_SQL.format(having=_OWNED_SQLITE if owner else "", p="?")
         with saver.cursor(transaction=False) as cur:
-            cur.execute(_THREAD_INDEX_SQL.format("?"), (limit,))
+            cur.execute(query, (owner, limit) if owner else (limit,))
             return [row[0] for row in cur.fetchall()]
     try:
         import psycopg
@@ -88,13 +108,14 @@ def _thread_index(saver: Any, limit: int) -> list[str] | None:
     except ImportError:
         return None
     if isinstance(saver, PostgresSaver):
-        query, conn = _THREAD_INDEX_SQL.format("%s"), saver.conn
+        query, conn = _THREAD_INDEX_SQL.format(having=_OWNED_POSTGRES if owner else "", p="%s"), saver.conn
+        params = (owner, limit) if owner else (limit,)
         if isinstance(conn, psycopg.Connection):
             with saver.lock:
-                rows = conn.execute(query, (limit,)).fetchall()
+                rows = conn.execute(query, params).fetchall()
         else:  # a pool
             with conn.connection() as pooled:
-                rows = pooled.execute(query, (limit,)).fetchall()
+                rows = pooled.execute(query, params).fetchall()
         return [row["thread_id"] if isinstance(row, dict) else row[0] for row in rows]
     return None
 
@@ -190,8 +211,30 @@ class Consultant:
         self.close()
 
     @staticmethod
-    def _config(thread_id: str) -> dict[str, Any]:
-        return {"configurable": {"thread_id": thread_id}}
+    def _config(thread_id: str, owner: str | None = None) -> dict[str, Any]:
+        """The run config; with an owner, every checkpoint the write makes carries it in its metadata."""
+        config: dict[str, Any] = {"configurable": {"thread_id": thread_id}}
+        if owner:
+            config["metadata"] = {OWNER_KEY: owner}
+        return config
+
+    def _existing(self, thread_id: object) -> tuple[str, Any]:
+        """(id, latest snapshot) of a consultation that exists; ConsultantError for a malformed or unknown id, so
+        a write never creates a consultation out of a typo."""
+        thread_id = check_thread_id(thread_id)
+        snapshot = self.graph.get_state(self._config(thread_id))
+        if not (snapshot.values or {}).get("transcript"):
+            raise ConsultantError(f"there is no consultation with the id '{thread_id[:60]}' (a consultation "
+                                  "starts with its first message)")
+        return thread_id, snapshot
+
+    def _write_config(self, snapshot: Any, thread_id: str) -> dict[str, Any]:
+        """The config of a state write: the thread's owner carried forward from its latest checkpoint."""
+        return self._config(thread_id, (snapshot.metadata or {}).get(OWNER_KEY))
+
+    def owner_of(self, thread_id: str) -> str | None:
+        """Who started the consultation (the owner passed to its first `reply`), None when nobody was named."""
+        return (self.graph.get_state(self._config(check_thread_id(thread_id))).metadata or {}).get(OWNER_KEY)
 
     def _values(self, thread_id: str) -> dict[str, Any]:
         return dict(self.graph.get_state(self._config(thread_id)).values or {})
@@ -214,12 +257,11 @@ class Consultant:
         )
 
     # --- the API ------------------------------------------------------------------------------------------
-    def reply(self, thread_id: str, text: str) -> Turn:
-        """Send one user message to a consultation and get the consultant's reply."""
+    def reply(self, thread_id: str, text: str, *, owner: str | None = None) -> Turn:
+        """Send one user message to a consultation and get the consultant's reply. `owner` (e.g. a browser
+        session's token) is recorded when this message starts the consultation; `threads(owner=...)` lists it."""
         started = time.perf_counter()
-        thread_id = str(thread_id or "").strip()
-        if not thread_id or len(thread_id) > MAX_THREAD_ID:
-            raise ConsultantError(f"a thread id must be 1-{MAX_THREAD_ID} characters")
+        thread_id = check_thread_id(thread_id)
         cleaned, problem = intake.check(text, started=True)
         if problem is not None:  # the thread is read only to word the reply (an empty first message reads differently)
             values = self._values(thread_id)
@@ -227,8 +269,9 @@ class Consultant:
             log_turn(thread_id, values, values, outcome="rejected", ms=(time.perf_counter() - started) * 1000)
             return self._turn_from(values, stored=False, message=problem)
         with self._locks.hold(thread_id):
-            config = self._config(thread_id)
-            snapshot = self.graph.get_state(config)
+            snapshot = self.graph.get_state(self._config(thread_id))
+            stored_owner = (snapshot.metadata or {}).get(OWNER_KEY) if snapshot.values else None
+            config = self._config(thread_id, stored_owner or owner)
             before = dict(snapshot.values or {})  # under the lock: what this turn starts from
             try:
                 if snapshot.next:
@@ -242,16 +285,17 @@ class Consultant:
                 log_turn(thread_id, before, failed, outcome="failed", ms=(time.perf_counter() - started) * 1000)
                 return self._turn_from(failed, stored=False, message=prompts.FAILED_TURN_API)
             # The run's final values are the checkpoint it just wrote (one checkpoint per turn): no second read.
+            self._after_write(thread_id)
             values = dict(after) if isinstance(after, dict) else self._values(thread_id)
             log_turn(thread_id, before, values, outcome="ok", ms=(time.perf_counter() - started) * 1000)
             return self._turn_from(values)
 
-    async def areply(self, thread_id: str, text: str) -> Turn:
+    async def areply(self, thread_id: str, text: str, *, owner: str | None = None) -> Turn:
         """`reply` for asyncio hosts: the turn runs in a worker thread (`asyncio.to_thread`), so the event loop
         keeps serving other consultations meanwhile. Turns of one thread sent concurrently are taken in the order
         they were sent (an asyncio lock per thread id); the thread and process locks of `reply` still apply."""
         async with self._async_order.hold(str(thread_id or "").strip()):
-            return await asyncio.to_thread(self.reply, thread_id, text)
+            return await asyncio.to_thread(self.reply, thread_id, text, owner=owner)
 
     async def astate(self, thread_id: str) -> Turn | None:
         """`state` without blocking the event loop."""
@@ -262,6 +306,34 @@ class Consultant:
 
     async def aexport_adr(self, thread_id: str, *, what_if: bool = False) -> str:
         return await asyncio.to_thread(self.export_adr, thread_id, what_if=what_if)
+
+    def _after_write(self, thread_id: str) -> None:
+        """Run under the thread's lock after each successful write: retention (CONSULTANT_KEEP_CHECKPOINTS)."""
+        keep = self.settings.consultant_keep_checkpoints
+        if keep:
+            from consultant.retention import keep_last
+
+            try:
+                keep_last(self.checkpointer, thread_id, keep)
+            except Exception:  # retention must never fail the turn that was just saved
+                log.exception("could not prune the checkpoints of thread %s", thread_id)
+
+    def prune_threads(self, older_than: timedelta) -> list[str]:
+        """Delete every consultation not written to for `older_than` (all its checkpoints); returns their ids.
+        Each is deleted under its turn lock, after checking again that no turn has touched it meanwhile."""
+        from datetime import UTC, datetime
+
+        from consultant.retention import cutoff_id, latest_checkpoint_id, stale_threads
+
+        before = datetime.now(UTC) - older_than
+        deleted = []
+        for thread_id in stale_threads(self.checkpointer, before):
+            with self._locks.hold(thread_id):
+                latest = latest_checkpoint_id(self.checkpointer, thread_id)
+                if latest is not None and latest < cutoff_id(before):
+                    self.checkpointer.delete_thread(thread_id)
+                    deleted.append(thread_id)
+        return deleted
 
     def _roll_back(self, thread_id: str, good: Any) -> None:
         """Make the last good checkpoint the thread's state again after a failed turn.
@@ -284,8 +356,9 @@ class Consultant:
             log.exception("could not restore thread %s after a failed turn", thread_id)
 
     def state(self, thread_id: str) -> Turn | None:
-        """The consultation as it stands (None for an unknown thread)."""
-        values = self._values(thread_id)
+        """The consultation as it stands: None for a well-formed id nothing is stored under (reading creates
+        nothing), ConsultantError for a malformed one."""
+        values = self._values(check_thread_id(thread_id))
         return self._turn_from(values) if values else None
 
     def history(self, thread_id: str) -> list[dict[str, Any]]:
@@ -297,9 +370,11 @@ class Consultant:
         To explore a value without changing what the user said, use `what_if`."""
         if slot not in SLOTS:
             raise ConsultantError(f"unknown slot '{slot}'")
+        thread_id, _ = self._existing(thread_id)
         with self._locks.hold(thread_id):
-            config = self._config(thread_id)
-            values = self._values(thread_id)
+            thread_id, snapshot = self._existing(thread_id)
+            config = self._write_config(snapshot, thread_id)
+            values = dict(snapshot.values)
             profile = load_profile(values.get("profile"))
             from datetime import UTC, datetime
 
@@ -313,6 +388,7 @@ class Consultant:
             if values.get("pending_slot") == slot and value is not None:
                 update["pending_slot"] = None
             self.graph.update_state(config, update)
+            self._after_write(thread_id)
             return self._turn_from(self._values(thread_id))
 
     # --- the brief, what-if scenarios and exports ------------------------------------------------------------
@@ -325,8 +401,10 @@ class Consultant:
         the answers themselves, the chat and the exported eval scenario are never changed by it."""
         if slot not in SLOTS:
             raise ConsultantError(f"unknown slot '{slot}'")
+        thread_id, _ = self._existing(thread_id)
         with self._locks.hold(thread_id):
-            values = self._values(thread_id)
+            thread_id, snapshot = self._existing(thread_id)
+            values = dict(snapshot.values)
             answers = load_profile(values.get("profile"))
             scenario = dict(values.get("what_if") or {})
             if value is None or value == getattr(answers, slot):
@@ -334,21 +412,28 @@ class Consultant:
             else:
                 answers.with_values(**{slot: value})  # validates: a bad value is a clear error naming the field
                 scenario[slot] = value
-            self.graph.update_state(self._config(thread_id), {"what_if": scenario})
+            self.graph.update_state(self._write_config(snapshot, thread_id), {"what_if": scenario})
+            self._after_write(thread_id)
             return scenario
 
     def reset_what_if(self, thread_id: str) -> None:
         """Back to the user's own answers."""
+        thread_id, _ = self._existing(thread_id)
         with self._locks.hold(thread_id):
-            self.graph.update_state(self._config(thread_id), {"what_if": {}})
+            thread_id, snapshot = self._existing(thread_id)
+            self.graph.update_state(self._write_config(snapshot, thread_id), {"what_if": {}})
+            self._after_write(thread_id)
 
     def set_costs(self, thread_id: str, overrides: dict[str, float]) -> dict[str, float]:
         """Use the team's own prices for this consultation (keys of consultant.costs.ADJUSTABLE); {} restores
         the defaults. A value out of range is a clear error naming the key."""
         clean = {str(k): float(v) for k, v in (overrides or {}).items()}
         self.table.with_overrides(clean)  # validates
+        thread_id, _ = self._existing(thread_id)
         with self._locks.hold(thread_id):
-            self.graph.update_state(self._config(thread_id), {"cost_overrides": clean})
+            thread_id, snapshot = self._existing(thread_id)
+            self.graph.update_state(self._write_config(snapshot, thread_id), {"cost_overrides": clean})
+            self._after_write(thread_id)
         return clean
 
     def costs_of(self, thread_id: str) -> dict[str, float]:
@@ -372,13 +457,14 @@ class Consultant:
         return build_brief(profile, recommend(profile, table), store=self.store, first_message=first,
                            what_if=scenario, said=answers)
 
-    def threads(self, limit: int = 50) -> list[dict[str, Any]]:
-        """Past consultations, newest first: id, a title from the feature, dates, the outcome in words."""
+    def threads(self, limit: int = 50, *, owner: str | None = None) -> list[dict[str, Any]]:
+        """Past consultations, newest first: id, a title from the feature, dates, the outcome in words. With an
+        owner, only the consultations that owner started (the UI lists a browser session's own)."""
         from consultant.brief import feature_title
         from consultant.words import LABELS
 
         try:
-            thread_ids = self._latest_threads(limit)
+            thread_ids = self._latest_threads(limit, owner)
         except Exception:
             log.exception("could not list past consultations")
             return []
@@ -393,30 +479,34 @@ class Consultant:
                         "started_at": values.get("started_at"), "updated_at": values.get("updated_at")})
         return out
 
-    def _latest_threads(self, limit: int) -> list[str]:
+    def _latest_threads(self, limit: int, owner: str | None = None) -> list[str]:
         """Thread ids by their latest checkpoint, newest first: one aggregate query for the two savers this
         package opens, the checkpointer's own `list` for any other."""
-        indexed = _thread_index(self.checkpointer, limit)
-        return indexed if indexed is not None else self._listed_threads(limit)
+        indexed = _thread_index(self.checkpointer, limit, owner)
+        return indexed if indexed is not None else self._listed_threads(limit, owner=owner)
 
-    def _listed_threads(self, limit: int, page: int = 200) -> list[str]:
+    def _listed_threads(self, limit: int, page: int = 200, owner: str | None = None) -> list[str]:
         """Thread ids through `checkpointer.list` (any backend): pages of checkpoints across all threads, newest
         first, until `limit` threads are seen. It reads every checkpoint of those threads (~0.3 s for 50 threads
         of 20 turns), hence the index query above for SQLite and Postgres."""
         latest: dict[str, str] = {}
+        owned: set[str] = set()
         before: dict[str, Any] | None = None
-        while len(latest) < limit:
+        while len(owned if owner else latest) < limit:
             # Materialised page by page: SqliteSaver holds its lock while its `list` generator is suspended.
             batch = list(self.checkpointer.list(None, before=before, limit=page))
             for item in batch:
                 configurable = item.config["configurable"]
                 if not configurable.get("checkpoint_ns"):  # the root graph, not a subgraph
                     latest.setdefault(configurable["thread_id"], configurable["checkpoint_id"])
+                    if owner and (item.metadata or {}).get(OWNER_KEY) == owner:
+                        owned.add(configurable["thread_id"])
             if len(batch) < page:
                 break
             before = {"configurable": {"checkpoint_id": batch[-1].config["configurable"]["checkpoint_id"]}}
         # Checkpoint ids are time-ordered (uuid6); sorting keeps the order right for savers that list per thread.
-        return sorted(latest, key=lambda t: latest[t], reverse=True)[:limit]
+        mine = [t for t in latest if t in owned] if owner else list(latest)
+        return sorted(mine, key=lambda t: latest[t], reverse=True)[:limit]
 
     def export_scenario(self, thread_id: str) -> str:
         """The consultation as an eval scenario (script mode) of what the user said, never of a what-if."""

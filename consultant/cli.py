@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from consultant.errors import ConsultantError
 from consultant.evaluation.model_profiles import PROFILES
@@ -14,11 +16,57 @@ from consultant.evaluation.model_profiles import PROFILES
 PROFILE_NAMES = tuple(PROFILES)
 
 USAGE_ERROR = 2
+#: How deep a profile file may nest. A profile is one object of slots (an export wraps it once more); anything
+#: deeper is not a profile, and refusing it early keeps json's recursion far from Python's stack limit.
+MAX_JSON_DEPTH = 20
 
 
 def _fail(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return USAGE_ERROR
+
+
+def _nesting(text: str) -> int:
+    """The deepest bracket nesting of a JSON text (brackets inside strings not counted)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (ch == "\\", ch != '"')
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    seen: dict[str, object] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ValueError(f"{key}: given twice (which one is meant?)")
+        seen[key] = value
+    return seen
+
+
+def _load_json(text: str) -> Any:
+    """json.loads for a user's file: refuses nesting deeper than MAX_JSON_DEPTH and keys given twice
+    (ValueError naming the problem) and never lets a RecursionError out."""
+    if _nesting(text) > MAX_JSON_DEPTH:
+        raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep: a profile is one JSON object of slots")
+    return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_whole_number)
+
+
+def _whole_number(digits: str) -> int:
+    """An integer literal; past Python's 4,300-digit conversion limit, a number of the same length (the
+    profile check then names the field and the length instead of json failing on the conversion)."""
+    if len(digits) <= 1000:
+        return int(digits)
+    sign = -1 if digits.startswith("-") else 1
+    return sign * 10 ** (len(digits.lstrip("-")) - 1)
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
@@ -32,9 +80,11 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         return _fail(f"cannot read {args.profile}: {exc}")
     try:
-        data = json.loads(text)
+        data = _load_json(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as exc:
         return _fail(f"{args.profile} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+    except ValueError as exc:
+        return _fail(f"{args.profile}: {exc}")
     if isinstance(data, dict) and isinstance(data.get("profile"), dict):
         data = data["profile"]  # accept an exported {"profile": ..., "recommendation": ...} document
     try:
@@ -111,7 +161,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    import uuid
+    import secrets
 
     from consultant.api import Consultant
     from consultant.entry import freeze_heap
@@ -119,7 +169,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     consultant = Consultant()
     freeze_heap()  # this process exists to serve the consultation
-    thread = args.thread or f"cli-{uuid.uuid4().hex[:8]}"
+    thread = args.thread or f"cli-{secrets.token_urlsafe(16)}"  # unguessable: the id is the key to the consultation
     existing = consultant.state(thread)
     print(f"(consultation {thread}; resume it later with: consultant chat --thread {thread}; Ctrl-D to quit)\n")
     print(existing.message if existing else GREETING)
@@ -158,6 +208,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prune_threads(args: argparse.Namespace) -> int:
+    from consultant.api import Consultant
+    from consultant.retention import parse_duration
+
+    try:
+        older_than = parse_duration(args.older_than)
+    except ValueError as exc:
+        return _fail(str(exc))
+    with Consultant(with_knowledge=False) as consultant:
+        deleted = consultant.prune_threads(older_than)
+    print(f"deleted {len(deleted)} consultation(s) last updated more than {args.older_than} ago")
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     import subprocess
 
@@ -166,12 +230,12 @@ def cmd_ui(args: argparse.Namespace) -> int:
     app = ui_app()
     if not app.exists():
         return _fail(f"the UI is not installed inside the package ({app} is missing)")
+    from consultant.offline import QUIET_ENV, streamlit_flags
+
     # Bound to loopback unless asked otherwise; no usage statistics; with an address set, Streamlit does not
-    # look up its external address (checkip.amazonaws.com, 8.8.8.8) either.
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-               "--server.address", args.host, "--server.port", str(args.port),
-               "--browser.gatherUsageStats", "false", "--browser.serverAddress", args.host]
-    return subprocess.call(command)
+    # look up its external address (checkip.amazonaws.com, 8.8.8.8) either (consultant/offline.py).
+    command = [sys.executable, "-m", "streamlit", "run", str(app), *streamlit_flags(args.host, args.port)]
+    return subprocess.call(command, env={**QUIET_ENV, **os.environ})
 
 
 def cmd_healthz(args: argparse.Namespace) -> int:
@@ -243,6 +307,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("scenario", "adr", "json"), default="scenario")
     p.add_argument("-o", "--output", help="write to this file instead of stdout")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("prune-threads", help="delete consultations nobody has written to for a while",
+                       description="Delete every consultation (all its checkpoints) whose latest message or edit is "
+                       "older than the given age. To keep only the newest checkpoints of every consultation "
+                       "instead, set CONSULTANT_KEEP_CHECKPOINTS=N.")
+    p.add_argument("--older-than", required=True, metavar="AGE", help="e.g. 30d, 12h, 2w, 90m")
+    p.set_defaults(func=cmd_prune_threads)
 
     p = sub.add_parser("ui", help="serve the Streamlit chat UI")
     p.add_argument("--port", type=int, default=8501)

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     consultant_reader: Literal["rules", "learned", "both"] = Field(
         default="both", description="Offline reading of the enum slots: the lexicon rules, the learned model, or "
         "both (rules first, the learned model where they find nothing).")
+    consultant_keep_checkpoints: int | None = Field(
+        default=None, ge=1, le=1_000_000,
+        description="Keep only the newest N checkpoints of each consultation, pruned after every write (unset: "
+        "keep all, for LangGraph's time travel; ~19 KB a turn). The consultant itself only reads the latest.")
     consultant_turn_token_budget: int = Field(
         default=2500, gt=0, description="Maximum prompt tokens the LLM path may send in one turn."
     )

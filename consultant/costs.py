@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -25,6 +26,44 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
+
+
+#: The largest value any cost setting may take in a costs file. A trillion dollars, tokens or runs is far
+#: beyond any real case, and bounding it keeps every sum a finite float (a 400-digit integer would overflow).
+MAX_COST_SETTING = 1e12
+
+
+def _number_problem(value: Any) -> str | None:
+    """Why `value` cannot be a cost setting (None when it can): a finite number from 0 to MAX_COST_SETTING."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"must be a number, got {type(value).__name__} {str(value)[:40]!r}"
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"must be at most {MAX_COST_SETTING:,.0f}, got a {len(str(abs(value)))}-digit number"
+    if not math.isfinite(value):
+        return f"must be a finite number, got {value}"
+    if not 0 <= value <= MAX_COST_SETTING:
+        return f"must be between 0 and {MAX_COST_SETTING:,.0f}, got {value:g}"
+    return None
+
+
+def check_overrides(defaults: dict[str, Any], override: Any, where: str = "") -> None:
+    """A costs file has the shape of costs.toml: the same tables, the same keys, numbers where it has numbers
+    (finite, 0 to MAX_COST_SETTING). Raises
+    ConsultantError naming the first bad field, e.g. `prices.input_per_mtok: must be a number, got str 'cheap'`."""
+    if not isinstance(override, dict):
+        raise ConsultantError(f"{where or 'the costs file'}: must be a table of settings, got "
+                              f"{type(override).__name__}")
+    for key, value in override.items():
+        name = f"{where}.{key}" if where else str(key)
+        if key not in defaults:
+            known = ", ".join(sorted(defaults))
+            raise ConsultantError(f"{name}: not a cost setting (known here: {known})")
+        if isinstance(defaults[key], dict):
+            check_overrides(defaults[key], value, name)
+            continue
+        problem = _number_problem(value)
+        if problem:
+            raise ConsultantError(f"{name}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -91,9 +130,14 @@ def load_cost_table(override: Path | None = None) -> CostTable:
     data = tomllib.loads((Path(__file__).parent / "costs.toml").read_text("utf-8"))
     if override is not None:
         try:
-            data = _merge(data, tomllib.loads(Path(override).read_text("utf-8")))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+            given = tomllib.loads(Path(override).read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
             raise ConsultantError(f"cost table {override}: {exc}") from None
+        try:
+            check_overrides(data, given)
+        except ConsultantError as exc:
+            raise ConsultantError(f"cost table {override}: {exc}") from None
+        data = _merge(data, given)
     return CostTable(data, count_tokens(RAG_ANSWER_TEMPLATE), count_tokens(FINE_TUNED_TEMPLATE))
 
 

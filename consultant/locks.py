@@ -52,22 +52,54 @@ UNREACHABLE = ("The checkpoint database can't be reached right now, so nothing w
                "Please try again in a moment.")
 
 
+class _Entry:
+    """An in-process lock and how many holders (and waiters) use it right now."""
+
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.users = 0
+
+
 class TurnLocks:
-    """`with locks.hold(thread_id): ...` - the in-process lock, then the cross-process one (if any)."""
+    """`with locks.hold(thread_id): ...` - the in-process lock, then the cross-process one (if any).
+
+    The table of in-process locks holds only the thread ids someone holds or waits for: an entry is dropped when
+    its last user leaves, so a long-running server that saw a million consultations keeps no million locks.
+    """
 
     def __init__(self, across: Across | None = None) -> None:
         self._across = across
-        self._local: dict[str, threading.Lock] = {}
+        self._local: dict[str, _Entry] = {}
         self._guard = threading.Lock()
 
-    def local(self, thread_id: str) -> threading.Lock:
+    def __len__(self) -> int:
+        """How many thread ids have an in-process lock right now (held or waited for)."""
         with self._guard:
-            return self._local.setdefault(thread_id, threading.Lock())
+            return len(self._local)
+
+    def local(self, thread_id: str) -> threading.Lock:
+        """The in-process lock of an id in use; for an id nobody holds, a fresh unheld lock (not stored)."""
+        with self._guard:
+            entry = self._local.get(thread_id)
+        return entry.lock if entry is not None else threading.Lock()
 
     @contextmanager
     def hold(self, thread_id: str) -> Iterator[None]:
-        with self.local(thread_id), (self._across(thread_id) if self._across else nullcontext()):
-            yield
+        with self._guard:
+            entry = self._local.get(thread_id)
+            if entry is None:
+                entry = self._local[thread_id] = _Entry()
+            entry.users += 1
+        try:
+            with entry.lock, (self._across(thread_id) if self._across else nullcontext()):
+                yield
+        finally:
+            with self._guard:
+                entry.users -= 1
+                if entry.users == 0:
+                    del self._local[thread_id]
 
 
 class AsyncOrder:

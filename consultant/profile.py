@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
@@ -179,7 +180,10 @@ class Profile(BaseModel):
 
 def _short(value: Any) -> str:
     """A value for an error message: a 400-digit number is named by its size, not printed."""
-    text = repr(value) if not isinstance(value, int) or abs(value) < 10**15 else f"a {len(str(abs(value)))}-digit number"
+    if isinstance(value, int) and abs(value) >= 10**15:  # past 4,300 digits str() itself refuses: count by log10
+        digits = len(str(abs(value))) if value.bit_length() < 14_000 else int(math.log10(abs(value))) + 1
+        return f"a {digits}-digit number"
+    text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-import uuid
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from consultant.api import MAX_THREAD_ID, Consultant, Turn
+from consultant.api import Consultant, Turn, check_thread_id
 from consultant.brief import Brief
 from consultant.brief.render import cost_sentence
 from consultant.config import Settings
@@ -92,16 +92,40 @@ def attempt(action: str, fn: Callable[..., T], *args: Any) -> tuple[T | None, st
 
 
 # --- sessions ---------------------------------------------------------------------------------------------
+#: Random bytes in a consultation's id. The id in the link is the only key to a consultation someone else
+#: started, so it must be unguessable: 128 bits from `secrets` (a uuid4 cut to 12 hex digits had 48).
+THREAD_ID_BYTES = 16
+#: Random bytes in a browser session's owner token (kept in a cookie; lists the consultations it started).
+OWNER_TOKEN_BYTES = 24
+_OWNER_TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+
+
 def new_thread_id() -> str:
-    return f"ui-{uuid.uuid4().hex[:12]}"
+    return f"ui-{secrets.token_urlsafe(THREAD_ID_BYTES)}"
 
 
 def valid_thread_id(value: Any) -> str | None:
     """The thread id from the URL when it is usable, else None."""
-    text = str(value or "").strip()
-    if not text or len(text) > MAX_THREAD_ID or not text.isprintable():
+    try:
+        return check_thread_id(str(value or ""))
+    except ConsultantError:
         return None
-    return text
+
+
+def new_owner_token() -> str:
+    return secrets.token_urlsafe(OWNER_TOKEN_BYTES)
+
+
+def valid_owner_token(value: Any) -> str | None:
+    """An owner token read back from a cookie, when it has the shape `new_owner_token` gives."""
+    text = str(value or "")
+    return text if _OWNER_TOKEN.fullmatch(text) else None
+
+
+def owner_cookie_script(name: str, token: str, max_age_s: int) -> str:
+    """The one line of script that keeps the owner token in a first-party cookie (no server round trip)."""
+    return (f"<script>document.cookie = {name!r} + '=' + {token!r} + "
+            f"'; path=/; max-age={int(max_age_s)}; SameSite=Strict';</script>")
 
 
 def thread_title(thread: dict[str, Any]) -> str:

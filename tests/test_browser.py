@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from consultant.assets import ui_app
+from consultant.offline import streamlit_flags
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -55,13 +56,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CONSULTANT_"))}
     env["CONSULTANT_DATA_DIR"] = str(tmp_path / "data")
-    env["PYTHONPATH"] = str(ROOT)  # the app imports this checkout's package, whatever the venv has installed
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)  # this checkout's package
     log = (tmp_path / "streamlit.log").open("w")
     # cwd is the temp dir so a developer's .env (an LLM key) cannot switch the test onto the LLM path.
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ui_app()), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
+    proc = subprocess.Popen(  # the flags `consultant ui` passes: loopback only, no usage stats, no address lookup
+        [sys.executable, "-m", "streamlit", "run", str(ui_app()), *streamlit_flags(port=port)],
         cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -145,7 +144,7 @@ def send(page: Page, text: str | None, expected: str, click: Callable[[], None] 
         box.fill(str(text))
         box.press("Enter")
     expect(messages).to_have_count(count + 2)
-    expect(messages.last).to_contain_text(expected)
+    expect(messages.last).to_contain_text(expected, timeout=60_000)  # the first turn of a server loads the models
     settle(page)
 
 
@@ -428,3 +427,31 @@ def test_at_390_px_the_recommendation_is_one_tap_from_the_top(server: str, brows
     page.wait_for_timeout(500)
     page.screenshot(path=str(REPORTS / "mobile-390.png"))
     assert_loopback_only(page)
+
+
+def test_consultations_are_listed_only_in_the_browser_that_started_them(server: str, browser: Browser) -> None:
+    from playwright.sync_api import expect
+
+    mine = open_page(browser, server)
+    first_screen(mine, server)
+    send(mine, OPENING, "Is that right")
+    link = mine.url
+    mine.get_by_role("button", name="New consultation").click()
+    expect(mine.get_by_text("Past consultations (1)")).to_be_visible()
+    send(mine, "We need a classifier for support tickets", "")
+    mine.reload()  # a new Streamlit session: the browser's owner cookie still lists its other consultation
+    expect(mine.get_by_test_id("stChatMessage").nth(1)).to_contain_text("classifier", timeout=30_000)
+    expect(mine.get_by_text("Past consultations (1)")).to_be_visible()
+    cookies = {c["name"]: c for c in mine.context.cookies()}
+    assert cookies["consultant_owner"]["sameSite"] == "Strict" and len(cookies["consultant_owner"]["value"]) >= 32
+
+    other = open_page(browser, server)  # another browser (a fresh context: no cookie)
+    first_screen(other, server)
+    settle(other)
+    assert other.get_by_text("Past consultations").count() == 0
+    other.goto(link)  # the link still opens it: the unguessable id is the key
+    expect(other.get_by_test_id("stChatMessage").nth(1)).to_contain_text("support assistant")
+    settle(other)
+    assert other.get_by_text("Past consultations").count() == 0
+    assert_loopback_only(mine)
+    assert_loopback_only(other)

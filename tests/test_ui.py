@@ -169,13 +169,26 @@ def test_refresh_with_the_thread_id_restores_the_consultation(consultation: AppT
 
 def test_past_consultations_can_be_resumed(consultation: AppTest) -> None:
     thread = consultation.query_params["thread"]
-    other = open_app()
-    resume = next(b for b in other.sidebar.button if b.key == f"open::{thread}")
+    next(b for b in consultation.sidebar.button if b.label == "New consultation").click().run()
+    resume = next(b for b in consultation.sidebar.button if b.key == f"open::{thread}")
     assert "support assistant that answers questions" in resume.label and " · RAG · " in resume.label
     assert "rag" not in resume.label  # the outcome in words, with the date
     resume.click().run()
-    assert other.query_params["thread"] == thread
-    assert decision(other) == "rag"
+    assert consultation.query_params["thread"] == thread
+    assert decision(consultation) == "rag"
+
+
+def test_another_browser_session_lists_none_of_them_but_opens_one_by_its_link(consultation: AppTest) -> None:
+    thread = consultation.query_params["thread"]
+    assert thread.startswith("ui-") and len(thread) >= 3 + 22  # 128 random bits: the link is the key
+    other = open_app()
+    assert not [b for b in other.sidebar.button if (b.key or "").startswith("open::")]
+    say(other, "We need a classifier for support tickets")  # its own consultation is listed to it alone
+    own = other.query_params["thread"]
+    next(b for b in other.sidebar.button if b.label == "New consultation").click().run()
+    assert [b.key for b in other.sidebar.button if (b.key or "").startswith("open::")] == [f"open::{own}"]
+    by_link = open_app(thread)  # whoever holds the link opens the consultation
+    assert decision(by_link) == "rag" and chat(by_link) == chat(consultation)
 
 
 def test_new_consultation_starts_a_fresh_thread(consultation: AppTest) -> None:
@@ -186,7 +199,7 @@ def test_new_consultation_starts_a_fresh_thread(consultation: AppTest) -> None:
 
 
 def test_a_failing_turn_shows_a_plain_banner_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(self: Consultant, thread_id: str, text: str) -> None:
+    def broken(self: Consultant, thread_id: str, text: str, **kwargs: Any) -> None:
         raise RuntimeError("boom")
 
     at = open_app()

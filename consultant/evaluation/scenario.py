@@ -196,6 +196,9 @@ def load_scenarios(paths: list[Path]) -> tuple[list[Scenario], list[str]]:
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(f"{f}: cannot read ({exc})")
             continue
+        except RecursionError:
+            problems.append(f"{f}: nested too deeply to be a scenario")
+            continue
         if not isinstance(doc, dict):
             problems.append(f"{f}: not a mapping of scenario fields")
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 import altair as alt
@@ -20,6 +21,9 @@ ERROR_KEY = "_ui_error"
 QUICK_REPLY_KEY = "_quick_reply"
 KNOWN_THREADS_KEY = "_known_threads"  # ids this session created (stored from their first message) or found stored
 RECOMMENDATION_ANCHOR = "recommendation"
+OWNER_KEY = "_owner"  # this browser's owner token (or the signed-in user): the sidebar lists its consultations only
+OWNER_COOKIE = "consultant_owner"
+OWNER_COOKIE_MAX_AGE_S = 400 * 24 * 3600  # browsers cap cookie lifetimes at 400 days
 
 STATIC = ui_dir() / "static"
 ICON = STATIC / "icon.png"  # served by Streamlit itself: no font or CDN fetch
@@ -47,6 +51,44 @@ def remember(thread_id: str) -> str:
     """Mark a thread as known to this session: a new one has no checkpoint until its first message."""
     st.session_state.setdefault(KNOWN_THREADS_KEY, set()).add(thread_id)
     return thread_id
+
+
+def signed_in_user() -> str | None:
+    """The signed-in user's id when Streamlit's OIDC login is configured (an [auth] section in secrets)."""
+    try:
+        if not st.user.is_logged_in:
+            return None
+    except Exception:  # no secrets, no auth: nobody signs in
+        return None
+    return str(st.user.get("sub") or st.user.get("email") or "") or None
+
+
+def login_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def session_owner() -> str:
+    """Who this page is for: the signed-in user, else this browser's owner token (from its cookie, or new)."""
+    user = signed_in_user()
+    if user:
+        return f"user:{user}"
+    owner = st.session_state.get(OWNER_KEY)
+    if owner is None:
+        owner = ui.valid_owner_token(st.context.cookies.get(OWNER_COOKIE)) or ui.new_owner_token()
+        st.session_state[OWNER_KEY] = owner
+    return str(owner)
+
+
+def keep_owner_cookie(owner: str) -> None:
+    """Store a new owner token in the browser, so a refresh or a new tab of this browser lists the same
+    consultations (a link shared with someone else carries the thread, never the token)."""
+    if owner.startswith("user:") or st.context.cookies.get(OWNER_COOKIE) == owner:
+        return
+    with st.container(key="owner_cookie"):
+        st.html(ui.owner_cookie_script(OWNER_COOKIE, owner, OWNER_COOKIE_MAX_AGE_S), unsafe_allow_javascript=True)
 
 
 def open_thread(thread_id: str) -> None:
@@ -113,7 +155,13 @@ def render_not_found() -> None:
 
 def render_sessions(consultant: Consultant, thread_id: str | None) -> None:
     st.button("New consultation", icon=":material/add:", type="primary", on_click=start_new, width="stretch")
-    threads, error = ui.attempt("list past consultations", consultant.threads)
+    if login_configured():
+        if signed_in_user():
+            st.button("Sign out", icon=":material/logout:", on_click=st.logout, width="stretch")
+        else:
+            st.button("Sign in to see your consultations everywhere", icon=":material/login:", on_click=st.login,
+                      width="stretch")
+    threads, error = ui.attempt("list past consultations", partial(consultant.threads, owner=session_owner()))
     if error:
         st.error(error)
     past = [t for t in threads or [] if t["thread_id"] != thread_id]
@@ -151,7 +199,8 @@ def render_chat(consultant: Consultant, thread_id: str, prompt: str | None) -> i
         st.markdown(ui.as_typed(prompt))
     with st.chat_message("assistant"):
         with st.spinner("Thinking…"):
-            turn, error = ui.attempt("answer that message", consultant.reply, thread_id, prompt)
+            turn, error = ui.attempt("answer that message", partial(consultant.reply, owner=session_owner()),
+                                     thread_id, prompt)
         if error or turn is None:
             st.error(error)
             return len(messages or []) + 2
@@ -389,6 +438,7 @@ def main() -> None:
         st.caption(f"Consultation `{thread_id}` lives in the page address: bookmark or share the link to "
                    "come back to it.")
     render_accessibility(f"{thread_id}:{shown}")
+    keep_owner_cookie(session_owner())
 
 
 try:
