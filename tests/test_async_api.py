@@ -74,9 +74,16 @@ def test_turns_of_one_thread_sent_together_are_taken_in_the_order_sent(consultan
 def test_the_event_loop_keeps_running_while_a_turn_waits(consultant: Consultant) -> None:
     """A turn that must wait (its thread's lock is held elsewhere for a second) leaves the loop serving others."""
     thread_id = f"async-wait-{uuid.uuid4().hex[:8]}"
-    lock = consultant._locks.local(thread_id)  # what another writer of this thread would hold
-    lock.acquire()
-    threading.Timer(1.0, lock.release).start()
+    held, release = threading.Event(), threading.Event()
+
+    def other_writer() -> None:  # another writer of this thread holds its lock for a second
+        with consultant._locks.hold(thread_id):
+            held.set()
+            release.wait(5)
+
+    threading.Thread(target=other_writer, daemon=True).start()
+    held.wait(5)
+    threading.Timer(1.0, release.set).start()
 
     async def main() -> int:
         task = asyncio.create_task(consultant.areply(thread_id, SCRIPT[0]))
