@@ -57,7 +57,7 @@ def test_a_write_to_an_unknown_id_is_refused_and_creates_nothing(consultant: Con
 
 def test_writes_to_an_existing_consultation_still_work(consultant: Consultant) -> None:
     consultant.reply("t1", "We want a support bot over our help center docs")
-    assert consultant.edit_slot("t1", "knowledge_change", "weekly").profile["knowledge_change"] == "weekly"
+    assert consultant.edit_slot("t1", "knowledge_change", "weekly").profile.knowledge_change == "weekly"
     assert consultant.what_if("t1", "latency_budget_ms", 200) == {"latency_budget_ms": 200}
     consultant.reset_what_if("t1")
     assert consultant.set_costs("t1", {"prices.input_per_mtok": 1.0}) == {"prices.input_per_mtok": 1.0}

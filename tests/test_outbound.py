@@ -139,7 +139,7 @@ c = Consultant()
 for text in ["It needs to know our handbook and policy docs.", "weekly", "what is re-ranking?",
              "just give me your recommendation"]:
     c.reply("offline", text)
-print(c.state("offline").recommendation["label"], flush=True)
+print(c.state("offline").recommendation.label, flush=True)
 assert main(["search", "latency of retrieval", "-k", "2"]) == 0
 time.sleep(float(sys.argv[2]))
 """

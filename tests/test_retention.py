@@ -50,8 +50,8 @@ def shown(consultant: Consultant, thread_id: str) -> dict[str, Any]:
     state = consultant.state(thread_id)
     assert state is not None
     history = [{k: v for k, v in m.items() if k != "at"} for m in consultant.history(thread_id)]  # not the times
-    return {"history": history, "profile": state.profile, "pending": state.pending_slot,
-            "recommendation": (state.recommendation or {}).get("label"), "message": state.message,
+    return {"history": history, "profile": state.profile.values(), "pending": state.pending_slot,
+            "recommendation": state.recommendation.label if state.recommendation else None, "message": state.message,
             "what_if": consultant.scenario(thread_id)}
 
 
