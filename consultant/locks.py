@@ -107,17 +107,31 @@ class AsyncOrder:
     belongs to one loop; a host may run several, e.g. one per thread or one per `asyncio.run`)."""
 
     def __init__(self) -> None:
-        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = \
+        # per loop: thread id -> [lock, users]; an entry is dropped when its last user leaves (like TurnLocks)
+        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, list[Any]]] = \
             weakref.WeakKeyDictionary()
         self._guard = threading.Lock()
+
+    def __len__(self) -> int:
+        """How many thread ids have an asyncio lock right now, over every loop (held or waited for)."""
+        with self._guard:
+            return sum(len(table) for table in self._locks.values())
 
     @asynccontextmanager
     async def hold(self, thread_id: str) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
         with self._guard:
-            lock = self._locks.setdefault(loop, {}).setdefault(thread_id, asyncio.Lock())
-        async with lock:
-            yield
+            table = self._locks.setdefault(loop, {})
+            entry = table.setdefault(thread_id, [asyncio.Lock(), 0])
+            entry[1] += 1
+        try:
+            async with entry[0]:
+                yield
+        finally:
+            with self._guard:
+                entry[1] -= 1
+                if entry[1] == 0:
+                    del table[thread_id]
 
 
 class FileLocks:

@@ -97,3 +97,11 @@ def test_the_event_loop_keeps_running_while_a_turn_waits(consultant: Consultant)
     ticks = asyncio.run(main())
     assert ticks >= 10  # ~20 ticks of 50 ms while the turn waited; a turn blocking the loop would allow 1
     assert said(consultant, thread_id) == [SCRIPT[0]]
+
+
+def test_the_async_lock_table_holds_only_ids_in_use(consultant: Consultant) -> None:
+    async def main() -> None:
+        await asyncio.gather(*(consultant.areply(f"async-table-{i}-{uuid.uuid4().hex[:6]}", SCRIPT[0]) for i in range(5)))
+
+    asyncio.run(main())
+    assert len(consultant._async_order) == 0
