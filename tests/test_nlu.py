@@ -382,3 +382,33 @@ def test_reading_documents_fine_is_not_a_behaviour_verdict():
 def test_i_correct_replaces_the_held_change_rate():
     got = applied("I correct: the tariffs change every week now.", "auditability", {"knowledge_change": "quarterly"})
     assert got["knowledge_change"] == "weekly"
+
+
+# --- round 6 classes ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "value"), [
+    ("a tenth of a second", 0.1), ("two seconds and half", 2.5), ("seven millions of calls", 7_000_000),
+])
+def test_fractions_halves_and_plural_scales_in_words(text, value):
+    assert find_figures(text)[0].value == value
+
+
+def test_a_fraction_of_a_second_is_a_latency():
+    assert applied("A tenth of a second, no more.", "latency_budget_ms")["latency_budget_ms"] == 100
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("We have 50 labelled tickets. Hold on, that was the 2022 count; it's 500 now.", 500),
+    ("We have 40 labeled examples. Oh wait, the 40 are categories; we have about 3,000 tagged tickets.", 3_000),
+])
+def test_a_correction_past_a_year_or_the_old_figure_named_again(text, value):
+    assert applied(text, "knowledge_change")["labeled_examples"] == value
+
+
+def test_short_typos_of_the_words_readers_depend_on():
+    assert applied("it has to kno our prices, the tone is fien", "need")["need"] == "know_more"
+    assert applied("requried, evry answer traced to the policy", "auditability")["auditability"] == "required"
+
+
+def test_speaking_like_someone_is_a_behaviour_cue():
+    reading = read("A concierge for our hotel guests: it must talk like our staff and know the spa schedule.")
+    assert {c.slot: c.value for c in reading.candidates}.get("need") == "both"

@@ -159,8 +159,12 @@ def _corrected_figures(ctx: Context, candidates: list[Candidate]) -> list[Candid
         for m in ctx.mentions:
             if m.start < c.end or m.kind not in ("bare", own.kind) or m.negated or m.figure.from_article:
                 continue  # "within 2 s. Actually, correction, make that 5 s": a bare figure or one of the same kind
+            if m.figure.value == own.figure.value:
+                continue  # "oh wait, the 90 are template types; we have about 2,000": the old figure named again
             gap = ctx.t[c.end:m.start]
-            typed_between = any(c.end <= o.start < m.start and o.kind not in ("bare", "word") for o in ctx.mentions)
+            typed_between = any(c.end <= o.start < m.start and o.kind not in ("bare", "word", "year", "version", "id")
+                                and o.figure.value != own.figure.value
+                                for o in ctx.mentions)  # a year in between ("before the 2023 batch") is no value
             if len(gap) <= 80 and CORRECTION.search(gap) and not typed_between:
                 out.append(replace(c, value=as_int(m.figure.value * factor), start=m.start, end=m.end,
                                    evidence=ctx.quote(m.start, m.end), source="correction.figure", correction=True))

@@ -118,7 +118,8 @@ def _digit_figures(t: str) -> list[Figure]:
 
 
 _WORD = re.compile(r"[a-z]+")
-_SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "grand": 1e3, "million": 1e6, "billion": 1e9}
+_SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "grand": 1e3, "million": 1e6, "billion": 1e9,
+                "thousands": 1e3, "millions": 1e6, "billions": 1e9}  # "six millions of questions" (non-native)
 
 
 def _word_figures(t: str) -> list[Figure]:
@@ -203,8 +204,9 @@ _FRACTION = re.compile(r"\b(?:(?:a|one)\s+(third|quarter|fifth|tenth)\s+of\s+an?
 
 def _fractions(t: str) -> list[Figure]:
     """"a third of a second", "half a second": a fraction of one unit."""
-    return [Figure(_FRACTIONS[m.group(1) or m.group(2)], m.start(), m.end(), m.group(0).strip(), approx=True)
-            for m in _FRACTION.finditer(t)]
+    return [Figure(_FRACTIONS[m.group(1) or m.group(2)], m.start(), m.start() + len(m.group(0).rstrip()),
+                   m.group(0).strip(), approx=True)
+            for m in _FRACTION.finditer(t)]  # the span ends at the figure's last word, so the unit follows it
 
 
 def _articles(t: str) -> list[Figure]:
@@ -250,7 +252,7 @@ def _bare(text: str) -> float:
 
 
 _HALF_SCALED = re.compile(r"^\s+(thousand|grand|million|billion|k|m)\b")
-_AND_A_HALF = re.compile(r"^\s+(?:(?:second|sec|minute|min|hour)s?\s+)?and a half\b")
+_AND_A_HALF = re.compile(r"^\s+(?:(?:second|sec|minute|min|hour)s?\s+)?and (?:a )?half\b")
 
 
 def _halves(t: str, figures: list[Figure]) -> list[Figure]:
@@ -310,7 +312,11 @@ def find_figures(t: str) -> list[Figure]:
         if not any(_overlaps(f, g) for g in found):
             found.append(f)
     for f in _fractions(t) + _word_figures(t) + _articles(t):
-        if not any(_overlaps(f, g) for g in found):
+        inside = [g for g in found if _overlaps(f, g)]
+        if inside and all(g.vague and f.start <= g.start and g.end <= f.end for g in inside):
+            found = [g for g in found if g not in inside]  # "six millions": the number word, not a vague "millions"
+            inside = []
+        if not inside:
             found.append(f)
     found.sort(key=lambda f: f.start)
     return _join_ranges(t, _short_of(t, _halves(t, found)))

@@ -30,7 +30,12 @@ _VOCABULARY = ("daily", "weekly", "monthly", "quarterly", "yearly", "annually", 
                "citations", "auditability", "auditable", "regulator", "regulated", "labelled", "budget", "milliseconds",
                "knowledge", "behaviour", "behavior", "classification", "structured", "thousand", "million",
                "examples", "seconds", "queries", "requests", "policies", "documents", "compliance", "traceable",
-               "sources", "changes", "category", "categories", "minutes")
+               "sources", "changes", "category", "categories", "minutes", "required", "needed", "traced",
+               "quarterly", "allocation", "approved")
+# misspellings too short for the fuzzy match, of words the readers depend on ("kno more", "tone is fien")
+SHORT_TYPOS = {"kno": "know", "knwo": "know", "fien": "fine", "fne": "fine", "evry": "every", "eveyr": "every",
+               "nto": "not", "teh": "the", "wiht": "with", "mst": "must", "nede": "need"}
+_SHORT_TYPO = re.compile(r"(?<![\w'])(?:" + "|".join(SHORT_TYPOS) + r")(?![\w'])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
@@ -59,6 +64,7 @@ def fix_typos(text: str) -> str:
     """"qaurterly" -> "quarterly", "lantency" -> "latency", "doesnt" -> "doesn't": the words the readers depend on."""
     text = _CONTRACTIONS.sub(lambda m: m.group(0)[:-1] + "'" + m.group(0)[-1], text)
     text = _ABBREVIATED.sub(lambda m: ABBREVIATIONS[m.group(0).lower()], text)
+    text = _SHORT_TYPO.sub(lambda m: SHORT_TYPOS[m.group(0).lower()], text)
     return re.sub(r"[A-Za-z]{6,}", lambda m: m.group(0) if m.group(0).lower() == _spelling(m.group(0).lower())
                   else _spelling(m.group(0).lower()), text)
 
