@@ -30,14 +30,13 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
-def bare_floor(data_dir: Path, rounds: int) -> list[float]:
-    """One no-op node with an interrupt, on the same SQLite checkpointer: the cost of LangGraph + SQLite alone."""
-    import sqlite3
+def bare_listen_graph(checkpointer: Any) -> Any:
+    """The floor every turn benchmark compares with: one no-op node that waits on an interrupt, compiled on
+    `checkpointer` (the cost of LangGraph and that checkpointer alone)."""
     from typing import TypedDict
 
-    from langgraph.checkpoint.sqlite import SqliteSaver
     from langgraph.graph import START, StateGraph
-    from langgraph.types import Command, interrupt
+    from langgraph.types import interrupt
 
     class S(TypedDict, total=False):
         incoming: str
@@ -49,11 +48,20 @@ def bare_floor(data_dir: Path, rounds: int) -> list[float]:
     builder.add_node("listen", listen)
     builder.add_edge(START, "listen")
     builder.add_edge("listen", "listen")
+    return builder.compile(checkpointer=checkpointer)
+
+
+def bare_floor(data_dir: Path, rounds: int) -> list[float]:
+    """One no-op node with an interrupt, on the same SQLite checkpointer: the cost of LangGraph + SQLite alone."""
+    import sqlite3
+
+    from langgraph.checkpoint.sqlite import SqliteSaver
+    from langgraph.types import Command
+
     conn = sqlite3.connect(str(data_dir / "bare.sqlite"), check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")  # configured exactly like the consultant's checkpointer
     conn.execute("PRAGMA synchronous=NORMAL")
-    saver = SqliteSaver(conn)
-    graph = builder.compile(checkpointer=saver)
+    graph = bare_listen_graph(SqliteSaver(conn))
     timings = []
     for r in range(rounds):
         config = {"configurable": {"thread_id": f"bare-{r}"}}

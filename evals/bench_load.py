@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from evals.bench_agent import TURNS
+from evals.bench_agent import TURNS, bare_listen_graph
 
 CONSULTATIONS = 8  # concurrent consultations (the issue's load figure)
 ROUNDS = 3  # consultations each of the 8 workers runs one after the other: 8 x 3 x 6 turns = 144 turns measured
@@ -75,23 +75,10 @@ def drive(turn: Callable[[str, str], Awaitable[Any]], rounds: int, consultations
 
 
 def bare_graph(checkpointer: Any) -> Callable[[str, str], Awaitable[Any]]:
-    """The floor: one node that waits on an interrupt, on `checkpointer`, as an async turn function."""
-    from typing import TypedDict
+    """The floor (evals.bench_agent.bare_listen_graph) on `checkpointer`, as an async turn function."""
+    from langgraph.types import Command
 
-    from langgraph.graph import START, StateGraph
-    from langgraph.types import Command, interrupt
-
-    class S(TypedDict, total=False):
-        incoming: str
-
-    def listen(state: S) -> dict[str, Any]:
-        return {"incoming": str(interrupt("next"))}
-
-    builder = StateGraph(S)
-    builder.add_node("listen", listen)
-    builder.add_edge(START, "listen")
-    builder.add_edge("listen", "listen")
-    graph = builder.compile(checkpointer=checkpointer)
+    graph = bare_listen_graph(checkpointer)
     started: set[str] = set()
 
     def turn(thread_id: str, text: str) -> None:
