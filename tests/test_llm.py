@@ -18,10 +18,13 @@ from consultant.api import Consultant, Turn
 from consultant.config import Settings, get_settings
 from consultant.errors import LLMUnavailable
 from consultant.evaluation import run_eval
+from consultant.evaluation.model_profiles import (
+    honest as rules_reading,  # the offline rules, each value quoted
+)
 from consultant.kb.store import Passage
 from consultant.llm import LLM
 from consultant.tokens import count_tokens
-from tests.fake_openai import FakeOpenAI, Fault, user_message
+from tests.fake_openai import FakeOpenAI, Fault
 
 REPO = Path(__file__).resolve().parents[1]
 FALLBACK = "The language model was unavailable"
@@ -273,21 +276,6 @@ def test_import_and_an_offline_consultant_never_load_langchain_openai(tmp_path: 
                           cwd=tmp_path, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
-
-
-def rules_reading(body: dict[str, Any]) -> dict[str, Any]:
-    """A generic server: reads the user's words with the offline rules and answers in the schema's shape."""
-    from consultant.nlu import read
-
-    first_line = body["messages"][-1]["content"].split("\n", 1)[0]
-    pending = next((slot for slot, q in prompts.QUESTIONS.items() if first_line.endswith(q)), None)
-    reading = read(user_message(body), pending, {})
-    values: dict[str, Any] = {c.slot: c.value for c in reading.candidates}
-    intent = {"question": "side_question"}.get(reading.intent, reading.intent)
-    intent = intent if intent in ("answer", "recommend_now", "side_question", "off_topic", "greeting",
-                                  "thanks") else "answer"
-    return {**values, "intent": intent, "hedged": reading.hedged,
-            "quotes": [{"slot": c.slot, "words": c.evidence} for c in reading.candidates]}
 
 
 @pytest.fixture
