@@ -6,11 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-from tests.pg_cluster import free_port
+from tests.local_servers import free_port, wait_for_http
 
 START_TIMEOUT_S = 60
 
@@ -47,19 +45,11 @@ class ChromaServer:
             self._proc = subprocess.Popen(
                 [exe, "run", "--path", str(self.root / "data"), "--host", "127.0.0.1", "--port", str(port)],
                 stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=2) as response:
-                    if response.status == 200:
-                        return self.url
-            except OSError:
-                pass
-            if self._proc.poll() is not None or time.monotonic() > deadline:
-                tail = self.log_path.read_text(errors="replace")[-2000:]
-                self.stop()
-                raise RuntimeError(f"`chroma run` did not come up on {self.url}:\n{tail}")
-            time.sleep(0.2)
+        if wait_for_http(f"{self.url}/api/v2/heartbeat", self._proc, START_TIMEOUT_S):
+            return self.url
+        tail = self.log_path.read_text(errors="replace")[-2000:]
+        self.stop()
+        raise RuntimeError(f"`chroma run` did not come up on {self.url}:\n{tail}")
 
     def stop(self) -> None:
         proc, self._proc = self._proc, None

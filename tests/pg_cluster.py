@@ -5,11 +5,12 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
 from pathlib import Path
+
+from tests.local_servers import free_port
 
 
 def find_bin(name: str) -> str | None:
@@ -35,12 +36,6 @@ def missing() -> str | None:
         except KeyError:
             return "running as root and there is no `postgres` user to run the server as"
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Cluster:

@@ -19,7 +19,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,7 @@ import pytest
 from consultant import intake
 from consultant.nodes import load_profile
 from consultant.scoring import recommend
-from tests.pg_cluster import free_port
+from tests.local_servers import free_port, wait_for_http
 
 pytestmark = pytest.mark.slow
 
@@ -85,18 +84,9 @@ def _served_config(root: Path) -> Path:
 
 
 def _wait_ok(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/ok", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"`langgraph dev` did not come up on {url} (exit {proc.poll()}):\n"
-                        f"{log.read_text(errors='replace')[-3000:]}")
-        time.sleep(0.5)
+    if not wait_for_http(f"{url}/ok", proc, START_TIMEOUT_S, interval_s=0.5):
+        pytest.fail(f"`langgraph dev` did not come up on {url} (exit {proc.poll()}):\n"
+                    f"{log.read_text(errors='replace')[-3000:]}")
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:

@@ -4,11 +4,8 @@ accessibility (axe-core, focus, live announcements), an unknown link, and a 390 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +15,7 @@ import yaml
 
 from consultant.assets import ui_app
 from consultant.offline import streamlit_flags
+from tests.local_servers import free_port, wait_for_http
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -40,12 +38,6 @@ CONSULTATION = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`streamlit run consultant/ui/app.py` on a free loopback port, with its own data dir; stopped afterwards.
@@ -64,17 +56,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{(tmp_path / 'streamlit.log').read_text()}")
-            time.sleep(0.2)
+        if not wait_for_http(f"{url}/_stcore/health", proc, 30, request_timeout_s=1):
+            pytest.fail(f"streamlit did not start:\n{(tmp_path / 'streamlit.log').read_text()}")
         yield url
     finally:
         proc.terminate()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.local_servers import free_port, wait_for_http
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -92,12 +93,6 @@ INET_CALL = re.compile(r"(connect|sendto)\(.*sa_family=AF_INET6?, sin6?_port=hto
                        r"(?:sin_addr=inet_addr\(\"([^\"]+)\"\)|.*inet_pton\(AF_INET6, \"([^\"]+)\")")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class Guarded:
     """Environment and command wrapper for one guarded subprocess; `.outbound()` lists what it tried."""
 
@@ -158,17 +153,8 @@ def test_an_ingest_and_a_consultation_make_no_outbound_connection(tmp_path: Path
 
 
 def wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"`consultant ui` did not come up on {url}:\n{log.read_text(errors='replace')[-3000:]}")
-        time.sleep(0.3)
+    if not wait_for_http(f"{url}/_stcore/health", proc, 90, interval_s=0.3):
+        pytest.fail(f"`consultant ui` did not come up on {url}:\n{log.read_text(errors='replace')[-3000:]}")
 
 
 @pytest.fixture

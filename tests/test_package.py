@@ -12,17 +12,16 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import sysconfig
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.local_servers import free_port, wait_for_http
 
 REPO = Path(__file__).resolve().parents[1]
 PIP_TIMEOUT_S = 300
@@ -120,32 +119,16 @@ def test_ingest_search_and_chat_from_another_folder(installed: Installed) -> Non
     assert not (installed.workdir / ".consultant").exists()  # the data dir given, not the working folder
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_the_ui_serves_from_the_installed_package(installed: Installed) -> None:
-    port = _free_port()
+    port = free_port()
     log = (installed.workdir / "ui.log").open("w")
     # Its own process group: `consultant ui` starts Streamlit as a child, and both are stopped together.
     proc = subprocess.Popen([str(installed.bin / "consultant"), "ui", "--port", str(port)], cwd=installed.workdir,
                             env=installed.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.monotonic() + UI_START_TIMEOUT_S
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                    status = response.status
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"`consultant ui` did not come up (exit {proc.poll()}):\n"
-                            f"{(installed.workdir / 'ui.log').read_text()}")
-            time.sleep(0.3)
-        assert status == 200
+        if not wait_for_http(f"http://127.0.0.1:{port}/_stcore/health", proc, UI_START_TIMEOUT_S, interval_s=0.3):
+            pytest.fail(f"`consultant ui` did not come up (exit {proc.poll()}):\n"
+                        f"{(installed.workdir / 'ui.log').read_text()}")
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

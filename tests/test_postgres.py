@@ -117,7 +117,7 @@ def test_a_postgres_url_without_the_extra_names_the_extra(tmp_path: Path, monkey
 
 
 def test_an_unreachable_database_is_a_clear_error_without_the_password(tmp_path: Path) -> None:
-    from tests.pg_cluster import free_port
+    from tests.local_servers import free_port
 
     url = f"postgresql://someone:s3cret@127.0.0.1:{free_port()}/consultations"
     with pytest.raises(ConsultantError, match="Could not connect to the checkpoint database") as caught:
