@@ -35,22 +35,23 @@ def money(value: float, cents: bool = False) -> str:
     return f"${value:,.2f}" if cents else f"${value:,.0f}"
 
 
+def _rounded(value: float, thousands_from: float) -> str:
+    """1.2M, 170k, 950: millions with one decimal, thousands from `thousands_from` up, else the whole number."""
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:,.1f}M".replace(".0M", "M")
+    if value >= thousands_from:
+        return f"{value / 1_000:,.0f}k"
+    return f"{value:,.0f}"
+
+
 def short_money(value: float) -> str:
     """$8k, $1.2M: an amount as people say it."""
-    if value >= 1_000_000:
-        return f"${value / 1_000_000:,.1f}M".replace(".0M", "M")
-    if value >= 1_000:
-        return f"${value / 1_000:,.0f}k"
-    return f"${value:,.0f}"
+    return "$" + _rounded(value, thousands_from=1_000)
 
 
 def count(value: float) -> str:
-    """6M, 170k, 950: a count as people say it."""
-    if value >= 1_000_000:
-        return f"{value / 1_000_000:,.1f}M".replace(".0M", "M")
-    if value >= 10_000:
-        return f"{value / 1_000:,.0f}k"
-    return f"{value:,.0f}"
+    """6M, 170k, 9,500: a count as people say it (exact below 10,000)."""
+    return _rounded(value, thousands_from=10_000)
 
 
 def show_value(slot: str, value: SlotValue) -> str:
