@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.local_servers import free_port, wait_for_http
+from tests.local_servers import free_port, stop, wait_for_http
 
 START_TIMEOUT_S = 60
 
@@ -55,9 +55,4 @@ class ChromaServer:
         proc, self._proc = self._proc, None
         if proc is None or proc.poll() is not None:
             return
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout_s=15)

@@ -30,3 +30,13 @@ def wait_for_http(url: str, proc: subprocess.Popen[bytes] | subprocess.Popen[str
         if proc.poll() is not None or time.monotonic() > deadline:
             return False
         time.sleep(interval_s)
+
+
+def stop(proc: subprocess.Popen[bytes] | subprocess.Popen[str], timeout_s: float) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within `timeout_s`; reaped either way."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

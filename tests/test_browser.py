@@ -15,7 +15,7 @@ import yaml
 
 from consultant.assets import ui_app
 from consultant.offline import streamlit_flags
-from tests.local_servers import free_port, wait_for_http
+from tests.local_servers import free_port, stop, wait_for_http
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -60,12 +60,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail(f"streamlit did not start:\n{(tmp_path / 'streamlit.log').read_text()}")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout_s=10)
         log.close()
 
 
