@@ -18,7 +18,7 @@ from consultant.nlu.lexicon import hits
 from consultant.nlu.readers import audit, change, examples, latency, money, need, output, tokens, volume
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, Reading, as_int
-from consultant.nlu.text import DEICTIC, fix_typos, sentences, working_copy
+from consultant.nlu.text import DEICTIC, fix_typos, sentence_bounds, sentences, working_copy
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 __all__ = ["Candidate", "Reading", "moves", "read", "working_copy"]
@@ -118,8 +118,7 @@ def _this_one(found: list[Candidate], t: str) -> Candidate | None:
     by naming this project (vocabulary `this_project_words`) is this project's."""
     framed = []
     for c in found:
-        start = max(t.rfind(ch, 0, c.start) for ch in ".;!?\n") + 1
-        if THIS_ONE.match(t[start:c.start]):
+        if THIS_ONE.match(t[sentence_bounds(t, c.start)[0]:c.start]):
             framed.append(c)
     return framed[0] if len({c.value for c in framed}) == 1 and len(framed) < len(found) else None
 
@@ -231,9 +230,7 @@ def _hedged_sentences(t: str) -> list[tuple[int, int]]:
     out = []
     for h in hits("intents", t, []):
         if h.entry.value == "hedge":
-            left = max(t.rfind(c, 0, h.start) for c in ".;!?\n") + 1
-            right = min([i for i in (t.find(c, h.end) for c in ".;!?\n") if i != -1], default=len(t))
-            out.append((left, right))
+            out.append(sentence_bounds(t, h.start, h.end))
     return out
 
 

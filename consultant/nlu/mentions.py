@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from consultant.nlu.numbers import Figure, find_figures
+from consultant.nlu.text import sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 Kind = Literal["money", "duration", "frequency", "rate", "tokens", "count", "people", "categories", "percent",
@@ -128,8 +129,7 @@ def _is_year(t: str, f: Figure) -> bool:
 
 def _when(t: str, f: Figure) -> When:
     """Does the clause around a figure describe today's system or the target? The nearest marker decides."""
-    left = max(t.rfind(c, 0, f.start) for c in ".;!?\n")
-    clause = t[left + 1:f.start]
+    clause = t[sentence_bounds(t, f.start)[0]:f.start]
     current = [m.end() for m in re.finditer(rf"\b(?:{V.current_markers})\b", clause)]
     target = [m.end() for m in re.finditer(rf"\b(?:{V.target_markers})\b", clause)]
     if current and (not target or current[-1] > target[-1]):

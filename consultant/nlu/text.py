@@ -70,6 +70,17 @@ def fix_typos(text: str) -> str:
 
 
 # --- clauses -----------------------------------------------------------------------------------------------
+SENTENCE_BREAKS = ".;!?\n"
+
+
+def sentence_bounds(t: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """(first, past-last) of the stretch around t[start:end] between sentence breaks (.;!? and newlines): the
+    window the readers look in for a cue's or a figure's own sentence."""
+    left = max(t.rfind(c, 0, start) for c in SENTENCE_BREAKS) + 1
+    rights = [i for i in (t.find(c, start if end is None else end) for c in SENTENCE_BREAKS) if i != -1]
+    return left, min(rights, default=len(t))
+
+
 CONTRAST = r"but|however|although|though|whereas|except|yet|instead|rather"
 _SENTENCE_END = re.compile(r"[!?;\n]+|\.(?!\d)(?:\s+|$)")
 _CLAUSE_BREAK = re.compile(rf",(?!\d)|\b(?:{CONTRAST})\b|\s-\s|\s--\s|\(|\)")  # "5,000" is one figure

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from consultant.nlu.polarity import Polarity, negated_inside, polarity
-from consultant.nlu.text import Clause, clause_at
+from consultant.nlu.text import Clause, clause_at, sentence_bounds
 
 Strength = Literal["stated", "cue"]
 LEXICONS = ("need", "knowledge_change", "auditability", "output_type", "phrases", "intents")
@@ -115,9 +115,8 @@ def lexicon(name: str) -> Lexicon:
 
 
 def _sentence(t: str, start: int) -> str:
-    left = max(t.rfind(c, 0, start) for c in ".;!?\n")
-    rights = [i for i in (t.find(c, start) for c in ".;!?\n") if i != -1]
-    return t[left + 1:min(rights, default=len(t))]
+    first, last = sentence_bounds(t, start)
+    return t[first:last]
 
 
 def hits(name: str, t: str, clauses: list[Clause], pending: str | None = None) -> list[Hit]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from consultant.nlu.mentions import Mention, find_mentions, inherit_units
-from consultant.nlu.text import Clause, clauses, evidence_of
+from consultant.nlu.text import Clause, clauses, evidence_of, sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 CORRECTION = re.compile(rf"(?<![a-z])(?:{V.correction_markers})(?![a-z])")  # "sorry", "I mean", "correction:"
@@ -31,9 +31,8 @@ class Context:
 
     def sentence(self, position: int) -> str:
         """The sentence of the working copy around a position."""
-        left = max(self.t.rfind(c, 0, position) for c in ".;!?\n")
-        rights = [i for i in (self.t.find(c, position) for c in ".;!?\n") if i != -1]
-        return self.t[left + 1:min(rights, default=len(self.t))]
+        first, last = sentence_bounds(self.t, position)
+        return self.t[first:last]
 
     def near(self, pattern: str, position: int) -> bool:
         """Does the sentence around `position` match `pattern` (a regex over lower-cased words)?"""

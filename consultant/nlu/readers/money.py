@@ -10,6 +10,7 @@ from consultant.nlu.lexicon import hits
 from consultant.nlu.mentions import Mention
 from consultant.nlu.readers.context import Context
 from consultant.nlu.reading import Candidate, as_int
+from consultant.nlu.text import sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "upfront_budget_usd"
@@ -22,10 +23,9 @@ CONFIRM_NEAR_RUN = 0.2
 
 
 def _not_budget(ctx: Context, m: Mention) -> bool:
-    start = max(max(ctx.t.rfind(c, 0, m.start) for c in ".;!?\n") + 1, m.start - 50)
-    before = ctx.t[start:m.start]  # the words before it in its own sentence
-    stops = [i for i in (ctx.t.find(c, m.end) for c in ".;!?\n") if i != -1]
-    after = ctx.t[m.end:min([m.end + 40, *stops])]  # and the words after it, in its sentence
+    first, last = sentence_bounds(ctx.t, m.start, m.end)
+    before = ctx.t[max(first, m.start - 50):m.start]  # the words before it in its own sentence
+    after = ctx.t[m.end:min(m.end + 40, last)]  # and the words after it, in its sentence
     if re.search(rf"(?<![a-z])(?:{V.not_budget_words})(?![a-z])\W*(?:\w+\W+){{0,3}}?(?:about|around|roughly|~|nearly|over|"
                  r"almost|of)?\s*[$€£¥₹]?\s*$", before):
         return True  # "we raised $4M", "a vendor quote of 180k"

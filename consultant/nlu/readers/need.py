@@ -10,7 +10,7 @@ from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import Hit, hits
 from consultant.nlu.readers.context import Context
 from consultant.nlu.reading import Candidate
-from consultant.nlu.text import sentences
+from consultant.nlu.text import sentence_bounds, sentences
 
 SLOT = "need"
 KNOW, BEHAVE, BOTH = "know_more", "behave_differently", "both"
@@ -115,7 +115,7 @@ def _adds_other_half(ctx: Context, found: list[Hit], value: str | None) -> float
     for h in found:
         side = str(h.entry.value)
         if not h.affirmed or h.entry.against or side not in other_of or \
-                not ALSO.search(ctx.t[max(ctx.t.rfind(c, 0, h.start) for c in ".;!?\n") + 1:h.start]):
+                not ALSO.search(ctx.t[sentence_bounds(ctx.t, h.start)[0]:h.start]):
             continue
         other = other_of[side]
         said_here = any(o.affirmed and not o.entry.against and o.entry.value == other for o in found)
