@@ -20,7 +20,7 @@ from consultant.kb.store import KnowledgeStore, Passage
 from consultant.merge import reader_of_candidate
 from consultant.nlu import moves, read, working_copy
 from consultant.nlu.reading import Candidate, Reading
-from consultant.policy import MAX_ASKS, next_slot, pick_proposal, questions_left
+from consultant.policy import MAX_ASKS, MAX_UNCOUNTED, next_slot, pick_proposal, questions_left
 from consultant.profile import Profile
 from consultant.scoring import Recommendation, recommend
 from consultant.state import Action, State
@@ -173,9 +173,6 @@ ASIDES: tuple[Action, ...] = ("aside", "scope", "clarify", "ack", "instruction",
 UNCOUNTED = ("instruction", "language")
 """Moves that say nothing about the project: the open question is put again without using up its asks, so a
 run of injected instructions (or a message in another language) can never make the interview give up on a slot."""
-MAX_UNCOUNTED = 3
-"""...but only so many times per slot: a message misread as an instruction and sent again must not loop forever;
-after these, such a move counts as an ask like any other and the interview moves on."""
 UNCOUNTED_KEY = "uncounted:"
 
 
@@ -211,16 +208,15 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
     if action in ("ask", "reask") and slot:
         asks[slot] = asks.get(slot, 0) + 1
     if action in ASIDES:
+        # an instruction or another language doesn't use up the open question's asks, a few times per slot
+        uncounted = f"{UNCOUNTED_KEY}{pending}" if action in UNCOUNTED and \
+            asks.get(f"{UNCOUNTED_KEY}{pending}", 0) < MAX_UNCOUNTED else None
         if recommended:
             slot = None  # after a recommendation, asides don't reopen the interview
-        elif pending and getattr(profile, pending, None) is None and (
-                (action in UNCOUNTED and asks.get(f"{UNCOUNTED_KEY}{pending}", 0) < MAX_UNCOUNTED) or
-                asks.get(pending, 0) < MAX_ASKS):
+        elif pending and getattr(profile, pending, None) is None and (uncounted or asks.get(pending, 0) < MAX_ASKS):
             slot = pending  # answer the aside, then put the same question again (once more at most)
-            if action in UNCOUNTED and asks.get(f"{UNCOUNTED_KEY}{pending}", 0) < MAX_UNCOUNTED:
-                asks[f"{UNCOUNTED_KEY}{pending}"] = asks.get(f"{UNCOUNTED_KEY}{pending}", 0) + 1
-            else:
-                asks[pending] = asks.get(pending, 0) + 1
+            counter = uncounted or pending
+            asks[counter] = asks.get(counter, 0) + 1
             previous = state.get("confirming") or {}
             confirming = previous if previous.get("slot") == pending else None
         elif pending and getattr(profile, pending, None) is None:

@@ -9,6 +9,10 @@ from consultant.profile import Profile, SlotValue
 from consultant.scoring import decide_label
 
 MAX_ASKS = 2
+MAX_UNCOUNTED = 3
+"""How often per slot an instruction (or a message in another language) may put the open question again without
+using up its asks: a message misread as an instruction and sent again must not loop forever; after these, such
+a move counts as an ask like any other and the interview moves on."""
 # Tie-break when several slots matter equally: the framework's order.
 PRIORITY = ("need", "knowledge_change", "auditability", "latency_budget_ms", "labeled_examples", "monthly_queries",
             "context_tokens", "upfront_budget_usd", "output_type")
