@@ -412,3 +412,70 @@ def test_short_typos_of_the_words_readers_depend_on():
 def test_speaking_like_someone_is_a_behaviour_cue():
     reading = read("A concierge for our hotel guests: it must talk like our staff and know the spa schedule.")
     assert {c.slot: c.value for c in reading.candidates}.get("need") == "both"
+
+
+# --- round 7 (set-30, set-31, style-06): classes found on the first run, each with a case it must keep ---------
+
+@pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), [
+    # "both" said of something else is not the need; "mix of the two" and "the behaviour part" are
+    ("$7,999. anything 8k and above needs both partners to sign", "upfront_budget_usd", {"need": "know_more"},
+     "need", None),
+    ("mix of the two. our review style + our internal API guidelines.", "need", None, "need", "both"),
+    ("It has to write a persuasive appeal - that's the behaviour part - and it has to know which arguments won.",
+     "need", None, "need", "both"),
+    ("All of it is in the driver manual, so it's about knowing that content. It can talk like a normal assistant.",
+     "need", None, "need", "know_more"),
+    # a sentence that opens with "and" adds the other half to the need held
+    ("And of course it has to know what's actually happening: the events calendar. Those change every week.",
+     "knowledge_change", {"need": "behave_differently"}, "need", "both"),
+    # auditability: a cue after "but" does not overturn a verdict; "not at the level of"; "nice if" qualifies "no"
+    ("Preferred - we like to show 'see the Form 1040 instructions', but legal hasn't said it's required.",
+     "auditability", None, "auditability", "preferred"),
+    ("Not at the level of each decision. Legal reviews the policy and the eval set, not individual predictions.",
+     "auditability", None, "auditability", "not_needed"),
+    ("no hard audit requirement. nice if it shows which recap it pulled from tho", "auditability", None,
+     "auditability", "preferred"),
+    ("no hard audit requirement. nice if it shows which recap it pulled from tho", None, None,
+     "auditability", "preferred"),
+    ("We want to auto-tag clauses in supplier contracts: indemnity, termination for convenience and so on.", None,
+     None, "auditability", None),
+    ("How it phrases things? Whatever, standard is fine - the mechanics don't care about style, they want the "
+     "torque value and the task reference.", "need", None, "auditability", None),
+    # figures: an age or a decade, today's prototype, a vague magnitude restated, a figure said with a shrug
+    ("1.5 s is fine, our users are patient, many are in their 70s", "latency_budget_ms", None,
+     "latency_budget_ms", 1500),
+    ("Maximum 300 milliseconds. Actually our prototype needs 1,8 seconds and the testers did not like it.",
+     "latency_budget_ms", None, "latency_budget_ms", 300),
+    ("Volume is low millions a month - call it 3 million questions across all operators.", None, None,
+     "monthly_queries", 3_000_000),
+    ("like 30 really good ones? most of our past reports are messy", "labeled_examples", None,
+     "labeled_examples", 30),
+    ("We have every bulletin since 2016. Budget... the synod gave us $9,500. Is that enough?", "knowledge_change",
+     None, "upfront_budget_usd", 9_500),
+    ("Four grand, in pounds - £4,000. That's what's left in the marketing pot after the photoshoot, which alone "
+     "was £11k.", "upfront_budget_usd", None, "upfront_budget_usd", 5_080),
+    ("Here's the awkward bit: we have exactly 100. Two seniors spent a week picking 100 review threads. There are "
+     "300,000 old comments, but most are 'LGTM' or worse, so they don't count.", "labeled_examples", None,
+     "labeled_examples", 100),
+    ("Two seniors spent a week picking 100 review threads.", "labeled_examples", None, "monthly_queries", None),
+    ("Examples: I counted last night, we have 99 tasting notes Elena wrote herself, going back to 2011.",
+     "knowledge_change", None, "labeled_examples", 99),
+    # change rate: a hedged opening is qualified by what follows
+    ("it's an archive, basically frozen. we add one season's worth every june, that's it", "knowledge_change", None,
+     "knowledge_change", "yearly"),
+    # an output the same sentence dismisses
+    ("We already write in plain English to a strict style guide, so tone isn't the problem - the answer is spread "
+     "over a dozen pages.", "need", None, "output_type", None),
+])
+def test_round_7_classes(text, pending, current, slot, value):
+    assert applied(text, pending, current).get(slot) == value
+
+
+@pytest.mark.parametrize("text", ["it has to know what's actually happening this week",
+                                  "3GPP actually calls it frozen"])
+def test_actually_inside_a_phrase_is_not_a_correction(text):
+    assert not read(text).corrects
+
+
+def test_what_should_we_build_asks_for_the_recommendation():
+    assert read("What do you think we should build?").intent == "recommend_now"

@@ -156,8 +156,10 @@ def _corrected_figures(ctx: Context, candidates: list[Candidate]) -> list[Candid
             continue
         factor = c.value / own.figure.value
         for m in ctx.mentions:
-            if m.start < c.end or m.kind not in ("bare", own.kind) or m.negated or m.figure.from_article:
-                continue  # "within 2 s. Actually, correction, make that 5 s": a bare figure or one of the same kind
+            if m.start < c.end or m.kind not in ("bare", own.kind) or m.negated or m.figure.from_article or \
+                    (m.when == "current" and m.kind != "bare"):
+                continue  # "within 2 s. Actually, correction, make that 5 s": a bare figure or one of the same kind;
+                # not "300 ms. Actually our prototype needs 1.8 seconds", today's system
             if m.figure.value == own.figure.value:
                 continue  # "oh wait, the 90 are template types; we have about 2,000": the old figure named again
             gap = ctx.t[c.end:m.start]
@@ -165,7 +167,9 @@ def _corrected_figures(ctx: Context, candidates: list[Candidate]) -> list[Candid
                                 and o.figure.value != own.figure.value
                                 for o in ctx.mentions)  # a year in between ("before the 2023 batch") is no value
             if len(gap) <= 80 and CORRECTION.search(gap) and not typed_between:
-                out.append(replace(c, value=as_int(m.figure.value * factor), start=m.start, end=m.end,
+                # a figure with its own unit keeps it ("300 ms. Actually, 1.8 seconds"); a bare one takes the old unit
+                value = m.value if m.kind == own.kind and m.kind != "bare" else m.figure.value * factor
+                out.append(replace(c, value=as_int(value), start=m.start, end=m.end,
                                    evidence=ctx.quote(m.start, m.end), source="correction.figure", correction=True))
             break
     return out
@@ -189,6 +193,8 @@ def _replaces_held(ctx: Context, current: Mapping[str, object]) -> list[Candidat
 
 
 ENUM_SLOTS = {"need": need, "knowledge_change": change, "auditability": audit, "output_type": output}
+HEDGED_OPENING = re.compile(r"\b(?:basically|mostly|pretty much|almost|practically|more or less|largely|essentially|"
+                            r"kind of|sort of|mainly)\b")
 SHORT_ANSWER_WORDS = 5  # "Not needed." "Behaviour, mostly." "Monthly, roughly.": an answer said first and short
 
 
@@ -200,11 +206,16 @@ def _opening_answer(ctx: Context, pending: str | None) -> Candidate | None:
     if module is None or len(spans) < 2 or CORRECTION.search(ctx.t):
         return None
     a, b = spans[0]
-    if len(ctx.t[a:b].split()) > SHORT_ANSWER_WORDS:
-        return None
+    if len(ctx.t[a:b].split()) > SHORT_ANSWER_WORDS or HEDGED_OPENING.search(ctx.t[a:b]):
+        return None  # "basically frozen. we add one season's worth every june": a hedge the rest qualifies
     first = Context(ctx.text[:b], ctx.t[:b], pending, ctx.current)
     said = [c for c in module.read(first) if c.slot == pending and c.confidence >= level.ANSWER]
-    return said[0] if len(said) == 1 else None
+    if len(said) != 1:
+        return None
+    qualified = getattr(module, "QUALIFIED_BY", {}).get(said[0].value)
+    if qualified is not None and any(c.value == qualified for c in module.read(ctx)):
+        return None  # "No hard audit requirement. Nice if it shows which recap it used": qualified, not outvoted
+    return said[0]
 
 
 def _one_slot_per_figure(candidates: list[Candidate], pending: str | None) -> list[Candidate]:

@@ -67,7 +67,8 @@ _NOUNS = "|".join((V.count_nouns, V.people_nouns, V.category_nouns))
 _ID_SPANS = re.compile(r"\+\d[\d\s()/-]{6,}\d|\(\d{2,5}\)\s*\d[\d\s-]{4,}\d|\b\d{3}[-.]\d{3,4}[-.]\d{4}\b|"
                        r"\b\d{3}-\d{4}\b|\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
                        r"\b\d{1,2}:\d\d\b|\b\d{1,2}\s*[ap]\.?m\.?(?![a-z])|\b[a-z]{2,}-\d+\b|#\s*\d+")
-_PHRASE_ENDS = frozenset(["our", "the", "a", "an", "their", "his", "her", "its", "my", "your", "that", "which", "who", "we", "they", "you", "i", "it", "this", "these", "those", "and", "or", "but", "to", "from", "for", "with", "by", "at", "in", "on", "of", "where", "when", "whose", "whom", "while", "since", "because", "as", "if"])
+_PHRASE_ENDS = frozenset(["our", "the", "a", "an", "their", "his", "her", "its", "my", "your", "that", "which", "who", "we", "they", "you", "i", "it", "this", "these", "those", "and", "or", "but", "to", "from", "for", "with", "by", "at", "in", "on", "of", "where", "when", "whose", "whom", "while", "since", "because", "as", "if",
+                           "across", "among", "per", "via", "through", "throughout", "within", "between", "all", "each", "every", "into"])
 _NOT_A_PREFIX = re.compile(r"(?:sub|under|over|about|around|approx|ca|up|low|high|mid|top|pre|non|multi|single|double)-$")
 
 
@@ -119,12 +120,20 @@ def _is_name(t: str, f: Figure) -> bool:
 
 
 def _is_year(t: str, f: Figure) -> bool:
+    if re.fullmatch(r"[1-9]0", f.text) and re.match(r"^'?s\b", t[f.end:f.end + 3]) and \
+            re.search(r"\b(?:their|his|her|the|our|my|your|early|late|mid|mid-)\s*'?$", t[max(0, f.start - 8):f.start]):
+        return True  # "many are in their 70s", "since the late 90s": an age or a decade, not 70 seconds
     if re.fullmatch(r"(?:19|20)\d0", f.text) and re.match(r"^'?s\b", t[f.end:f.end + 3]):
         return True  # "the 1960s": a decade
     if not re.fullmatch(r"(?:19|20)\d\d", f.text) or f.is_range:
         return bool(re.fullmatch(r"(?:19|20)\d0s|'\d0s", t[f.start:f.end + 1].strip()))
     after = t[f.end:f.end + 25]  # "2024 examples", "2000 ms" are figures, not years
     return not re.match(rf"^\s*(?:{V.count_nouns}|{'|'.join(TIME_MS)}|tokens?|dollars?|usd|euros?)\b", after)
+
+
+# a verb right before the figure that reports a measurement when today's system is its subject
+MEASURING_VERB = re.compile(r"\b(?:needs|takes|took|is taking|runs|ran|sits|averages|clocks)\s+(?:about |around |roughly |"
+                            r"~|like |almost |nearly |over |up to )?$")
 
 
 def _when(t: str, f: Figure) -> When:
@@ -134,6 +143,9 @@ def _when(t: str, f: Figure) -> When:
     target = [m.end() for m in re.finditer(rf"\b(?:{V.target_markers})\b", clause)]
     if current and (not target or current[-1] > target[-1]):
         return "current"
+    if current and MEASURING_VERB.search(clause) and not re.search(r"\b(?:new|next|future|target|to)\b",
+                                                                    clause[current[-1]:]):
+        return "current"  # "our prototype needs 1.8 seconds": today's system is the subject of "needs"
     after = t[f.end:f.end + 40].split(".")[0]
     if not target and re.search(rf"\b(?:{V.current_after})\b", after):
         return "current"  # "4 seconds today"
@@ -149,6 +161,9 @@ def _money(t: str, f: Figure) -> tuple[str, int] | None:
     word = re.match(rf"^\s*(?:k\s*)?({V.currency_words})(?![a-z])", after)
     if word:
         return V.currency_codes[word.group(1)], f.end + word.end()
+    named = re.match(rf"^\s*(?:k|grand)?\s*,?\s*in\s+({V.currency_words})(?![a-z])", after)
+    if named:
+        return V.currency_codes[named.group(1)], f.end  # "four grand, in pounds", "20k in euros"
     slang = re.match(r"^\s*(?:grand|bucks)\b", after)
     if slang or f.text.endswith("grand"):
         return "USD", f.end + (slang.end() if slang else 0)  # "5 grand", "20 bucks": American dollars
@@ -171,6 +186,10 @@ def _duration(t: str, f: Figure) -> tuple[str, float, int] | None:
     return None
 
 
+DURATION_VERB = re.compile(r"\b(?:spent|spend|spends|took|take|takes|taking|over|within|after|during|last|lasted)"
+                           r"\s+(?:a|an|one|the)?\s*$")
+
+
 def _rate(t: str, f: Figure, noun_end: int) -> tuple[str, float, int] | None:
     """(period word, per-month factor, end) for "50k a day", "1.2M/month", "20 rps", "50k daily"."""
     after = t[noun_end:noun_end + 40]
@@ -182,8 +201,8 @@ def _rate(t: str, f: Figure, noun_end: int) -> tuple[str, float, int] | None:
                  r"\s*(business day|working day|workday|weekday|second|sec|minute|min|hour|hr|day|week|month|quarter|year|annum)\b"
                  r"|/\s*(second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b"
                  r"|(daily|weekly|monthly|quarterly|yearly|annually|hourly|nightly)\b)", after)
-    if not m:
-        return None
+    if not m or DURATION_VERB.search(after[:m.start(1) if m.group(1) else m.end()]):
+        return None  # "two seniors spent a week picking them": how long something took, not a rate
     period = m.group(1) or m.group(2) or m.group(3)
     return period, PERIOD_PER_MONTH[period], noun_end + m.end()
 
@@ -296,4 +315,15 @@ def inherit_units(t: str, mentions: list[Mention]) -> list[Mention]:
             factor = old.value / old.figure.value if old.figure.value else 1.0
             out[i] = Mention(old.kind, bare.figure.value * factor, bare.start, bare.end, bare.figure,
                              currency=old.currency, noun=old.noun, period=old.period, when=bare.when)
+    for i, (said, again) in enumerate(zip(mentions, mentions[1:], strict=False), start=1):
+        # "low millions a month - call it 3 million questions": the figure restated takes the first one's period
+        if said.kind == "rate" and again.kind in ("bare", "count", "people") and not again.period and \
+                RESTATED.fullmatch(t[said.end:again.start]):
+            factor = said.value / said.figure.value if said.figure.value else 1.0
+            out[i] = Mention("rate", again.figure.value * factor, again.start, again.end, again.figure,
+                             noun=again.noun, period=said.period, when=again.when)
     return out
+
+
+RESTATED = re.compile(r"\W*(?:call it|say|let's say|i'd say|so|i\.e\.?|that's|or|which is|meaning)\s*"
+                      r"(?:about|around|roughly|~|approx\.?|approximately)?\s*")

@@ -70,19 +70,23 @@ def fix_typos(text: str) -> str:
 
 
 # --- clauses -----------------------------------------------------------------------------------------------
-SENTENCE_BREAKS = ".;!?\n"
+# a full stop breaks a sentence when a space or the end follows it; "1.5 s" and "Budget... $9,500" run on
+_BREAK = re.compile(r"[;!?\n]|(?<!\.)\.(?=\s|$)")
 
 
 def sentence_bounds(t: str, start: int, end: int | None = None) -> tuple[int, int]:
     """(first, past-last) of the stretch around t[start:end] between sentence breaks (.;!? and newlines): the
     window the readers look in for a cue's or a figure's own sentence."""
-    left = max(t.rfind(c, 0, start) for c in SENTENCE_BREAKS) + 1
-    rights = [i for i in (t.find(c, start if end is None else end) for c in SENTENCE_BREAKS) if i != -1]
-    return left, min(rights, default=len(t))
+    left = 0
+    for m in _BREAK.finditer(t, 0, start):
+        left = m.end()
+    right = _BREAK.search(t, start if end is None else end)
+    return left, right.start() if right is not None else len(t)
 
 
 CONTRAST = r"but|however|although|though|whereas|except|yet|instead|rather"
-_SENTENCE_END = re.compile(r"[!?;\n]+|\.(?!\d)(?:\s+|$)")
+# an ellipsis pauses and does not end a sentence ("Budget... the synod gave us $9,500")
+_SENTENCE_END = re.compile(r"[!?;\n]+|(?<!\.)\.(?![\d.])(?:\s+|$)")
 _CLAUSE_BREAK = re.compile(rf",(?!\d)|\b(?:{CONTRAST})\b|\s-\s|\s--\s|\(|\)")  # "5,000" is one figure
 _LEAD = r"^\W*(?:(?:and|but|so|ok|okay|also|wait|sorry|hmm|btw|quick question|one question|one more thing)[,:]?\s+)*"
 _AUX = (r"(?:is|are|was|were|do|does|did|can|could|would|will|should|shall|may|might|isn't|aren't|don't|doesn't|"
@@ -98,6 +102,10 @@ _QUESTION_START = re.compile(
 DEICTIC = re.compile(r"(?:^|[-—,:;.?!]\s*)(?:so |ok |okay |sorry,? )?what(?:'s| is| are| does) (?:that|this|it|those|these)"
                      r"(?: mean)?\b")
 _WH = re.compile(_LEAD + r"(?:what|why|how|which|who|whom|whose|when|where)\b")
+# an answer said with a rising tone: it opens with a hedge or a figure and asks nothing of anyone
+_TENTATIVE = re.compile(r"^\W*(?:like|maybe|about|around|roughly|probably|prob|perhaps|approx(?:imately)?|~|somewhere|"
+                        r"i think|i guess|i'?d say|guess|possibly|\d)(?!.*\b(?:you|your|is|are|does|do|can|should|would|"
+                        r"what|why|how|which)\b)")
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,8 @@ def is_question(sentence: str, terminator: str = "") -> bool:
     s = sentence.strip().rstrip("?").strip()
     if DEICTIC.search(s):
         return True  # "context window -- what's that", "p95 latency?? whats that"
+    if (terminator == "?" or sentence.strip().endswith("?")) and _TENTATIVE.match(s):
+        return False  # "like 30 really good ones? most of our reports are messy": a figure given with a shrug
     if terminator == "?" or sentence.strip().endswith("?"):
         # "rag = ?", "inference cost = ? vs training cost": a term set equal to a question mark
         return bool(_QUESTION_START.match(s) or _WH.match(s) or "= ?" in sentence) or len(s.split()) > 4

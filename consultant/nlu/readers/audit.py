@@ -12,6 +12,8 @@ from consultant.nlu.reading import Candidate
 SLOT = "auditability"
 CONTRAST = re.compile(r"\b(?:but|though|although|however|yet|whereas)\b")
 RANK = {"required": 3, "preferred": 2, "not_needed": 1}  # when nothing else settles it, the stronger claim
+# a short "no" said first, then "nice if it shows the source": the second sentence qualifies the first
+QUALIFIED_BY = {"not_needed": "preferred"}
 
 
 def read(ctx: Context) -> list[Candidate]:
@@ -22,8 +24,10 @@ def read(ctx: Context) -> list[Candidate]:
     if contrasts:
         last = contrasts[-1]
         after = [h for h in found if h.start >= last]
-        if after and len({str(h.entry.value) for h in found}) > 1:
-            found = after  # "citations would be nice, but legal says they're mandatory"
+        if any(h.entry.strength == "stated" for h in after) and len({str(h.entry.value) for h in found}) > 1:
+            # "citations would be nice, but legal says they're mandatory"; a bare cue after the contrast ("...,
+            # but legal hasn't said it's required") does not overturn the verdict before it
+            found = after
     stated = [h for h in found if h.entry.strength == "stated"] or found
     best = max(stated, key=lambda h: (RANK[str(h.entry.value)], -h.start))
     confidence = level.ANSWER if ctx.pending == SLOT else level.STATED

@@ -8,14 +8,21 @@ from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits
 from consultant.nlu.readers.context import Context
 from consultant.nlu.reading import Candidate, as_int
+from consultant.nlu.text import sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "labeled_examples"
 
 
+# a sentence that opens by naming its topic answers about that topic
+TOPIC_LABEL = re.compile(r"^\W*(?:labell?ed |training )?(?:examples?|training (?:data|set)|labels|labell?ed data)\s*[:=—–-]")
+
+
 def _training_words(ctx: Context, start: int, end: int, bare: bool = False) -> bool:
     """Words that make a count a training set ("labelled", "approved", "we could train on"), in the count's clause
     or the figure-free clause after it ("50 are clean, properly labeled examples"); "60 per carrier" is not one."""
+    if TOPIC_LABEL.match(ctx.sentence(start)):
+        return True  # "Examples: I counted last night, we have 99 tasting notes"
     text = _said_of(ctx, start, end)
     words = [m.group(0) for m in re.finditer(rf"(?<![a-z])(?:{V.example_words})(?![a-z])", text)]
     if bare:
@@ -45,7 +52,10 @@ def _clause_of(ctx: Context, start: int, end: int) -> str:
 def _unusable(ctx: Context, start: int, end: int) -> bool:
     """"the 5,000 are raw chat logs", "300,000 emails, none of them tagged": words said of the count that say it is
     not a training set."""
-    return re.search(rf"(?<![a-z])(?:{V.unusable_words})(?![a-z])", _said_of(ctx, start, end)) is not None
+    _, last = sentence_bounds(ctx.t, start, end)
+    following = min((m.start for m in ctx.mentions if m.start >= end), default=last)
+    said = _said_of(ctx, start, end) + " " + ctx.t[end:min(last, following)]  # "..., but most are junk, so they don't count"
+    return re.search(rf"(?<![a-z])(?:{V.unusable_words})(?![a-z])", said) is not None
 
 
 def read(ctx: Context) -> list[Candidate]:

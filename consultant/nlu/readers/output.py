@@ -9,6 +9,7 @@ from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits, lexicon
 from consultant.nlu.readers.context import Context
 from consultant.nlu.reading import Candidate
+from consultant.nlu.text import sentence_bounds
 
 SLOT = "output_type"
 # an output named as the job ("we want it to classify tickets") is a reading; a word in passing is a proposal
@@ -18,7 +19,15 @@ PURPOSE = re.compile(r"\b(?:wants? (?:\w+ ){0,4}to|would like (?:\w+ ){0,4}to|ne
 
 
 def read(ctx: Context) -> list[Candidate]:
-    found = [h for h in hits("output_type", ctx.t, ctx.clauses, ctx.pending) if h.affirmed]
+    every = hits("output_type", ctx.t, ctx.clauses, ctx.pending)
+    # "we already write to a strict style guide, so tone isn't the problem": a kind of output the same sentence
+    # dismisses is not what the system must produce
+    dismissed = [(sentence_bounds(ctx.t, h.start), h.entry.value) for h in every if not h.affirmed] + \
+        [(sentence_bounds(ctx.t, h.start), "") for h in hits("need", ctx.t, ctx.clauses, ctx.pending)
+         if h.affirmed and h.entry.against == "behave_differently"]
+    found = [h for h in every if h.affirmed and not any(
+        a <= h.start < b and value in (h.entry.value, "") and h.entry.value != "factual_answers"
+        for (a, b), value in dismissed)]
     if not found:
         return []
     counts = Counter(str(h.entry.value) for h in found)

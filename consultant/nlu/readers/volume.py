@@ -61,6 +61,7 @@ def read(ctx: Context) -> list[Candidate]:
             value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
             out.append(Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.count",
                                  m.start, m.end, when=m.when))
+    out = ctx.precise_over_vague(out)
     steady = [c for c in out if not PEAK.search(ctx.t[max(0, c.start - 20):c.start])]
     if steady and len(steady) < len(out):
         out = steady  # "an average of 1.5 QPS, with peaks of 25 RPS": the volume is the average, not the peak
