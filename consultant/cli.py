@@ -142,7 +142,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     report = run_eval([Path(p) for p in args.paths], baseline=not args.no_baseline, llm=args.llm is not None,
                       reader=args.reader, llm_profile=args.llm or None, llm_url=args.llm_url)
-    print(render_table(report))
+    # the files first: a report piped into `head` must not lose them when the pipe closes
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps({k: v for k, v in report.items() if k != "transcripts"}, indent=2))
@@ -151,6 +151,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         Path(args.markdown).write_text(render_markdown(report))
     if args.transcripts:
         Path(args.transcripts).write_text(json.dumps(report["transcripts"], indent=2))
+    print(render_table(report))
     if report["summary"]["scenarios"] == 0:
         return _fail("no scenarios ran")
     if args.min_accuracy is not None and report["summary"]["recommendation_accuracy"] < args.min_accuracy:
@@ -340,3 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `consultant eval ... | head`: the reader closed the pipe; stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

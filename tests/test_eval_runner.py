@@ -1,6 +1,7 @@
 """`consultant eval`: both scenario modes, malformed files skipped by name and line, the gate, the baseline."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -76,6 +77,18 @@ def test_cli_writes_reports_and_fails_below_min_accuracy(tmp_path):
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["scenarios"][0]["got"] == "rag" and report["scenarios"][0]["correct"] is False
     assert "# Eval report" in (tmp_path / "r.md").read_text()
+
+
+def test_cli_report_piped_into_a_closed_pipe_keeps_its_files_and_prints_no_traceback(tmp_path):
+    (tmp_path / "a.yaml").write_text(PERSONA)
+    (tmp_path / "b.yaml").write_text(SCRIPT)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the table is printed, as with `| head -0`
+    out = subprocess.run([sys.executable, "-m", "consultant", "eval", str(tmp_path), "--json", str(tmp_path / "r.json"),
+                          "--no-baseline"], stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=180)
+    os.close(write_end)
+    assert "Traceback" not in out.stderr, out.stderr
+    assert len(json.loads((tmp_path / "r.json").read_text())["scenarios"]) == 2
 
 
 def test_public_scenario_set_has_60_plus_with_10_per_label():
