@@ -479,3 +479,49 @@ def test_actually_inside_a_phrase_is_not_a_correction(text):
 
 def test_what_should_we_build_asks_for_the_recommendation():
     assert read("What do you think we should build?").intent == "recommend_now"
+
+
+# --- round 8 (set-32, set-33, style-07): classes found on the first run --------------------------------------
+
+@pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), [
+    ("Zero. Nothing is approved before launch; it has to be paid out of usage revenue.", "upfront_budget_usd", None,
+     "upfront_budget_usd", 0),
+    ("Budget? About three grand in cloud credits. There's no other money this year.", "knowledge_change", None,
+     "upfront_budget_usd", 3_000),
+    ("Money: the PTA raised $7,999 at the spring fair. That's all there is before it goes live.", "latency_budget_ms",
+     None, "upfront_budget_usd", 7_999),
+    ("We have around 800 investigator write-ups paired with the original reports.", "knowledge_change", None,
+     "labeled_examples", 800),
+    ("Examples - I told my boss 120, but Priya deleted the ones that broke the style guide, so it's ninety-nine.",
+     "knowledge_change", None, "labeled_examples", 99),
+    ("Knowledge or behaviour? Half and half, I'd say.", "need", None, "need", "both"),
+    ("A bit of each. It needs our friendly way of writing, and it needs to know this week's opening times.", "need",
+     None, "need", "both"),
+    ("The facts we have already in our ERP. The problem is the format: the brokers want an exact JSON structure. "
+     "So it must behave different, not know more.", "need", None, "need", "behave_differently"),
+    ("the facts are in our erp, the problme is the format. so its about behaviour notknowledge", "need", None, "need",
+     "behave_differently"),
+    ("Oh, and our developer says the whole answer has to come back in about a quarter of a second.", "need", None,
+     "latency_budget_ms", 250),
+    ("three quarters of a second", "latency_budget_ms", None, "latency_budget_ms", 750),
+    ("300ms max, its voice on headsets. vendor demo was 1.8s way too slow", "latency_budget_ms", None,
+     "latency_budget_ms", 300),
+    ("A few seconds. Say 4.", "latency_budget_ms", None, "latency_budget_ms", 4_000),
+    ("Around 5.000.000 requests per month.", "monthly_queries", None, "monthly_queries", 5_000_000),
+    ("Actually, no, sorry - I was thinking of the prices. Properties go on and come off pretty much every day.",
+     "latency_budget_ms", {"knowledge_change": "monthly"}, "knowledge_change", "daily"),
+    ("Commodity prices change daily, sure, but the assistant doesn't deal with prices, just the quarterly rules.",
+     "knowledge_change", None, "knowledge_change", "quarterly"),
+    ("The handbook is revised one time in the year, at the general assembly in March. Between, nothing changes.",
+     "knowledge_change", None, "knowledge_change", "yearly"),
+    ("price list gets reveiwed once a yaer in january, nothing changes inbetween", "knowledge_change", None,
+     "knowledge_change", "yearly"),
+])
+def test_round_8_classes(text, pending, current, slot, value):
+    assert applied(text, pending, current).get(slot) == value
+
+
+def test_two_change_rates_set_against_each_other_by_but_are_asked_not_guessed():
+    text = "The hearing aids we sell change every year, but the categories are static."
+    assert proposed(text, "knowledge_change") == {"knowledge_change": "static"}
+    assert read(text, "knowledge_change").candidates[0].alternatives == (("knowledge_change", "yearly"),)

@@ -18,7 +18,7 @@ from consultant.nlu.lexicon import hits
 from consultant.nlu.readers import audit, change, examples, latency, money, need, output, tokens, volume
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, Reading, as_int
-from consultant.nlu.text import DEICTIC, fix_typos, sentence_bounds, sentences, working_copy
+from consultant.nlu.text import DEICTIC, fix_typos, is_echo, sentence_bounds, sentences, working_copy
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 __all__ = ["Candidate", "Reading", "moves", "read", "working_copy"]
@@ -80,7 +80,7 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
     corrected = _after_correction(found, t)
     if corrected is not None:
         return corrected
-    settled = _wish_then_limit(found, t) or _this_one(found, t)
+    settled = _wish_then_limit(found, t) or _this_one(found, t) or _concluded(found, t)
     if settled is not None:
         return settled
     said = Counter(c.value for c in found)
@@ -96,6 +96,19 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
         kept = [c for c in found if keep(c)]
         found = kept or found
     if slot == "knowledge_change":
+        # "prices change daily, but the assistant doesn't deal with prices, just the quarterly rules": the part
+        # the user narrows it to decides, not the most volatile thing mentioned
+        narrowed = [c for c in found if NARROWED.search(t[max(0, c.start - 16):c.start])]
+        if narrowed and len(narrowed) < len(found):
+            return change.most_volatile(narrowed)
+        ordered = sorted(found, key=lambda c: c.start)
+        last, earlier = ordered[-1], [c for c in ordered[:-1] if c.value != ordered[-1].value]
+        if earlier and sentence_bounds(t, earlier[-1].start)[0] == sentence_bounds(t, last.start)[0] and \
+                re.search(r"\bbut\b", t[earlier[-1].end:last.start]):
+            # "the hearing aids change every year, but the categories are static": which part does it rely on?
+            # the one set after "but" is offered first, the other as the choice
+            return replace(last, confidence=min(last.confidence, level.WEAK),
+                           alternatives=tuple((slot, c.value) for c in earlier))
         return change.most_volatile(found)
     if len({c.value for c in found}) == 1:
         return found[0]
@@ -121,6 +134,23 @@ def _this_one(found: list[Candidate], t: str) -> Candidate | None:
         if THIS_ONE.match(t[sentence_bounds(t, c.start)[0]:c.start]):
             framed.append(c)
     return framed[0] if len({c.value for c in framed}) == 1 and len(framed) < len(found) else None
+
+
+NARROWED = re.compile(r"\b(?:just|only|merely|solely)\s+(?:the\s+|our\s+|its\s+)?$")
+CONCLUSION = re.compile(r"\b(?:so (?:it'?s|that'?s|we have|we've got|there are|really|now)|which leaves|leaving|"
+                        r"that (?:makes|leaves)|in the end|all told|net of that)\s*(?:about|around|roughly|exactly|just|"
+                        r"only|~)?\s*$")
+
+
+def _concluded(found: list[Candidate], t: str) -> Candidate | None:
+    """"I told my boss 120, but Priya deleted the ones that broke the style guide, so it's ninety-nine": the figure
+    a "so it's" / "which leaves" concludes with is the answer; the figures before it are how it got there."""
+    ordered = sorted(found, key=lambda c: c.start)
+    last = ordered[-1]
+    if len({c.value for c in found}) > 1 and CONCLUSION.search(t[max(0, last.start - 30):last.start]) and \
+            all(c.start < last.start for c in ordered[:-1]):
+        return last
+    return None
 
 
 def _wish_then_limit(found: list[Candidate], t: str) -> Candidate | None:
@@ -353,6 +383,9 @@ def _move(reading: Reading, t: str, statements: str, asked: list[tuple[int, int]
     """The user's move: a question, the recommendation now, a greeting, thanks, off-topic, or an answer."""
     said = moves.intents(statements)
     whole = moves.intents(t)
+    if asked and reading.candidates:
+        # "Knowledge or behaviour? Half and half, I'd say": a question said back and answered in the same breath
+        asked = [(a, b) for a, b in asked if not is_echo(t[a:b])]
     if asked:
         # every question of the message, in order ("why is retraining so expensive? isn't it just a script?")
         question = " ".join(t[a:b].strip() for a, b in asked)

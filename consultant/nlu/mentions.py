@@ -116,6 +116,8 @@ def _is_name(t: str, f: Figure) -> bool:
         return True  # "gpt-4", "llama 3.1 8b", "version 2", "python 3.11"
     if re.search(r"(?:#|\bno\.|\bnr\.?|\bref\.?|\bid\b|\bext\.?|\+)\s*$", before) or re.match(r"^-\d", after):
         return True  # "#4821", "ticket no. 12", "+49 30 ...", "555-0199"
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", f.text):
+        return False  # "5.000.000": five million with thousands dots, not a version
     return bool(re.fullmatch(r"\d+(?:\.\d+){2,}", f.text) or re.fullmatch(r"0\d{3,}", f.text))  # "3.1.4", "0049"
 
 
@@ -317,13 +319,13 @@ def inherit_units(t: str, mentions: list[Mention]) -> list[Mention]:
                              currency=old.currency, noun=old.noun, period=old.period, when=bare.when)
     for i, (said, again) in enumerate(zip(mentions, mentions[1:], strict=False), start=1):
         # "low millions a month - call it 3 million questions": the figure restated takes the first one's period
-        if said.kind == "rate" and again.kind in ("bare", "count", "people") and not again.period and \
+        if said.kind in ("rate", "duration") and again.kind in ("bare", "count", "people") and not again.period and \
                 RESTATED.fullmatch(t[said.end:again.start]):
             factor = said.value / said.figure.value if said.figure.value else 1.0
-            out[i] = Mention("rate", again.figure.value * factor, again.start, again.end, again.figure,
+            out[i] = Mention(said.kind, again.figure.value * factor, again.start, again.end, again.figure,
                              noun=again.noun, period=said.period, when=again.when)
     return out
 
 
-RESTATED = re.compile(r"\W*(?:call it|say|let's say|i'd say|so|i\.e\.?|that's|or|which is|meaning)\s*"
+RESTATED = re.compile(r"\W*(?:call it|say|let's say|i'd say|so|i\.e\.?|that's|or|which is|meaning|make it|make that)\s*"
                       r"(?:about|around|roughly|~|approx\.?|approximately)?\s*")

@@ -198,13 +198,16 @@ def _scaled_vague(t: str, vague: Figure, figures: list[Figure]) -> Figure | None
     return Figure(vague.value * scale, vague.start, end, t[vague.start:end], approx=True, vague=True)
 
 
-_FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
-_FRACTION = re.compile(r"\b(?:(?:a|one)\s+(third|quarter|fifth|tenth)\s+of\s+an?|(half)\s+an?)\s+(?=(?:second|sec|minute|min|hour)\b)")
+_FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1, "two thirds": 2 / 3,
+              "three quarters": 0.75}
+_FRACTION = re.compile(r"\b(?:(?:a|one)\s+(third|quarter|fifth|tenth)\s+of\s+an?|(half)\s+an?|"
+                       r"(two\s+thirds|three\s+quarters)\s+of\s+an?)\s+(?=(?:second|sec|minute|min|hour)\b)")
 
 
 def _fractions(t: str) -> list[Figure]:
     """"a third of a second", "half a second": a fraction of one unit."""
-    return [Figure(_FRACTIONS[m.group(1) or m.group(2)], m.start(), m.start() + len(m.group(0).rstrip()),
+    return [Figure(_FRACTIONS[re.sub(r"\s+", " ", m.group(1) or m.group(2) or m.group(3))], m.start(),
+                   m.start() + len(m.group(0).rstrip()),
                    m.group(0).strip(), approx=True)
             for m in _FRACTION.finditer(t)]  # the span ends at the figure's last word, so the unit follows it
 

@@ -34,7 +34,10 @@ _VOCABULARY = ("daily", "weekly", "monthly", "quarterly", "yearly", "annually", 
                "quarterly", "allocation", "approved")
 # misspellings too short for the fuzzy match, of words the readers depend on ("kno more", "tone is fien")
 SHORT_TYPOS = {"kno": "know", "knwo": "know", "fien": "fine", "fne": "fine", "evry": "every", "eveyr": "every",
+               "yaer": "year", "yera": "year", "yeer": "year", "mnth": "month", "wekk": "week", "weeek": "week",
                "nto": "not", "teh": "the", "wiht": "with", "mst": "must", "nede": "need"}
+_GLUED_NOT = re.compile(r"\b(not)(knowledge|needed|required|necessary|important|sure|really|about|behaviou?r|style|"
+                        r"tone|format|facts)\b", re.IGNORECASE)
 _SHORT_TYPO = re.compile(r"(?<![\w'])(?:" + "|".join(SHORT_TYPOS) + r")(?![\w'])", re.IGNORECASE)
 
 
@@ -65,6 +68,7 @@ def fix_typos(text: str) -> str:
     text = _CONTRACTIONS.sub(lambda m: m.group(0)[:-1] + "'" + m.group(0)[-1], text)
     text = _ABBREVIATED.sub(lambda m: ABBREVIATIONS[m.group(0).lower()], text)
     text = _SHORT_TYPO.sub(lambda m: SHORT_TYPOS[m.group(0).lower()], text)
+    text = _GLUED_NOT.sub(lambda m: m.group(1) + " " + m.group(2), text)  # "behaviour notknowledge"
     return re.sub(r"[A-Za-z]{6,}", lambda m: m.group(0) if m.group(0).lower() == _spelling(m.group(0).lower())
                   else _spelling(m.group(0).lower()), text)
 
@@ -77,9 +81,14 @@ _BREAK = re.compile(r"[;!?\n]|(?<!\.)\.(?=\s|$)")
 def sentence_bounds(t: str, start: int, end: int | None = None) -> tuple[int, int]:
     """(first, past-last) of the stretch around t[start:end] between sentence breaks (.;!? and newlines): the
     window the readers look in for a cue's or a figure's own sentence."""
-    left = 0
-    for m in _BREAK.finditer(t, 0, start):
-        left = m.end()
+    breaks = [m.end() for m in _BREAK.finditer(t, 0, start)]
+    left = breaks[-1] if breaks else 0
+    if left and t[left - 1] == "?":
+        # "Budget? About three grand": a topic asked as one or two words belongs to the sentence after it
+        before = breaks[-2] if len(breaks) > 1 else 0
+        topic = t[before:left]
+        if len(topic.split()) <= 2 and not _WH.match(topic):
+            left = before
     right = _BREAK.search(t, start if end is None else end)
     return left, right.start() if right is not None else len(t)
 
@@ -156,6 +165,14 @@ def _sentences(t: str) -> list[tuple[int, int]]:
     return spans
 
 
+def is_echo(question: str) -> bool:
+    """"Knowledge or behaviour?", "How it phrases things?": the consultant's question said back before answering
+    it (two options offered back, or a wh-word with no verb of asking), not a question to answer."""
+    s = question.strip().rstrip("?").strip()
+    return bool(re.search(r"\w \bor\b \w", s)) or (bool(_WH.match(s)) and not _QUESTION_START.match(s) and
+                                                   not DEICTIC.search(s))
+
+
 def is_question(sentence: str, terminator: str = "") -> bool:
     """A sentence that asks something.
 
@@ -168,6 +185,8 @@ def is_question(sentence: str, terminator: str = "") -> bool:
     if (terminator == "?" or sentence.strip().endswith("?")) and _TENTATIVE.match(s):
         return False  # "like 30 really good ones? most of our reports are messy": a figure given with a shrug
     if terminator == "?" or sentence.strip().endswith("?"):
+        if re.search(r"\w \bor\b \w", s):
+            return True  # "Knowledge or behaviour?": the question asked back, not an answer to it
         # "rag = ?", "inference cost = ? vs training cost": a term set equal to a question mark
         return bool(_QUESTION_START.match(s) or _WH.match(s) or "= ?" in sentence) or len(s.split()) > 4
     if terminator in (".", "!"):

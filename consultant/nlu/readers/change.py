@@ -7,7 +7,7 @@ import re
 from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits, lexicon
 from consultant.nlu.mentions import Mention
-from consultant.nlu.readers.context import Context
+from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.readers.volume import _is_volume_noun
 from consultant.nlu.reading import Candidate
 
@@ -60,7 +60,9 @@ def read(ctx: Context) -> list[Candidate]:
     volumes = _volume_spans(ctx)
     out: list[Candidate] = []
     # "they now push bulletins every week, not yearly": setting one rate against another answers the question
-    answering = ctx.pending == SLOT or (ctx.current.get(SLOT) is not None and RATE_CONTRAST.search(ctx.t) is not None)
+    # and "Actually, no, sorry - ... So it's daily, really": a correction while a change rate is held is about it
+    answering = ctx.pending == SLOT or (ctx.current.get(SLOT) is not None and (
+        RATE_CONTRAST.search(ctx.t) is not None or CORRECTION.search(ctx.t) is not None))
     for hit in hits("knowledge_change", ctx.t, ctx.clauses, SLOT if answering else ctx.pending):
         if not hit.affirmed or any(a <= hit.start < b for a, b in volumes):
             continue  # "not monthly", "50k questions daily"

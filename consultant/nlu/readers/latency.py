@@ -45,6 +45,7 @@ def read(ctx: Context) -> list[Candidate]:
             continue
         out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), "mention.duration",
                              m.start, m.end, when=m.when))
+    out = ctx.precise_over_vague(out)  # "A few seconds. Say 4."
     required = [c for c in out if c.when == "target"]
     if required and len(required) < len(out):
         # "the acknowledgement goes out in about 5 seconds ... the sorting has to happen within a minute": of

@@ -22,8 +22,18 @@ SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CH
 CONFIRM_NEAR_RUN = 0.2
 
 
+# a sentence that opens by naming its topic ("Money: the PTA raised $7,999", "Budget - 20k") is about the budget
+TOPIC_LABEL = re.compile(r"^\W*(?:money|budget|funding|funds|spend|cash|costs?)\s*(?:[:=—–-]|\.\.\.|\?)")
+
+
+def _labelled(ctx: Context, m: Mention) -> bool:
+    return TOPIC_LABEL.match(ctx.sentence(m.start)) is not None
+
+
 def _not_budget(ctx: Context, m: Mention) -> bool:
     first, last = sentence_bounds(ctx.t, m.start, m.end)
+    if _labelled(ctx, m):
+        return False
     before = ctx.t[max(first, m.start - 50):m.start]  # the words before it in its own sentence
     after = ctx.t[m.end:min(m.end + 40, last)]  # and the words after it, in its sentence
     if re.search(rf"(?<![a-z])(?:{V.not_budget_words})(?![a-z])\W*(?:\w+\W+){{0,3}}?(?:about|around|roughly|~|nearly|over|"
@@ -54,7 +64,7 @@ def read(ctx: Context) -> list[Candidate]:
         if m.negated or m.figure.from_article:
             continue
         if m.kind == "money":
-            if _not_budget(ctx, m) or not (answering or ctx.near(V.budget_words, m.start)):
+            if _not_budget(ctx, m) or not (answering or ctx.near(V.budget_words, m.start) or _labelled(ctx, m)):
                 continue
             out.append(_candidate(ctx, m, m.currency, level.STATED if not answering else level.ANSWER))
         elif m.kind == "bare" and (answering or _budget_beside(ctx, m)):

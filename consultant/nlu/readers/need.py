@@ -53,6 +53,8 @@ class Tally:
 
 # "also ...", and a sentence that opens with "and" ("And of course it has to know what's happening"): the
 # other half added to what was said before
+CHANGE_PREDICATE = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:ever |really |actually )?(?:changes?|changed|moves?|moved|"
+                              r"evolves?|gets? (?:updated|revised)|is (?:updated|revised))\b")
 ALSO = re.compile(r"\b(?:also|as well as|on top of that|plus|in addition|additionally)\b|^\W*and\b")
 FIGURE_KINDS = ("money", "count", "duration", "rate", "tokens", "percent")
 ADDITIVE = re.compile(r"\b(?:also|as well|too|on top|plus|in addition|additionally|not only|both)\b")
@@ -67,6 +69,8 @@ def read(ctx: Context) -> list[Candidate]:
     # "it just doesn't know our runbooks": a lack stated outright outranks the same words read as a negated cue
     found = [h for h in found if h.affirmed or not any(o.affirmed and o.entry.value == h.entry.value and
                                                         _overlaps(o, h) for o in found)]
+    # "nothing about the style ever changes": the negation is of the change, not of the style
+    found = [h for h in found if h.affirmed or not CHANGE_PREDICATE.match(ctx.t[h.end:sentence_bounds(ctx.t, h.start)[1]])]
     # "it can talk like a normal assistant": words read as evidence against a side are not also that side
     found = [h for h in found if h.entry.against or not any(
         o.affirmed and o.entry.against == h.entry.value and _overlaps(o, h) for o in found)]
