@@ -96,20 +96,7 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
         kept = [c for c in found if keep(c)]
         found = kept or found
     if slot == "knowledge_change":
-        # "prices change daily, but the assistant doesn't deal with prices, just the quarterly rules": the part
-        # the user narrows it to decides, not the most volatile thing mentioned
-        narrowed = [c for c in found if NARROWED.search(t[max(0, c.start - 16):c.start])]
-        if narrowed and len(narrowed) < len(found):
-            return change.most_volatile(narrowed)
-        ordered = sorted(found, key=lambda c: c.start)
-        last, earlier = ordered[-1], [c for c in ordered[:-1] if c.value != ordered[-1].value]
-        if earlier and sentence_bounds(t, earlier[-1].start)[0] == sentence_bounds(t, last.start)[0] and \
-                re.search(r"\bbut\b", t[earlier[-1].end:last.start]):
-            # "the hearing aids change every year, but the categories are static": which part does it rely on?
-            # the one set after "but" is offered first, the other as the choice
-            return replace(last, confidence=min(last.confidence, level.WEAK),
-                           alternatives=tuple((slot, c.value) for c in earlier))
-        return change.most_volatile(found)
+        return _change_rate(found, t)
     if len({c.value for c in found}) == 1:
         return found[0]
     values = [c.value for c in found if isinstance(c.value, int) and not isinstance(c.value, bool)]
@@ -124,6 +111,23 @@ THIS_ONE = re.compile(rf"\W*(?:(?:but|and|so|now)\W+)?(?:{V.this_project_words})
 WISH = re.compile(r"\b(?:would be (?:great|nice|ideal|lovely|better|amazing)|ideally|in an ideal world|dream)\b")
 LIMIT = re.compile(r"\bbut\b[^.;!?]{0,60}?(?:is|are|would be|'s) (?:fine|ok|okay|acceptable|the limit|the max(?:imum)?)"
                    r"|\bbut\b[^.;!?]{0,20}?\b(?:max|maximum|at most|tops)\b")
+
+
+def _change_rate(found: list[Candidate], t: str) -> Candidate:
+    """Of several change rates in one message: the part the user narrows it to ("prices change daily, but the
+    assistant doesn't deal with prices, just the quarterly rules"); two set against each other by "but" in one
+    sentence are asked about, the one after "but" offered first; otherwise the most volatile part decides."""
+    narrowed = [c for c in found if NARROWED.search(t[max(0, c.start - 16):c.start])]
+    if narrowed and len(narrowed) < len(found):
+        return change.most_volatile(narrowed)
+    ordered = sorted(found, key=lambda c: c.start)
+    final = ordered[-1]
+    before = [c for c in ordered[:-1] if c.value != final.value]
+    if before and sentence_bounds(t, before[-1].start)[0] == sentence_bounds(t, final.start)[0] and \
+            re.search(r"\bbut\b", t[before[-1].end:final.start]):
+        return replace(final, confidence=min(final.confidence, level.WEAK),
+                       alternatives=tuple((final.slot, c.value) for c in before))
+    return change.most_volatile(found)
 
 
 def _this_one(found: list[Candidate], t: str) -> Candidate | None:
