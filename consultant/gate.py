@@ -67,8 +67,8 @@ def _confirmation(reading: Reading, text: str, confirming: dict[str, Any] | None
         # message repeated) are still the question, not an answer to it
         return "yes" if repeated else None
     said = nlu.moves.intents(nlu.working_copy(text))
-    if "yes" in said:
-        return "yes"
+    if "yes" in said and not confirming.get("recheck"):
+        return "yes"  # (a recheck asks "this or that?": a bare "yes" answers neither)
     if "no" in said:
         return "no"
     return None
@@ -118,7 +118,7 @@ def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None,
                             filled not in {a[0] for a in p.get("alternatives", [])}]
     if reading.hedged and pending and result.profile.values().get(pending) is None and answer is None:
         result.declined.append(pending)
-    recheck = _recheck_need(result.profile, result.applied)
+    recheck = _recheck_need(result.profile, result.applied, unknown_change="knowledge_change" in result.declined)
     if recheck is not None and not any(p.get("recheck") for p in result.proposals):
         result.proposals.append(recheck)
     return result
@@ -127,15 +127,19 @@ def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None,
 VOLATILE = ("daily", "weekly", "monthly")
 
 
-def _recheck_need(profile: Profile, applied: list[Candidate]) -> dict[str, Any] | None:
+def _recheck_need(profile: Profile, applied: list[Candidate], unknown_change: bool = False) -> dict[str, Any] | None:
     """"Generate job postings in our brand voice" ... "pay bands change monthly": a behaviour need read from the
     use case, then knowledge that changes often. Does it have to know those facts too (both), or do they come
-    in with each request? Proposed, so the consultant asks when the answer could change the recommendation."""
+    in with each request? Proposed, so the consultant asks when the answer could change the recommendation.
+
+    The same holds when the user cannot say how often the knowledge changes: for a behaviour need an unknown
+    change rate counts as stable (fine-tuning), for "both" as changing (hybrid), so the need decides."""
     need, prov = profile.need, profile.provenance.get("need")
     change = next((c for c in applied if c.slot == "knowledge_change" and c.value in VOLATILE), None)
-    if need != "behave_differently" or prov is None or prov.answered or change is None:
+    if need != "behave_differently" or prov is None or prov.answered or (change is None and not unknown_change):
         return None
-    return {"slot": "need", "value": "both", "confidence": level.INFERRED, "evidence": change.evidence,
+    evidence = change.evidence if change is not None else "how often the knowledge changes is not known"
+    return {"slot": "need", "value": "both", "confidence": level.INFERRED, "evidence": evidence,
             "source": "recheck.volatile_knowledge", "extractor": "rules", "note": "",
             "alternatives": [["need", "behave_differently"]], "correction": False, "recheck": True}
 

@@ -86,8 +86,11 @@ def confirmation(proposal: dict[str, Any], profile: Profile) -> tuple[str, list[
     quote = proposal.get("evidence") or ""
     said = f" (from “{_clip(quote, 90)}”)" if quote else ""
     if slot == "need" and proposal.get("recheck"):
-        change = show_value("knowledge_change", profile.knowledge_change) if profile.knowledge_change else "often"
-        text = prompts.RECHECK_NEED.format(change=change, quote=_clip(quote, 90))
+        if profile.knowledge_change is None:
+            text = prompts.RECHECK_NEED_UNKNOWN
+        else:
+            text = prompts.RECHECK_NEED.format(change=show_value("knowledge_change", profile.knowledge_change),
+                                               quote=_clip(quote, 90))
         choices = choices_for("need")
         return f"{text}\n\n{choice_line(choices)}", choices
     if slot == "need":

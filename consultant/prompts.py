@@ -99,6 +99,10 @@ CHOICES = {
 RECHECK_NEED = ("You said the knowledge behind it changes **{change}** (from “{quote}”). Does the system itself "
                 "need to **know** those facts, so it needs **both** a behaviour and current knowledge? Or do they "
                 "come in with each request, so it only has to **behave differently**?")
+RECHECK_NEED_UNKNOWN = ("You're not sure how often the knowledge behind it changes, so one thing decides it: does the "
+                        "system itself need to **know** facts from your documents or data, so it needs **both** a "
+                        "behaviour and knowledge? Or does everything it needs come in with each request, so it only has "
+                        "to **behave differently**?")
 CONFIRM_PROPOSAL = "Before I rely on it: {proposal} Is that right?"
 CONFIRM_CHOICES = "Before I rely on it, which is it: {options}?"
 NEITHER = "Neither"

@@ -21,6 +21,27 @@ def test_a_behaviour_need_read_from_the_use_case_is_rechecked_when_the_knowledge
     assert result.profile.need == "behave_differently"  # proposed, never stored silently
 
 
+def test_a_behaviour_need_is_rechecked_when_the_user_cannot_say_how_often_the_knowledge_changes():
+    # unknown change: stable for a behaviour need (fine-tuning), changing for "both" (hybrid), so the need decides
+    opened = _apply(Profile(), "We want a bot that leaves code review comments the way our senior reviewers would.",
+                    None).profile
+    result = _apply(opened, "Honestly, I don't know. I'd just be guessing.", "knowledge_change")
+    assert "knowledge_change" in result.declined
+    recheck = [p for p in result.proposals if p.get("recheck")]
+    assert [(p["slot"], p["value"]) for p in recheck] == [("need", "both")]
+
+
+def test_a_bare_yes_to_an_either_or_recheck_confirms_neither_side_and_its_words_decide():
+    opened = _apply(Profile(), "We want a model that writes our outreach emails in our brand voice.", None).profile
+    recheck = next(p for p in _apply(opened, "The offers change every week.", "knowledge_change").proposals
+                   if p.get("recheck"))
+    for text, need in (("Yes.", "behave_differently"),
+                       ("Yes, is more about how it talk, not what it know.", "behave_differently")):
+        result = gate.apply(opened, read(text, "need"), text=text, pending="need", proposals=[recheck],
+                            confirming=recheck, turn=3, when="t3")
+        assert result.profile.need == need, text
+
+
 def test_a_need_the_user_gave_in_answer_to_its_question_is_not_rechecked():
     answered = _apply(Profile(), "Behave differently: it has to write like us.", "need").profile
     assert answered.provenance["need"].answered
