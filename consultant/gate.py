@@ -94,7 +94,12 @@ def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None,
             result.rejected.append({"slot": c.slot, "evidence": c.evidence, "reason": problem})
             continue
         if not c.applies:
-            if result.profile.values().get(c.slot) is None:
+            standing = next((p for p in result.proposals if p["slot"] == c.slot), None)
+            # a weaker reading in passing does not push out a standing proposal ("both", from an answer about
+            # the need) that is still waiting to be confirmed
+            weaker = standing is not None and float(standing.get("confidence", 0)) >= c.confidence and \
+                standing.get("value") != c.value
+            if result.profile.values().get(c.slot) is None and not weaker:
                 result.proposals = [p for p in result.proposals if p["slot"] != c.slot] + [c.to_dict()]
             continue
         if result.profile.values().get(c.slot) == c.value:

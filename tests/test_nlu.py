@@ -525,3 +525,57 @@ def test_two_change_rates_set_against_each_other_by_but_are_asked_not_guessed():
     text = "The hearing aids we sell change every year, but the categories are static."
     assert proposed(text, "knowledge_change") == {"knowledge_change": "static"}
     assert read(text, "knowledge_change").candidates[0].alternatives == (("knowledge_change", "yearly"),)
+
+
+# --- round 9 (set-34, set-35, style-08): classes found on the first run --------------------------------------
+
+@pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), [
+    # "key: value" lines name the two halves of the need; "half about ... half about"; "one part ... the other"
+    ("- writing: must follow our CSR style guide\n- content: must reflect the current protocol + amendments", "need",
+     None, "need", "both"),
+    ("it's half about the format and half about knowing this week's road closures", "need", None, "need", "both"),
+    ("Half-half. One part is to know the programme; the other part is to write in our style.", "need", None, "need",
+     "both"),
+    ("Mix. Draft like our associates + know our playbook positions.", "need", None, "need", "both"),
+    ("Two requirements apply. The responses must be written in the University's established voice, and they must "
+     "be accurate as to current entry requirements.", "need", None, "need", "both"),
+    # "must" without "to", formal register, and "must not know" is not a need to know
+    ("The model must know the precise wording of the policies in force.", "need", None, "need", "know_more"),
+    ("The requirement is that the model reason in the manner prescribed by the rubric. It need not acquire "
+     "additional legal knowledge.", "need", None, "need", "behave_differently"),
+    ("It must not know new things, it must make the job in our way: one of our 9 categories.", "need", None, "need",
+     "behave_differently"),
+    ("It's more about how it talks, not what it knows.", "need", None, "need", "behave_differently"),
+    # auditability in formal words
+    ("Citation of sources is desirable but not required; the officers review each draft.", "auditability", None,
+     "auditability", "preferred"),
+    ("QA told us every statement about a procedure must trace to the SOP section it comes from.", None, None,
+     "auditability", "required"),
+    # change rate: past vs now, a summing-up, a fixed year, an irregular cadence
+    ("The test menu gets revised every quarter. Years ago it was monthly and that was chaos; now it's strictly "
+     "quarterly.", "knowledge_change", None, "knowledge_change", "quarterly"),
+    ("Someone once proposed monthly reviews, which never happened. In practice the material we'd rely on changes "
+     "about once a year.", "knowledge_change", None, "knowledge_change", "yearly"),
+    ("The rubric is fixed for the academic year.", "knowledge_change", None, "knowledge_change", "yearly"),
+    ("Honestly, I don't know. The council changes the bylaws when it decides to - sometimes twice in a year, "
+     "sometimes nothing for three years. There's no rhythm I could give you.", "knowledge_change", None,
+     "knowledge_change", None),
+    # figures: last year's volume, the part of a shared pool that is ours
+    ("The portal did 3.1 million queries a month last year, and we're at about 5 million a month now.",
+     "monthly_queries", None, "monthly_queries", 5_000_000),
+    ("The innovation pool is $50,000 in total, but four teams share it, and the part we can spend before launch is "
+     "$6,000.", "upfront_budget_usd", None, "upfront_budget_usd", 6_000),
+    ("The output is, in essence, a reasoning pattern applied to each memorandum.", "output_type", None,
+     "output_type", "reasoning_pattern"),
+    ("- need: not sure how to answer that one, you tell me\n- output: JSON with a fixed schema (23 fields)", "need",
+     None, "output_type", "structured_output"),
+])
+def test_round_9_classes(text, pending, current, slot, value):
+    assert applied(text, pending, current).get(slot) == value
+
+
+def test_a_need_hinted_by_a_message_that_answers_something_else_is_weaker_than_a_proposal():
+    text = "Actually, scratch that. My QA lead went through the archive and found 350 annotated reports. Budget is CHF 60k."
+    need = next(c for c in read(text, "labeled_examples", {"knowledge_change": "monthly"}).candidates
+                if c.slot == "need")
+    assert need.confidence <= level.WEAK

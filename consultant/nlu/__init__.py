@@ -80,7 +80,7 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
     corrected = _after_correction(found, t)
     if corrected is not None:
         return corrected
-    settled = _wish_then_limit(found, t) or _this_one(found, t) or _concluded(found, t)
+    settled = _wish_then_limit(found, t) or _this_one(found, t) or _concluded(found, t) or _our_part(found, t)
     if settled is not None:
         return settled
     said = Counter(c.value for c in found)
@@ -117,7 +117,8 @@ def _change_rate(found: list[Candidate], t: str) -> Candidate:
     """Of several change rates in one message: the part the user narrows it to ("prices change daily, but the
     assistant doesn't deal with prices, just the quarterly rules"); two set against each other by "but" in one
     sentence are asked about, the one after "but" offered first; otherwise the most volatile part decides."""
-    narrowed = [c for c in found if NARROWED.search(t[max(0, c.start - 16):c.start])]
+    narrowed = [c for c in found if NARROWED.search(t[max(0, c.start - 16):c.start]) or
+                SUMMED_UP.match(t[sentence_bounds(t, c.start)[0]:c.start])]
     if narrowed and len(narrowed) < len(found):
         return change.most_volatile(narrowed)
     ordered = sorted(found, key=lambda c: c.start)
@@ -140,6 +141,9 @@ def _this_one(found: list[Candidate], t: str) -> Candidate | None:
     return framed[0] if len({c.value for c in framed}) == 1 and len(framed) < len(found) else None
 
 
+# "... someone once proposed monthly reviews. In practice the material we'd rely on changes about once a year"
+SUMMED_UP = re.compile(r"^\W*(?:in practice|in reality|realistically|effectively|in short|bottom line|all in all|"
+                       r"overall|so in the end|in the end)\b")
 NARROWED = re.compile(r"\b(?:just|only|merely|solely)\s+(?:the\s+|our\s+|its\s+)?$")
 CONCLUSION = re.compile(r"\b(?:so (?:it'?s|that'?s|we have|we've got|there are|really|now)|which leaves|leaving|"
                         r"that (?:makes|leaves)|in the end|all told|net of that)\s*(?:about|around|roughly|exactly|just|"
@@ -155,6 +159,17 @@ def _concluded(found: list[Candidate], t: str) -> Candidate | None:
             all(c.start < last.start for c in ordered[:-1]):
         return last
     return None
+
+
+OUR_PART = re.compile(r"\b(?:the part|our part|our share|our slice|our cut|what we (?:can|get to|may) (?:spend|use)|"
+                      r"we (?:can|get to|may) (?:spend|use)|of which|available to us|for (?:us|our team))\b[^.;!?]{0,50}$")
+
+
+def _our_part(found: list[Candidate], t: str) -> Candidate | None:
+    """"The innovation pool is $50,000 in total, but four teams share it, and the part we can spend before launch
+    is $6,000": the share named as ours is the figure, the pool it comes from is not."""
+    ours = [c for c in found if OUR_PART.search(t[sentence_bounds(t, c.start)[0]:c.start])]
+    return ours[0] if len({c.value for c in ours}) == 1 and len(ours) < len(found) else None
 
 
 def _wish_then_limit(found: list[Candidate], t: str) -> Candidate | None:
@@ -365,7 +380,11 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
     if hedges and hedges[0][0] <= len(statements) - len(statements.lstrip()) :
         # "I'm not sure. I don't really know what it would be doing - letters, triage...": an answer that opens
         # by saying it does not know is that; the nouns after it are thinking aloud
-        candidates = [c for c in candidates if c.slot not in OPEN_ENDED or c.confidence >= level.STATED]
+        # ... but in a list of "key: value" lines the hedge is one line's ("- need: not sure\n- output: JSON")
+        line_end = statements.find("\n", hedges[0][0])
+        line_end = len(statements) if line_end < 0 else line_end
+        candidates = [c for c in candidates if c.slot not in OPEN_ENDED or c.confidence >= level.STATED or
+                      c.start > line_end]
     reading.candidates = candidates
     reading.corrects = bool(CORRECTION.search(statements))
     reading.hedged = bool(hedges) and not any(c.slot == pending and c.applies for c in candidates)

@@ -10,6 +10,7 @@ from consultant.nlu.mentions import Mention
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.readers.volume import _is_volume_noun
 from consultant.nlu.reading import Candidate
+from consultant.nlu.text import sentence_bounds
 
 SLOT = "knowledge_change"
 VOLATILITY = ("daily", "weekly", "monthly", "quarterly", "yearly", "static")
@@ -34,6 +35,9 @@ def _volume_spans(ctx: Context) -> list[tuple[int, int]]:
 
 RATE_CONTRAST = re.compile(r"\bnot (?:every )?(?:daily|weekly|monthly|quarterly|yearly|annually|(?:a|each|per) "
                            r"(?:day|week|month|quarter|year))\b")
+# a rate said of the past is how it was, not how it is ("Years ago it was monthly and that was chaos")
+PAST = re.compile(r"\b(?:years ago|a while ago|long ago|used to|previously|formerly|back then|in the past|originally|"
+                  r"at first|in the early days|before that|until (?:last|recently))\b")
 PER = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 
 
@@ -76,7 +80,8 @@ def read(ctx: Context) -> list[Candidate]:
             candidate = _frequency(ctx, m)
             if candidate is not None:
                 out.append(candidate)
-    return out
+    now = [c for c in out if not PAST.search(ctx.t[sentence_bounds(ctx.t, c.start)[0]:c.start])]
+    return now if now and len(now) < len(out) else out  # "years ago it was monthly; now it's strictly quarterly"
 
 
 def most_volatile(candidates: list[Candidate]) -> Candidate:

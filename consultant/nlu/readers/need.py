@@ -57,7 +57,10 @@ CHANGE_PREDICATE = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:ever |really |actually )?
                               r"evolves?|gets? (?:updated|revised)|is (?:updated|revised))\b")
 ALSO = re.compile(r"\b(?:also|as well as|on top of that|plus|in addition|additionally)\b|^\W*and\b")
 FIGURE_KINDS = ("money", "count", "duration", "rate", "tokens", "percent")
-ADDITIVE = re.compile(r"\b(?:also|as well|too|on top|plus|in addition|additionally|not only|both)\b")
+# "...follow our structure exactly, and they have to be consistent with the current SOPs": a second obligation
+# joined by "and" adds it as much as "also" does
+ADDITIVE = re.compile(r"\b(?:also|as well|too|on top|plus|in addition|additionally|not only|both)\b|"
+                      r",? and (?:it|they|the [\w-]+|each [\w-]+|every [\w-]+) (?:also )?(?:has|have|must|needs?|should)\b")
 
 
 def _overlaps(a: Hit, b: Hit) -> bool:
@@ -93,6 +96,12 @@ def read(ctx: Context) -> list[Candidate]:
         # "we have around 1,100 past release notes": a count given while the need was asked answers another
         # question; what its nouns hint about the need is only a proposal
         confidence, alternatives = level.INFERRED, tuple((SLOT, v) for v in (KNOW, BEHAVE, BOTH) if v != value)
+    elif ctx.pending != SLOT and (ctx.pending is not None or any(v is not None for v in ctx.current.values())) and \
+            not any(tally.stated.values()) and \
+            _answers_something_else(ctx):
+        # "My QA lead found 350 annotated reports in the archive" while the examples are asked: what its nouns
+        # hint about the need is weaker than a proposal made from an answer about the need itself
+        confidence = min(confidence, level.WEAK)
     said: Hit | None = tally.first.get(value) or tally.first.get(f"against-{KNOW if value == BEHAVE else BEHAVE}") \
         or next(iter(tally.first.values()), None)
     start, end = (said.start, said.end) if said is not None else (0, len(ctx.t))

@@ -11,6 +11,8 @@ from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "monthly_queries"
 PEAK = re.compile(r"\b(?:peaks?|peaking|spikes?|spiking|bursts?|at (?:the )?(?:peak|busiest|most)|busiest \w+)\b[^.;]{0,8}$")
+PAST_AFTER = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:last (?:year|month|season|winter|summer|spring|autumn|fall)|a year ago|"
+                        r"years ago|previously|back then|in (?:19|20)\d\d)\b")
 MEASURED_PERIODS = ("second", "sec", "s", "minute", "min")
 """Rates people measure with decimals ("5.5 rps"): "5.000 rps" may be 5 or 5,000 a second, so it is asked (per day or
 month, "50.000 queries" is a count: 50,000)."""
@@ -62,6 +64,8 @@ def read(ctx: Context) -> list[Candidate]:
             out.append(Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.count",
                                  m.start, m.end, when=m.when))
     out = ctx.precise_over_vague(out)
+    recent = [c for c in out if not PAST_AFTER.match(ctx.t[c.end:c.end + 30])]
+    out = recent if recent and len(recent) < len(out) else out  # "3.1 million a month last year, 5 million now"
     steady = [c for c in out if not PEAK.search(ctx.t[max(0, c.start - 20):c.start])]
     if steady and len(steady) < len(out):
         out = steady  # "an average of 1.5 QPS, with peaks of 25 RPS": the volume is the average, not the peak
