@@ -92,10 +92,10 @@ def test_structured_reading_fills_slots_with_llm_provenance(fake: FakeOpenAI, tm
 def test_function_calling_sends_a_forced_tool_call(fake: FakeOpenAI, tmp_path: Path) -> None:
     fake.enqueue({"output_type": "structured_output", "need": "behave_differently", "intent": "answer",
                   "quotes": [{"slot": "output_type", "words": "our exact JSON schema"},
-                             {"slot": "need", "words": "we want our exact JSON schema out of each one"}]})
+                             {"slot": "need", "words": "The output is our exact JSON schema"}]})
     bot = consultant_for(fake, tmp_path, consultant_llm_method="function_calling")
-    # ("It must output our exact JSON schema" states the need outright; this only implies it)
-    turn = bot.reply("t1", "Invoices arrive as PDFs and we want our exact JSON schema out of each one.")
+    # ("It must output our exact JSON schema" states the need outright; this names the output and only implies it)
+    turn = bot.reply("t1", "The output is our exact JSON schema, one per invoice.")
     assert turn.profile.output_type == "structured_output" and turn.provenance["output_type"]["extractor"] == "llm"
     # both readers guess the need from the use case: agreement does not make a guess a statement, so it is confirmed
     assert turn.profile.need is None and turn.pending_slot == "need"
