@@ -123,6 +123,8 @@ def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None,
                             filled not in {a[0] for a in p.get("alternatives", [])}]
     if reading.hedged and pending and result.profile.values().get(pending) is None and answer is None:
         result.declined.append(pending)
+    # "how often do products change? honestly no idea": the shrug is about the slot the user named
+    result.declined += [s for s in reading.hedged_about if result.profile.values().get(s) is None]
     recheck = _recheck_need(result.profile, result.applied, unknown_change="knowledge_change" in result.declined)
     if recheck is not None and not any(p.get("recheck") for p in result.proposals):
         result.proposals.append(recheck)

@@ -118,6 +118,7 @@ def merge(offline: Reading, reading: TurnReading, text: str, pending: str | None
         else:
             dropped["disagreed_same_label"] += 1  # the offline reading stands: the choice would not change anything
     out = Reading(candidates=list(merged.values()), intent=offline.intent, hedged=offline.hedged,
+                  hedged_about=offline.hedged_about,
                   question=offline.question, question_kind=offline.question_kind, rejected=offline.rejected,
                   corrects=offline.corrects)
     if out.intent == "answer" and reading.intent == "side_question" and not out.candidates:

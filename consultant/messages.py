@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from consultant import prompts
+from consultant import nlu, prompts
 from consultant.kb.store import Passage
 from consultant.profile import SLOTS, Profile, SlotValue
 from consultant.prompts import QUESTIONS, REASK, REASK_PREFIX, WHY_IT_MATTERS
@@ -135,19 +135,8 @@ def read_back(profile: Profile) -> str:
     return "\n".join(lines)
 
 
-SLOT_WORDS = (("monthly_queries", r"quer|request|volume|traffic|a lot of|per (?:day|month)"),
-              ("labeled_examples", r"example|label|training (?:data|set)|pairs"),
-              ("latency_budget_ms", r"latenc|fast|slow|\bms\b|millisecond|second|response time"),
-              ("context_tokens", r"token|context|prompt"),
-              ("upfront_budget_usd", r"budget|money|spend|\$|dollar|cost"),
-              ("knowledge_change", r"often|change|volatil|update"))
-
-
 def _slot_of(question_text: str, pending: str | None) -> str | None:
-    import re
-
-    q = question_text.lower()
-    return next((slot for slot, words in SLOT_WORDS if re.search(words, q)), pending)
+    return nlu.moves.topic_of(question_text) or pending
 
 
 def aside(reading: dict[str, Any], passages: list[Passage], profile: Profile, state: dict[str, Any],

@@ -62,13 +62,15 @@ def load_profile(data: dict[str, Any] | None) -> Profile:
 
 def _reading_dict(reading: Reading, side_answer: str | None, dropped: dict[str, int] | None = None) -> dict[str, Any]:
     return {"candidates": [c.to_dict() for c in reading.candidates], "intent": reading.intent,
-            "hedged": reading.hedged, "question": reading.question, "question_kind": reading.question_kind,
+            "hedged": reading.hedged, "hedged_about": reading.hedged_about, "question": reading.question,
+            "question_kind": reading.question_kind,
             "corrects": reading.corrects, "side_answer": side_answer, "llm_dropped": dict(dropped or {})}
 
 
 def _reading_from(data: dict[str, Any]) -> Reading:
     return Reading(candidates=[Candidate.from_dict(c) for c in data.get("candidates", [])],
-                   intent=data.get("intent", "answer"), hedged=bool(data.get("hedged")), question=data.get("question"),
+                   intent=data.get("intent", "answer"), hedged=bool(data.get("hedged")),
+                   hedged_about=tuple(data.get("hedged_about") or ()), question=data.get("question"),
                    question_kind=data.get("question_kind"), corrects=bool(data.get("corrects")))
 
 

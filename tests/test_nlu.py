@@ -579,3 +579,45 @@ def test_a_need_hinted_by_a_message_that_answers_something_else_is_weaker_than_a
     need = next(c for c in read(text, "labeled_examples", {"knowledge_change": "monthly"}).candidates
                 if c.slot == "need")
     assert need.confidence <= level.WEAK
+
+
+# --- round 10 (set-36, set-37, style-09): classes found on the first run -------------------------------------
+
+@pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), [
+    ("half knowledge, half voice", "need", None, "need", "both"),
+    ("The tone is indifferent for us, standard is okay. It must know our recipes, this is the point.", "need", None,
+     "need", "know_more"),
+    ("It's about how the emails are written. Our top reps have a voice that converts, and the base model sounds "
+     "like a robot.", "need", None, "need", "behave_differently"),
+    # an option considered and dropped is not a need
+    ("Tone? Whatever, standard is fine. There was a proposal to make it talk like our old master blower, which was "
+     "funny, but no. What it's missing is knowledge: our recipes.", "need", None, "need", "know_more"),
+    ("We have 300 examples but no budget yet.", "labeled_examples", None, "labeled_examples", 300),
+    # opinions split in the team, or no decision yet: a shrug, not an answer
+    ("Good question, and I wish I knew. Half the team says a model doesn't know our deals; the other half says it "
+     "writes like a robot.", "need", None, "need", None),
+    ("No decision yet. One trustee wants it to answer visitors' questions, another wants it to write tour scripts.",
+     "output_type", None, "output_type", None),
+    # figures: my own time is not a latency; "N times a day" of calls is a volume; "let's say" settles a figure
+    ("Quick one, I'm VP of partner sales and I've got 15 minutes.", None, None, "latency_budget_ms", None),
+    ("Volume's high: the partner portal would call it roughly 60,000 times a day.", None, None, "monthly_queries",
+     1_800_000),
+    ("Thirty seconds is fine. Anything under a minute really, but let's say 30 seconds.", "latency_budget_ms", None,
+     "latency_budget_ms", 30_000),
+    ("Non-negotiable. Every suggestion has to point to the exact playbook section it came from.", "auditability",
+     None, "auditability", "required"),
+    ("Every suggestion has to point to the exact playbook section it came from.", "auditability", None,
+     "output_type", None),
+    # a question quoted as an example of what users ask is not a question to the consultant
+    ("Factual answers to questions like 'what's our standard for logging PII?'. Just the answer.", "output_type",
+     None, "output_type", "factual_answers"),
+])
+def test_round_10_classes(text, pending, current, slot, value):
+    assert applied(text, pending, current).get(slot) == value
+
+
+def test_a_shrug_after_naming_another_question_declines_that_question_not_the_pending_one():
+    reading = read("how often products change? honestly no idea", "need")
+    assert reading.hedged_about == ("knowledge_change",) and not reading.hedged
+    both = read("Honestly, I can't tell you whether it has to know more or behave differently.", "output_type")
+    assert "need" in both.hedged_about

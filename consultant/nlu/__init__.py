@@ -146,6 +146,7 @@ SUMMED_UP = re.compile(r"^\W*(?:in practice|in reality|realistically|effectively
                        r"overall|so in the end|in the end)\b")
 NARROWED = re.compile(r"\b(?:just|only|merely|solely)\s+(?:the\s+|our\s+|its\s+)?$")
 CONCLUSION = re.compile(r"\b(?:so (?:it'?s|that'?s|we have|we've got|there are|really|now)|which leaves|leaving|"
+                        r"let'?s say|let us say|call it|put it at|settle on|we'll go with|go with|"
                         r"that (?:makes|leaves)|in the end|all told|net of that)\s*(?:about|around|roughly|exactly|just|"
                         r"only|~)?\s*$")
 
@@ -389,7 +390,21 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
     reading.corrects = bool(CORRECTION.search(statements))
     reading.hedged = bool(hedges) and not any(c.slot == pending and c.applies for c in candidates)
     _move(reading, t, statements, asked)
+    _hedges_about(reading, statements, hedges, pending, current)
     return reading
+
+
+def _hedges_about(reading: Reading, t: str, hedges: list[tuple[int, int]], pending: str | None,
+                  current: Mapping[str, object]) -> None:
+    """What a "not sure" is about: the slot its own sentence names ("I can't tell you whether it has to know
+    more or behave differently"), else the one the user's question just named ("how often do products change?
+    honestly no idea"), else the question asked."""
+    asked = moves.topic_of(reading.question) if reading.question else None
+    about = {moves.topic_of(t[a:b]) or asked or pending for a, b in hedges}
+    others = tuple(sorted(s for s in about if s is not None and s != pending and current.get(s) is None))
+    if others:
+        reading.hedged_about = others
+        reading.hedged = pending in about and not any(c.slot == pending and c.applies for c in reading.candidates)
 
 
 def _chosen(reading: Reading, choice: dict[str, Any], text: str) -> Reading:

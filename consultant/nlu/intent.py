@@ -111,8 +111,30 @@ def aside_spans(t: str) -> list[tuple[int, int]]:
     return out
 
 
+# a question quoted as an example of what users ask ("questions like 'what's our standard for logging PII?'")
+QUOTED = re.compile(r"(?:(?<=[\s(:])|^)(['\"])(?=\S)(.{3,200}?)(?<=\S)\1(?![a-z0-9])", re.DOTALL)
+
+
+# the slot a question is about, from its words ("how often do products change?" -> knowledge_change)
+QUESTION_TOPICS = (("need", r"know more|behave differently|knowledge or behaviou?r|behaviou?r or knowledge"),
+                   ("output_type", r"\boutput|\bproduce"),
+                   ("auditability", r"\bcit(?:e|ing|ation)|\bsources?\b|traceab|audit"),
+                   ("monthly_queries", r"quer|request|volume|traffic|a lot of|per (?:day|month)"),
+                   ("labeled_examples", r"example|label|training (?:data|set)|pairs"),
+                   ("latency_budget_ms", r"latenc|fast|slow|\bms\b|millisecond|second|response time"),
+                   ("context_tokens", r"token|context|prompt"),
+                   ("upfront_budget_usd", r"budget|money|spend|\$|dollar|cost"),
+                   ("knowledge_change", r"often|change|volatil|update"))
+
+
+def topic_of(question: str) -> str | None:
+    q = question.lower()
+    return next((slot for slot, words in QUESTION_TOPICS if re.search(words, q)), None)
+
+
 def question_spans(t: str) -> list[tuple[int, int]]:
-    return [(a, b) for a, b in sentences(t) if is_question(t[a:b], terminator(t, b))]
+    masked = QUOTED.sub(lambda m: m.group(1) + m.group(2).replace("?", " ") + m.group(1), t)
+    return [(a, b) for a, b in sentences(masked) if is_question(masked[a:b], terminator(masked, b))]
 
 
 def question_kind(question: str) -> QuestionKind:

@@ -247,8 +247,9 @@ def _not_a_quantity(t: str, f: Figure, make: _Maker) -> Mention | None:
     after = t[f.end:f.end + 12]
     if _PERCENT.match(after):
         return make("percent", f.value, f.end)
-    if _TIMES_A.match(t[f.end:f.end + 30]):
-        return make("frequency", f.value, f.end, period=t[f.end:f.end + 30].split()[-1])  # "3 times a year"
+    times = _TIMES_A.match(t[f.end:f.end + 30])
+    if times:
+        return make("frequency", f.value, f.end, period=times.group(0).split()[-1])  # "3 times a year"
     if _RATIO.match(after):
         return make("percent", f.value, f.end)  # "checked two times", "3x faster": a ratio, never a count
     money = _money(t, f)

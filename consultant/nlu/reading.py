@@ -66,6 +66,7 @@ class Reading:
     candidates: list[Candidate] = field(default_factory=list)
     intent: Intent = "answer"
     hedged: bool = False  # "not sure": the pending question is left open, never asked again
+    hedged_about: tuple[str, ...] = ()  # "how often do products change? no idea": the slots a "not sure" is about
     question: str | None = None  # the user's own question, when they asked one
     question_kind: QuestionKind | None = None
     rejected: list[dict[str, Any]] = field(default_factory=list)  # figures outside any realistic range

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from consultant.nlu import confidence as level
+from consultant.nlu.mentions import PERIOD_PER_MONTH
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, as_int
 from consultant.nlu.vocabulary import VOCABULARY as V
@@ -13,6 +14,7 @@ SLOT = "monthly_queries"
 PEAK = re.compile(r"\b(?:peaks?|peaking|spikes?|spiking|bursts?|at (?:the )?(?:peak|busiest|most)|busiest \w+)\b[^.;]{0,8}$")
 PAST_AFTER = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:last (?:year|month|season|winter|summer|spring|autumn|fall)|a year ago|"
                         r"years ago|previously|back then|in (?:19|20)\d\d)\b")
+MANY_TIMES = 50  # "3 times a week" is how often something changes; "60,000 times a day" is how often it is called
 MEASURED_PERIODS = ("second", "sec", "s", "minute", "min")
 """Rates people measure with decimals ("5.5 rps"): "5.000 rps" may be 5 or 5,000 a second, so it is asked (per day or
 month, "50.000 queries" is a count: 50,000)."""
@@ -57,6 +59,11 @@ def read(ctx: Context) -> list[Candidate]:
             later = held and m.when != "current"
             out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), "mention.rate",
                                  m.start, m.end, when=m.when, correction=later))
+        elif m.kind == "frequency" and m.value >= MANY_TIMES and m.period.rstrip("s") in PERIOD_PER_MONTH and \
+                (answering or ctx.near(V.volume_words, m.start)):
+            # "the portal would call it roughly 60,000 times a day": a count of calls, not a change rate
+            out.append(Candidate(SLOT, as_int(m.value * PERIOD_PER_MONTH[m.period.rstrip("s")]), level.ANSWER,
+                                 ctx.quote(m.start, m.end), "mention.times", m.start, m.end, when=m.when))
         elif answering and (m.kind == "bare" or (m.kind == "count" and _is_volume_noun(m.noun))) \
                 and not m.figure.from_article:
             # the question asks per month: a bare figure is a monthly volume
