@@ -38,6 +38,10 @@ MAX_THREAD_ID = 200
 #: 379 ms in the load figure of `make bench`) where 10 served 63 turns/s, p95 227 ms. The turn locks hold their
 #: own pool (consultant/locks.py). N processes open up to N x (10 + 8) connections: size max_connections for it.
 CHECKPOINT_POOL_SIZE = 10
+# SQLite: how long a connection waits for another process's lock (the default 5 s is too short when several
+# processes open the same new database on a loaded machine), and how many times switching it to WAL is retried
+SQLITE_BUSY_SECONDS = 30.0
+SQLITE_WAL_ATTEMPTS = 8
 
 OWNER_KEY = "owner"  # checkpoint metadata: the browser session (or signed-in user) that started the consultation
 
@@ -120,6 +124,19 @@ def _thread_index(saver: Any, limit: int, owner: str | None = None) -> list[str]
     return None
 
 
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch the database to WAL. Two processes opening a new database at the same moment can find it locked
+    while the other one sets it up ("database is locked"): wait and try again rather than fail to start."""
+    for attempt in range(SQLITE_WAL_ATTEMPTS):
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == SQLITE_WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * 2 ** attempt)
+
+
 class Consultant:
     """`Consultant().reply(thread_id, text)`: offline by default; the LLM path when configured."""
 
@@ -155,8 +172,8 @@ class Consultant:
             return self._postgres_checkpointer(url)
         from langgraph.checkpoint.sqlite import SqliteSaver
 
-        conn = sqlite3.connect(str(self.settings.checkpoint_path), check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
+        conn = sqlite3.connect(str(self.settings.checkpoint_path), check_same_thread=False, timeout=SQLITE_BUSY_SECONDS)
+        _enable_wal(conn)
         conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: safe against app crashes, no fsync per turn
         self._closers.append(conn.close)
         return SqliteSaver(conn)

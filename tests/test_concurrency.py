@@ -135,3 +135,29 @@ def test_turn_locks_take_the_in_process_lock_then_the_cross_process_one(tmp_path
         taken.append("turn")
     assert taken == ["across t-1 (local held: True)", "turn", "across released"]
     assert not locks.local("t-1").locked()
+
+
+OPENER = """
+import sys
+from consultant import Consultant
+from consultant.config import Settings
+sys.stdin.readline()
+Consultant(Settings(consultant_data_dir=sys.argv[1]), with_knowledge=False).close()
+print("opened", flush=True)
+"""
+
+
+def test_processes_opening_a_new_sqlite_database_at_the_same_moment_all_start(tmp_path: Path) -> None:
+    """A new database is set up by whichever process gets there first; the others wait for its lock ("database is
+    locked" once made a process fail to start)."""
+    procs = [subprocess.Popen([sys.executable, "-c", OPENER, str(tmp_path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=child_env())
+             for _ in range(6)]
+    time.sleep(3)  # let every interpreter import and block on stdin, so the opens really overlap
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    results = [proc.communicate(timeout=120) for proc in procs]
+    assert [proc.returncode for proc in procs] == [0] * 6, [err[-2000:] for _, err in results]
+    assert all(out.strip() == "opened" for out, _ in results)
