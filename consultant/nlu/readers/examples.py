@@ -60,7 +60,6 @@ def _unusable(ctx: Context, start: int, end: int) -> bool:
 
 def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    vague: set[int] = set()
     answering = ctx.pending == SLOT
     for m in ctx.mentions:
         if m.negated or m.kind not in ("count", "bare") or m.figure.from_article:
@@ -82,8 +81,6 @@ def read(ctx: Context) -> list[Candidate]:
         else:
             continue
         value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
-        if m.figure.vague:
-            vague.add(m.start)
         out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), f"mention.{m.kind}",
                              m.start, m.end))
     for hit in hits("phrases", ctx.t, ctx.clauses, ctx.pending):
@@ -95,8 +92,7 @@ def read(ctx: Context) -> list[Candidate]:
         # "80,000 tickets, none of them labelled. Our lead tagged 150 of them": "none of them" says the pool is
         # unlabelled; the count said outright is the training set
         out = [c for c in out if c.value or not POOL.search(ctx.t[c.start:c.end + 12])]
-    exact = [c for c in out if c.start not in vague]
-    out = _subset(ctx, exact or out)  # "a few dozen pairs, maybe 30": the figure said outright over the one implied
+    out = _subset(ctx, ctx.precise_over_vague(out))  # "a few dozen pairs, maybe 30": the figure said outright over the one implied
     stated = [c for c in out if c.confidence >= level.STATED]
     return out if answering else stated or out  # an answer's bare figures compete (see nlu._resolve)
 
