@@ -17,7 +17,7 @@ from consultant.nlu import intent as moves
 from consultant.nlu.lexicon import hits
 from consultant.nlu.readers import audit, change, examples, latency, money, need, output, tokens, volume
 from consultant.nlu.readers.context import CORRECTION, Context
-from consultant.nlu.reading import Candidate, Reading, as_int
+from consultant.nlu.reading import Candidate, Reading, as_int, prefer
 from consultant.nlu.text import DEICTIC, fix_typos, is_echo, sentence_bounds, sentences, working_copy
 from consultant.nlu.vocabulary import VOCABULARY as V
 
@@ -117,9 +117,9 @@ def _change_rate(found: list[Candidate], t: str) -> Candidate:
     """Of several change rates in one message: the part the user narrows it to ("prices change daily, but the
     assistant doesn't deal with prices, just the quarterly rules"); two set against each other by "but" in one
     sentence are asked about, the one after "but" offered first; otherwise the most volatile part decides."""
-    narrowed = [c for c in found if NARROWED.search(t[max(0, c.start - 16):c.start]) or
-                SUMMED_UP.match(t[sentence_bounds(t, c.start)[0]:c.start])]
-    if narrowed and len(narrowed) < len(found):
+    narrowed = prefer(found, lambda c: NARROWED.search(t[max(0, c.start - 16):c.start]) is not None or
+                      SUMMED_UP.match(t[sentence_bounds(t, c.start)[0]:c.start]) is not None)
+    if len(narrowed) < len(found):
         return change.most_volatile(narrowed)
     ordered = sorted(found, key=lambda c: c.start)
     final = ordered[-1]

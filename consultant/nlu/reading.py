@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -13,6 +14,13 @@ Intent = Literal["answer", "question", "recommend_now", "greeting", "thanks", "o
 QuestionKind = Literal["why", "define", "scale", "about_recommendation", "cost", "time", "general"]
 SlotValue = str | int
 OUT_OF_RANGE = 10**18  # above every slot's maximum and still a 64-bit integer a checkpointer can store
+
+
+def prefer(found: list[Candidate], keep: Callable[[Candidate], bool]) -> list[Candidate]:
+    """The readings that pass `keep` when some but not all do; otherwise all of them. Used wherever one kind of
+    figure outranks another said beside it ("10k today, 100k after launch": the target over today's)."""
+    kept = [c for c in found if keep(c)]
+    return kept if kept and len(kept) < len(found) else found
 
 
 def as_int(value: float) -> int:

@@ -9,7 +9,7 @@ from consultant.nlu.lexicon import hits, lexicon
 from consultant.nlu.mentions import Mention
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.readers.volume import _is_volume_noun
-from consultant.nlu.reading import Candidate
+from consultant.nlu.reading import Candidate, prefer
 from consultant.nlu.text import sentence_bounds
 
 SLOT = "knowledge_change"
@@ -80,8 +80,8 @@ def read(ctx: Context) -> list[Candidate]:
             candidate = _frequency(ctx, m)
             if candidate is not None:
                 out.append(candidate)
-    now = [c for c in out if not PAST.search(ctx.t[sentence_bounds(ctx.t, c.start)[0]:c.start])]
-    return now if now and len(now) < len(out) else out  # "years ago it was monthly; now it's strictly quarterly"
+    # "years ago it was monthly; now it's strictly quarterly"
+    return prefer(out, lambda c: not PAST.search(ctx.t[sentence_bounds(ctx.t, c.start)[0]:c.start]))
 
 
 def most_volatile(candidates: list[Candidate]) -> Candidate:

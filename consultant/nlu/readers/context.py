@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from consultant.nlu.mentions import Mention, find_mentions, inherit_units
-from consultant.nlu.reading import Candidate
+from consultant.nlu.reading import Candidate, prefer
 from consultant.nlu.text import Clause, clauses, evidence_of, sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
 
@@ -45,5 +45,4 @@ class Context:
     def precise_over_vague(self, found: list[Candidate]) -> list[Candidate]:
         """"Low millions a month - call it 3 million": a figure said exactly outranks a vague magnitude beside it."""
         vague = {m.start for m in self.mentions if m.figure.vague}
-        precise = [c for c in found if c.start not in vague]
-        return precise if precise and len(precise) < len(found) else found
+        return prefer(found, lambda c: c.start not in vague)

@@ -7,7 +7,7 @@ import re
 from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits
 from consultant.nlu.readers.context import Context
-from consultant.nlu.reading import Candidate, as_int
+from consultant.nlu.reading import Candidate, as_int, prefer
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "latency_budget_ms"
@@ -47,11 +47,9 @@ def read(ctx: Context) -> list[Candidate]:
         out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), "mention.duration",
                              m.start, m.end, when=m.when))
     out = ctx.precise_over_vague(out)  # "A few seconds. Say 4."
-    required = [c for c in out if c.when == "target"]
-    if required and len(required) < len(out):
-        # "the acknowledgement goes out in about 5 seconds ... the sorting has to happen within a minute": of
-        # several durations, the ones said as a requirement are the budget; the others describe something
-        out = required
+    # "the acknowledgement goes out in about 5 seconds ... the sorting has to happen within a minute": of several
+    # durations, the ones said as a requirement are the budget; the others describe something
+    out = prefer(out, lambda c: c.when == "target")
     for hit in hits("phrases", ctx.t, ctx.clauses, ctx.pending) if not out else []:  # a figure beats a phrase
         if hit.slot == SLOT and hit.affirmed:
             confidence = level.ANSWER if answering else level.CUE

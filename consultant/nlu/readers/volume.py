@@ -7,7 +7,7 @@ import re
 from consultant.nlu import confidence as level
 from consultant.nlu.mentions import PERIOD_PER_MONTH
 from consultant.nlu.readers.context import CORRECTION, Context
-from consultant.nlu.reading import Candidate, as_int
+from consultant.nlu.reading import Candidate, as_int, prefer
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "monthly_queries"
@@ -71,10 +71,7 @@ def read(ctx: Context) -> list[Candidate]:
             out.append(Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.count",
                                  m.start, m.end, when=m.when))
     out = ctx.precise_over_vague(out)
-    recent = [c for c in out if not PAST_AFTER.match(ctx.t[c.end:c.end + 30])]
-    out = recent if recent and len(recent) < len(out) else out  # "3.1 million a month last year, 5 million now"
-    steady = [c for c in out if not PEAK.search(ctx.t[max(0, c.start - 20):c.start])]
-    if steady and len(steady) < len(out):
-        out = steady  # "an average of 1.5 QPS, with peaks of 25 RPS": the volume is the average, not the peak
-    projected = [c for c in out if c.when != "current"]
-    return projected if projected and len(projected) < len(out) else out  # "10k today, 100k after launch"
+    out = prefer(out, lambda c: not PAST_AFTER.match(ctx.t[c.end:c.end + 30]))  # "3.1 million a month last year, 5 million now"
+    # "an average of 1.5 QPS, with peaks of 25 RPS": the volume is the average, not the peak
+    out = prefer(out, lambda c: not PEAK.search(ctx.t[max(0, c.start - 20):c.start]))
+    return prefer(out, lambda c: c.when != "current")  # "10k today, 100k after launch"
