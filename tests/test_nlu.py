@@ -621,3 +621,51 @@ def test_a_shrug_after_naming_another_question_declines_that_question_not_the_pe
     assert reading.hedged_about == ("knowledge_change",) and not reading.hedged
     both = read("Honestly, I can't tell you whether it has to know more or behave differently.", "output_type")
     assert "need" in both.hedged_about
+
+
+# --- round 11 (style set, studied after its first run): classes ---------------------------------------------
+
+@pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), [
+    # the two sides named together and weighed the same are "both"
+    ("Our sommelier voice and our catalogue — equally.", "need", None, "need", "both"),
+    ("half our somelier voice, half knowing the catalog", "need", None, "need", "both"),
+    # an idea joked about and dropped is not a need; "it's really about it knowing ..." is one
+    ("We did joke about training it to talk like an old bosun and dropped that idea fast; the standard voice is "
+     "fine. It's really about it knowing what's in the bulletins.", "need", None, "need", "know_more"),
+    # a verdict that names citations outranks one said of something else
+    ("No, we don't need citations or source links in the answers. The bulletins themselves are the official "
+     "record; this is only a convenience.", "auditability", None, "auditability", "not_needed"),
+    ("Whatever, honestly not a concern. The handler decides anyway, nobody will ask for sources.", "auditability",
+     None, "auditability", "not_needed"),
+    # a sign-off line is not the budget; figures either side of a rule's line are not "the same amount rounded"
+    ("Here's the problem: anything at $8,000 or above needs board sign-off, so my manager set it at $7,999.",
+     "upfront_budget_usd", None, "upfront_budget_usd", 7_999),
+    ("We have $7,999 - well, call it $8,000.", "upfront_budget_usd", None, "upfront_budget_usd", 8_000),
+    # the change rate the user says is the one that matters
+    ("New bulletins come basically every week. There's also the big annual review every January, but it's the "
+     "weekly trickle that matters.", "knowledge_change", None, "knowledge_change", "weekly"),
+])
+def test_round_11_classes(text, pending, current, slot, value):
+    assert applied(text, pending, current).get(slot) == value
+
+
+def test_figures_either_side_of_a_rule_line_are_asked_about_not_merged():
+    reading = read("The sheet says 100 examples, the wiki says 99 examples.", "labeled_examples")
+    examples = next(c for c in reading.candidates if c.slot == "labeled_examples")
+    assert not examples.applies and {v for _, v in examples.alternatives} | {examples.value} == {99, 100}
+
+
+def test_the_readers_decision_lines_are_the_rules_lines():
+    from consultant import rules
+    from consultant.costs import load_cost_table
+    from consultant.nlu import DECISION_LINES
+    assert DECISION_LINES["labeled_examples"] == rules.MIN_TRAINING_EXAMPLES
+    assert DECISION_LINES["latency_budget_ms"] == rules.LATENCY_FT_MAX_MS + 1
+    assert DECISION_LINES["upfront_budget_usd"] == rules.run_low(load_cost_table())
+
+
+def test_alternatives_offered_are_never_repeated():
+    reading = read("Mostly yearly. There's the annual review, and yearly audits, but new bulletins weekly.",
+                   "knowledge_change")
+    change = next(c for c in reading.candidates if c.slot == "knowledge_change")
+    assert len(change.alternatives) == len(set(change.alternatives))

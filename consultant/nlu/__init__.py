@@ -57,6 +57,16 @@ def _close(a: object, b: object) -> bool:
 
 
 ROUNDING = 1.1  # figures within 10 % of each other in one message are one amount said twice, rounded
+# ... unless they fall either side of a line the rules draw ($7,999 vs $8,000, 99 vs 100 examples, 300 vs 301 ms):
+# then they decide differently and are asked about. Each is the first value on the far side of the rule's line
+# (rules.MIN_TRAINING_EXAMPLES, rules.LATENCY_FT_MAX_MS + 1, the cheapest training run); tests/test_nlu.py checks
+# they agree with the rules.
+DECISION_LINES = {"upfront_budget_usd": money.RUN_LOW_USD, "labeled_examples": 100, "latency_budget_ms": 301}
+
+
+def _straddles(slot: str, low: int, high: int) -> bool:
+    line = DECISION_LINES.get(slot)
+    return line is not None and low < line <= high
 
 
 def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> Candidate:
@@ -100,10 +110,11 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
     if len({c.value for c in found}) == 1:
         return found[0]
     values = [c.value for c in found if isinstance(c.value, int) and not isinstance(c.value, bool)]
-    if len(values) == len(found) and min(values) > 0 and max(values) <= ROUNDING * min(values):
+    if len(values) == len(found) and min(values) > 0 and max(values) <= ROUNDING * min(values) and \
+            not _straddles(slot, min(values), max(values)):
         return found[0]  # "110k, so north of 100k": the same amount said again, rounded
     first = found[0]
-    others = tuple((slot, c.value) for c in found[1:] if c.value != first.value)
+    others = tuple(dict.fromkeys((slot, c.value) for c in found[1:] if c.value != first.value))
     return replace(first, confidence=min(first.confidence, level.WEAK), alternatives=others)
 
 
@@ -118,7 +129,8 @@ def _change_rate(found: list[Candidate], t: str) -> Candidate:
     assistant doesn't deal with prices, just the quarterly rules"); two set against each other by "but" in one
     sentence are asked about, the one after "but" offered first; otherwise the most volatile part decides."""
     narrowed = prefer(found, lambda c: NARROWED.search(t[max(0, c.start - 16):c.start]) is not None or
-                      SUMMED_UP.match(t[sentence_bounds(t, c.start)[0]:c.start]) is not None)
+                      SUMMED_UP.match(t[sentence_bounds(t, c.start)[0]:c.start]) is not None or
+                      MATTERS.match(t[c.end:c.end + 40]) is not None)
     if len(narrowed) < len(found):
         return change.most_volatile(narrowed)
     ordered = sorted(found, key=lambda c: c.start)
@@ -127,7 +139,7 @@ def _change_rate(found: list[Candidate], t: str) -> Candidate:
     if before and sentence_bounds(t, before[-1].start)[0] == sentence_bounds(t, final.start)[0] and \
             re.search(r"\bbut\b", t[before[-1].end:final.start]):
         return replace(final, confidence=min(final.confidence, level.WEAK),
-                       alternatives=tuple((final.slot, c.value) for c in before))
+                       alternatives=tuple(dict.fromkeys((final.slot, c.value) for c in before)))
     return change.most_volatile(found)
 
 
@@ -144,11 +156,13 @@ def _this_one(found: list[Candidate], t: str) -> Candidate | None:
 # "... someone once proposed monthly reviews. In practice the material we'd rely on changes about once a year"
 SUMMED_UP = re.compile(r"^\W*(?:in practice|in reality|realistically|effectively|in short|bottom line|all in all|"
                        r"overall|so in the end|in the end)\b")
+# "There's also the annual review, but it's the weekly trickle that matters": the one the user says counts
+MATTERS = re.compile(r"^[\w -]{0,30}?\b(?:that|which|is what|are what) (?:really |actually |mostly )?(?:matters?|counts?)\b")
 NARROWED = re.compile(r"\b(?:just|only|merely|solely)\s+(?:the\s+|our\s+|its\s+)?$")
 CONCLUSION = re.compile(r"\b(?:so (?:it'?s|that'?s|we have|we've got|there are|really|now)|which leaves|leaving|"
                         r"let'?s say|let us say|call it|put it at|settle on|we'll go with|go with|"
                         r"that (?:makes|leaves)|in the end|all told|net of that)\s*(?:about|around|roughly|exactly|just|"
-                        r"only|~)?\s*$")
+                        r"only|~)?\s*[$€£¥₹]?\s*$")
 
 
 def _concluded(found: list[Candidate], t: str) -> Candidate | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from consultant.nlu import confidence as level
 
@@ -16,7 +16,10 @@ SlotValue = str | int
 OUT_OF_RANGE = 10**18  # above every slot's maximum and still a 64-bit integer a checkpointer can store
 
 
-def prefer(found: list[Candidate], keep: Callable[[Candidate], bool]) -> list[Candidate]:
+T = TypeVar("T")
+
+
+def prefer(found: list[T], keep: Callable[[T], bool]) -> list[T]:
     """The readings that pass `keep` when some but not all do; otherwise all of them. Used wherever one kind of
     figure outranks another said beside it ("10k today, 100k after launch": the target over today's)."""
     kept = [c for c in found if keep(c)]

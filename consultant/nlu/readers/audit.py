@@ -7,10 +7,12 @@ import re
 from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits
 from consultant.nlu.readers.context import Context
-from consultant.nlu.reading import Candidate
+from consultant.nlu.reading import Candidate, prefer
 
 SLOT = "auditability"
 CONTRAST = re.compile(r"\b(?:but|though|although|however|yet|whereas)\b")
+NAMES_IT = re.compile(r"\b(?:citations?|cite[sd]?|sources?|references?|footnotes?|links?|provenance|attribution|"
+                      r"trace\w*|traceab\w*|audit\w*|which (?:document|passage|page|section)|(?:pulled|came|comes|taken) from)\b")
 RANK = {"required": 3, "preferred": 2, "not_needed": 1}  # when nothing else settles it, the stronger claim
 # a short "no" said first, then "nice if it shows the source": the second sentence qualifies the first
 QUALIFIED_BY = {"not_needed": "preferred"}
@@ -29,6 +31,10 @@ def read(ctx: Context) -> list[Candidate]:
             # but legal hasn't said it's required") does not overturn the verdict before it
             found = after
     stated = [h for h in found if h.entry.strength == "stated"] or found
+    if len({str(h.entry.value) for h in stated}) > 1:
+        # "we don't need citations or source links. The bulletins are the official record; this is only a
+        # convenience": a verdict that names what is traced outranks one said of something else
+        stated = prefer(stated, lambda h: NAMES_IT.search(ctx.sentence(h.start)) is not None)
     best = max(stated, key=lambda h: (RANK[str(h.entry.value)], -h.start))
     confidence = level.ANSWER if ctx.pending == SLOT else level.STATED
     return [Candidate(SLOT, str(best.entry.value), confidence, ctx.quote(best.start, best.end), best.entry.id,

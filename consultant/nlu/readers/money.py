@@ -9,7 +9,7 @@ from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits
 from consultant.nlu.mentions import Mention
 from consultant.nlu.readers.context import Context
-from consultant.nlu.reading import Candidate, as_int
+from consultant.nlu.reading import Candidate, as_int, prefer
 from consultant.nlu.text import sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
 
@@ -43,6 +43,19 @@ def _not_budget(ctx: Context, m: Mention) -> bool:
         not re.search(r"upfront|up front|before launch|one[- ]off|build", ctx.sentence(m.start))
 
 
+# a line drawn, not the amount: "$7,999 - anything from $8,000 up needs a capex request", "approved as a sub-$8k line
+# item", "anything at $8,000 or above needs board sign-off". Beside a figure said plainly, the bound is not the budget.
+BOUND_AFTER = re.compile(r"^\s*(?:k\b\s*)?(?:(?:or|and) (?:above|more|over|higher|greater|up(?:wards)?|beyond|less|below|under)\b|"
+                         r"\+|up\b|(?:[a-z-]+ )?(?:line|limit|threshold|ceiling|cutoff|cut-off)\b)")
+BOUND_BEFORE = re.compile(r"(?:\bsub-?|\b(?:under|below|over|above|beyond|exceeding|more than|less than|at least|north of|"
+                          r"from|anything (?:at|of))\s*(?:the |an? |our )?)[$€£¥₹]?\s*$")
+
+
+def _threshold(ctx: Context, c: Candidate) -> bool:
+    return BOUND_AFTER.match(ctx.t[c.end:c.end + 24]) is not None or \
+        BOUND_BEFORE.search(ctx.t[max(0, c.start - 40):c.start]) is not None
+
+
 BESIDE = re.compile(r"(?:budget|spend|afford|funding|set aside|can put|could put)")
 
 
@@ -74,7 +87,7 @@ def read(ctx: Context) -> list[Candidate]:
     for hit in hits("phrases", ctx.t, ctx.clauses, ctx.pending):
         if hit.slot == SLOT and hit.affirmed:
             out.append(Candidate(SLOT, 0, level.STATED, ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end))
-    return out
+    return prefer(out, lambda c: not _threshold(ctx, c))
 
 
 def _candidate(ctx: Context, m: Mention, currency: str, confidence: float, assumed: bool = False) -> Candidate:
