@@ -669,3 +669,51 @@ def test_alternatives_offered_are_never_repeated():
                    "knowledge_change")
     change = next(c for c in reading.candidates if c.slot == "knowledge_change")
     assert len(change.alternatives) == len(set(change.alternatives))
+
+
+# --- round 12 (set-v, set-w, style set): classes found on the first run ---------------------------------------
+
+@pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), [
+    # "both" said as two halves: "Separately, ...", weighed the same, "and know this week's ..."
+    ("It needs current crop prices - facts it doesn't have. Separately, it needs to write 160-character SMS in plain "
+     "Swahili the way our extension officers do.", "need", None, "need", "both"),
+    ("Are two things in same measure, I cannot say which is more important: it must write in our house style, and "
+     "it must know the approved terminology of every client.", "need", None, "need", "both"),
+    ("sort msgs like our dispatchers do AND know this week's routes. one without the other = useless.", "need", None,
+     "need", "both"),
+    # what any model already knows counts against know-more; an option wondered about is not a need
+    ("It's about doing the task our way, not about knowing more. The species list is public and any model knows "
+     "what a haddock is. Behaviour, not knowledge.", "need", None, "need", "behave_differently"),
+    ("Mostly it needs to know stuff - our formulary, our dosing protocols. For a while I wondered whether we needed "
+     "it to 'talk like a vet', but honestly the way it talks is whatever.", "need", None, "need", "know_more"),
+    # people counted are not training examples; language pairs are categories
+    ("We want captions in the voice of our main caster, who has about 2.4 million followers - and she's signed off "
+     "on it.", None, None, "labeled_examples", None),
+    ("I run a translation agency - 14 language pairs, around 85 freelancers.", None, None, "labeled_examples", None),
+    # a rate set aside as "not knowledge the model needs"
+    ("The glossary resets once a year at the season start. Our clip schedule changes every week, but that's not "
+     "knowledge the model needs.", "knowledge_change", None, "knowledge_change", "yearly"),
+    # a currency named after a dash; a multiple of today's volume; plain answers are factual; codes are labels
+    ("about forty grand - pounds", "upfront_budget_usd", None, "upfront_budget_usd", 50_800),
+    ("Volume: about twice what the SharePoint search gets today, which is 20k a month.", "monthly_queries", None,
+     "monthly_queries", 40_000),
+    ("plain answers to questions.", "output_type", None, "output_type", "factual_answers"),
+    ("Our quota officer must translate this to species codes for the authorities. We want a model which does this "
+     "coding.", "output_type", None, "output_type", "classification"),
+])
+def test_round_12_classes(text, pending, current, slot, value):
+    assert applied(text, pending, current).get(slot) == value
+
+
+@pytest.mark.parametrize("opening", [
+    "We want the model to draft task cards in our approved format from the aircraft maintenance manual.",
+    "We want draft counselling notes in our standard SOAP-style format that also reflect current drug shortages.",
+    "We want market reports written the way our top agents write them, using the latest sales and listing data.",
+])
+def test_an_opening_that_names_a_behaviour_and_a_knowledge_source_proposes_both(opening):
+    assert proposed(opening).get("need") == "both"
+
+
+def test_an_interval_of_change_is_not_a_query_volume():
+    assert applied("Outages change every few minutes, promos weekly. So daily or faster.", "knowledge_change") == \
+        {"knowledge_change": "daily"}

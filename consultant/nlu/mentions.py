@@ -163,9 +163,9 @@ def _money(t: str, f: Figure) -> tuple[str, int] | None:
     word = re.match(rf"^\s*(?:k\s*)?({V.currency_words})(?![a-z])", after)
     if word:
         return V.currency_codes[word.group(1)], f.end + word.end()
-    named = re.match(rf"^\s*(?:k|grand)?\s*,?\s*in\s+({V.currency_words})(?![a-z])", after)
+    named = re.match(rf"^\s*(?:k|grand)?\s*(?:,?\s*in|[-–—,(:]|,?\s*that'?s)\s*({V.currency_words})(?![a-z])", after)
     if named:
-        return V.currency_codes[named.group(1)], f.end  # "four grand, in pounds", "20k in euros"
+        return V.currency_codes[named.group(1)], f.end  # "four grand, in pounds", "20k in euros", "forty grand - pounds"
     slang = re.match(r"^\s*(?:grand|bucks)\b", after)
     if slang or f.text.endswith("grand"):
         return "USD", f.end + (slang.end() if slang else 0)  # "5 grand", "20 bucks": American dollars
@@ -213,7 +213,7 @@ def _kind_of_noun(noun: str) -> Kind:
     last = noun.split()[-1] if noun else ""
     if re.fullmatch(V.people_nouns, last):
         return "people"
-    if re.fullmatch(V.category_nouns, last):
+    if re.fullmatch(V.category_nouns, last) or re.fullmatch(V.category_nouns, " ".join(noun.split()[-2:])):
         return "categories"
     return "count"
 

@@ -51,6 +51,8 @@ class Triggers(BaseModel):
     pre_negation: TriggerClass
     post_negation: TriggerClass
     pre_dismissal: TriggerClass
+    modifier_dismissal: TriggerClass
+    pre_hypothetical: TriggerClass
     post_dismissal: TriggerClass
     refer_back_dismissal: TriggerClass
     pseudo_negation: TriggerClass
@@ -72,6 +74,9 @@ def _compiled() -> dict[str, re.Pattern[str]]:
         "pre_neg": re.compile(rf"(?:{boundary}(?:{tr.pre_negation.alternation()})|n't)(?![a-z])"),
         "post_neg": re.compile(rf"^\W*(?:[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?(?:{tr.post_negation.alternation()})(?![a-z])"),
         "pre_dis": re.compile(boundary + rf"(?:{tr.pre_dismissal.alternation()})(?![a-z])"),
+        "hypothetical": re.compile(boundary + rf"(?:{tr.pre_hypothetical.alternation()})(?![a-z])"),
+        "modifier_dis": re.compile(rf"(?<!our )(?<!their )(?<!your )(?<!my )(?<!its )(?<!his )(?<!her )(?<![a-z'])"
+                                   rf"(?:{tr.modifier_dismissal.alternation()})(?![a-z])"),
         "post_dis": re.compile(rf"^\W*(?:[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?(?:{tr.post_dismissal.alternation()})(?![a-z])"),
         "pseudo": re.compile(boundary + rf"(?:{tr.pseudo_negation.alternation()})(?![a-z])"),
         "right_after": re.compile(rf"^\s*[:?!,\-–—]+\s*(?:{tr.right_after_dismissal.alternation()})(?![a-z])"),
@@ -95,6 +100,10 @@ def polarity(t: str, clause: Clause | None, start: int, end: int) -> Polarity:
     after = t[end:hi]
     if rx["pre_dis"].search(_last_words(t[lo:start], 4)):
         return "dismissed"  # "we don't care about the tone": the dismissal, not the "don't" in it
+    if rx["hypothetical"].search(_last_words(t[lo:start], triggers().pre_hypothetical.window + 1)):
+        return "dismissed"  # "I wondered whether we needed it to talk like a vet"
+    if rx["modifier_dis"].search(_last_words(t[lo:start], triggers().modifier_dismissal.window)):
+        return "dismissed"  # "standard tone is fine", not "our standard format"
     if rx["pre_neg"].search(before_clean) or rx["post_neg"].match(after):
         return "negated"
     if rx["post_dis"].match(after) or rx["refer_back"].match(t[end:]) or rx["right_after"].match(after):

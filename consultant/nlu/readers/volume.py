@@ -3,21 +3,39 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from consultant.nlu import confidence as level
 from consultant.nlu.mentions import PERIOD_PER_MONTH
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, as_int, prefer
+from consultant.nlu.text import sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "monthly_queries"
 PEAK = re.compile(r"\b(?:peaks?|peaking|spikes?|spiking|bursts?|at (?:the )?(?:peak|busiest|most)|busiest \w+)\b[^.;]{0,8}$")
 PAST_AFTER = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:last (?:year|month|season|winter|summer|spring|autumn|fall)|a year ago|"
                         r"years ago|previously|back then|in (?:19|20)\d\d)\b")
+TIMES = re.compile(r"\s*times\b")  # "every few minutes" is an interval (how often something changes), not a count
 MANY_TIMES = 50  # "3 times a week" is how often something changes; "60,000 times a day" is how often it is called
 MEASURED_PERIODS = ("second", "sec", "s", "minute", "min")
 """Rates people measure with decimals ("5.5 rps"): "5.000 rps" may be 5 or 5,000 a second, so it is asked (per day or
 month, "50.000 queries" is a count: 50,000)."""
+
+
+# "about twice what the SharePoint search gets today, which is 20k a month": the volume is a multiple of the figure
+MULTIPLE = re.compile(r"\b(twice|double|two times|2x|three times|triple|3x|four times|4x|five times|5x|ten times|10x)"
+                      r"\s+(?:what|the|our|as many as|as much as|that of)\b[^.;!?]{0,80}$")
+FACTOR = {"twice": 2, "double": 2, "two times": 2, "2x": 2, "three times": 3, "triple": 3, "3x": 3, "four times": 4,
+          "4x": 4, "five times": 5, "5x": 5, "ten times": 10, "10x": 10}
+
+
+def _multiplied(ctx: Context, c: Candidate) -> Candidate:
+    said = MULTIPLE.search(ctx.t[sentence_bounds(ctx.t, c.start)[0]:c.start])
+    if said is None or not isinstance(c.value, int):
+        return c
+    return replace(c, value=as_int(c.value * FACTOR[said.group(1)]), when="target",
+                   note=f"{said.group(1)} {c.value:,} a month")
 
 
 def _is_volume_noun(noun: str) -> bool:
@@ -60,7 +78,7 @@ def read(ctx: Context) -> list[Candidate]:
             out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), "mention.rate",
                                  m.start, m.end, when=m.when, correction=later))
         elif m.kind == "frequency" and m.value >= MANY_TIMES and m.period.rstrip("s") in PERIOD_PER_MONTH and \
-                (answering or ctx.near(V.volume_words, m.start)):
+                TIMES.match(ctx.t[m.figure.end:]) and (answering or ctx.near(V.volume_words, m.start)):
             # "the portal would call it roughly 60,000 times a day": a count of calls, not a change rate
             out.append(Candidate(SLOT, as_int(m.value * PERIOD_PER_MONTH[m.period.rstrip("s")]), level.ANSWER,
                                  ctx.quote(m.start, m.end), "mention.times", m.start, m.end, when=m.when))
@@ -70,7 +88,7 @@ def read(ctx: Context) -> list[Candidate]:
             value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
             out.append(Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.count",
                                  m.start, m.end, when=m.when))
-    out = ctx.precise_over_vague(out)
+    out = [_multiplied(ctx, c) for c in ctx.precise_over_vague(out)]
     out = prefer(out, lambda c: not PAST_AFTER.match(ctx.t[c.end:c.end + 30]))  # "3.1 million a month last year, 5 million now"
     # "an average of 1.5 QPS, with peaks of 25 RPS": the volume is the average, not the peak
     out = prefer(out, lambda c: not PEAK.search(ctx.t[max(0, c.start - 20):c.start]))
