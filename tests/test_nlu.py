@@ -717,3 +717,42 @@ def test_an_opening_that_names_a_behaviour_and_a_knowledge_source_proposes_both(
 def test_an_interval_of_change_is_not_a_query_volume():
     assert applied("Outages change every few minutes, promos weekly. So daily or faster.", "knowledge_change") == \
         {"knowledge_change": "daily"}
+
+
+# --- round 13 (set-x, set-y, style set): classes found on the first run ---------------------------------------
+
+@pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), [
+    # formal register: "twofold", corrections, hedges, dismissals
+    ("The requirement is twofold. The sections must be written in the form each funder expects; and they must "
+     "reflect the funders' current calls.", "need", None, "need", "both"),
+    ("Auditability is required - I beg your pardon, I should correct myself. Each memorandum is signed by a credit "
+     "officer. Traceability is therefore preferred rather than required.", "auditability", None, "auditability",
+     "preferred"),
+    ("Might I ask first what the options are? As to the substance: we are not in a position to say whether it must "
+     "know more or behave differently.", "need", None, "need", None),
+    ("It must know more: the regulations are specific to this institution. Its tone is already perfectly "
+     "acceptable.", "need", None, "need", "know_more"),
+    ("No fewer than 40,000 referrals, each categorised by a qualified practitioner.", "labeled_examples", None,
+     "labeled_examples", 40_000),
+    ("I should correct what I said about the budget. The $50,000 is the whole-programme figure; what may be spent "
+     "before launch is $6,000.", "output_type", {"upfront_budget_usd": 50_000}, "upfront_budget_usd", 6_000),
+    # "+" joins the two sides; an option voted down is not a need
+    ("Knowledge + behaviour: must know room status AND write in our grower shorthand.", "need", None, "need", "both"),
+    ("It has to know the rules. The style? Couldn't matter less; one board member wanted it to talk like a "
+     "grandmaster and we voted that down 10 to 1.", "need", None, "need", "know_more"),
+    # figures: "over" is not a version; "anything over X" is the limit; a leading zero before a comma is decimal
+    ("It has to feel instant. We tested a demo: anything over 250 milliseconds and people start jabbing the screen.",
+     "latency_budget_ms", None, "latency_budget_ms", 250),
+    ("301 ms. This is the budget from the app team, so 0,301 second.", "latency_budget_ms", None,
+     "latency_budget_ms", 301),
+    ("Wait - actually most of those came from a partner school. Our own are more like 60.", "auditability",
+     {"labeled_examples": 500}, "labeled_examples", 60),
+    # change rates: the past said with a year, a separate widget, facts supplied with each request
+    ("Back in 2019 we fiddled with it every week, but now it's strictly quarterly. Snow conditions change hourly, "
+     "but that's a separate widget; the assistant doesn't deal with that.", "knowledge_change", None,
+     "knowledge_change", "quarterly"),
+    ("Nothing changes, really. Each season's teas are different, of course, but the taster supplies those facts "
+     "every time.", "knowledge_change", None, "knowledge_change", "static"),
+])
+def test_round_13_classes(text, pending, current, slot, value):
+    assert applied(text, pending, current).get(slot) == value

@@ -29,6 +29,8 @@ ReaderKind = Literal["rules", "learned", "both"]
 LEARNED_ANSWER = 0.7  # a learned answer to the slot's own question at this probability is taken as an answer
 LEARNED_PROPOSAL = 0.5  # from here up it is proposed (confirmed with choices when it matters)
 REFERS_BACK = re.compile(r"^\s*(?:of (?:those|these|them|the \w+)|are (?:usable|good|clean|any good))")
+# "Wait - actually most of those came from a partner school. Our own are more like 60": the count restated
+RESTATED = re.compile(r"\b(?:more like|closer to|nearer to|nearer|really only|really just|in fact)\s*(?:about |around |~)?$")
 
 
 def _blank(t: str, spans: list[tuple[int, int]]) -> str:
@@ -314,7 +316,8 @@ def _refers_back(ctx: Context, current: Mapping[str, object]) -> Candidate | Non
     if not CORRECTION.search(ctx.t) and not re.search(r"\bonly\b", ctx.t):
         return None
     for m in ctx.mentions:
-        if m.kind in ("bare", "count") and REFERS_BACK.match(ctx.t[m.end:m.end + 30]):
+        if m.kind in ("bare", "count") and (REFERS_BACK.match(ctx.t[m.end:m.end + 30]) or
+                                            RESTATED.search(ctx.t[max(0, m.start - 24):m.start])):
             slot = "labeled_examples" if current.get("labeled_examples") is not None else "monthly_queries"
             if current.get(slot) is not None:
                 return Candidate(slot, int(m.value), level.CUE, ctx.quote(m.start, m.end), "correction.refers_back",

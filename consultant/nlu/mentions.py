@@ -30,7 +30,7 @@ TIME_MS = {"ms": 1, "msec": 1, "msecs": 1, "millis": 1, "millisecond": 1, "milli
            "secs": 1000, "second": 1000, "seconds": 1000, "sek": 1000, "sekunden": 1000, "segundos": 1000,
            "min": 60_000, "mins": 60_000, "minute": 60_000, "minutes": 60_000, "h": 3_600_000, "hr": 3_600_000,
            "hrs": 3_600_000, "hour": 3_600_000, "hours": 3_600_000}
-LONG_TIME = r"days?|weeks?|months?|years?|decades?|quarters?"
+LONG_TIME = r"days?|weeks?|months?|years?|decades?|quarters?|seasons?|semesters?|terms?|shifts?|sprints?"
 RATE_ABBREVIATIONS = {"rps": "second", "qps": "second", "tps": "second", "req/s": "second", "requests/s": "second",
                       "rpm": "minute", "qpm": "minute", "req/min": "minute", "rph": "hour", "req/h": "hour",
                       "rpd": "day", "req/day": "day"}
@@ -112,7 +112,7 @@ def _is_name(t: str, f: Figure) -> bool:
         return True  # glued letters: "4o", "8d", "h100", "3.5-turbo"
     if re.search(r"[0-9.]\s*b$", f.text) and re.match(r"^\s*-?\s*(?:param|parameter|model|llm|base|instruct)", after):
         return True  # "a 7B model": parameters, not a count
-    if re.search(rf"(?:{V.model_words})[\s-]*(?:\d+(?:\.\d+)*[\s-]*)?$", before):
+    if re.search(rf"(?<![a-z])(?:{V.model_words})[\s-]*(?:\d+(?:\.\d+)*[\s-]*)?$", before):
         return True  # "gpt-4", "llama 3.1 8b", "version 2", "python 3.11"
     if re.search(r"(?:#|\bno\.|\bnr\.?|\bref\.?|\bid\b|\bext\.?|\+)\s*$", before) or re.match(r"^-\d", after):
         return True  # "#4821", "ticket no. 12", "+49 30 ...", "555-0199"
@@ -138,9 +138,14 @@ MEASURING_VERB = re.compile(r"\b(?:needs|takes|took|is taking|runs|ran|sits|aver
                             r"~|like |almost |nearly |over |up to )?$")
 
 
+LIMIT_BEFORE = re.compile(r"\b(?:anything|everything) (?:over|above|more than|beyond|longer than|slower than|past)\s*$")
+
+
 def _when(t: str, f: Figure) -> When:
     """Does the clause around a figure describe today's system or the target? The nearest marker decides."""
     clause = t[sentence_bounds(t, f.start)[0]:f.start]
+    if LIMIT_BEFORE.search(clause):
+        return "target"  # "we tested a demo: anything over 250 milliseconds and people start jabbing the screen"
     current = [m.end() for m in re.finditer(rf"\b(?:{V.current_markers})\b", clause)]
     target = [m.end() for m in re.finditer(rf"\b(?:{V.target_markers})\b", clause)]
     if current and (not target or current[-1] > target[-1]):

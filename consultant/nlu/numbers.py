@@ -39,6 +39,7 @@ _SCALE_RX = r"(?:k|mm|mn|mln|mil|million|millions|mio\.?|millionen|thousands?|gr
             r"lakhs?|crores?|m)(?![a-z])"
 _DIGITS = re.compile(
     r"(?<![\w.,])(?P<num>10\s*(?:\^|\*\*)\s*\d{1,3}"  # 10^6
+    r"|0,\d+(?![\d,])"  # 0,301 / 0,25: a leading zero before a comma is always a decimal comma
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 1,234,567.5
     r"|\d{1,3}(?:'\d{3})+"  # 1'200 (Swiss)
     r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d.])"  # 1.234.567 / 50.000 / 1.500,5 (European)
@@ -88,7 +89,7 @@ def _parse_digits(raw: str) -> float | None:
         return float(10 ** int(power.group(1)))
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", raw):  # European thousands (and decimals)
         return float(raw.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"\d+,\d{1,2}", raw):  # European decimal
+    if re.fullmatch(r"\d+,\d{1,2}", raw) or re.fullmatch(r"0,\d+", raw):  # European decimal
         return float(raw.replace(",", "."))
     try:
         return float(raw.replace(",", "").replace("'", "").replace(" ", ""))

@@ -6,7 +6,7 @@ import re
 
 from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits
-from consultant.nlu.readers.context import Context
+from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, prefer
 
 SLOT = "auditability"
@@ -22,6 +22,10 @@ def read(ctx: Context) -> list[Candidate]:
     found = [h for h in hits("auditability", ctx.t, ctx.clauses, ctx.pending) if h.affirmed]
     if not found:
         return []
+    corrections = [m.end() for m in CORRECTION.finditer(ctx.t) if m.start() > found[0].start]
+    if corrections:
+        # "Auditability is required - I beg your pardon, I should correct myself. ... preferred rather than required"
+        found = prefer(found, lambda h: h.start >= corrections[0])
     contrasts = [m.end() for m in CONTRAST.finditer(ctx.t)]
     if contrasts:
         last = contrasts[-1]
