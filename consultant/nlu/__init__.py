@@ -28,6 +28,9 @@ NUMBER_READERS = (latency, volume, tokens, examples, money)
 ReaderKind = Literal["rules", "learned", "both"]
 LEARNED_ANSWER = 0.7  # a learned answer to the slot's own question at this probability is taken as an answer
 LEARNED_PROPOSAL = 0.5  # from here up it is proposed (confirmed with choices when it matters)
+FIRM = re.compile(r"\b(?:what i (?:can tell you|can say|do know|know for sure|am sure of|'m sure of)|"
+                  r"(?:but|though) i (?:can tell you|can say|do know|know for sure)|i do know (?:that|this)|"
+                  r"what i'?m (?:sure|certain) (?:of|about))\b")
 REFERS_BACK = re.compile(r"^\s*(?:of (?:those|these|them|the \w+)|are (?:usable|good|clean|any good))")
 # "Wait - actually most of those came from a partner school. Our own are more like 60": the count restated
 RESTATED = re.compile(r"\b(?:more like|closer to|nearer to|nearer|really only|really just|in fact)\s*(?:about |around |~)?$")
@@ -167,12 +170,21 @@ CONCLUSION = re.compile(r"\b(?:so (?:it'?s|that'?s|we have|we've got|there are|r
                         r"only|~)?\s*[$€£¥₹]?\s*$")
 
 
+# "50k DAU asking one question a day, so ~1.5M a month", "if each gets 40 questions that's 12,000 a month": a bare
+# "so" / "that's" concludes only a figure said with its unit ("which is a few times a year" is a rephrasing)
+UNIT_CONCLUSION = re.compile(r"\b(?:so|that'?s|that is|which is|which makes|making)\s*(?:about|around|roughly|exactly|"
+                             r"just|only|~)?\s*[$€£¥₹]?\s*$")
+WITH_UNIT = ("mention.rate", "mention.money", "mention.duration")
+
+
 def _concluded(found: list[Candidate], t: str) -> Candidate | None:
     """"I told my boss 120, but Priya deleted the ones that broke the style guide, so it's ninety-nine": the figure
     a "so it's" / "which leaves" concludes with is the answer; the figures before it are how it got there."""
     ordered = sorted(found, key=lambda c: c.start)
     last = ordered[-1]
-    if len({c.value for c in found}) > 1 and CONCLUSION.search(t[max(0, last.start - 30):last.start]) and \
+    said_before = t[max(0, last.start - 30):last.start]
+    if len({c.value for c in found}) > 1 and (CONCLUSION.search(said_before) or
+                                              last.source in WITH_UNIT and UNIT_CONCLUSION.search(said_before)) and \
             all(c.start < last.start for c in ordered[:-1]):
         return last
     return None
@@ -279,7 +291,7 @@ def _opening_answer(ctx: Context, pending: str | None) -> Candidate | None:
     if len(said) != 1:
         return None
     qualified = getattr(module, "QUALIFIED_BY", {}).get(said[0].value)
-    if qualified is not None and any(c.value == qualified for c in module.read(ctx)):
+    if qualified is not None and any(c.value == qualified and c.confidence >= level.ANSWER for c in module.read(ctx)):
         return None  # "No hard audit requirement. Nice if it shows which recap it used": qualified, not outvoted
     return said[0]
 
@@ -401,8 +413,12 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
         # ... but in a list of "key: value" lines the hedge is one line's ("- need: not sure\n- output: JSON")
         line_end = statements.find("\n", hedges[0][0])
         line_end = len(statements) if line_end < 0 else line_end
+        # ... and "Honestly I can't say. What I can tell you is what it produces: ... a classification thing":
+        # what follows a firm "what I can tell you is" is said for sure
+        firm = FIRM.search(statements, hedges[0][1])
+        line_end = min(line_end, firm.start()) if firm is not None else line_end
         candidates = [c for c in candidates if c.slot not in OPEN_ENDED or c.confidence >= level.STATED or
-                      c.start > line_end]
+                      (c.start > line_end and (firm is None or c.slot != pending))]
     reading.candidates = candidates
     reading.corrects = bool(CORRECTION.search(statements))
     reading.hedged = bool(hedges) and not any(c.slot == pending and c.applies for c in candidates)

@@ -10,7 +10,7 @@ from consultant.nlu.mentions import Mention
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.readers.volume import _is_volume_noun
 from consultant.nlu.reading import Candidate, prefer
-from consultant.nlu.text import sentence_bounds
+from consultant.nlu.text import said_of_the_past
 
 SLOT = "knowledge_change"
 VOLATILITY = ("daily", "weekly", "monthly", "quarterly", "yearly", "static")
@@ -38,7 +38,6 @@ RATE_CONTRAST = re.compile(r"\bnot (?:every )?(?:daily|weekly|monthly|quarterly|
 # a rate said of the past is how it was, not how it is ("Years ago it was monthly and that was chaos")
 PAST = re.compile(r"\b(?:years ago|a while ago|long ago|used to|previously|formerly|back then|in the past|originally|"
                   r"at first|in the early days|before that|until (?:last|recently)|back in (?:19|20)\d\d)\b")
-NOW = re.compile(r"\b(?:but|now|since then|these days|today|currently|nowadays)\b")
 PER = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 
 
@@ -82,15 +81,8 @@ def read(ctx: Context) -> list[Candidate]:
             if candidate is not None:
                 out.append(candidate)
     # "years ago it was monthly; now it's strictly quarterly"
-    return prefer(out, lambda c: not _said_of_the_past(ctx.t, c.start))
+    return prefer(out, lambda c: not said_of_the_past(ctx.t, c.start, PAST))
 
-
-def _said_of_the_past(t: str, start: int) -> bool:
-    """"Back in 2019 we fiddled with it every week, but now it's strictly quarterly": a past marker before the
-    rate in its sentence, and no "but" / "now" between them that brings the sentence back to today."""
-    before = t[sentence_bounds(t, start)[0]:start]
-    back = [m.end() for m in NOW.finditer(before)]
-    return PAST.search(before[back[-1]:] if back else before) is not None
 
 
 def most_volatile(candidates: list[Candidate]) -> Candidate:

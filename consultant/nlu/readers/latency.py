@@ -23,6 +23,8 @@ MEASURED_BEFORE = re.compile(r"(?:spend|spends|takes? (?:us|them|people)|for|in 
                              r"i'?ve (?:only )?got|i (?:only )?have|we'?ve (?:only )?got|i'?m free for|"
                              r"handles? (?:it|them) in|handled in|finish(?:es)? in|done in|used to take|takes? today)"
                              r"\s*$")
+TOO_SLOW = re.compile(r"^[\w'\s]{0,12}?[,;:)-]*\s*(?:which (?:was|is) |that'?s |still |way |far |much |also )*"
+                      r"(?:too slow|too long|not fast enough|not good enough|unacceptable|awful|useless|a dealbreaker)")
 OTHER_UNIT = re.compile(r"\btokens?\b|\bqueries\b|\brequests\b|\bexamples\b|\$|\bdollars?\b|\beuros?\b")
 
 
@@ -47,6 +49,9 @@ def read(ctx: Context) -> list[Candidate]:
         out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), "mention.duration",
                              m.start, m.end, when=m.when))
     out = ctx.precise_over_vague(out)  # "A few seconds. Say 4."
+    # "the vendor promised 'under one second', still too slow ... 300 milliseconds is the limit": a figure the user
+    # rejects is not the budget
+    out = prefer(out, lambda c: not TOO_SLOW.match(ctx.t[c.end:c.end + 50]))
     # "the acknowledgement goes out in about 5 seconds ... the sorting has to happen within a minute": of several
     # durations, the ones said as a requirement are the budget; the others describe something
     out = prefer(out, lambda c: c.when == "target")

@@ -9,14 +9,18 @@ from consultant.nlu import confidence as level
 from consultant.nlu.mentions import PERIOD_PER_MONTH
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, as_int, prefer
-from consultant.nlu.text import sentence_bounds
+from consultant.nlu.text import said_of_the_past, sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "monthly_queries"
-PEAK = re.compile(r"\b(?:peaks?|peaking|spikes?|spiking|bursts?|at (?:the )?(?:peak|busiest|most)|busiest \w+)\b[^.;]{0,8}$")
+PEAK = re.compile(r"\b(?:peaks?|peaking|spikes?|spiking|bursts?|at (?:the )?(?:peak|busiest|most)|busiest \w+|"
+                  r"(?:goes|go|going|rises?|rising|climbs?|jumps?) (?:up )?to)\b[^.;]{0,8}$")
 PAST_AFTER = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:last (?:year|month|season|winter|summer|spring|autumn|fall)|a year ago|"
                         r"years ago|previously|back then|in (?:19|20)\d\d)\b")
 TIMES = re.compile(r"\s*times\b")  # "every few minutes" is an interval (how often something changes), not a count
+PAST_BEFORE = re.compile(r"\b(?:last (?:year|month|season|winter|summer|spring|autumn|fall|quarter)|a year ago|"
+                         r"years ago|previously|back then|in the past|back in (?:19|20)\d\d)\b")
+MONEY_TALK = re.compile(r"\b(?:costs?|costing|salar\w*|budget\w*|spend\w*|spent|pay\w*|revenue|fees?|prices?|priced)\b")
 MANY_TIMES = 50  # "3 times a week" is how often something changes; "60,000 times a day" is how often it is called
 MEASURED_PERIODS = ("second", "sec", "s", "minute", "min")
 """Rates people measure with decimals ("5.5 rps"): "5.000 rps" may be 5 or 5,000 a second, so it is asked (per day or
@@ -36,6 +40,10 @@ def _multiplied(ctx: Context, c: Candidate) -> Candidate:
         return c
     return replace(c, value=as_int(c.value * FACTOR[said.group(1)]), when="target",
                    note=f"{said.group(1)} {c.value:,} a month")
+
+
+GROWTH = re.compile(r"\b(?:documents?|docs|pages?|articles?|records?|rows?|files?|entries|pdfs?|papers?|manuals?|"
+                    r"policies|guidelines|sops?|updates?|changes?|releases?|versions?)\b")
 
 
 def _is_volume_noun(noun: str) -> bool:
@@ -60,10 +68,15 @@ def read(ctx: Context) -> list[Candidate]:
         if m.negated:
             continue
         if m.kind == "rate":
-            if m.noun and not _is_volume_noun(m.noun):
-                continue  # "we add 500 documents a week" is how fast the knowledge grows
-            if not m.noun and not answering and not ctx.near(V.volume_words, m.start):
+            if m.noun and not _is_volume_noun(m.noun) and not (answering and not GROWTH.search(m.noun)):
+                # "we add 500 documents a week" is how fast the knowledge grows; in answer to the volume question,
+                # "about 20,000 notes a month" is the volume
                 continue
+            # "sorry, 500k not 50k a day", "500k a day" after a volume was given: a new figure for the volume held,
+            # unless its sentence is about money ("the whole helpline costs about 2 crore a year")
+            corrected = held and (CORRECTION.search(ctx.t) is not None or not MONEY_TALK.search(ctx.sentence(m.start)))
+            if not m.noun and not answering and not corrected and not ctx.near(V.volume_words, m.start):
+                continue  # "each gym resets one or two sectors a week": a period word alone does not make a volume
             value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
             confidence = level.STATED if m.noun else level.ANSWER if answering else level.CUE
             other = m.figure.decimal_reading if m.period in MEASURED_PERIODS and m.low is None else None
@@ -89,7 +102,8 @@ def read(ctx: Context) -> list[Candidate]:
             out.append(Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.count",
                                  m.start, m.end, when=m.when))
     out = [_multiplied(ctx, c) for c in ctx.precise_over_vague(out)]
-    out = prefer(out, lambda c: not PAST_AFTER.match(ctx.t[c.end:c.end + 30]))  # "3.1 million a month last year, 5 million now"
+    out = prefer(out, lambda c: not PAST_AFTER.match(ctx.t[c.end:min(c.end + 30, sentence_bounds(ctx.t, c.start)[1])]) and
+                 not said_of_the_past(ctx.t, c.start, PAST_BEFORE))  # "3.1 million a month last year, 5 million now"
     # "an average of 1.5 QPS, with peaks of 25 RPS": the volume is the average, not the peak
     out = prefer(out, lambda c: not PEAK.search(ctx.t[max(0, c.start - 20):c.start]))
     return prefer(out, lambda c: c.when != "current")  # "10k today, 100k after launch"
