@@ -102,7 +102,7 @@ def polarity(t: str, clause: Clause | None, start: int, end: int) -> Polarity:
         return "dismissed"  # "we don't care about the tone": the dismissal, not the "don't" in it
     if rx["hypothetical"].search(_last_words(t[lo:start], triggers().pre_hypothetical.window + 1)):
         return "dismissed"  # "I wondered whether we needed it to talk like a vet"
-    if rx["modifier_dis"].search(_last_words(t[lo:start], triggers().modifier_dismissal.window)):
+    if rx["modifier_dis"].search(_last_words(t[lo:start], triggers().modifier_dismissal.window + 1)):
         return "dismissed"  # "standard tone is fine", not "our standard format"
     if rx["pre_neg"].search(before_clean) or rx["post_neg"].match(after):
         return "negated"

@@ -286,6 +286,7 @@ def unmasked(text: str) -> list[str]:
 # "but now", "these days", ", and": words that bring a sentence back from the past to today
 NOW = re.compile(r"\b(?:but|now|since then|these days|today|currently|nowadays)\b|[,;]\s*and\b")
 
+
 def said_of_the_past(t: str, start: int, past: re.Pattern[str]) -> bool:
     """"Back in 2019 we fiddled with it every week, but now it's strictly quarterly": a past marker before the
     rate in its sentence, and no "but" / "now" between them that brings the sentence back to today."""

@@ -84,7 +84,6 @@ def read(ctx: Context) -> list[Candidate]:
     return prefer(out, lambda c: not said_of_the_past(ctx.t, c.start, PAST))
 
 
-
 def most_volatile(candidates: list[Candidate]) -> Candidate:
     """Knowledge changes as often as its most volatile part ("manuals are stable, new models each quarter")."""
     return min(candidates, key=lambda c: VOLATILITY.index(str(c.value)))

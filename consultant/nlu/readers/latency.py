@@ -19,7 +19,8 @@ OTHER_DURATION = re.compile(r"^\W*(?:long )?(?:call|calls|meeting|video|clip|ses
 
 
 # how long something takes today, not the target: "spends 20 minutes", "resolves in 30 seconds what used to take"
-MEASURED_BEFORE = re.compile(r"(?:spend|spends|takes? (?:us|them|people)|for|in the last|(?<!anything )(?<!everything )over|resolves? in|resolved in|"
+MEASURED_BEFORE = re.compile(r"(?:spend|spends|takes? (?:us|them|people)|for|in the last|"
+                             r"(?<!anything )(?<!everything )over|resolves? in|resolved in|"
                              r"i'?ve (?:only )?got|i (?:only )?have|we'?ve (?:only )?got|i'?m free for|"
                              r"handles? (?:it|them) in|handled in|finish(?:es)? in|done in|used to take|takes? today)"
                              r"\s*$")

@@ -45,8 +45,8 @@ def _not_budget(ctx: Context, m: Mention) -> bool:
 
 # a line drawn, not the amount: "$7,999 - anything from $8,000 up needs a capex request", "approved as a sub-$8k line
 # item", "anything at $8,000 or above needs board sign-off". Beside a figure said plainly, the bound is not the budget.
-BOUND_AFTER = re.compile(r"^\s*(?:k\b\s*)?(?:(?:or|and) (?:above|more|over|higher|greater|up(?:wards)?|beyond|less|below|under)\b|"
-                         r"\+|up\b|(?:[a-z-]+ )?(?:line|limit|threshold|ceiling|cutoff|cut-off)\b)")
+BOUND_AFTER = re.compile(r"^\s*(?:k\b\s*)?(?:(?:or|and) (?:above|more|over|higher|greater|up(?:wards)?|beyond|less|"
+                         r"below|under)\b|\+|up\b|(?:[a-z-]+ )?(?:line|limit|threshold|ceiling|cutoff|cut-off)\b)")
 BOUND_BEFORE = re.compile(r"(?:\bsub-?|\b(?:under|below|over|above|beyond|exceeding|more than|less than|at least|north of|"
                           r"from|anything (?:at|of))\s*(?:the |an? |our )?)[$€£¥₹]?\s*$")
 

@@ -15,11 +15,12 @@ from consultant.nlu.vocabulary import VOCABULARY as V
 SLOT = "monthly_queries"
 PEAK = re.compile(r"\b(?:peaks?|peaking|spikes?|spiking|bursts?|at (?:the )?(?:peak|busiest|most)|busiest \w+|"
                   r"(?:goes|go|going|rises?|rising|climbs?|jumps?) (?:up )?to)\b[^.;]{0,8}$")
-PAST_AFTER = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:last (?:year|month|season|winter|summer|spring|autumn|fall)|a year ago|"
-                        r"years ago|previously|back then|in (?:19|20)\d\d)\b")
+# a volume said of the past, after the figure ("3.1 million a month last year") or before it ("last year it was
+# more like 70,000")
+PAST_WORDS = r"last (?:year|month|season|winter|summer|spring|autumn|fall)|a year ago|years ago|previously|back then"
+PAST_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?:{PAST_WORDS}|in (?:19|20)\d\d)\b")
 TIMES = re.compile(r"\s*times\b")  # "every few minutes" is an interval (how often something changes), not a count
-PAST_BEFORE = re.compile(r"\b(?:last (?:year|month|season|winter|summer|spring|autumn|fall|quarter)|a year ago|"
-                         r"years ago|previously|back then|in the past|back in (?:19|20)\d\d)\b")
+PAST_BEFORE = re.compile(rf"\b(?:{PAST_WORDS}|last quarter|in the past|back in (?:19|20)\d\d)\b")
 MONEY_TALK = re.compile(r"\b(?:costs?|costing|salar\w*|budget\w*|spend\w*|spent|pay\w*|revenue|fees?|prices?|priced)\b")
 MANY_TIMES = 50  # "3 times a week" is how often something changes; "60,000 times a day" is how often it is called
 MEASURED_PERIODS = ("second", "sec", "s", "minute", "min")
@@ -44,6 +45,11 @@ def _multiplied(ctx: Context, c: Candidate) -> Candidate:
 
 GROWTH = re.compile(r"\b(?:documents?|docs|pages?|articles?|records?|rows?|files?|entries|pdfs?|papers?|manuals?|"
                     r"policies|guidelines|sops?|updates?|changes?|releases?|versions?)\b")
+
+
+def _said_of_the_past(ctx: Context, c: Candidate) -> bool:
+    after = ctx.t[c.end:min(c.end + 30, sentence_bounds(ctx.t, c.start)[1])]
+    return PAST_AFTER.match(after) is not None or said_of_the_past(ctx.t, c.start, PAST_BEFORE)
 
 
 def _is_volume_noun(noun: str) -> bool:
@@ -102,8 +108,7 @@ def read(ctx: Context) -> list[Candidate]:
             out.append(Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.count",
                                  m.start, m.end, when=m.when))
     out = [_multiplied(ctx, c) for c in ctx.precise_over_vague(out)]
-    out = prefer(out, lambda c: not PAST_AFTER.match(ctx.t[c.end:min(c.end + 30, sentence_bounds(ctx.t, c.start)[1])]) and
-                 not said_of_the_past(ctx.t, c.start, PAST_BEFORE))  # "3.1 million a month last year, 5 million now"
+    out = prefer(out, lambda c: not _said_of_the_past(ctx, c))  # "3.1 million a month last year, 5 million now"
     # "an average of 1.5 QPS, with peaks of 25 RPS": the volume is the average, not the peak
     out = prefer(out, lambda c: not PEAK.search(ctx.t[max(0, c.start - 20):c.start]))
     return prefer(out, lambda c: c.when != "current")  # "10k today, 100k after launch"
