@@ -60,7 +60,8 @@ POLARITY = [(name, example) for name in ("pre_negation", "post_negation", "pre_d
                                          "pre_hypothetical",
                                          "post_dismissal",
                                          "refer_back_dismissal", "pseudo_negation",
-                                         "right_after_dismissal", "complaint")
+                                         "right_after_dismissal", "alone_after_dismissal", "negation_heading",
+                                         "complaint")
             for example in getattr(triggers(), name).examples]
 
 

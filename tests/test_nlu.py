@@ -803,3 +803,47 @@ def test_a_period_word_alone_does_not_make_a_query_volume():
 def test_a_peak_said_as_going_up_to_is_not_the_volume():
     assert applied("The helpline gets about 2 lakh calls a month now, and in instalment season it goes up to 5 lakh. "
                    "Please plan for 3 lakh a month on average.", "monthly_queries")["monthly_queries"] == 300_000
+
+
+@pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), [
+    # a negation's scope ends at a colon, unless what stands before the colon is a heading
+    ("It's about judgement, not facts: label clauses the way our senior associates would.", "need", None, "need",
+     "behave_differently"),
+    ("Style, not data: write replies the way our best agents do.", "need", None, "need", "behave_differently"),
+    # the base model's own, said alone after a topic, waves it off
+    ("Know more - the operator handbook. Tone: standard.", "need", None, "need", "know_more"),
+    ("Needs our price book. Format - the default.", "need", None, "need", "know_more"),
+    # a share of the budget gives way to the total
+    ("$45,000 in total. We've got 9 warehouses, so that's about $5k a site.", "upfront_budget_usd", None,
+     "upfront_budget_usd", 45_000),
+    ("We have 60k euros, roughly 10k per clinic.", "upfront_budget_usd", None, "upfront_budget_usd", 64_800),
+    # the output's form being stable does not make the knowledge stable
+    ("The sheets change every single day. The log format itself hasn't changed in years, but the information it "
+     "reads is new every day.", "knowledge_change", None, "knowledge_change", "daily"),
+    ("Their style guide and terminology get revised about once a year. Nothing else moves.", "knowledge_change",
+     None, "knowledge_change", "yearly"),
+    # "stable" made precise by the rest of the message
+    ("The style guide is stable; we revisit it about once a year.", "knowledge_change", None, "knowledge_change",
+     "yearly"),
+    ("The know-how bank is pretty stable - one big review a year, in September.", "knowledge_change", None,
+     "knowledge_change", "yearly"),
+    # a bare figure that counts something else gives way to the volume said with its unit
+    ("Not huge. Two showrooms, around 25 sales staff. Right now it'd be roughly 40,000 questions a month.",
+     "monthly_queries", None, "monthly_queries", 40_000),
+    # "the same day" is a time of day, not a batch deadline
+    ("Every day it changes. All is updated daily, sometimes more times in the same day.", "knowledge_change", None,
+     "latency_budget_ms", None),
+    # "one of our N" is the size of a label set
+    ("Staff tag each booking by hand with one of our 14 waste streams.", None, None, "labeled_examples", None),
+])
+def test_round_15_classes(text, pending, current, slot, value):
+    assert applied(text, pending, current).get(slot) == value
+
+
+def test_fewer_than_one_a_month_is_not_a_query_volume():
+    assert "monthly_queries" not in applied("One big review a year, in September.", "knowledge_change")
+
+
+def test_knowing_who_or_when_added_with_and_proposes_both():
+    assert proposed("Sound like us, and know who's trading this week.", "need")["need"] == "both"
+    assert proposed("Write it in our voice, and know when each ferry leaves.", "need")["need"] == "both"

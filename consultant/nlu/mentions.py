@@ -291,7 +291,7 @@ def _counted(t: str, f: Figure, make: _Maker) -> Mention:
         return make(kind, f.value * factor, end, noun=noun, period=period)
     if noun:
         return make(_kind_of_noun(noun), f.value, noun_end, noun=noun)
-    if re.search(rf"\bone of\s*$|\b(?:{V.category_nouns})\s*(?:of|:)?\s*$", t[max(0, f.start - 20):f.start]):
+    if re.search(rf"\bone of\s*(?:our|the|their|these|those|its|your|my)?\s*$|\b(?:{V.category_nouns})\s*(?:of|:)?\s*$", t[max(0, f.start - 20):f.start]):
         return make("categories", f.value, f.end)
     return make("bare", f.value, f.end)
 

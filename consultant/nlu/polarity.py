@@ -49,6 +49,7 @@ class Triggers(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     pre_negation: TriggerClass
+    negation_heading: TriggerClass
     post_negation: TriggerClass
     pre_dismissal: TriggerClass
     modifier_dismissal: TriggerClass
@@ -57,6 +58,7 @@ class Triggers(BaseModel):
     refer_back_dismissal: TriggerClass
     pseudo_negation: TriggerClass
     right_after_dismissal: TriggerClass
+    alone_after_dismissal: TriggerClass
     complaint: Complaint
 
 
@@ -79,7 +81,9 @@ def _compiled() -> dict[str, re.Pattern[str]]:
                                    rf"(?:{tr.modifier_dismissal.alternation()})(?![a-z])"),
         "post_dis": re.compile(rf"^\W*(?:[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?(?:{tr.post_dismissal.alternation()})(?![a-z])"),
         "pseudo": re.compile(boundary + rf"(?:{tr.pseudo_negation.alternation()})(?![a-z])"),
-        "right_after": re.compile(rf"^\s*[:?!,\-–—]+\s*(?:{tr.right_after_dismissal.alternation()})(?![a-z])"),
+        "right_after": re.compile(rf"^\s*[:?!,\-–—]+\s*(?:(?:{tr.right_after_dismissal.alternation()})(?![a-z])|"
+                                  rf"(?:{tr.alone_after_dismissal.alternation()})\s*(?:[,.;!]|$))"),
+        "heading": re.compile(rf"(?:{tr.negation_heading.alternation()})"),
         "complaint": re.compile(tr.complaint.pattern()),
         "refer_back": re.compile(rf"^[^.;!?]{{0,80}}?,\s*(?:{tr.refer_back_dismissal.alternation()})(?![a-z])"),
         "negation_inside": re.compile(rf"(?:{boundary}(?:not|no|never|nobody|nothing|none|without)|n't)(?![a-z])"),
@@ -104,13 +108,25 @@ def polarity(t: str, clause: Clause | None, start: int, end: int) -> Polarity:
         return "dismissed"  # "I wondered whether we needed it to talk like a vet"
     if rx["modifier_dis"].search(_last_words(t[lo:start], triggers().modifier_dismissal.window + 1)):
         return "dismissed"  # "standard tone is fine", not "our standard format"
-    if rx["pre_neg"].search(before_clean) or rx["post_neg"].match(after):
+    if _negated_before(before_clean) or rx["post_neg"].match(after):
         return "negated"
     if rx["post_dis"].match(after) or rx["refer_back"].match(t[end:]) or rx["right_after"].match(after):
         return "dismissed"
-    if clause is not None and len(clause.text.split()) <= 3 and rx["post_dis"].match(t[hi:_sentence_end(t, hi)]):
+    rest = t[hi:_sentence_end(t, hi)]
+    if clause is not None and len(clause.text.split()) <= 3 and (rx["post_dis"].match(rest) or rx["right_after"].match(rest)):
         return "dismissed"  # "Tone, whatever, standard is fine": a topic named alone, waved off after the comma
     return "affirmed"
+
+
+def _negated_before(before: str) -> bool:
+    """A negation before the cue, whose scope a colon ends ("not facts: label clauses the way our associates
+    would") unless what stands between them is a heading ("Not needed: citations")."""
+    rx = _compiled()
+    last = max(rx["pre_neg"].finditer(before), key=lambda m: m.start(), default=None)
+    if last is None:
+        return False
+    colon = re.search(r":\s", before[last.end():])
+    return colon is None or rx["heading"].fullmatch(before[last.end():last.end() + colon.start()].strip()) is not None
 
 
 def _without_complaints(t: str, lo: int, start: int, hi: int) -> str:

@@ -8,9 +8,10 @@ from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits, lexicon
 from consultant.nlu.mentions import Mention
 from consultant.nlu.readers.context import CORRECTION, Context
-from consultant.nlu.readers.volume import _is_volume_noun
+from consultant.nlu.readers.volume import MIN_MONTHLY, _is_volume_noun
 from consultant.nlu.reading import Candidate, prefer
-from consultant.nlu.text import said_of_the_past
+from consultant.nlu.text import clause_at, said_of_the_past
+from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "knowledge_change"
 VOLATILITY = ("daily", "weekly", "monthly", "quarterly", "yearly", "static")
@@ -29,7 +30,7 @@ def by_interval(days: float) -> str:
 
 def _volume_spans(ctx: Context) -> list[tuple[int, int]]:
     """Spans of query volumes ("50k questions daily"): their period words say nothing about change."""
-    return [(m.start, m.end) for m in ctx.mentions if m.kind in ("rate", "people")
+    return [(m.start, m.end) for m in ctx.mentions if m.kind in ("rate", "people") and m.value >= MIN_MONTHLY
             and (not m.noun or _is_volume_noun(m.noun) or m.kind == "people")]
 
 
@@ -38,6 +39,8 @@ RATE_CONTRAST = re.compile(r"\bnot (?:every )?(?:daily|weekly|monthly|quarterly|
 # a rate said of the past is how it was, not how it is ("Years ago it was monthly and that was chaos")
 PAST = re.compile(r"\b(?:years ago|a while ago|long ago|used to|previously|formerly|back then|in the past|originally|"
                   r"at first|in the early days|before that|until (?:last|recently)|back in (?:19|20)\d\d)\b")
+# "Stable; we revisit it about once a year": a short first answer the rest of the message makes precise
+QUALIFIED_BY = {"static": "yearly"}
 PER = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 
 
@@ -81,7 +84,26 @@ def read(ctx: Context) -> list[Candidate]:
             if candidate is not None:
                 out.append(candidate)
     # "years ago it was monthly; now it's strictly quarterly"
-    return prefer(out, lambda c: not said_of_the_past(ctx.t, c.start, PAST))
+    out = prefer(out, lambda c: not said_of_the_past(ctx.t, c.start, PAST))
+    return _form_gives_way(ctx, out)
+
+
+FORM = re.compile(rf"(?<![a-z])(?:{V.form_words})(?![a-z])")
+
+
+def _of_the_form(ctx: Context, c: Candidate) -> bool:
+    clause = clause_at(ctx.clauses, c.start)
+    return clause is not None and FORM.search(ctx.t[clause.start:c.start]) is not None
+
+
+def _form_gives_way(ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """"The log format itself hasn't changed in years, but the information it reads is new every day": the output's
+    form being stable does not make the knowledge stable; a rate said of the form gives way to a faster one said
+    of anything else (and "the style guide is revised yearly, nothing else moves" keeps its yearly)."""
+    others = [VOLATILITY.index(str(c.value)) for c in found if not _of_the_form(ctx, c)]
+    if not others:
+        return found
+    return [c for c in found if not _of_the_form(ctx, c) or VOLATILITY.index(str(c.value)) <= min(others)]
 
 
 def most_volatile(candidates: list[Candidate]) -> Candidate:

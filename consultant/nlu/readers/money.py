@@ -56,6 +56,15 @@ def _threshold(ctx: Context, c: Candidate) -> bool:
         BOUND_BEFORE.search(ctx.t[max(0, c.start - 40):c.start]) is not None
 
 
+# a share of the budget, not the budget: "$45,000 in total - 9 warehouses, so about $5k a site", "$2k per team"
+SHARE_AFTER = re.compile(r"^\s*(?:k\b\s*)?(?:(?:(?:a|an|per|for each|for every)\s+|/\s*)"
+                         r"(?!(?:day|week|month|quarter|year)s?\b)[a-z]{3,}|each\b|apiece\b)")
+
+
+def _share(ctx: Context, c: Candidate) -> bool:
+    return SHARE_AFTER.match(ctx.t[c.end:c.end + 24]) is not None
+
+
 BESIDE = re.compile(r"(?:budget|spend|afford|funding|set aside|can put|could put)")
 
 
@@ -87,7 +96,7 @@ def read(ctx: Context) -> list[Candidate]:
     for hit in hits("phrases", ctx.t, ctx.clauses, ctx.pending):
         if hit.slot == SLOT and hit.affirmed:
             out.append(Candidate(SLOT, 0, level.STATED, ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end))
-    return prefer(out, lambda c: not _threshold(ctx, c))
+    return prefer(out, lambda c: not _threshold(ctx, c) and not _share(ctx, c))
 
 
 def _candidate(ctx: Context, m: Mention, currency: str, confidence: float, assumed: bool = False) -> Candidate:

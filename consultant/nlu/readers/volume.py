@@ -23,6 +23,9 @@ TIMES = re.compile(r"\s*times\b")  # "every few minutes" is an interval (how oft
 PAST_BEFORE = re.compile(rf"\b(?:{PAST_WORDS}|last quarter|in the past|back in (?:19|20)\d\d)\b")
 MONEY_TALK = re.compile(r"\b(?:costs?|costing|salar\w*|budget\w*|spend\w*|spent|pay\w*|revenue|fees?|prices?|priced)\b")
 MANY_TIMES = 50  # "3 times a week" is how often something changes; "60,000 times a day" is how often it is called
+# "one big review a year", "a release a quarter": fewer than one a month is how often something happens, not a
+# volume of queries
+MIN_MONTHLY = 1
 MEASURED_PERIODS = ("second", "sec", "s", "minute", "min")
 """Rates people measure with decimals ("5.5 rps"): "5.000 rps" may be 5 or 5,000 a second, so it is asked (per day or
 month, "50.000 queries" is a count: 50,000)."""
@@ -45,6 +48,11 @@ def _multiplied(ctx: Context, c: Candidate) -> Candidate:
 
 GROWTH = re.compile(r"\b(?:documents?|docs|pages?|articles?|records?|rows?|files?|entries|pdfs?|papers?|manuals?|"
                     r"policies|guidelines|sops?|updates?|changes?|releases?|versions?)\b")
+
+
+# "Two showrooms, around 25 sales staff. Right now it'd be roughly 40,000 questions a month": a bare figure with a
+# plural noun after it counts that thing, and gives way to a volume stated with its unit
+COUNT_OF_OTHER = re.compile(r"^\s+(?!(?:is|was|has|does|thousands?|millions?|lakhs?|crores?|hundreds?)\b)[a-z]{3,}s\b")
 
 
 def _said_of_the_past(ctx: Context, c: Candidate) -> bool:
@@ -74,6 +82,8 @@ def read(ctx: Context) -> list[Candidate]:
         if m.negated:
             continue
         if m.kind == "rate":
+            if m.value < MIN_MONTHLY:
+                continue
             if m.noun and not _is_volume_noun(m.noun) and not (answering and not GROWTH.search(m.noun)):
                 # "we add 500 documents a week" is how fast the knowledge grows; in answer to the volume question,
                 # "about 20,000 notes a month" is the volume
@@ -108,6 +118,7 @@ def read(ctx: Context) -> list[Candidate]:
             out.append(Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.count",
                                  m.start, m.end, when=m.when))
     out = [_multiplied(ctx, c) for c in ctx.precise_over_vague(out)]
+    out = prefer(out, lambda c: not (c.source == "mention.count" and COUNT_OF_OTHER.match(ctx.t[c.end:c.end + 30])))
     out = prefer(out, lambda c: not _said_of_the_past(ctx, c))  # "3.1 million a month last year, 5 million now"
     # "an average of 1.5 QPS, with peaks of 25 RPS": the volume is the average, not the peak
     out = prefer(out, lambda c: not PEAK.search(ctx.t[max(0, c.start - 20):c.start]))
