@@ -56,7 +56,8 @@ def test_word_classes_type_their_examples(name: str, cls) -> None:  # noqa: ANN0
         assert cls.kind not in kinds, f"{name}: counter-example {counter!r} typed as {kinds}"
 
 
-POLARITY = [(name, example) for name in ("pre_negation", "post_negation", "pre_dismissal", "modifier_dismissal",
+POLARITY = [(name, example) for name in ("pre_negation", "post_negation", "pre_dismissal", "free_relative",
+                                         "modifier_dismissal",
                                          "pre_hypothetical",
                                          "post_dismissal",
                                          "refer_back_dismissal", "pseudo_negation",

@@ -844,6 +844,74 @@ def test_fewer_than_one_a_month_is_not_a_query_volume():
     assert "monthly_queries" not in applied("One big review a year, in September.", "knowledge_change")
 
 
-def test_knowing_who_or_when_added_with_and_proposes_both():
-    assert proposed("Sound like us, and know who's trading this week.", "need")["need"] == "both"
-    assert proposed("Write it in our voice, and know when each ferry leaves.", "need")["need"] == "both"
+def test_knowing_who_or_when_added_with_and_is_both():
+    # to the key question, one side stated and the other added answers it; in passing it is only proposed
+    assert applied("Sound like us, and know who's trading this week.", "need")["need"] == "both"
+    assert proposed("Write it in our voice, and know when each ferry leaves.")["need"] == "both"
+
+
+@pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), [
+    # dictated numbers: "sixty K", "two point five million", "four lakh", a currency said as its own fragment
+    ("Budget's sixty K, US dollars.", "upfront_budget_usd", None, "upfront_budget_usd", 60_000),
+    ("Two hundred K. Dollars.", "upfront_budget_usd", None, "upfront_budget_usd", 200_000),
+    ("Five grand. Pounds. That's the whole pot.", "upfront_budget_usd", None, "upfront_budget_usd", 6_350),
+    ("Budget: finance approved 15k but I think we'll get 10. Pounds.", "upfront_budget_usd", None,
+     "upfront_budget_usd", 15_000),
+    ("And the volume is - we did the numbers - two point five million calls a month.", "monthly_queries", None,
+     "monthly_queries", 2_500_000),
+    ("It has to answer in zero point three seconds.", "latency_budget_ms", None, "latency_budget_ms", 300),
+    ("Fifty thousand rand. That's the budget.", "upfront_budget_usd", None, "upfront_budget_usd", 2_750),
+    # a bound or a plan beside the figures said plainly
+    ("Budget (USD): 7,999. The procurement threshold is 8,000 so we're deliberately under it.",
+     "upfront_budget_usd", None, "upfront_budget_usd", 7_999),
+    ("$7,999 max. PO cap <$8k.", "upfront_budget_usd", None, "upfront_budget_usd", 7_999),
+    ("So we've set it at $7,999 - literally one dollar under.", "upfront_budget_usd", None, "upfront_budget_usd",
+     7_999),
+    ("Um, maybe eighty, ninety? Definitely under a hundred. Like, ninety tops.", "labeled_examples", None,
+     "labeled_examples", 85),
+    ("Labeled: none yet. SMEs will label in Q3 (target 500).", "labeled_examples", None, "labeled_examples", 0),
+    # the count's topic said before it, in a clause of its own
+    ("Rewritten SOPs we actually have, like sixty.", "knowledge_change", None, "labeled_examples", 60),
+    ("We have eleven hundred rationales that QA marked as perfect.", "auditability", None, "labeled_examples",
+     1_100),
+    # a question the user asks themselves and answers at once
+    ("How many examples do we have? Um. Like forty, fifty maybe.", "knowledge_change", None, "labeled_examples",
+     45),
+    # a rate corrected in the same message; a rate said first and again after "but"
+    ("The waiver matrix changes quarterly. Actually no - sorry, they push a new waiver matrix monthly now.",
+     "need", None, "knowledge_change", "monthly"),
+    ("The tariff lists change roughly every week. Our SOPs change maybe twice a year, but the tariff data is "
+     "weekly.", "knowledge_change", None, "knowledge_change", "weekly"),
+    # a label line that says how often is not the need; a figure-coded word is not another language
+    ("Knowledge: reference SmPCs and PRAC outcomes change monthly.", "knowledge_change", {"need": "both"}, "need",
+     None),
+    ("Hard cap 300 ms e2e (voice).", "latency_budget_ms", None, "latency_budget_ms", 300),
+    ("Filled in your template:\nNeed: know more (part master facts)\nKnowledge change: quarterly", "need", None,
+     "need", "know_more"),
+    # the need: options named back between two shrugs; "two asks"; "whatever X says"; "the standard voice"
+    ("Um. I don't really know what the difference is. Know more, behave different... I'm not sure.", "need", None,
+     "need", None),
+    ("We've got two asks: it must sound like our team and it must get the facts right.", "need", None, "need",
+     "both"),
+    ("We want it to write those in that exact structure, and to apply whatever the current waiver policy says. So "
+     "it's the format and also knowing the current policy.", "need", None, "need", "both"),
+    ("It needs to know things - our archive. The voice just needs to be the standard voice-assistant style.",
+     "need", None, "need", "know_more"),
+    ("its behavior, our classification scheme. it dosnt need more knowlege", "need", None, "need",
+     "behave_differently"),
+    # a quoted example question is what users ask, not a fact about the project
+    ("The reps keep asking things like 'which of our Sancerres are under $25'.", None, None, "upfront_budget_usd",
+     None),
+    # the pilot's figure is today's; what they project is the volume
+    ("I first estimated 1 million questions a month, but no, the pilot in one region alone did 400,000, so "
+     "nationwide they project about 5 million a month.", "monthly_queries", None, "monthly_queries", 5_000_000),
+])
+def test_round_16_classes(text, pending, current, slot, value):
+    assert applied(text, pending, current).get(slot) == value
+
+
+def test_an_opening_naming_current_knowledge_beside_a_behaviour_proposes_both():
+    for text in ("Vet clinic group. Want: vet dictation -> SOAP note in our template, doses checked vs current "
+                 "formulary.",
+                 "An audio guide that answers in our curators' voice, about whatever's on the walls."):
+        assert proposed(text)["need"] == "both"

@@ -45,6 +45,14 @@ def _blank(t: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def _unfigured(t: str, spans: list[tuple[int, int]]) -> str:
+    """The figures blanked out of questions quoted as examples ("asking things like 'which of our Sancerres are
+    under $25'"): their words still say what users ask about, their figures are no fact about the project."""
+    for a, b in spans:
+        t = t[:a] + re.sub(r"[0-9$€£¥₹]", " ", t[a:b]) + t[b:]
+    return t
+
+
 def _typed(c: Candidate) -> bool:
     """Read from a figure with its unit or from a phrase, not from a bare number."""
     return c.source != "mention.bare"
@@ -141,8 +149,12 @@ def _change_rate(found: list[Candidate], t: str) -> Candidate:
     ordered = sorted(found, key=lambda c: c.start)
     final = ordered[-1]
     before = [c for c in ordered[:-1] if c.value != final.value]
+    again = any(c.value == final.value for c in ordered[:-1])  # "...change roughly every week. SOPs twice a year,
+    # but the tariff data is weekly": the rate said first and said again after "but" is the answer
     if before and sentence_bounds(t, before[-1].start)[0] == sentence_bounds(t, final.start)[0] and \
             re.search(r"\bbut\b", t[before[-1].end:final.start]):
+        if again:
+            return final
         return replace(final, confidence=min(final.confidence, level.WEAK),
                        alternatives=tuple(dict.fromkeys((final.slot, c.value) for c in before)))
     return change.most_volatile(found)
@@ -165,7 +177,7 @@ SUMMED_UP = re.compile(r"^\W*(?:in practice|in reality|realistically|effectively
 MATTERS = re.compile(r"^[\w -]{0,30}?\b(?:that|which|is what|are what) (?:really |actually |mostly )?(?:matters?|counts?)\b")
 NARROWED = re.compile(r"\b(?:just|only|merely|solely)\s+(?:the\s+|our\s+|its\s+)?$")
 CONCLUSION = re.compile(r"\b(?:so (?:it'?s|that'?s|we have|we've got|there are|really|now)|which leaves|leaving|"
-                        r"let'?s say|let us say|call it|put it at|settle on|we'll go with|go with|"
+                        r"let'?s say|let us say|call it|put it at|settle on|we'll go with|go with|(?:we'?ve |we have )?set it at|"
                         r"that (?:makes|leaves)|in the end|all told|net of that)\s*(?:about|around|roughly|exactly|just|"
                         r"only|~)?\s*[$€£¥₹]?\s*$")
 
@@ -286,6 +298,8 @@ def _opening_answer(ctx: Context, pending: str | None) -> Candidate | None:
     a, b = spans[0]
     if len(ctx.t[a:b].split()) > SHORT_ANSWER_WORDS or HEDGED_OPENING.search(ctx.t[a:b]):
         return None  # "basically frozen. we add one season's worth every june": a hedge the rest qualifies
+    if ctx.t[a:b].rstrip().endswith(":"):
+        return None  # "Filled in your template:": a preface to what follows, not a short answer
     first = Context(ctx.text[:b], ctx.t[:b], pending, ctx.current)
     said = [c for c in module.read(first) if c.slot == pending and c.confidence >= level.ANSWER]
     if len(said) != 1:
@@ -377,7 +391,11 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
         reading.intent = "other_language"
         return reading
     asked = moves.question_spans(t)
-    statements = _blank(t, asked + moves.aside_spans(t))
+    statements = _unfigured(_blank(t, asked + moves.aside_spans(t)), moves.quoted_questions(t))
+    own = moves.own_questions(t, asked)
+    if own:
+        asked = [span for span in asked if span not in own]
+        pending = moves.topic_of(t[own[0][0]:own[0][1]]) or pending  # what follows answers the question they asked
     ctx = Context(cleaned, statements, pending, current)
     found: dict[str, list[Candidate]] = {}
     for module in READERS if reader != "learned" else NUMBER_READERS:
@@ -417,8 +435,12 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
         # what follows a firm "what I can tell you is" is said for sure
         firm = FIRM.search(statements, hedges[0][1])
         line_end = min(line_end, firm.start()) if firm is not None else line_end
-        candidates = [c for c in candidates if c.slot not in OPEN_ENDED or c.confidence >= level.STATED or
-                      (c.start > line_end and (firm is None or c.slot != pending))]
+        # "I don't really know what the difference is. Know more, behave different... I'm not sure.": the options
+        # named back between two shrugs are not a choice, however plainly they are worded
+        shrugs_last = len(hedges) > 1 and hedges[-1][1] >= len(statements.rstrip(" .!?\n")) and firm is None
+        candidates = [c for c in candidates if c.slot not in OPEN_ENDED or
+                      (c.confidence >= level.STATED and not shrugs_last) or
+                      (c.start > line_end and (firm is None or c.slot != pending) and not shrugs_last)]
     reading.candidates = candidates
     reading.corrects = bool(CORRECTION.search(statements))
     reading.hedged = bool(hedges) and not any(c.slot == pending and c.applies for c in candidates)

@@ -87,7 +87,8 @@ def arms_next(t: str) -> bool:
 def other_language(text: str) -> bool:
     """A message mostly in another language: answered with a clear "I understand English", never misread."""
     lang = languages()
-    words = re.findall(r"[^\W\d_]+", text.lower())
+    # words with digits in them are figures or codes ("e2e", "p95", "gpt4o"), not words of a language
+    words = [w for w in re.findall(r"[^\W_]+", text.lower()) if not any(ch.isdigit() for ch in w)]
     if len(words) < lang.min_words:
         return False
     english = sum(w in lang.english for w in words) / len(words)
@@ -125,6 +126,25 @@ QUESTION_TOPICS = (("need", r"know more|behave differently|knowledge or behaviou
                    ("context_tokens", r"token|context|prompt"),
                    ("upfront_budget_usd", r"budget|money|spend|\$|dollar|cost"),
                    ("knowledge_change", r"often|change|volatil|update"))
+
+
+# "How many examples do we have? Um. Like forty, fifty": the user asking their own facts aloud and answering at once;
+# the question names the slot of the answer that follows and is not one for the consultant to answer
+SELF_QUESTION = re.compile(r"^\W*(?:(?:so|and|um|uh|er|well|ok|okay|hmm)\W+)*(?:how (?:many|much|often|fast|long)|what)\b"
+                           r"[^?]{0,60}?\b(?:do|did|have|are|were|can|could|would)\s+(?:we|i)\s+(?:actually\s+|really\s+)?"
+                           r"(?:have|get|got|handle|see|receive|spend|process|make|afford|run)\b")
+
+
+def quoted_questions(t: str) -> list[tuple[int, int]]:
+    """Questions quoted as examples of what users will ask ("asking things like 'which of our Sancerres are under
+    $25'"): their figures and words are the users' questions, not facts about the project."""
+    return [(m.start(2), m.end(2)) for m in QUOTED.finditer(t)
+            if "?" in m.group(2) or re.match(r"\W*(?:what|which|how|when|where|who|why|is|are|can|do|does)\b", m.group(2))]
+
+
+def own_questions(t: str, asked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The questions the user asks themselves and answers in the same message (see SELF_QUESTION)."""
+    return [(a, b) for a, b in asked if SELF_QUESTION.match(t[a:b]) and t[b:].strip(" .?!\n")]
 
 
 def topic_of(question: str) -> str | None:

@@ -163,18 +163,23 @@ def _when(t: str, f: Figure) -> When:
     return "target" if target else ""
 
 
+_SIGNS = "|".join(re.escape(sign) for sign in sorted(V.classes["currency_words"].signs, key=len, reverse=True))
+
+
 def _money(t: str, f: Figure) -> tuple[str, int] | None:
     """(currency, end of the mention) when a currency sign or word is attached to the figure."""
     before, after = t[max(0, f.start - 6):f.start], t[f.end:f.end + 32]  # " new zealand dollars"
-    sign = re.search(r"(us\$|\$|€|£|¥|₹|r\$|a\$|c\$|chf|usd|eur|gbp|inr|jpy|cad|aud|sek|nok|dkk|brl)\s*~?\s*$", before)
+    sign = re.search(rf"(?<![a-z])({_SIGNS})\s*~?\s*$", before)
     if sign:
         return V.currency_codes[sign.group(1)], f.end
     word = re.match(rf"^\s*(?:k\s*)?({V.currency_words})(?![a-z])", after)
     if word:
         return V.currency_codes[word.group(1)], f.end + word.end()
-    named = re.match(rf"^\s*(?:k|grand)?\s*(?:,?\s*in|[-–—,(:]|,?\s*that'?s)\s*({V.currency_words})(?![a-z])", after)
+    stop = "." if f.value >= 100 else ""  # "Five grand. Pounds." (not "we'll get 10. Pounds.": 10 of what was said before)
+    named = re.match(rf"^\s*(?:k|grand)?\s*(?:,?\s*in|[-–—,(:{stop}]|,?\s*that'?s)\s*({V.currency_words})(?![a-z])", after)
     if named:
-        return V.currency_codes[named.group(1)], f.end  # "four grand, in pounds", "20k in euros", "forty grand - pounds"
+        # "four grand, in pounds", "20k in euros", "forty grand - pounds", "Five grand. Pounds."
+        return V.currency_codes[named.group(1)], f.end
     slang = re.match(r"^\s*(?:grand|bucks)\b", after)
     if slang or f.text.endswith("grand"):
         return "USD", f.end + (slang.end() if slang else 0)  # "5 grand", "20 bucks": American dollars

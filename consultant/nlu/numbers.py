@@ -120,7 +120,9 @@ def _digit_figures(t: str) -> list[Figure]:
 
 _WORD = re.compile(r"[a-z]+")
 _SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "grand": 1e3, "million": 1e6, "billion": 1e9,
-                "thousands": 1e3, "millions": 1e6, "billions": 1e9}  # "six millions of questions" (non-native)
+                "thousands": 1e3, "millions": 1e6, "billions": 1e9,  # "six millions of questions" (non-native)
+                "k": 1e3, "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7}  # dictated: "sixty K", "four lakh"
+_DIGIT_WORDS = {w: v for w, v in UNITS.items() if v < 10}  # "two point five million": the digits after "point"
 
 
 def _word_figures(t: str) -> list[Figure]:
@@ -136,7 +138,7 @@ def _word_figures(t: str) -> list[Figure]:
             out.append(Figure(0.5 * _SCALE_WORDS[after], start, words[i + 2][2], t[start:words[i + 2][2]]))
             i += 3
             continue
-        if w not in UNITS and not (w in ("a", "an") and nxt in _SCALE_WORDS):
+        if w not in UNITS and not (w in ("a", "an") and nxt in _SCALE_WORDS and nxt != "k"):
             i += 1
             continue
         total, current, j = 0.0, 0.0, i
@@ -155,6 +157,14 @@ def _word_figures(t: str) -> list[Figure]:
                     total, current = total + current, 0.0
             elif word == "and" and j + 1 < len(words) and words[j + 1][0] in UNITS and (total or current >= 100):
                 pass  # "two hundred and fifty"
+            elif word == "point" and j > i and j + 1 < len(words) and words[j + 1][0] in _DIGIT_WORDS and \
+                    current < 1e3 and t[words[j][2]:words[j + 1][1]].strip() == "":
+                digits = ""
+                while j + 1 < len(words) and words[j + 1][0] in _DIGIT_WORDS and \
+                        t[words[j][2]:words[j + 1][1]].strip() == "":
+                    j += 1
+                    digits += str(_DIGIT_WORDS[words[j][0]])
+                current += float("0." + digits)  # "two point five", "zero point three"
             else:
                 break
             end = words[j][2]

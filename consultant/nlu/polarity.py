@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from consultant.nlu.text import Clause
 
 Polarity = Literal["affirmed", "negated", "dismissed"]
+NOUN_PHRASE_WORDS = 3  # a cue this short is a noun phrase: an adjective inside it modifies its last word
 POST_WINDOW_WORDS = 5  # "the tone, honestly, is fine": a few words may sit between a cue and its dismissal
 
 
@@ -52,6 +53,7 @@ class Triggers(BaseModel):
     negation_heading: TriggerClass
     post_negation: TriggerClass
     pre_dismissal: TriggerClass
+    free_relative: TriggerClass
     modifier_dismissal: TriggerClass
     pre_hypothetical: TriggerClass
     post_dismissal: TriggerClass
@@ -76,6 +78,7 @@ def _compiled() -> dict[str, re.Pattern[str]]:
         "pre_neg": re.compile(rf"(?:{boundary}(?:{tr.pre_negation.alternation()})|n't)(?![a-z])"),
         "post_neg": re.compile(rf"^\W*(?:[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?(?:{tr.post_negation.alternation()})(?![a-z])"),
         "pre_dis": re.compile(boundary + rf"(?:{tr.pre_dismissal.alternation()})(?![a-z])"),
+        "free_relative": re.compile(rf"^\s*(?:{tr.free_relative.alternation()})(?![a-z])"),
         "hypothetical": re.compile(boundary + rf"(?:{tr.pre_hypothetical.alternation()})(?![a-z])"),
         "modifier_dis": re.compile(rf"(?<!our )(?<!their )(?<!your )(?<!my )(?<!its )(?<!his )(?<!her )(?<![a-z'])"
                                    rf"(?:{tr.modifier_dismissal.alternation()})(?![a-z])"),
@@ -102,12 +105,15 @@ def polarity(t: str, clause: Clause | None, start: int, end: int) -> Polarity:
     cleaned = rx["pseudo"].sub(" ", _without_complaints(t, lo, start, hi))
     before_clean = _last_words(cleaned, triggers().pre_negation.window + 1)
     after = t[end:hi]
-    if rx["pre_dis"].search(_last_words(t[lo:start], 4)):
+    if rx["pre_dis"].search(_last_words(t[lo:start], 4)) and not rx["free_relative"].match(t[end:hi]):
         return "dismissed"  # "we don't care about the tone": the dismissal, not the "don't" in it
     if rx["hypothetical"].search(_last_words(t[lo:start], triggers().pre_hypothetical.window + 1)):
         return "dismissed"  # "I wondered whether we needed it to talk like a vet"
     if rx["modifier_dis"].search(_last_words(t[lo:start], triggers().modifier_dismissal.window + 1)):
         return "dismissed"  # "standard tone is fine", not "our standard format"
+    words = t[start:end].split()
+    if 2 <= len(words) <= NOUN_PHRASE_WORDS and rx["modifier_dis"].fullmatch(words[-2]) is not None:
+        return "dismissed"  # a short cue that holds the adjective itself: "the standard voice", "a generic tone"
     if _negated_before(before_clean) or rx["post_neg"].match(after):
         return "negated"
     if rx["post_dis"].match(after) or rx["refer_back"].match(t[end:]) or rx["right_after"].match(after):

@@ -35,7 +35,8 @@ _VOCABULARY = ("daily", "weekly", "monthly", "quarterly", "yearly", "annually", 
 # misspellings too short for the fuzzy match, of words the readers depend on ("kno more", "tone is fien")
 SHORT_TYPOS = {"kno": "know", "knwo": "know", "fien": "fine", "fne": "fine", "evry": "every", "eveyr": "every",
                "yaer": "year", "yera": "year", "yeer": "year", "mnth": "month", "wekk": "week", "weeek": "week",
-               "nto": "not", "teh": "the", "wiht": "with", "mst": "must", "nede": "need"}
+               "nto": "not", "teh": "the", "wiht": "with", "mst": "must", "nede": "need", "dosnt": "doesn't",
+               "dosent": "doesn't", "doesnot": "does not", "donot": "do not", "dnt": "don't"}
 _GLUED_NOT = re.compile(r"\b(not)(knowledge|needed|required|necessary|important|sure|really|about|behaviou?r|style|"
                         r"tone|format|facts)\b", re.IGNORECASE)
 _SHORT_TYPO = re.compile(r"(?<![\w'])(?:" + "|".join(SHORT_TYPOS) + r")(?![\w'])", re.IGNORECASE)

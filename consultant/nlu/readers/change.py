@@ -69,7 +69,7 @@ def read(ctx: Context) -> list[Candidate]:
     # "they now push bulletins every week, not yearly": setting one rate against another answers the question
     # and "Actually, no, sorry - ... So it's daily, really": a correction while a change rate is held is about it
     answering = ctx.pending == SLOT or (ctx.current.get(SLOT) is not None and (
-        RATE_CONTRAST.search(ctx.t) is not None or CORRECTION.search(ctx.t) is not None))
+        RATE_CONTRAST.search(ctx.t) is not None or CORRECTION.search(ctx.t) is not None)) or _corrected_here(ctx)
     for hit in hits("knowledge_change", ctx.t, ctx.clauses, SLOT if answering else ctx.pending):
         if not hit.affirmed or any(a <= hit.start < b for a, b in volumes):
             continue  # "not monthly", "50k questions daily"
@@ -104,6 +104,14 @@ def _form_gives_way(ctx: Context, found: list[Candidate]) -> list[Candidate]:
     if not others:
         return found
     return [c for c in found if not _of_the_form(ctx, c) or VOLATILITY.index(str(c.value)) <= min(others)]
+
+
+def _corrected_here(ctx: Context) -> bool:
+    """"The waiver matrix changes quarterly. Actually no - sorry, they push a new one monthly now. Monthly.": a rate
+    said, then corrected in the same message, makes what follows the correction an answer about the rate too."""
+    marker = CORRECTION.search(ctx.t)
+    return marker is not None and any(h.affirmed and h.end <= marker.start()
+                                       for h in hits("knowledge_change", ctx.t, ctx.clauses, ctx.pending))
 
 
 def most_volatile(candidates: list[Candidate]) -> Candidate:

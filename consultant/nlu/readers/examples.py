@@ -7,7 +7,7 @@ import re
 from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits
 from consultant.nlu.readers.context import Context
-from consultant.nlu.reading import Candidate, as_int
+from consultant.nlu.reading import Candidate, as_int, prefer
 from consultant.nlu.text import sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
 
@@ -31,11 +31,20 @@ def _training_words(ctx: Context, start: int, end: int, bare: bool = False) -> b
     return bool(words)
 
 
+AFTERTHOUGHT_WORDS = 3  # "..., like sixty", "..., about 400 of them"
+
+
 def _said_of(ctx: Context, start: int, end: int) -> str:
     """The count's clause and the figure-free clause after it in the same sentence ("300,000 emails, none of them
     tagged"; "50 are clean, properly labeled examples"): what is said about that count."""
     index = next((i for i, c in enumerate(ctx.clauses) if c.start <= start < c.end), None)
     text = _clause_of(ctx, start, end)
+    if index is not None and index > 0 and len(text.split()) <= AFTERTHOUGHT_WORDS:
+        # "Rewritten SOPs we actually have, like sixty": a figure added after its topic, in a clause of its own
+        before = ctx.clauses[index - 1]
+        if before.sentence == ctx.clauses[index].sentence and \
+                not any(before.start <= m.start < before.end for m in ctx.mentions):
+            text = before.text + " " + text
     if index is not None and index + 1 < len(ctx.clauses):
         following = ctx.clauses[index + 1]
         if following.sentence == ctx.clauses[index].sentence and \
@@ -93,10 +102,18 @@ def read(ctx: Context) -> list[Candidate]:
         # unlabelled; the count said outright is the training set
         out = [c for c in out if c.value or not POOL.search(ctx.t[c.start:c.end + 12])]
     out = _subset(ctx, ctx.precise_over_vague(out))  # "a few dozen pairs, maybe 30": the figure said outright over the one implied
+    # "maybe eighty, ninety? Definitely under a hundred": a bound beside the figures said plainly is not the count
+    out = prefer(out, lambda c: not BOUND_BEFORE.search(ctx.t[max(0, c.start - 24):c.start]))
+    # "Labeled: none yet. SMEs will label in Q3 (target 500)": what is planned is not what they have
+    out = prefer(out, lambda c: not PLANNED.search(ctx.t[sentence_bounds(ctx.t, c.start)[0]:c.start]))
     stated = [c for c in out if c.confidence >= level.STATED]
     return out if answering else stated or out  # an answer's bare figures compete (see nlu._resolve)
 
 
+BOUND_BEFORE = re.compile(r"\b(?:under|below|less than|fewer than|short of|at most|no more than|over|more than|"
+                          r"at least|above)\s*(?:about\s+|around\s+)?$")
+PLANNED = re.compile(r"\b(?:will|going to|plan(?:s|ned)? to|aim(?:ing)? (?:for|to)|target(?:ing)?|goal|hope to|by (?:q[1-4]|"
+                     r"next|the end of))\b")
 POOL = re.compile(r"\b(?:none|no one|not one) of (?:them|those|these|which|it)\b")
 NOT_A_TOTAL_BEFORE = re.compile(r"\b(?:by|from|between|among|with)\s*$")  # the people who did it
 NOT_A_TOTAL_AFTER = re.compile(r"^\s*(?:more|additional|extra|new ones|others)\b|^[\w\s-]{0,30}?\s(?:each|apiece)\b")

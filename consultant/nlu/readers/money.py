@@ -16,7 +16,9 @@ from consultant.nlu.vocabulary import VOCABULARY as V
 SLOT = "upfront_budget_usd"
 RUN_LOW_USD = 8_000  # the framework's cheapest training run (costs.toml training_run_low_usd)
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "CHF ", "CAD": "C$", "AUD": "A$",
-           "BRL": "R$", "SEK": "SEK ", "NOK": "NOK ", "DKK": "DKK "}
+           "BRL": "R$", "SEK": "SEK ", "NOK": "NOK ", "DKK": "DKK ", "ZAR": "R", "NZD": "NZ$", "SGD": "S$",
+           "HKD": "HK$", "MXN": "MXN ", "PLN": "PLN ", "KES": "KSh ", "NGN": "NGN ", "CNY": "CNY ", "KRW": "KRW ",
+           "AED": "AED ", "SAR": "SAR "}
 # A converted figure within this share of one training run's cost could fall either side of it at another
 # exchange rate: it is confirmed in dollars before it decides anything.
 CONFIRM_NEAR_RUN = 0.2
@@ -46,9 +48,11 @@ def _not_budget(ctx: Context, m: Mention) -> bool:
 # a line drawn, not the amount: "$7,999 - anything from $8,000 up needs a capex request", "approved as a sub-$8k line
 # item", "anything at $8,000 or above needs board sign-off". Beside a figure said plainly, the bound is not the budget.
 BOUND_AFTER = re.compile(r"^\s*(?:k\b\s*)?(?:(?:or|and) (?:above|more|over|higher|greater|up(?:wards)?|beyond|less|"
-                         r"below|under)\b|\+|up\b|(?:[a-z-]+ )?(?:line|limit|threshold|ceiling|cutoff|cut-off)\b)")
-BOUND_BEFORE = re.compile(r"(?:\bsub-?|\b(?:under|below|over|above|beyond|exceeding|more than|less than|at least|north of|"
-                          r"from|anything (?:at|of))\s*(?:the |an? |our )?)[$€£¥₹]?\s*$")
+                         r"below|under)\b|\+|up\b|(?:[a-z-]+ )?(?:line|limit|threshold|ceiling|cutoff|cut-off)\b|"
+                         r"(?:dollars? |bucks? |euros? |pounds? )?(?:under|over|short|below|above)\b)")  # "$1 under"
+BOUND_BEFORE = re.compile(r"(?:\bsub-?|<|\b(?:under|below|over|above|beyond|exceeding|more than|less than|at least|north of|"
+                          r"from|anything (?:at|of)|(?:threshold|limit|cap|ceiling|cut-?off|line)(?: is| of| at)?)\s*"
+                          r"(?:the |an? |our )?)[$€£¥₹]?\s*$")
 
 
 def _threshold(ctx: Context, c: Candidate) -> bool:

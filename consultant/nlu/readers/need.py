@@ -114,7 +114,8 @@ def _additive_both(ctx: Context, found: list[Hit]) -> float | None:
     """"It has to write in our format and also know our products": one sentence adds the second half.
 
     Both sides affirmed in one sentence that says "also", "as well", "too"...: stated on both sides is a
-    reading of "both"; otherwise it is proposed and confirmed.
+    reading of "both", and so is one side stated in answer to the key question; otherwise it is proposed and
+    confirmed.
     """
     for a, b in sentences(ctx.t):
         if not ADDITIVE.search(ctx.t[a:b]):
@@ -123,7 +124,11 @@ def _additive_both(ctx: Context, found: list[Hit]) -> float | None:
         sides = {str(h.entry.value) for h in here}
         if {KNOW, BEHAVE} <= sides:
             stated = {str(h.entry.value) for h in here if h.entry.strength == "stated"}
-            return level.STATED if {KNOW, BEHAVE} <= stated else level.INFERRED
+            if {KNOW, BEHAVE} <= stated:
+                return level.STATED
+            # "So it's the format and also knowing the current policy", said to the key question: one side named
+            # outright and the other added to it answers it
+            return level.ANSWER if ctx.pending == SLOT and stated else level.INFERRED
     return None
 
 
