@@ -915,3 +915,39 @@ def test_an_opening_naming_current_knowledge_beside_a_behaviour_proposes_both():
                  "formulary.",
                  "An audio guide that answers in our curators' voice, about whatever's on the walls."):
         assert proposed(text)["need"] == "both"
+
+
+@pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), [
+    # a topic named as a short question, then answered, answers that topic (unless its words name two)
+    ("Labeled examples? Zero. Our analysts refuse to label anything.", "auditability", None, "labeled_examples", 0),
+    ("Latency? 2 seconds is fine.", "auditability", None, "latency_budget_ms", 2_000),
+    ("Curated query pairs? Maybe 80, don't quote me; the 300 experiments were throwaway prompts.",
+     "labeled_examples", None, "labeled_examples", 80),
+    # a pool nobody labelled is not a training set; people who did the labelling are not a count of examples
+    ("Labeled? Zero that I'd trust. We have 2 million notes, but nobody has labeled them.", "labeled_examples",
+     None, "labeled_examples", 0),
+    ("Two duty managers labeled reports by hand last month. They did 120, then threw out 20, so we have exactly 100 "
+     "clean, agreed labels.", "labeled_examples", None, "labeled_examples", 100),
+    # a belief corrected, "more like", "So quarterly.", and another thing's rate set aside
+    ("Monthly. Well - honestly more like quarterly. The monthly thing is just the newsletter.", "knowledge_change",
+     None, "knowledge_change", "quarterly"),
+    ("Tariffs get repriced once a quarter. Not monthly - everyone assumes monthly, but it's quarterly.",
+     "knowledge_change", None, "knowledge_change", "quarterly"),
+    ("The mapping is reviewed once a quarter. I thought it was monthly at first, because that group meets monthly, "
+     "but the mapping itself only changes at the quarterly review. So quarterly.", "knowledge_change", None,
+     "knowledge_change", "quarterly"),
+    ("The text is frozen, nobody touches it. The app itself ships every two weeks, but that's code, not the "
+     "handbook.", "knowledge_change", None, "knowledge_change", "static"),
+    # a vendor's or competitor's claim is not the target; "up front" is not "from $X up"; a yearly running budget
+    ("Our speech vendor claims 50 ms.", None, None, "latency_budget_ms", None),
+    ("$80,000 up front. The org's annual budget is around $5 million, but that's mostly people.",
+     "upfront_budget_usd", None, "upfront_budget_usd", 80_000),
+    # monthly actives are people, not queries
+    ("We're in 14 countries, about 9 million monthly actives, and we want to classify chat messages.", None, None,
+     "monthly_queries", None),
+    # the need: "part X, part Y"; the client's facts beside a house style
+    ("Part knowledge (scheme rules), part behaviour (approved letter format). Equal.", "need", None, "need", "both"),
+    ("It needs our memo house style and it needs the client's facts and documents.", "need", None, "need", "both"),
+])
+def test_round_17_classes(text, pending, current, slot, value):
+    assert applied(text, pending, current).get(slot) == value

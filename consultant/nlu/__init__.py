@@ -142,8 +142,7 @@ def _change_rate(found: list[Candidate], t: str) -> Candidate:
     assistant doesn't deal with prices, just the quarterly rules"); two set against each other by "but" in one
     sentence are asked about, the one after "but" offered first; otherwise the most volatile part decides."""
     narrowed = prefer(found, lambda c: NARROWED.search(t[max(0, c.start - 16):c.start]) is not None or
-                      SUMMED_UP.match(t[sentence_bounds(t, c.start)[0]:c.start]) is not None or
-                      MATTERS.match(t[c.end:c.end + 40]) is not None)
+                      _summed_up(t, c) or MATTERS.match(t[c.end:c.end + 40]) is not None)
     if len(narrowed) < len(found):
         return change.most_volatile(narrowed)
     ordered = sorted(found, key=lambda c: c.start)
@@ -173,6 +172,16 @@ def _this_one(found: list[Candidate], t: str) -> Candidate | None:
 # "... someone once proposed monthly reviews. In practice the material we'd rely on changes about once a year"
 SUMMED_UP = re.compile(r"^\W*(?:in practice|in reality|realistically|effectively|in short|bottom line|all in all|"
                        r"overall|so in the end|in the end)\b")
+SUMMED_UP_SHORT = re.compile(r"^\W*so\b")  # "... but the mapping only changes at the quarterly review. So quarterly."
+SHORT_SUM_WORDS = 4
+
+
+def _summed_up(t: str, c: Candidate) -> bool:
+    first, last = sentence_bounds(t, c.start)
+    return SUMMED_UP.match(t[first:c.start]) is not None or \
+        (SUMMED_UP_SHORT.match(t[first:c.start]) is not None and len(t[first:last].split()) <= SHORT_SUM_WORDS)
+
+
 # "There's also the annual review, but it's the weekly trickle that matters": the one the user says counts
 MATTERS = re.compile(r"^[\w -]{0,30}?\b(?:that|which|is what|are what) (?:really |actually |mostly )?(?:matters?|counts?)\b")
 NARROWED = re.compile(r"\b(?:just|only|merely|solely)\s+(?:the\s+|our\s+|its\s+)?$")
@@ -373,6 +382,16 @@ def _learned(ctx: Context, found: dict[str, list[Candidate]], reader: ReaderKind
     return out
 
 
+def _own_questions(t: str, asked: list[tuple[int, int]], pending: str | None) -> tuple[list[tuple[int, int]], str | None]:
+    """"How many examples do we have? Um, forty", "Labeled examples? Zero.": a question the user answers at once is
+    not one for the consultant, and what follows answers it (unless its words name two topics)."""
+    own = moves.own_questions(t, asked)
+    if not own:
+        return asked, pending
+    named = moves.topics_of(t[own[0][0]:own[0][1]])
+    return [span for span in asked if span not in own], named[0] if len(named) == 1 else pending
+
+
 def read(text: str, pending: str | None = None, current: Mapping[str, object] | None = None,
          choices: Sequence[dict[str, Any]] | None = None, reader: ReaderKind = "both") -> Reading:
     """Read one user message (see the module docstring). `reader` picks the rules, the learned model or both
@@ -392,10 +411,7 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
         return reading
     asked = moves.question_spans(t)
     statements = _unfigured(_blank(t, asked + moves.aside_spans(t)), moves.quoted_questions(t))
-    own = moves.own_questions(t, asked)
-    if own:
-        asked = [span for span in asked if span not in own]
-        pending = moves.topic_of(t[own[0][0]:own[0][1]]) or pending  # what follows answers the question they asked
+    asked, pending = _own_questions(t, asked, pending)
     ctx = Context(cleaned, statements, pending, current)
     found: dict[str, list[Candidate]] = {}
     for module in READERS if reader != "learned" else NUMBER_READERS:

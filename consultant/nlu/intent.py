@@ -142,14 +142,31 @@ def quoted_questions(t: str) -> list[tuple[int, int]]:
             if "?" in m.group(2) or re.match(r"\W*(?:what|which|how|when|where|who|why|is|are|can|do|does)\b", m.group(2))]
 
 
+TOPIC_WORDS = 3  # "Labeled examples? Zero.", "Budget? About three grand": a topic named as a question, then answered
+
+
 def own_questions(t: str, asked: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The questions the user asks themselves and answers in the same message (see SELF_QUESTION)."""
-    return [(a, b) for a, b in asked if SELF_QUESTION.match(t[a:b]) and t[b:].strip(" .?!\n")]
+    """The questions the user asks themselves and answers in the same message (see SELF_QUESTION), and a topic
+    said as a question of a few words before its answer."""
+    topics = []
+    for a, b in sentences(t):  # (a topic asked in a word or two is glued to the sentence after it)
+        m = re.match(r"\s*([^?.!;\n]{1,40}?)\?", t[a:b]) or (re.match(r"\s*(.{1,40})", t[a:b])
+                                                             if terminator(t, b) == "?" else None)
+        if m is not None and len(m.group(1).split()) <= TOPIC_WORDS and topic_of(m.group(1)) is not None:
+            topics.append((a, a + m.end()))
+    own = [(a, b) for a, b in asked if SELF_QUESTION.match(t[a:b])]
+    return sorted(span for span in set(own + topics) if t[span[1]:].strip(" .?!\n"))
 
 
 def topic_of(question: str) -> str | None:
     q = question.lower()
     return next((slot for slot, words in QUESTION_TOPICS if re.search(words, q)), None)
+
+
+def topics_of(question: str) -> list[str]:
+    """Every slot a question's words point at ("curated query pairs?" -> the volume and the examples)."""
+    q = question.lower()
+    return [slot for slot, words in QUESTION_TOPICS if re.search(words, q)]
 
 
 def question_spans(t: str) -> list[tuple[int, int]]:

@@ -82,10 +82,13 @@ def _noun_after(t: str, end: int) -> tuple[str, int]:
     stop = next((i for i, w in enumerate(words) if i and w.group(0) in _PHRASE_ENDS), len(words))
     words = words[:stop]  # "7,500 replies our best agents wrote": the phrase ends before "our"
     offset = end + m.start(1)
-    if words and words[0].group(0).endswith("s") and re.fullmatch(V.people_nouns, words[0].group(0)):
-        # "12 editors approves every summary": a plural of people said first is what is counted; the words after
-        # it are what they do (a singular one is a modifier: "500 customer emails")
-        return m.group(1)[:words[0].end()], offset + words[0].end()
+    people = next((w for w in words if w.group(0).endswith("s") and re.fullmatch(V.people_nouns, w.group(0))), None)
+    counted = next((w for w in words if re.fullmatch(V.count_nouns, w.group(0))), None)
+    if people is not None and (counted is None or people.start() < counted.start()):
+        # "12 editors approves every summary", "two duty managers labeled reports": a plural of people said first
+        # is what is counted; the words after it are what they do (a singular one is a modifier: "500 customer
+        # emails")
+        return m.group(1)[:people.end()], offset + people.end()
     for last in range(len(words) - 1, -1, -1):
         if re.fullmatch(rf"(?:{_NOUNS})", words[last].group(0)):
             if last and re.fullmatch(r"(?:of|with|from|for|per|in|at|by|and|or|that|which|to)", words[last - 1].group(0)):

@@ -48,7 +48,7 @@ def _not_budget(ctx: Context, m: Mention) -> bool:
 # a line drawn, not the amount: "$7,999 - anything from $8,000 up needs a capex request", "approved as a sub-$8k line
 # item", "anything at $8,000 or above needs board sign-off". Beside a figure said plainly, the bound is not the budget.
 BOUND_AFTER = re.compile(r"^\s*(?:k\b\s*)?(?:(?:or|and) (?:above|more|over|higher|greater|up(?:wards)?|beyond|less|"
-                         r"below|under)\b|\+|up\b|(?:[a-z-]+ )?(?:line|limit|threshold|ceiling|cutoff|cut-off)\b|"
+                         r"below|under)\b|\+|up\b(?!\s*-?\s*front)|(?:[a-z-]+ )?(?:line|limit|threshold|ceiling|cutoff|cut-off)\b|"
                          r"(?:dollars? |bucks? |euros? |pounds? )?(?:under|over|short|below|above)\b)")  # "$1 under"
 BOUND_BEFORE = re.compile(r"(?:\bsub-?|<|\b(?:under|below|over|above|beyond|exceeding|more than|less than|at least|north of|"
                           r"from|anything (?:at|of)|(?:threshold|limit|cap|ceiling|cut-?off|line)(?: is| of| at)?)\s*"
@@ -100,7 +100,19 @@ def read(ctx: Context) -> list[Candidate]:
     for hit in hits("phrases", ctx.t, ctx.clauses, ctx.pending):
         if hit.slot == SLOT and hit.affirmed:
             out.append(Candidate(SLOT, 0, level.STATED, ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end))
+    out = prefer(out, lambda c: not _recurring(ctx, c))
     return prefer(out, lambda c: not _threshold(ctx, c) and not _share(ctx, c))
+
+
+# "$80,000 up front. The org's annual budget is around $5 million": a yearly running budget is not the upfront one
+RECURRING_BEFORE = re.compile(r"\b(?:annual|yearly|running|operating|opex)\b[^.;,]{0,24}$")
+RECURRING_AFTER = re.compile(r"^\s*(?:k\b\s*)?(?:a|per|each|every)\s+year\b|^\s*(?:k\b\s*)?(?:annually|yearly|/\s*y(?:ea)?r)\b")
+
+
+def _recurring(ctx: Context, c: Candidate) -> bool:
+    first, _ = sentence_bounds(ctx.t, c.start)
+    return RECURRING_BEFORE.search(ctx.t[first:c.start]) is not None or \
+        RECURRING_AFTER.match(ctx.t[c.end:c.end + 20]) is not None
 
 
 def _candidate(ctx: Context, m: Mention, currency: str, confidence: float, assumed: bool = False) -> Candidate:
