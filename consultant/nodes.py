@@ -190,7 +190,12 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
     slot = next_slot(profile, asks, declined, table_of(state, rt))
     proposal = pick_proposal(profile, list(state.get("proposals") or []), asks, declined, table_of(state, rt))
     confirming = None
-    action: Action | None = _move(str(reading.get("intent", "answer")), applied, recommended)
+    intent = str(reading.get("intent", "answer"))
+    if intent == "recommend_now" and not asks and not recommended and not profile.known():
+        # "We're looking at AI for our ops team. What should we build?" as the opening: that is the consultation's
+        # question, not a request to skip it; the interview starts
+        intent = "answer"
+    action: Action | None = _move(intent, applied, recommended)
     if action is None:
         if proposal is not None:
             action, slot, confirming = "confirm", str(proposal["slot"]), proposal

@@ -243,3 +243,16 @@ def test_a_need_read_from_a_mixed_opening_is_confirmed_once(consultant):
     turn = consultant.reply(thread, "Both: it has to know the current rules and write in our template.")
     assert turn.profile.need == "both"
     assert turn.pending_slot != "need"
+
+
+def test_an_opening_that_asks_what_to_build_starts_the_interview(consultant):
+    # "What should we build?" with nothing said yet is the consultation's question, not a request to skip it
+    turn = consultant.reply(new_thread(), "VP of operations at a parcel carrier. What should we build?")
+    assert turn.recommendation is None and turn.pending_slot == "need"
+
+
+def test_a_shrug_about_the_need_that_says_what_is_known_asks_that_next(consultant):
+    thread = new_thread()
+    consultant.reply(thread, "We want a WhatsApp assistant for shippers.")
+    turn = consultant.reply(thread, "I'm not sure how to answer that. You tell me - I only know what it should output.")
+    assert turn.recommendation is None and turn.pending_slot == "output_type"

@@ -73,3 +73,13 @@ def test_polarity_examples(name: str, example: str) -> None:
     m = re.search(re.escape(cue), t)
     assert m is not None, f"cue {cue!r} not in {text!r}"
     assert polarity(t, clause_at(clauses(t), m.start()), m.start(), m.end()) == expected
+
+
+def test_correction_markers_examples_and_counter_examples() -> None:
+    from consultant.nlu.readers.context import CORRECTION
+
+    markers = VOCABULARY.classes["correction_markers"]
+    for example in markers.examples:
+        assert CORRECTION.search(working_copy(example)), example
+    for counter in markers.counter_examples:
+        assert not CORRECTION.search(working_copy(counter)), counter

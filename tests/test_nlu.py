@@ -951,3 +951,52 @@ def test_an_opening_naming_current_knowledge_beside_a_behaviour_proposes_both():
 ])
 def test_round_17_classes(text, pending, current, slot, value):
     assert applied(text, pending, current).get(slot) == value
+
+
+@pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), [
+    # currencies and magnitudes of global English
+    ("Budget is 40 juta rupiah only - 40 million IDR.", "upfront_budget_usd", None, "upfront_budget_usd", 2_520),
+    ("The budget is 3 lakh only. Rupees.", "upfront_budget_usd", None, "upfront_budget_usd", 3_600),
+    ("We have 50,000 pesos, that's it.", "upfront_budget_usd", None, "upfront_budget_usd", 2_750),
+    ("Budget around 1.5 lacs.", "upfront_budget_usd", None, "upfront_budget_usd", 1_800),
+    ("Around 1.5 billion VND.", "upfront_budget_usd", None, "upfront_budget_usd", 60_000),
+    ("We serve 2 billion requests a year.", None, None, "monthly_queries", 166_666_667),
+    # a heading names the topic its line answers ("Latency: ..."), not "A label: ..."
+    ("Latency: the panel must answer within 250 ms, the operators are standing at the machine.", "auditability",
+     None, "auditability", None),
+    ("A label: which of our 14 policy teams gets the letter.", "output_type", None, "output_type", "classification"),
+    # a verdict said of something else; "respond in 200 ms" is a speed, not a register
+    ("It needs to know our formulary - that's the whole job, the writing style doesn't matter.", "need", None,
+     "auditability", None),
+    ("The formulary is revised once a year. And it should respond in about 200 ms.", "knowledge_change",
+     {"need": "know_more"}, "need", None),
+    # "nobody touches the documents" is about change, not need; "Tone, we don't care much"
+    ("Answers operators' questions from the manuals. Those manuals are frozen - nobody touches the documents "
+     "anymore.", "need", None, "need", "know_more"),
+    ("Mostly it must know things - the prices and the manuals. Tone, we don't care much.", "need", None, "need",
+     "know_more"),
+    ("Today's market prices for maize and beans, plus simple advice from our extension manuals.", "need", None,
+     "need", "know_more"),
+    # calls far too frequent to be changes; a total beside a part; a figure the user takes back; a cap concluded
+    ("The MES fires it automatically, roughly 170,000 times a day.", "latency_budget_ms", None, "monthly_queries",
+     5_100_000),
+    ("The planners alone are maybe 20,000 questions a month, but we modelled about 5 million queries a month in "
+     "total.", "monthly_queries", None, "monthly_queries", 5_000_000),
+    ("The prompts came out around 10,000 tokens. Sorry, I said 12k at our kickoff, but that was with the "
+     "untrimmed table.", "context_tokens", None, "context_tokens", 10_000),
+    ("I first heard $8,500, but anything $8,000 or above needs board sign-off - so they capped it just under: "
+     "$7,999.", "upfront_budget_usd", None, "upfront_budget_usd", 7_999),
+    ("The clean set is 120 - wait, no, they threw out 20 duplicates, so it's exactly 100 high-quality labeled "
+     "examples.", "labeled_examples", None, "labeled_examples", 100),
+    ("For the system we'd like answers in about 1.5 seconds - the TOS can wait that long.", "latency_budget_ms",
+     None, "latency_budget_ms", 1_500),
+    ("wait no - daily. new ones come in every morning", None, {"knowledge_change": "monthly"}, "knowledge_change",
+     "daily"),
+    ("It sorts incoming delivery-exception notices into one of our 14 exception codes.", "output_type", None,
+     "output_type", "classification"),
+    ("About 2 million TEU a year, and our terminal operating system would call it automatically.", None, None,
+     "monthly_queries", None),
+])
+def test_round_18_classes(text, pending, current, slot, value):
+    assert applied(text, pending, current).get(slot) == value
+

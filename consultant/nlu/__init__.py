@@ -96,6 +96,14 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
         found = fresh  # "the $50k was cut, we now have $5k": the figure we already hold is the old one
         if len({c.value for c in found}) == 1:
             return replace(max(found, key=lambda c: c.confidence), correction=True)
+    concluded = _concluded(found, t)
+    if concluded is not None:
+        # "120 - wait, no, they threw out 20 duplicates, so it's exactly 100": a conclusion after a correction is
+        # its result; the figures on the way are how it got there
+        return replace(concluded, correction=any(c.correction for c in found) or concluded.correction)
+    # "Sorry, I said 12k at our kickoff, but that was with the untrimmed table; ... it's about 10,000": the figure
+    # the user quotes from before is the one being taken back
+    found = prefer(found, lambda c: TAKEN_BACK.search(t[max(0, c.start - 30):c.start]) is None)
     ordered = sorted(found, key=lambda c: c.start)
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if earlier.value != later.value and CORRECTION.search(t[earlier.end:later.start]):
@@ -131,6 +139,8 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
     return replace(first, confidence=min(first.confidence, level.WEAK), alternatives=others)
 
 
+TAKEN_BACK = re.compile(r"\b(?:i|we) (?:said|told you|mentioned|wrote|quoted|gave you|first heard|first said)\s*"
+                        r"(?:about |around |roughly |~)?[$€£]?$")
 THIS_ONE = re.compile(rf"\W*(?:(?:but|and|so|now)\W+)?(?:{V.this_project_words})(?![a-z])")
 WISH = re.compile(r"\b(?:would be (?:great|nice|ideal|lovely|better|amazing)|ideally|in an ideal world|dream)\b")
 LIMIT = re.compile(r"\bbut\b[^.;!?]{0,60}?(?:is|are|would be|'s) (?:fine|ok|okay|acceptable|the limit|the max(?:imum)?)"
@@ -187,6 +197,7 @@ MATTERS = re.compile(r"^[\w -]{0,30}?\b(?:that|which|is what|are what) (?:really
 NARROWED = re.compile(r"\b(?:just|only|merely|solely)\s+(?:the\s+|our\s+|its\s+)?$")
 CONCLUSION = re.compile(r"\b(?:so (?:it'?s|that'?s|we have|we've got|there are|really|now)|which leaves|leaving|"
                         r"let'?s say|let us say|call it|put it at|settle on|we'll go with|go with|(?:we'?ve |we have )?set it at|"
+                        r"capped (?:it|us|that)(?: just| right)?(?: under| below| at)?:?|"
                         r"that (?:makes|leaves)|in the end|all told|net of that)\s*(?:about|around|roughly|exactly|just|"
                         r"only|~)?\s*[$€£¥₹]?\s*$")
 
@@ -368,6 +379,10 @@ def _learned(ctx: Context, found: dict[str, list[Candidate]], reader: ReaderKind
     wanted = [s for s in learned.SLOTS if reader == "learned" or not found.get(s)]
     if reader == "both":
         wanted = [s for s in wanted if s == ctx.pending or (s == "need" and ctx.pending is None)]
+        # "Latency: the panel must answer within 250 ms" while citations are asked: a message the rules read as a
+        # plain statement about another slot does not also answer the one asked
+        elsewhere = any(c.confidence >= level.STATED for slot, cs in found.items() if slot != ctx.pending for c in cs)
+        wanted = [s for s in wanted if not (s == ctx.pending and elsewhere)]
     out = []
     text = " ".join(ctx.t.split())
     for slot in wanted if text and not hedged else []:
@@ -385,7 +400,7 @@ def _learned(ctx: Context, found: dict[str, list[Candidate]], reader: ReaderKind
 def _own_questions(t: str, asked: list[tuple[int, int]], pending: str | None) -> tuple[list[tuple[int, int]], str | None]:
     """"How many examples do we have? Um, forty", "Labeled examples? Zero.": a question the user answers at once is
     not one for the consultant, and what follows answers it (unless its words name two topics)."""
-    own = moves.own_questions(t, asked)
+    own = moves.own_questions(t, asked, pending)
     if not own:
         return asked, pending
     named = moves.topics_of(t[own[0][0]:own[0][1]])
@@ -465,13 +480,23 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
     return reading
 
 
+KNOWN = re.compile(r"\b(?:i|we) (?:only |do |just |certainly )?know\b|\b(?:i|we) can tell you\b|what (?:i|we) (?:do )?know is")
+
+
+def _unknown_part(sentence: str) -> str:
+    """"You tell me - I only know what it should output": what the user says they do know is not what the shrug is
+    about."""
+    known = KNOWN.search(sentence)
+    return sentence[:known.start()] if known is not None else sentence
+
+
 def _hedges_about(reading: Reading, t: str, hedges: list[tuple[int, int]], pending: str | None,
                   current: Mapping[str, object]) -> None:
     """What a "not sure" is about: the slot its own sentence names ("I can't tell you whether it has to know
     more or behave differently"), else the one the user's question just named ("how often do products change?
     honestly no idea"), else the question asked."""
     asked = moves.topic_of(reading.question) if reading.question else None
-    about = {moves.topic_of(t[a:b]) or asked or pending for a, b in hedges}
+    about = {moves.topic_of(_unknown_part(t[a:b])) or asked or pending for a, b in hedges}
     others = tuple(sorted(s for s in about if s is not None and s != pending and current.get(s) is None))
     if others:
         reading.hedged_about = others

@@ -145,15 +145,20 @@ def quoted_questions(t: str) -> list[tuple[int, int]]:
 TOPIC_WORDS = 3  # "Labeled examples? Zero.", "Budget? About three grand": a topic named as a question, then answered
 
 
-def own_questions(t: str, asked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def own_questions(t: str, asked: list[tuple[int, int]], pending: str | None = None) -> list[tuple[int, int]]:
     """The questions the user asks themselves and answers in the same message (see SELF_QUESTION), and a topic
-    said as a question of a few words before its answer."""
+    said as a question of a few words ("Labeled examples? Zero.") or as a heading ("Latency: ...") before its
+    answer."""
     topics = []
     for a, b in sentences(t):  # (a topic asked in a word or two is glued to the sentence after it)
         m = re.match(r"\s*([^?.!;\n]{1,40}?)\?", t[a:b]) or (re.match(r"\s*(.{1,40})", t[a:b])
                                                              if terminator(t, b) == "?" else None)
         if m is not None and len(m.group(1).split()) <= TOPIC_WORDS and topic_of(m.group(1)) is not None:
             topics.append((a, a + m.end()))
+    header = re.match(r"\s*(?!(?:a|an|the|our|my)\b)([a-z][\w' /-]{1,30}?)\s*:\s+\S", t)  # "Latency: the panel ..."
+    if header is not None and pending is not None and len(header.group(1).split()) <= TOPIC_WORDS and \
+            topic_of(header.group(1)) is not None:
+        topics.append((header.start(1), header.end(1)))
     own = [(a, b) for a, b in asked if SELF_QUESTION.match(t[a:b])]
     return sorted(span for span in set(own + topics) if t[span[1]:].strip(" .?!\n"))
 

@@ -179,7 +179,8 @@ def _money(t: str, f: Figure) -> tuple[str, int] | None:
     if word:
         return V.currency_codes[word.group(1)], f.end + word.end()
     stop = "." if f.value >= 100 else ""  # "Five grand. Pounds." (not "we'll get 10. Pounds.": 10 of what was said before)
-    named = re.match(rf"^\s*(?:k|grand)?\s*(?:,?\s*in|[-–—,(:{stop}]|,?\s*that'?s)\s*({V.currency_words})(?![a-z])", after)
+    named = re.match(rf"^\s*(?:k|grand)?\s*(?:only|just|in total|total)?\s*(?:,?\s*in|[-–—,(:{stop}]|,?\s*that'?s)\s*"
+                     rf"({V.currency_words})(?![a-z])", after)
     if named:
         # "four grand, in pounds", "20k in euros", "forty grand - pounds", "Five grand. Pounds."
         return V.currency_codes[named.group(1)], f.end

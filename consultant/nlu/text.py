@@ -31,7 +31,7 @@ _VOCABULARY = ("daily", "weekly", "monthly", "quarterly", "yearly", "annually", 
                "knowledge", "behaviour", "behavior", "classification", "structured", "thousand", "million",
                "examples", "seconds", "queries", "requests", "policies", "documents", "compliance", "traceable",
                "sources", "changes", "category", "categories", "minutes", "required", "needed", "traced",
-               "quarterly", "allocation", "approved")
+               "quarterly", "allocation", "approved", "billion", "billions", "millions", "thousands", "trillion")
 # misspellings too short for the fuzzy match, of words the readers depend on ("kno more", "tone is fien")
 SHORT_TYPOS = {"kno": "know", "knwo": "know", "fien": "fine", "fne": "fine", "evry": "every", "eveyr": "every",
                "yaer": "year", "yera": "year", "yeer": "year", "mnth": "month", "wekk": "week", "weeek": "week",

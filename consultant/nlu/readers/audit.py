@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from consultant.nlu import confidence as level
-from consultant.nlu.lexicon import hits
+from consultant.nlu.lexicon import Hit, hits
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, prefer
+from consultant.nlu.text import clause_at
 
 SLOT = "auditability"
 CONTRAST = re.compile(r"\b(?:but|though|although|however|yet|whereas)\b")
@@ -18,8 +19,20 @@ RANK = {"required": 3, "preferred": 2, "not_needed": 1}  # when nothing else set
 QUALIFIED_BY = {"not_needed": "preferred"}
 
 
+# a verdict said of something else: "the writing style doesn't matter", "speed isn't important"
+OTHER_SUBJECT = re.compile(r"\b(?:style|tone|format\w*|voice|wording|writing|prose|speed|latency|cost|price|budget|"
+                           r"volume|language|grammar|layout|persona)\b")
+
+
+def _said_of_something_else(ctx: Context, hit: Hit) -> bool:
+    clause = clause_at(ctx.clauses, hit.start)
+    before = ctx.t[clause.start if clause is not None else 0:hit.start]
+    return OTHER_SUBJECT.search(before) is not None and NAMES_IT.search(ctx.sentence(hit.start)) is None
+
+
 def read(ctx: Context) -> list[Candidate]:
-    found = [h for h in hits("auditability", ctx.t, ctx.clauses, ctx.pending) if h.affirmed]
+    found = [h for h in hits("auditability", ctx.t, ctx.clauses, ctx.pending) if h.affirmed
+             and not _said_of_something_else(ctx, h)]
     if not found:
         return []
     corrections = [m.end() for m in CORRECTION.finditer(ctx.t) if m.start() > found[0].start]

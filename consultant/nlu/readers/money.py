@@ -18,7 +18,8 @@ RUN_LOW_USD = 8_000  # the framework's cheapest training run (costs.toml trainin
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "CHF ", "CAD": "C$", "AUD": "A$",
            "BRL": "R$", "SEK": "SEK ", "NOK": "NOK ", "DKK": "DKK ", "ZAR": "R", "NZD": "NZ$", "SGD": "S$",
            "HKD": "HK$", "MXN": "MXN ", "PLN": "PLN ", "KES": "KSh ", "NGN": "NGN ", "CNY": "CNY ", "KRW": "KRW ",
-           "AED": "AED ", "SAR": "SAR "}
+           "AED": "AED ", "SAR": "SAR ", "IDR": "IDR ", "PHP": "₱", "EGP": "EGP ", "VND": "VND ", "GHS": "GHS ",
+           "MYR": "MYR ", "THB": "THB ", "TRY": "TRY "}
 # A converted figure within this share of one training run's cost could fall either side of it at another
 # exchange rate: it is confirmed in dollars before it decides anything.
 CONFIRM_NEAR_RUN = 0.2
@@ -69,6 +70,7 @@ def _share(ctx: Context, c: Candidate) -> bool:
     return SHARE_AFTER.match(ctx.t[c.end:c.end + 24]) is not None
 
 
+INDIAN_SCALE = re.compile(r"\b(?:lakhs?|lacs?|crores?)\b")
 BESIDE = re.compile(r"(?:budget|spend|afford|funding|set aside|can put|could put)")
 
 
@@ -96,7 +98,9 @@ def read(ctx: Context) -> list[Candidate]:
         elif m.kind == "bare" and (answering or _budget_beside(ctx, m)):
             if _not_budget(ctx, m) or m.value < 100 and not re.search(r"[km]|thousand|million", m.text):
                 continue
-            out.append(_candidate(ctx, m, "USD", level.ANSWER if answering else level.CUE, assumed=True))
+            # "3 lakh", "1.5 crore": Indian magnitude words name rupees; any other bare figure is taken as dollars
+            currency = "INR" if INDIAN_SCALE.search(m.text) else "USD"
+            out.append(_candidate(ctx, m, currency, level.ANSWER if answering else level.CUE, assumed=currency == "USD"))
     for hit in hits("phrases", ctx.t, ctx.clauses, ctx.pending):
         if hit.slot == SLOT and hit.affirmed:
             out.append(Candidate(SLOT, 0, level.STATED, ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end))

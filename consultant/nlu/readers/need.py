@@ -55,13 +55,15 @@ class Tally:
 # other half added to what was said before
 CHANGE_PREDICATE = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:ever |really |actually )?(?:changes?|changed|moves?|moved|"
                               r"evolves?|gets? (?:updated|revised)|is (?:updated|revised))\b")
+CHANGE_BEFORE = re.compile(r"\b(?:nobody|no one|no-one|never|nothing)\s+(?:ever\s+)?(?:touches|touched|updates|updated|edits|"
+                           r"edited|changes|changed|revises|revised|maintains)\s*$")
 ALSO = re.compile(r"\b(?:also|as well as|on top of that|plus|in addition|additionally)\b|^\W*and\b")
 FIGURE_KINDS = ("money", "count", "duration", "rate", "tokens", "percent")
 # "...follow our structure exactly, and they have to be consistent with the current SOPs": a second obligation
 # joined by "and" adds it as much as "also" does
 ADDITIVE = re.compile(r"\b(?:also|as well|too|on top|plus|in addition|additionally|not only|both)\b|"
                       r",? and (?:it|they|the [\w-]+|each [\w-]+|every [\w-]+) (?:also )?(?:has|have|must|needs?|should)\b|"
-                      r", and (?:also )?(?:know|be aware of|keep up with)\b")  # "Sound like us, and know who's trading"
+                      r",? and (?:also )?(?:know|be aware of|keep up with)\b")  # "Sound like us, and know who's trading"
 
 
 def _overlaps(a: Hit, b: Hit) -> bool:
@@ -74,7 +76,9 @@ def read(ctx: Context) -> list[Candidate]:
     found = [h for h in found if h.affirmed or not any(o.affirmed and o.entry.value == h.entry.value and
                                                         _overlaps(o, h) for o in found)]
     # "nothing about the style ever changes": the negation is of the change, not of the style
-    found = [h for h in found if h.affirmed or not CHANGE_PREDICATE.match(ctx.t[h.end:sentence_bounds(ctx.t, h.start)[1]])]
+    found = [h for h in found if h.affirmed or not (
+        CHANGE_PREDICATE.match(ctx.t[h.end:sentence_bounds(ctx.t, h.start)[1]]) or
+        CHANGE_BEFORE.search(ctx.t[sentence_bounds(ctx.t, h.start)[0]:h.start]))]  # "nobody touches the documents"
     # "it can talk like a normal assistant": words read as evidence against a side are not also that side
     found = [h for h in found if h.entry.against or not any(
         o.affirmed and o.entry.against == h.entry.value and _overlaps(o, h) for o in found)]
@@ -89,8 +93,11 @@ def read(ctx: Context) -> list[Candidate]:
         value, confidence, alternatives = BOTH, joined, ((SLOT, KNOW), (SLOT, BEHAVE))
     elif ctx.pending == SLOT and value in (KNOW, BEHAVE) and ADDITIVE.search(ctx.t) and \
             any(h.affirmed and h.entry.value == value and ADDITIVE.search(ctx.t[max(0, h.start - 30):h.start])
+                and not any(o.affirmed and o.entry.value == value and o.end <= h.start for o in found)
                 for h in found):
-        value, confidence, alternatives = BOTH, level.ANSWER, ()  # "it also needs to know the catalog"
+        # "it also needs to know the catalog": the other half is implied (but "today's prices, plus advice from
+        # our manuals" adds knowledge to knowledge)
+        value, confidence, alternatives = BOTH, level.ANSWER, ()
     if value is None:
         return []
     if confidence == level.ANSWER and not any(tally.stated.values()) and _answers_something_else(ctx):

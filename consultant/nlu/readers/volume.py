@@ -23,6 +23,7 @@ TIMES = re.compile(r"\s*times\b")  # "every few minutes" is an interval (how oft
 PAST_BEFORE = re.compile(rf"\b(?:{PAST_WORDS}|last quarter|in the past|back in (?:19|20)\d\d)\b")
 MONEY_TALK = re.compile(r"\b(?:costs?|costing|salar\w*|budget\w*|spend\w*|spent|pay\w*|revenue|fees?|prices?|priced)\b")
 MANY_TIMES = 50  # "3 times a week" is how often something changes; "60,000 times a day" is how often it is called
+SURELY_CALLS = 1_000  # "the MES fires it roughly 170,000 times a day": no knowledge changes that often
 # "one big review a year", "a release a quarter": fewer than one a month is how often something happens, not a
 # volume of queries
 MIN_MONTHLY = 1
@@ -53,6 +54,11 @@ GROWTH = re.compile(r"\b(?:documents?|docs|pages?|articles?|records?|rows?|files
 # "Two showrooms, around 25 sales staff. Right now it'd be roughly 40,000 questions a month": a bare figure with a
 # plural noun after it counts that thing, and gives way to a volume stated with its unit
 COUNT_OF_OTHER = re.compile(r"^\s+(?!(?:is|was|has|does|thousands?|millions?|lakhs?|crores?|hundreds?)\b)[a-z]{3,}s\b")
+
+
+TOTAL_AFTER = re.compile(r"^\W*(?:[a-z]+\W+){0,3}?(?:in total|in all|altogether|all told|combined|overall)\b")
+OTHER_UNIT = re.compile(r"^\s+(?!(?:a|an|per|each|every|or|to|and|in|of|times|thousand|million|billion|k|m)\b)[a-z]{2,}\s+"
+                        r"(?:a|per|each|every)\s+(?:day|week|month|quarter|year)\b")
 
 
 def _said_of_the_past(ctx: Context, c: Candidate) -> bool:
@@ -93,6 +99,8 @@ def read(ctx: Context) -> list[Candidate]:
             corrected = held and (CORRECTION.search(ctx.t) is not None or not MONEY_TALK.search(ctx.sentence(m.start)))
             if not m.noun and not answering and not corrected and not ctx.near(V.volume_words, m.start):
                 continue  # "each gym resets one or two sectors a week": a period word alone does not make a volume
+            if not m.noun and not answering and OTHER_UNIT.match(ctx.t[m.figure.end:m.figure.end + 30]):
+                continue  # "about 2 million TEU a year": the word after the figure is what is counted
             value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
             confidence = level.STATED if m.noun else level.ANSWER if answering else level.CUE
             other = m.figure.decimal_reading if m.period in MEASURED_PERIODS and m.low is None else None
@@ -107,7 +115,8 @@ def read(ctx: Context) -> list[Candidate]:
             out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), "mention.rate",
                                  m.start, m.end, when=m.when, correction=later))
         elif m.kind == "frequency" and m.value >= MANY_TIMES and m.period.rstrip("s") in PERIOD_PER_MONTH and \
-                TIMES.match(ctx.t[m.figure.end:]) and (answering or ctx.near(V.volume_words, m.start)):
+                TIMES.match(ctx.t[m.figure.end:]) and (answering or ctx.near(V.volume_words, m.start) or
+                                                        m.figure.value >= SURELY_CALLS):
             # "the portal would call it roughly 60,000 times a day": a count of calls, not a change rate
             out.append(Candidate(SLOT, as_int(m.value * PERIOD_PER_MONTH[m.period.rstrip("s")]), level.ANSWER,
                                  ctx.quote(m.start, m.end), "mention.times", m.start, m.end, when=m.when))
@@ -122,4 +131,6 @@ def read(ctx: Context) -> list[Candidate]:
     out = prefer(out, lambda c: not _said_of_the_past(ctx, c))  # "3.1 million a month last year, 5 million now"
     # "an average of 1.5 QPS, with peaks of 25 RPS": the volume is the average, not the peak
     out = prefer(out, lambda c: not PEAK.search(ctx.t[max(0, c.start - 20):c.start]))
+    # "the planners alone are maybe 20,000 a month, but ... about 5 million queries a month in total": the total
+    out = prefer(out, lambda c: TOTAL_AFTER.match(ctx.t[c.end:c.end + 30]) is not None)
     return prefer(out, lambda c: c.when != "current")  # "10k today, 100k after launch"
