@@ -1000,3 +1000,29 @@ def test_round_17_classes(text, pending, current, slot, value):
 def test_round_18_classes(text, pending, current, slot, value):
     assert applied(text, pending, current).get(slot) == value
 
+
+
+@pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), [
+    ("It's the protocol book I need it to know: our drug limits, our fluid rates, our checklists.", "need", None,
+     "need", "know_more"),
+    # "needs to know our return rules" is not "needs to return"; "final sale" is not "final"
+    ("It needs to know our return and exchange rules: which items are final sale, the return window per category. "
+     "How it talks is fine out of the box.", "need", None, "need", "know_more"),
+    ("It needs to know our return and exchange rules: which items are final sale.", "need", None,
+     "knowledge_change", None),
+    # a correction to a raw pool is no training set; "the rest are junk" is said of the rest
+    ("We have about 60 example conversations our content team wrote. Wait, let me be precise: we have 2,000 raw "
+     "chat logs, but only 60 are reviewed, high-quality examples.", "labeled_examples", None, "labeled_examples", 60),
+    ("We have about 500 labelled examples - actually, correction: only about 60 are usable, the rest are junk.",
+     "labeled_examples", None, "labeled_examples", 60),
+    # another thing's rate set aside as out of scope; a few new versions a year is an interval
+    ("The protocol manual is revised once a year. Weather changes hourly of course, but that's not in scope. The "
+     "knowledge we'd load: yearly.", "knowledge_change", None, "knowledge_change", "yearly"),
+    ("The menu turns over with the seasons. Four menus a year, that's the rhythm, and nothing changes between them.",
+     "knowledge_change", None, "knowledge_change", "quarterly"),
+    ("We publish two releases a year.", "knowledge_change", None, "knowledge_change", "yearly"),
+    ("We do a spring tasting with about 60 producers every year. The book gets rebuilt once a year right after it.",
+     "knowledge_change", None, "knowledge_change", "yearly"),
+])
+def test_round_19_classes(text, pending, current, slot, value):
+    assert applied(text, pending, current).get(slot) == value

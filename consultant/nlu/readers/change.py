@@ -63,6 +63,22 @@ def _frequency(ctx: Context, m: Mention) -> Candidate | None:
     return Candidate(SLOT, by_interval(days), confidence, ctx.quote(m.start, m.end), "mention.frequency", m.start, m.end)
 
 
+# "four menus a year", "two releases a year": fewer new versions than one a month is an interval; more ("a handful
+# get updated each month", "60 producers every year") counts items, and the period word says the rate
+MAX_RELEASES_PER_MONTH = 1
+DAYS_PER_MONTH = 30
+
+
+def _releases(ctx: Context, m: Mention) -> Candidate | None:
+    """"Four menus a year, that's the rhythm": a few new versions per period, in answer to the change question,
+    is an interval (365 / 4 days -> quarterly)."""
+    if ctx.pending != SLOT or not 0 < m.value < MAX_RELEASES_PER_MONTH or m.figure.vague or \
+            (m.noun and _is_volume_noun(m.noun)):
+        return None
+    return Candidate(SLOT, by_interval(DAYS_PER_MONTH / m.value), level.ANSWER, ctx.quote(m.start, m.end),
+                     "mention.releases", m.start, m.end)
+
+
 def read(ctx: Context) -> list[Candidate]:
     volumes = _volume_spans(ctx)
     out: list[Candidate] = []
@@ -79,10 +95,11 @@ def read(ctx: Context) -> list[Candidate]:
         out.append(Candidate(SLOT, str(hit.entry.value), confidence, ctx.quote(hit.start, hit.end), hit.entry.id,
                              hit.start, hit.end))
     for m in ctx.mentions:
-        if m.kind == "frequency" and not m.negated and not any(c.start <= m.start < c.end for c in out):
-            candidate = _frequency(ctx, m)
-            if candidate is not None:
-                out.append(candidate)
+        if m.negated or any(c.start <= m.start < c.end for c in out):
+            continue
+        candidate = _frequency(ctx, m) if m.kind == "frequency" else _releases(ctx, m) if m.kind == "rate" else None
+        if candidate is not None:
+            out.append(candidate)
     # "years ago it was monthly; now it's strictly quarterly"
     out = prefer(out, lambda c: not said_of_the_past(ctx.t, c.start, PAST))
     return _form_gives_way(ctx, out)

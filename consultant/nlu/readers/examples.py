@@ -58,6 +58,13 @@ def _clause_of(ctx: Context, start: int, end: int) -> str:
     return ctx.t[clause.start:clause.end] if clause is not None else ctx.t[max(0, start - 60):end + 60]
 
 
+def not_a_training_set(ctx: Context, start: int, end: int) -> bool:
+    """A count its own clause rules out as a training set ("2,000 raw chat logs", "reviewed by two analysts"); not
+    "only about 60 are usable, the rest are junk", where the junk is the rest."""
+    unusable = re.search(rf"(?<![a-z])(?:{V.unusable_words})(?![a-z])", _clause_of(ctx, start, end))
+    return unusable is not None or _not_a_total(ctx, start, end)
+
+
 def _unusable(ctx: Context, start: int, end: int) -> bool:
     """"the 5,000 are raw chat logs", "300,000 emails, none of them tagged": words said of the count that say it is
     not a training set."""
