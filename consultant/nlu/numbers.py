@@ -119,9 +119,9 @@ def _digit_figures(t: str) -> list[Figure]:
 
 
 _WORD = re.compile(r"[a-z]+")
-_SCALE_WORDS = {"hundred": 1e2, "thousand": 1e3, "grand": 1e3, "million": 1e6, "billion": 1e9,
-                "thousands": 1e3, "millions": 1e6, "billions": 1e9,  # "six millions of questions" (non-native)
-                "k": 1e3, "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7}  # dictated: "sixty K", "four lakh"
+# the scales that may follow a number word: "six millions of questions" (non-native), "sixty K", "four lakh" (dictated)
+_SCALE_WORDS = {w: SCALES[w] for w in ("hundred", "thousand", "grand", "million", "billion", "thousands", "millions",
+                                       "billions", "k", "lakh", "lakhs", "crore", "crores")}
 _DIGIT_WORDS = {w: v for w, v in UNITS.items() if v < 10}  # "two point five million": the digits after "point"
 
 

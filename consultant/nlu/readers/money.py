@@ -15,11 +15,9 @@ from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "upfront_budget_usd"
 RUN_LOW_USD = 8_000  # the framework's cheapest training run (costs.toml training_run_low_usd)
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "CHF ", "CAD": "C$", "AUD": "A$",
-           "BRL": "R$", "SEK": "SEK ", "NOK": "NOK ", "DKK": "DKK ", "ZAR": "R", "NZD": "NZ$", "SGD": "S$",
-           "HKD": "HK$", "MXN": "MXN ", "PLN": "PLN ", "KES": "KSh ", "NGN": "NGN ", "CNY": "CNY ", "KRW": "KRW ",
-           "AED": "AED ", "SAR": "SAR ", "IDR": "IDR ", "PHP": "₱", "EGP": "EGP ", "VND": "VND ", "GHS": "GHS ",
-           "MYR": "MYR ", "THB": "THB ", "TRY": "TRY "}
+# how an amount is written back to the user; a currency without a symbol of its own is written with its code
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CAD": "C$", "AUD": "A$", "BRL": "R$", "ZAR": "R",
+           "NZD": "NZ$", "SGD": "S$", "HKD": "HK$", "KES": "KSh ", "PHP": "₱"}
 # A converted figure within this share of one training run's cost could fall either side of it at another
 # exchange rate: it is confirmed in dollars before it decides anything.
 CONFIRM_NEAR_RUN = 0.2
