@@ -1026,3 +1026,34 @@ def test_round_18_classes(text, pending, current, slot, value):
 ])
 def test_round_19_classes(text, pending, current, slot, value):
     assert applied(text, pending, current).get(slot) == value
+
+
+@pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), [
+    ("One half is the writing: the report must follow our house format. The other half is to know the actual "
+     "sanction lists.", "need", None, "need", "both"),
+    ("Half: write report in our house format + surveyors' style. Other half: know current sanctions lists.", "need",
+     None, "need", "both"),
+    ("It has to write in our bulletin format and use this week's numbers. So it's the writing and the data.", "need",
+     None, "need", "both"),
+    ("The manual of procedures is revised every trimester, so four times in the year, not every month.",
+     "knowledge_change", None, "knowledge_change", "quarterly"),
+    ("the procedures manual gets revised once a a quarter, not monthly", "knowledge_change", None,
+     "knowledge_change", "quarterly"),
+    ("The manual gets revised once a quarter. I was going to say monthly, because it feels like we're always "
+     "fiddling with it, but the approved revisions come out four times a year. Quarterly.", "knowledge_change", None,
+     "knowledge_change", "quarterly"),
+    ("We have 100 past bulletins that were cleared - exactly 100, I counted. Budget is roughly $120k.",
+     "upfront_budget_usd", None, "upfront_budget_usd", 120_000),
+    ("We have a grant of $6,500 before launch. The kiosks came out of a separate $40,000 capital budget, but the AI "
+     "part has to fit in the 6,500.", "upfront_budget_usd", None, "upfront_budget_usd", 6_500),
+    ("A quarter of a million certificates that were coded and QA'd by hand.", "labeled_examples", None,
+     "labeled_examples", 250_000),
+    ("Queries: 50k a month on average. Well - more like 30k outside term and 80k at exam time, but 50k is the "
+     "average to plan on.", "monthly_queries", None, "monthly_queries", 50_000),
+    ("Volume is about 60k chats a day in July, but the average is around 1.2 million a month.", "monthly_queries",
+     None, "monthly_queries", 1_200_000),
+    ("Each retrieval prompt runs 8-10k tokens - say 9,000.", "context_tokens", None, "context_tokens", 9_000),
+    ("2-5 seconds, let's say 3.", "latency_budget_ms", None, "latency_budget_ms", 3_000),
+])
+def test_round_20_classes(text, pending, current, slot, value):
+    assert applied(text, pending, current).get(slot) == value

@@ -106,7 +106,11 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
     found = prefer(found, lambda c: TAKEN_BACK.search(t[max(0, c.start - 30):c.start]) is None)
     ordered = sorted(found, key=lambda c: c.start)
     for earlier, later in zip(ordered, ordered[1:], strict=False):
-        if earlier.value != later.value and CORRECTION.search(t[earlier.end:later.start]):
+        if earlier.value != later.value and CORRECTION.search(t[earlier.end:later.start]) and \
+                not (isinstance(earlier.value, int) and any(c.value == earlier.value and c.start > later.start
+                                                            for c in ordered)):
+            # (not "50k on average. Well - more like 30k off term and 80k at exams, but 50k is the average to plan
+            # on": a figure said again after the one that seemed to correct it stands)
             return replace(later, correction=True)
     corrected = _after_correction(found, t)
     if corrected is not None:
@@ -114,7 +118,7 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
     settled = _wish_then_limit(found, t) or _this_one(found, t) or _concluded(found, t) or _our_part(found, t)
     if settled is not None:
         return settled
-    said = Counter(c.value for c in found)
+    said = Counter(value for _, value in {(c.start, c.value) for c in found})  # one figure read twice is said once
     most = max(said.values())
     numeric = all(isinstance(c.value, int) and not isinstance(c.value, bool) for c in found)
     if numeric and most > 1 and list(said.values()).count(most) == 1:
@@ -197,7 +201,7 @@ MATTERS = re.compile(r"^[\w -]{0,30}?\b(?:that|which|is what|are what) (?:really
 NARROWED = re.compile(r"\b(?:just|only|merely|solely)\s+(?:the\s+|our\s+|its\s+)?$")
 CONCLUSION = re.compile(r"\b(?:so (?:it'?s|that'?s|we have|we've got|there are|really|now)|which leaves|leaving|"
                         r"let'?s say|let us say|call it|put it at|settle on|we'll go with|go with|(?:we'?ve |we have )?set it at|"
-                        r"capped (?:it|us|that)(?: just| right)?(?: under| below| at)?:?|"
+                        r"capped (?:it|us|that)(?: just| right)?(?: under| below| at)?:?|(?<=[,;–—-] )say|(?<=[,;–—-])say|"
                         r"that (?:makes|leaves)|in the end|all told|net of that)\s*(?:about|around|roughly|exactly|just|"
                         r"only|~)?\s*[$€£¥₹]?\s*$")
 

@@ -215,12 +215,21 @@ _FRACTION = re.compile(r"\b(?:(?:a|one)\s+(third|quarter|fifth|tenth)\s+of\s+an?
                        r"(two\s+thirds|three\s+quarters)\s+of\s+an?)\s+(?=(?:second|sec|minute|min|hour)\b)")
 
 
+# "a quarter of a million certificates", "three quarters of a million": a fraction of a scale word
+_FRACTION_OF_SCALE = re.compile(r"\b(?:(?:a|one)\s+(third|quarter|fifth|tenth)|(two\s+thirds|three\s+quarters))\s+of\s+an?\s+"
+                                r"(thousand|million|billion)\b")
+
+
 def _fractions(t: str) -> list[Figure]:
-    """"a third of a second", "half a second": a fraction of one unit."""
-    return [Figure(_FRACTIONS[re.sub(r"\s+", " ", m.group(1) or m.group(2) or m.group(3))], m.start(),
-                   m.start() + len(m.group(0).rstrip()),
-                   m.group(0).strip(), approx=True)
-            for m in _FRACTION.finditer(t)]  # the span ends at the figure's last word, so the unit follows it
+    """"a third of a second", "half a second": a fraction of one unit; "a quarter of a million": of a scale."""
+    units = [Figure(_FRACTIONS[re.sub(r"\s+", " ", m.group(1) or m.group(2) or m.group(3))], m.start(),
+                    m.start() + len(m.group(0).rstrip()),
+                    m.group(0).strip(), approx=True)
+             for m in _FRACTION.finditer(t)]  # the span ends at the figure's last word, so the unit follows it
+    scaled = [Figure(_FRACTIONS[re.sub(r"\s+", " ", m.group(1) or m.group(2))] * SCALES[m.group(3)], m.start(), m.end(),
+                     m.group(0), approx=True)
+              for m in _FRACTION_OF_SCALE.finditer(t)]
+    return units + scaled
 
 
 def _articles(t: str) -> list[Figure]:

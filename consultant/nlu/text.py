@@ -64,8 +64,13 @@ ABBREVIATIONS = {"yr": "year", "yrs": "years", "wk": "week", "wks": "weeks", "mt
 _ABBREVIATED = re.compile(r"(?<![\w$£€])(?:" + "|".join(ABBREVIATIONS) + r")(?![\w])", re.IGNORECASE)
 
 
+# a word typed twice ("once a a quarter", "all the the time"); not "half half", which means something
+_DOUBLED = re.compile(r"\b(?!half\b)([a-z]+) \1\b", re.IGNORECASE)
+
+
 def fix_typos(text: str) -> str:
     """"qaurterly" -> "quarterly", "lantency" -> "latency", "doesnt" -> "doesn't": the words the readers depend on."""
+    text = _DOUBLED.sub(lambda m: m.group(1), text)
     text = _CONTRACTIONS.sub(lambda m: m.group(0)[:-1] + "'" + m.group(0)[-1], text)
     text = _ABBREVIATED.sub(lambda m: ABBREVIATIONS[m.group(0).lower()], text)
     text = _SHORT_TYPO.sub(lambda m: SHORT_TYPOS[m.group(0).lower()], text)

@@ -103,6 +103,9 @@ def read(ctx: Context) -> list[Candidate]:
         if hit.slot == SLOT and hit.affirmed:
             out.append(Candidate(SLOT, 0, level.STATED, ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end))
     out = prefer(out, lambda c: not _recurring(ctx, c))
+    # "We have 100 past bulletins ... Budget is roughly $120k": a figure with its currency outranks a bare one
+    out = prefer(out, lambda c: c.source != "mention.bare" or
+                 any(o.value == c.value for o in out if o.source != "mention.bare"))  # "... fit in the 6,500"
     return prefer(out, lambda c: not _threshold(ctx, c) and not _share(ctx, c))
 
 

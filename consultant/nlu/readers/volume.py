@@ -56,6 +56,7 @@ GROWTH = re.compile(r"\b(?:documents?|docs|pages?|articles?|records?|rows?|files
 COUNT_OF_OTHER = re.compile(r"^\s+(?!(?:is|was|has|does|thousands?|millions?|lakhs?|crores?|hundreds?)\b)[a-z]{3,}s\b")
 
 
+AVERAGE_BEFORE = re.compile(r"\b(?:the average|on average|average of|averages?|typically|in a typical month)\b[^.;]{0,30}$")
 TOTAL_AFTER = re.compile(r"^\W*(?:[a-z]+\W+){0,3}?(?:in total|in all|altogether|all told|combined|overall)\b")
 OTHER_UNIT = re.compile(r"^\s+(?!(?:a|an|per|each|every|or|to|and|in|of|times|thousand|million|billion|k|m)\b)[a-z]{2,}\s+"
                         r"(?:a|per|each|every)\s+(?:day|week|month|quarter|year)\b")
@@ -131,6 +132,8 @@ def read(ctx: Context) -> list[Candidate]:
     out = prefer(out, lambda c: not _said_of_the_past(ctx, c))  # "3.1 million a month last year, 5 million now"
     # "an average of 1.5 QPS, with peaks of 25 RPS": the volume is the average, not the peak
     out = prefer(out, lambda c: not PEAK.search(ctx.t[max(0, c.start - 20):c.start]))
+    # "about 60k chats a day in July, but the average is around 1.2 million a month": the average
+    out = prefer(out, lambda c: AVERAGE_BEFORE.search(ctx.t[sentence_bounds(ctx.t, c.start)[0]:c.start]) is not None)
     # "the planners alone are maybe 20,000 a month, but ... about 5 million queries a month in total": the total
     out = prefer(out, lambda c: TOTAL_AFTER.match(ctx.t[c.end:c.end + 30]) is not None)
     return prefer(out, lambda c: c.when != "current")  # "10k today, 100k after launch"
