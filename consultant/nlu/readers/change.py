@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from consultant.nlu import confidence as level
-from consultant.nlu.lexicon import hits, lexicon
+from consultant.nlu.lexicon import Hit, hits, lexicon
 from consultant.nlu.mentions import Mention
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.readers.volume import MIN_MONTHLY, _is_volume_noun
@@ -84,9 +84,12 @@ def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     # "they now push bulletins every week, not yearly": setting one rate against another answers the question
     # and "Actually, no, sorry - ... So it's daily, really": a correction while a change rate is held is about it
+    found = hits("knowledge_change", ctx.t, ctx.clauses, ctx.pending)
     answering = ctx.pending == SLOT or (ctx.current.get(SLOT) is not None and (
-        RATE_CONTRAST.search(ctx.t) is not None or CORRECTION.search(ctx.t) is not None)) or _corrected_here(ctx)
-    for hit in hits("knowledge_change", ctx.t, ctx.clauses, SLOT if answering else ctx.pending):
+        RATE_CONTRAST.search(ctx.t) is not None or CORRECTION.search(ctx.t) is not None)) or _corrected_here(ctx, found)
+    if answering and ctx.pending != SLOT:
+        found = hits("knowledge_change", ctx.t, ctx.clauses, SLOT)  # read as an answer: answer-only entries count
+    for hit in found:
         if not hit.affirmed or any(a <= hit.start < b for a, b in volumes):
             continue  # "not monthly", "50k questions daily"
         confidence = level.ANSWER if answering else level.CUE
@@ -123,12 +126,11 @@ def _form_gives_way(ctx: Context, found: list[Candidate]) -> list[Candidate]:
     return [c for c in found if not _of_the_form(ctx, c) or VOLATILITY.index(str(c.value)) <= min(others)]
 
 
-def _corrected_here(ctx: Context) -> bool:
+def _corrected_here(ctx: Context, found: list[Hit]) -> bool:
     """"The waiver matrix changes quarterly. Actually no - sorry, they push a new one monthly now. Monthly.": a rate
     said, then corrected in the same message, makes what follows the correction an answer about the rate too."""
     marker = CORRECTION.search(ctx.t)
-    return marker is not None and any(h.affirmed and h.end <= marker.start()
-                                       for h in hits("knowledge_change", ctx.t, ctx.clauses, ctx.pending))
+    return marker is not None and any(h.affirmed and h.end <= marker.start() for h in found)
 
 
 def most_volatile(candidates: list[Candidate]) -> Candidate:
