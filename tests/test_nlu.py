@@ -1030,8 +1030,31 @@ ROUND_20_CASES = [
 ]
 
 
+ROUND_21_CASES = [
+    ("Partly tone - our agents' short, friendly phrasing and the ticket layout - and partly knowledge, since it has to "
+     "quote the order status.", "need", None, "need", "both"),
+    ("I don't really understand the difference between 'knowing more' and 'behaving differently'. I can't say which "
+     "we need.", "need", None, "need", None),
+    ("What would it do? Honestly, I don't know yet. Maybe answer parents, maybe summarise minutes.", "need", None,
+     "need", None),
+    ("We have 240 pairs. I meant to do 300 but ran out of time.", "labeled_examples", None, "labeled_examples", 240),
+    ("We wanted to label 500 but got through 240.", "labeled_examples", None, "labeled_examples", 240),
+    ("No, sorry, I just checked the shared drive. Only 60 have the approved letter saved with them. So 60.",
+     "upfront_budget_usd", {"labeled_examples": 150, "knowledge_change": "weekly"}, "labeled_examples", 60),
+    ("No, sorry, I just checked the shared drive.", "upfront_budget_usd", {"knowledge_change": "weekly"},
+     "knowledge_change", None),
+    ("Actually no - they publish a new one monthly now.", "upfront_budget_usd", {"knowledge_change": "weekly"},
+     "knowledge_change", "monthly"),
+    ("Correction: the price files it reads are refreshed weekly by each supplier. So treat the knowledge as weekly, "
+     "not quarterly.", "latency_budget_ms", {"knowledge_change": "quarterly"}, "knowledge_change", "weekly"),
+    ("The overall envelope is EUR 200k, mostly running costs over four years. What we can spend before launch is "
+     "$6k - that's it.", "upfront_budget_usd", None, "upfront_budget_usd", 6_000),
+    ("We have $40k upfront and $10k a month after launch.", "upfront_budget_usd", None, "upfront_budget_usd", 40_000),
+]
+
+
 # Each blind round's misreadings, fixed by class (its first-run failures, studied): one table per round, one test.
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES))
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES))
                for i, case in enumerate(cases)]
 
 

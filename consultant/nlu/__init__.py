@@ -31,7 +31,9 @@ LEARNED_PROPOSAL = 0.5  # from here up it is proposed (confirmed with choices wh
 FIRM = re.compile(r"\b(?:what i (?:can tell you|can say|do know|know for sure|am sure of|'m sure of)|"
                   r"(?:but|though) i (?:can tell you|can say|do know|know for sure)|i do know (?:that|this)|"
                   r"what i'?m (?:sure|certain) (?:of|about))\b")
-REFERS_BACK = re.compile(r"^\s*(?:of (?:those|these|them|the \w+)|are (?:usable|good|clean|any good))")
+# "only about 60 of those are usable", "Only 80 have the transcript saved next to the sheet"
+REFERS_BACK = re.compile(r"^\s*(?:of (?:those|these|them|the \w+)|are (?:usable|good|clean|any good)|"
+                         r"(?:have|had|has|come|came) (?:with )?(?:the|a|an|their|its|any|proper|real|usable|clean)\b)")
 # "Wait - actually most of those came from a partner school. Our own are more like 60": the count restated
 RESTATED = re.compile(r"\b(?:more like|closer to|nearer to|nearer|really only|really just|in fact)\s*(?:about |around |~)?$")
 

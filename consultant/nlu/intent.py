@@ -132,7 +132,11 @@ QUESTION_TOPICS = (("need", r"know more|behave differently|knowledge or behaviou
 # the question names the slot of the answer that follows and is not one for the consultant to answer
 SELF_QUESTION = re.compile(r"^\W*(?:(?:so|and|um|uh|er|well|ok|okay|hmm)\W+)*(?:how (?:many|much|often|fast|long)|what)\b"
                            r"[^?]{0,60}?\b(?:do|did|have|are|were|can|could|would)\s+(?:we|i)\s+(?:actually\s+|really\s+)?"
-                           r"(?:have|get|got|handle|see|receive|spend|process|make|afford|run)\b")
+                           r"(?:have|get|got|handle|see|receive|spend|process|make|afford|run)\b"
+                           # "What would it do? That's my problem: I don't know yet.": the question asked, said back
+                           r"|^\W*(?:(?:so|and|um|uh|er|well|ok|okay|hmm)\W+)*what\s+(?:would|will|should|does|do)\s+"
+                           r"(?:it|the\s+(?:ai|bot|system|tool|model|assistant))\s+(?:actually\s+|even\s+)?"
+                           r"(?:do|be\s+for|be\s+doing|produce|need)\b")
 
 
 def quoted_questions(t: str) -> list[tuple[int, int]]:

@@ -85,10 +85,17 @@ def read(ctx: Context) -> list[Candidate]:
     # "they now push bulletins every week, not yearly": setting one rate against another answers the question
     # and "Actually, no, sorry - ... So it's daily, really": a correction while a change rate is held is about it
     found = hits("knowledge_change", ctx.t, ctx.clauses, ctx.pending)
-    answering = ctx.pending == SLOT or (ctx.current.get(SLOT) is not None and (
-        RATE_CONTRAST.search(ctx.t) is not None or CORRECTION.search(ctx.t) is not None)) or _corrected_here(ctx, found)
-    if answering and ctx.pending != SLOT:
-        found = hits("knowledge_change", ctx.t, ctx.clauses, SLOT)  # read as an answer: answer-only entries count
+    as_answer = None
+    correcting = ctx.pending != SLOT and ctx.current.get(SLOT) is not None and (
+        RATE_CONTRAST.search(ctx.t) is not None or CORRECTION.search(ctx.t) is not None)
+    if correcting:
+        # ... when it names a rate: "No, sorry, I've just looked in the folder" corrects something else
+        as_answer = hits("knowledge_change", ctx.t, ctx.clauses, SLOT)
+        correcting = any(not h.entry.answer_only for h in as_answer) or any(
+            m.kind in ("frequency", "rate") for m in ctx.mentions)
+    answering = ctx.pending == SLOT or correcting or _corrected_here(ctx, found)
+    if answering and ctx.pending != SLOT:  # read as an answer: answer-only entries count
+        found = as_answer if as_answer is not None else hits("knowledge_change", ctx.t, ctx.clauses, SLOT)
     for hit in found:
         if not hit.affirmed or any(a <= hit.start < b for a, b in volumes):
             continue  # "not monthly", "50k questions daily"

@@ -58,6 +58,11 @@ def _clause_of(ctx: Context, start: int, end: int) -> str:
     return ctx.t[clause.start:clause.end] if clause is not None else ctx.t[max(0, start - 60):end + 60]
 
 
+def _clause_start(ctx: Context, start: int) -> int:
+    """Where the clause holding `start` begins ("we wanted to label 500 | but got through 240")."""
+    return next((c.start for c in ctx.clauses if c.start <= start < c.end), sentence_bounds(ctx.t, start)[0])
+
+
 def not_a_training_set(ctx: Context, start: int, end: int) -> bool:
     """A count its own clause rules out as a training set ("2,000 raw chat logs", "reviewed by two analysts"); not
     "only about 60 are usable, the rest are junk", where the junk is the rest."""
@@ -112,14 +117,15 @@ def read(ctx: Context) -> list[Candidate]:
     # "maybe eighty, ninety? Definitely under a hundred": a bound beside the figures said plainly is not the count
     out = prefer(out, lambda c: not BOUND_BEFORE.search(ctx.t[max(0, c.start - 24):c.start]))
     # "Labeled: none yet. SMEs will label in Q3 (target 500)": what is planned is not what they have
-    out = prefer(out, lambda c: not PLANNED.search(ctx.t[sentence_bounds(ctx.t, c.start)[0]:c.start]))
+    out = prefer(out, lambda c: not PLANNED.search(ctx.t[_clause_start(ctx, c.start):c.start]))
     stated = [c for c in out if c.confidence >= level.STATED]
     return out if answering else stated or out  # an answer's bare figures compete (see nlu._resolve)
 
 
 BOUND_BEFORE = re.compile(r"\b(?:under|below|less than|fewer than|short of|at most|no more than|over|more than|"
                           r"at least|above)\s*(?:about\s+|around\s+)?$")
-PLANNED = re.compile(r"\b(?:will|going to|plan(?:s|ned)? to|aim(?:ing)? (?:for|to)|target(?:ing)?|goal|hope to|by (?:q[1-4]|"
+PLANNED = re.compile(r"\b(?:will|going to|plan(?:s|ned)? to|aim(?:ing|ed)? (?:for|to)|target(?:ing)?|goal|hop(?:e|ed) to|"
+                     r"(?:meant|wanted|intended) to|by (?:q[1-4]|"
                      r"next|the end of))\b")
 POOL = re.compile(r"\b(?:none|no one|not one) of (?:them|those|these|which|it)\b")
 NOT_A_TOTAL_BEFORE = re.compile(r"\b(?:by|from|between|among|with)\s*$")  # the people who did it

@@ -103,15 +103,33 @@ def read(ctx: Context) -> list[Candidate]:
         if hit.slot == SLOT and hit.affirmed:
             out.append(Candidate(SLOT, 0, level.STATED, ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end))
     out = prefer(out, lambda c: not _recurring(ctx, c))
+    # "The total envelope is $150k, mostly opex over three years. What I can spend before go-live is $5k of capex":
+    # the amount said of the time before launch is the upfront budget
+    out = prefer(out, lambda c: UPFRONT.search(_said_of(ctx, c)) is not None)
     # "We have 100 past bulletins ... Budget is roughly $120k": a figure with its currency outranks a bare one
     out = prefer(out, lambda c: c.source != "mention.bare" or
                  any(o.value == c.value for o in out if o.source != "mention.bare"))  # "... fit in the 6,500"
     return prefer(out, lambda c: not _threshold(ctx, c) and not _share(ctx, c))
 
 
-# "$80,000 up front. The org's annual budget is around $5 million": a yearly running budget is not the upfront one
+# "$80,000 up front. The org's annual budget is around $5 million", "$40k upfront and $10k a month after launch": a
+# running budget is not the upfront one
 RECURRING_BEFORE = re.compile(r"\b(?:annual|yearly|running|operating|opex)\b[^.;,]{0,24}$")
-RECURRING_AFTER = re.compile(r"^\s*(?:k\b\s*)?(?:a|per|each|every)\s+year\b|^\s*(?:k\b\s*)?(?:annually|yearly|/\s*y(?:ea)?r)\b")
+RECURRING_AFTER = re.compile(r"^\s*(?:k\b\s*)?(?:a|per|each|every)\s+(?:year|month|quarter|week)\b|"
+                             r"^\s*(?:k\b\s*)?(?:annually|yearly|monthly|/\s*(?:y(?:ea)?r|mo(?:nth)?))\b")
+
+
+# (not "capex": "Total capex this year is about $2 million ... the assistant gets $50k" names the company's)
+UPFRONT = re.compile(r"\b(?:upfront|up[- ]front|before (?:the )?(?:launch|go-?live|going live|we launch|we go live|release|"
+                     r"rollout)|one[- ](?:off|time)|to build|build budget|for (?:the|this) (?:build|project|pilot))\b")
+
+
+def _said_of(ctx: Context, c: Candidate) -> str:
+    """The words said of one amount: its sentence, from the amount before it to the amount after it."""
+    first, last = sentence_bounds(ctx.t, c.start)
+    before = max((m.end for m in ctx.mentions if m.kind == "money" and first <= m.end <= c.start), default=first)
+    after = min((m.start for m in ctx.mentions if m.kind == "money" and c.end <= m.start < last), default=last)
+    return ctx.t[before:after]
 
 
 def _recurring(ctx: Context, c: Candidate) -> bool:
