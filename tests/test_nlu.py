@@ -1053,8 +1053,32 @@ ROUND_21_CASES = [
 ]
 
 
+# Round 23 (run before round 22, on the reader after round 21's study)
+ROUND_23_CASES = [
+    ("how many queries is a lot? we get like 50k a day", None, None, "monthly_queries", 1_500_000),
+    ("tone is locked down by marketing already, we just need it to know the prices", "need", None, "need",
+     "know_more"),
+    ("ok so it's a voice thing in the car. driver asks what a warning light means and it answers", "need", None,
+     "need", None),
+    ("We've sold about 300 different products since 2015. But the ones our writer actually signed off: 85.",
+     "labeled_examples", None, "labeled_examples", 85),
+    ("Legal keeps asking whether we need citations. We don't: a human approves every reply anyway.",
+     "auditability", None, "auditability", "not_needed"),
+    ("We archive every chat for our own records, six years; that's normal for a regulated insurer.",
+     "auditability", None, "auditability", None),
+    ("It should put each support ticket into one of four severity levels. Only the level.", "output_type", None,
+     "output_type", "classification"),
+    ("The rulebook is revised once per review cycle, and our cycle is five years.", "knowledge_change", None,
+     "knowledge_change", "static"),
+    ("Correction - the second annotation batch was signed off. We now have 700 reviewed cases.", "auditability",
+     {"labeled_examples": 70}, "labeled_examples", 700),
+    ("Sorry, we have 20,000 past tickets but none of them are labelled.", "auditability",
+     {"labeled_examples": 500}, "labeled_examples", None),
+]
+
+
 # Each blind round's misreadings, fixed by class (its first-run failures, studied): one table per round, one test.
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES))
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (23, ROUND_23_CASES))
                for i, case in enumerate(cases)]
 
 

@@ -365,12 +365,17 @@ def _hedged_sentences(t: str) -> list[tuple[int, int]]:
     return out
 
 
-def _refers_back(ctx: Context, current: Mapping[str, object]) -> Candidate | None:
-    """"only about 60 of those are usable": a figure that corrects the count we already hold."""
-    if not CORRECTION.search(ctx.t) and not re.search(r"\bonly\b", ctx.t):
+def _refers_back(ctx: Context, current: Mapping[str, object], found: Mapping[str, list[Candidate]]) -> Candidate | None:
+    """"only about 60 of those are usable": a figure that corrects the count we already hold; and "Correction -
+    ... We now have 900 adjudicated cases", a count of examples in a correction while we hold one."""
+    corrects = CORRECTION.search(ctx.t) is not None
+    if not corrects and not re.search(r"\bonly\b", ctx.t):
         return None
+    counted = {c.start for c in found.get("labeled_examples", [])}  # (not "20,000 tickets, none of them labelled")
     for m in ctx.mentions:
-        if m.kind in ("bare", "count") and (REFERS_BACK.match(ctx.t[m.end:m.end + 30]) or
+        examples_again = corrects and m.kind == "count" and current.get("labeled_examples") is not None and \
+            m.start in counted and re.fullmatch(V.example_nouns, m.noun.split()[-1]) is not None
+        if m.kind in ("bare", "count") and (REFERS_BACK.match(ctx.t[m.end:m.end + 30]) or examples_again or
                                             RESTATED.search(ctx.t[max(0, m.start - 24):m.start])):
             slot = "labeled_examples" if current.get("labeled_examples") is not None else "monthly_queries"
             if current.get(slot) is not None:
@@ -410,7 +415,13 @@ def _own_questions(t: str, asked: list[tuple[int, int]], pending: str | None) ->
     not one for the consultant, and what follows answers it (unless its words name two topics)."""
     own = moves.own_questions(t, asked, pending)
     if not own:
-        return asked, pending
+        # "whats a lot of queries? we do like 200k a day": the question is answered, and what follows it is said
+        # about the one topic it names (a shrug after it is left to _hedges_about)
+        last = asked[-1] if asked else None
+        after = t[last[1]:] if last is not None else ""
+        named = moves.topics_of(t[last[0]:last[1]]) if last is not None and after.strip(" .?!\n") and \
+            not _hedged_sentences(after) else []
+        return asked, named[0] if len(named) == 1 else pending
     named = moves.topics_of(t[own[0][0]:own[0][1]])
     return [span for span in asked if span not in own], named[0] if len(named) == 1 else pending
 
@@ -455,7 +466,7 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
         found[opening.slot] = [opening]
     candidates = _one_slot_per_figure([_resolve(slot, cs, statements, current.get(slot))
                                        for slot, cs in found.items()], pending)
-    back = _refers_back(ctx, current)
+    back = _refers_back(ctx, current, found)
     if back is not None and back.slot not in {c.slot for c in candidates if c.slot != back.slot}:
         candidates = [c for c in candidates if c.slot != back.slot] + [back]
     hedges = _hedged_sentences(statements)

@@ -62,6 +62,9 @@ _CONTRACTIONS = re.compile(r"\b(doesnt|dont|isnt|arent|wasnt|werent|cant|wont|di
 ABBREVIATIONS = {"yr": "year", "yrs": "years", "wk": "week", "wks": "weeks", "mth": "month", "mths": "months",
                  "qtr": "quarter", "qtrs": "quarters"}
 _ABBREVIATED = re.compile(r"(?<![\w$£€])(?:" + "|".join(ABBREVIATIONS) + r")(?![\w])", re.IGNORECASE)
+# chat shorthand for the words the intents depend on: "what do u recommend?", "pls just tell me"
+CHAT_SHORTHAND = {"u": "you", "ur": "your", "pls": "please", "plz": "please"}
+_CHAT = re.compile(r"(?<![\w$£€.'’-])(?:" + "|".join(CHAT_SHORTHAND) + r")(?![\w.'’-])", re.IGNORECASE)
 
 
 # a word typed twice ("once a a quarter", "all the the time"); not "half half", which means something
@@ -73,6 +76,7 @@ def fix_typos(text: str) -> str:
     text = _DOUBLED.sub(lambda m: m.group(1), text)
     text = _CONTRACTIONS.sub(lambda m: m.group(0)[:-1] + "'" + m.group(0)[-1], text)
     text = _ABBREVIATED.sub(lambda m: ABBREVIATIONS[m.group(0).lower()], text)
+    text = _CHAT.sub(lambda m: CHAT_SHORTHAND[m.group(0).lower()], text)
     text = _SHORT_TYPO.sub(lambda m: SHORT_TYPOS[m.group(0).lower()], text)
     text = _GLUED_NOT.sub(lambda m: m.group(1) + " " + m.group(2), text)  # "behaviour notknowledge"
     return re.sub(r"[A-Za-z]{6,}", lambda m: m.group(0) if m.group(0).lower() == _spelling(m.group(0).lower())

@@ -30,9 +30,19 @@ def _said_of_something_else(ctx: Context, hit: Hit) -> bool:
     return OTHER_SUBJECT.search(before) is not None and NAMES_IT.search(ctx.sentence(hit.start)) is None
 
 
+# keeping records is not attributing answers: "We log everything for our own records ... that's standard for a
+# regulated utility" says nothing about sources, whatever the industry
+RECORD_KEEPING = re.compile(r"\b(?:logs?|logged|logging|retain\w*|retention|archiv\w*|for (?:our|their|its) (?:own )?records|"
+                            r"record[- ]keeping|kept for \w+ (?:years|months))\b")
+
+
+def _keeps_records_only(ctx: Context, hit: Hit) -> bool:
+    return hit.entry.answer_only and RECORD_KEEPING.search(ctx.t) is not None and NAMES_IT.search(ctx.t) is None
+
+
 def read(ctx: Context) -> list[Candidate]:
     found = [h for h in hits("auditability", ctx.t, ctx.clauses, ctx.pending) if h.affirmed
-             and not _said_of_something_else(ctx, h)]
+             and not _said_of_something_else(ctx, h) and not _keeps_records_only(ctx, h)]
     if not found:
         return []
     corrections = [m.end() for m in CORRECTION.finditer(ctx.t) if m.start() > found[0].start]

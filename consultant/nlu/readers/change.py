@@ -44,6 +44,16 @@ QUALIFIED_BY = {"static": "yearly"}
 PER = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 
 
+# "revised once per accreditation cycle, and our cycle is seven years", "on a three-year review cycle"
+CYCLE_BEFORE = re.compile(r"\b(?:cycle|rotation)\s+(?:is|of|lasts|runs)\s*(?:about\s+|roughly\s+|around\s+)?$")
+CYCLE_AFTER = re.compile(r"^\s*(?:[a-z-]+\s+)?(?:cycle|rotation)\b")
+
+
+def _cycle(ctx: Context, m: Mention, unit_end: int) -> bool:
+    return CYCLE_BEFORE.search(ctx.t[max(0, m.start - 30):m.start]) is not None or \
+        CYCLE_AFTER.match(ctx.t[unit_end:unit_end + 30]) is not None
+
+
 def _frequency(ctx: Context, m: Mention) -> Candidate | None:
     """"every 6 weeks", "every 2 years" -> a value by interval; "a couple times a month" -> the period / N."""
     after = ctx.t[m.start + len(m.text):m.end + 1]
@@ -51,7 +61,8 @@ def _frequency(ctx: Context, m: Mention) -> Candidate | None:
     times = re.match(r"\s*times\s+(?:a|per|each|every)\s+(day|week|month|quarter|year)", ctx.t[m.start + len(m.text):])
     if times and m.figure.value > 0:
         days = PER[times.group(1)] / m.figure.value
-    elif unit is not None and re.search(r"(?:every|each|once|twice)\s*$", ctx.t[max(0, m.start - 12):m.start]):
+    elif unit is not None and (re.search(r"(?:every|each|once|twice)\s*$", ctx.t[max(0, m.start - 12):m.start]) or
+                               _cycle(ctx, m, m.start + len(m.text) + unit.end())):
         days = m.figure.value * DAYS[unit.group(1)]
     else:
         return None

@@ -139,13 +139,22 @@ def _not_a_total(ctx: Context, start: int, end: int) -> bool:
         NOT_A_TOTAL_AFTER.match(ctx.t[end:end + 40].split(".")[0]) is not None
 
 
+ONLY_BEFORE = re.compile(r"\bonly\s+(?:about\s+|around\s+|roughly\s+|some\s+|~)?$")
+# "... about 140 different dishes. But the ones she actually approved as 'that's me': 99": the ones picked out
+THE_ONES_BEFORE = re.compile(r"\bthe (?:[\w-]+ )?ones\b[^.;:!?]{0,80}?(?::|—|–|-|\bare|\bcome to)\s*"
+                             r"(?:about\s+|around\s+|exactly\s+|just\s+|only\s+|~)?$")
+
+
 def _subset(ctx: Context, out: list[Candidate]) -> list[Candidate]:
     """"40,000 summaries, but only about 1,200 have a finished report": the part introduced by "only" is the
-    training set; the larger count before it in the same sentence is the raw pool."""
+    training set; the larger count before it in the same sentence is the raw pool. A count of "the ones" that
+    pass ("the ones she approved: 99") picks them out of any larger count said before it."""
     for c in out:
-        if re.search(r"\bonly\s+(?:about\s+|around\s+|roughly\s+|some\s+|~)?$", ctx.t[max(0, c.start - 24):c.start]):
+        only = ONLY_BEFORE.search(ctx.t[max(0, c.start - 24):c.start]) is not None
+        if only or THE_ONES_BEFORE.search(ctx.t[max(0, c.start - 120):c.start]):
             sentence = ctx.sentence(c.start)
-            pool = [o for o in out if o is not c and o.start < c.start and ctx.sentence(o.start) == sentence
+            pool = [o for o in out if o is not c and o.start < c.start and (ctx.sentence(o.start) == sentence or
+                                                                            not only)
                     and isinstance(o.value, int) and isinstance(c.value, int) and o.value > c.value]
             if pool:
                 return [o for o in out if o not in pool]
