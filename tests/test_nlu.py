@@ -1077,8 +1077,22 @@ ROUND_23_CASES = [
 ]
 
 
+# Round 22 (run after round 23's study)
+ROUND_22_CASES = [
+    ("I can't tell you much about the tech, but I do know this: every answer has to cite the statute and "
+     "section.", "auditability", None, "auditability", "required"),
+    ("What I know and don't know: I don't know the volume yet. I do know it's a knowledge problem - it has to "
+     "know the handbook.", "need", None, "need", "know_more"),
+    ("Ballpark 40. Could be 30, could be 50 - the team signed off a pile of them and nobody counted.",
+     "labeled_examples", None, "labeled_examples", 40),
+    ("Sources would be nice, but the reviewers check everything anyway; not required.", "auditability", None,
+     "auditability", "preferred"),
+    ("It picks one of 12 labels for each ticket.", "labeled_examples", None, "labeled_examples", None),
+]
+
+
 # Each blind round's misreadings, fixed by class (its first-run failures, studied): one table per round, one test.
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (23, ROUND_23_CASES))
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES))
                for i, case in enumerate(cases)]
 
 

@@ -29,7 +29,7 @@ ReaderKind = Literal["rules", "learned", "both"]
 LEARNED_ANSWER = 0.7  # a learned answer to the slot's own question at this probability is taken as an answer
 LEARNED_PROPOSAL = 0.5  # from here up it is proposed (confirmed with choices when it matters)
 FIRM = re.compile(r"\b(?:what i (?:can tell you|can say|do know|know for sure|am sure of|'m sure of)|"
-                  r"(?:but|though) i (?:can tell you|can say|do know|know for sure)|i do know (?:that|this)|"
+                  r"(?:but|though) i (?:can tell you|can say|do know|know for sure)|i do know|"
                   r"what i'?m (?:sure|certain) (?:of|about))\b")
 # "only about 60 of those are usable", "Only 80 have the transcript saved next to the sheet"
 REFERS_BACK = re.compile(r"^\s*(?:of (?:those|these|them|the \w+)|are (?:usable|good|clean|any good)|"
@@ -358,10 +358,13 @@ OPEN_ENDED = ("need", "output_type")  # slots whose answer is a judgement, not a
 
 
 def _hedged_sentences(t: str) -> list[tuple[int, int]]:
+    """The stretches a "not sure" covers: its sentence, up to a firm "but I do know this:" inside it."""
     out = []
     for h in hits("intents", t, []):
         if h.entry.value == "hedge":
-            out.append(sentence_bounds(t, h.start, h.end))
+            first, last = sentence_bounds(t, h.start, h.end)
+            firm = FIRM.search(t, h.end, last)
+            out.append((first, firm.start() if firm is not None else last))
     return out
 
 
@@ -379,7 +382,7 @@ def _refers_back(ctx: Context, current: Mapping[str, object], found: Mapping[str
                                             RESTATED.search(ctx.t[max(0, m.start - 24):m.start])):
             slot = "labeled_examples" if current.get("labeled_examples") is not None else "monthly_queries"
             if current.get(slot) is not None:
-                return Candidate(slot, int(m.value), level.CUE, ctx.quote(m.start, m.end), "correction.refers_back",
+                return Candidate(slot, as_int(m.value), level.CUE, ctx.quote(m.start, m.end), "correction.refers_back",
                                  m.start, m.end, correction=True)
     return None
 
@@ -464,12 +467,14 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
     opening = _opening_answer(ctx, pending)
     if opening is not None:
         found[opening.slot] = [opening]
+    hedges = _hedged_sentences(statements)
+    # "Ballpark 60. Could be 50, could be 70": the figure said outright outranks those said inside a hedge
+    found = {slot: prefer(cs, lambda c: not any(a <= c.start < b for a, b in hedges)) for slot, cs in found.items()}
     candidates = _one_slot_per_figure([_resolve(slot, cs, statements, current.get(slot))
                                        for slot, cs in found.items()], pending)
     back = _refers_back(ctx, current, found)
     if back is not None and back.slot not in {c.slot for c in candidates if c.slot != back.slot}:
         candidates = [c for c in candidates if c.slot != back.slot] + [back]
-    hedges = _hedged_sentences(statements)
     if hedges:
         # "not sure, maybe weekly": a fact said inside a hedge is a proposal; the need said inside one is nothing
         candidates = [c.weaker(level.HEDGED_CAP) if any(a <= c.start < b for a, b in hedges) else c
@@ -488,9 +493,11 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
         # "I don't really know what the difference is. Know more, behave different... I'm not sure.": the options
         # named back between two shrugs are not a choice, however plainly they are worded
         shrugs_last = len(hedges) > 1 and hedges[-1][1] >= len(statements.rstrip(" .!?\n")) and firm is None
+        # (what is firm answers the question asked, unless it names another: "what I can tell you is what it produces")
+        elsewhere = firm is not None and moves.topic_of(statements[firm.end():firm.end() + 40]) not in (None, pending)
         candidates = [c for c in candidates if c.slot not in OPEN_ENDED or
                       (c.confidence >= level.STATED and not shrugs_last) or
-                      (c.start > line_end and (firm is None or c.slot != pending) and not shrugs_last)]
+                      (c.start >= line_end and (c.slot != pending or not elsewhere) and not shrugs_last)]
     reading.candidates = candidates
     reading.corrects = bool(CORRECTION.search(statements))
     reading.hedged = bool(hedges) and not any(c.slot == pending and c.applies for c in candidates)

@@ -298,10 +298,11 @@ def _counted(t: str, f: Figure, make: _Maker) -> Mention:
         period, factor, end = rate
         kind: Kind = "people" if noun and _kind_of_noun(noun) == "people" else "rate"
         return make(kind, f.value * factor, end, noun=noun, period=period)
-    if noun:
+    one_of = re.search(r"\bone of\s*(?:our|the|their|these|those|its|your|my)?\s*$", t[max(0, f.start - 20):f.start])
+    if noun and not one_of:  # ("one of 12 labels": the size of a label set, whatever the noun)
         return make(_kind_of_noun(noun), f.value, noun_end, noun=noun)
-    if re.search(rf"\bone of\s*(?:our|the|their|these|those|its|your|my)?\s*$|\b(?:{V.category_nouns})\s*(?:of|:)?\s*$", t[max(0, f.start - 20):f.start]):
-        return make("categories", f.value, f.end)
+    if one_of or re.search(rf"\b(?:{V.category_nouns})\s*(?:of|:)?\s*$", t[max(0, f.start - 20):f.start]):
+        return make("categories", f.value, noun_end if noun else f.end, noun=noun)
     return make("bare", f.value, f.end)
 
 
