@@ -1091,8 +1091,29 @@ ROUND_22_CASES = [
 ]
 
 
+ROUND_24_CASES = [
+    ("99. The lead labeled 100, one dropped as a duplicate.", "labeled_examples", None, "labeled_examples", 99),
+    ("We labeled 130 and threw out 31, so 99.", "labeled_examples", None, "labeled_examples", 99),
+    ("You'll ask whether it must know more or behave differently. It's knowledge - it has to know the archive.",
+     "need", None, "need", "know_more"),
+    ("You're going to ask if it needs to know more or behave differently. It's knowledge.", "need", None, "need",
+     "know_more"),
+    ("- Volume: 2M questions/month averaged over the year", None, None, "monthly_queries", 2_000_000),
+    ("About 500 questions each day, so around 15 thousand in the month.", "monthly_queries", None,
+     "monthly_queries", 15_000),
+    ("How often does it change? Weekly - no, hmm. The source files only change monthly. So monthly: updates land on "
+     "the first.", "knowledge_change", None, "knowledge_change", "monthly"),
+    ("Monthly - no, quarterly - actually no, monthly is right.", "knowledge_change", None, "knowledge_change",
+     "monthly"),
+    ("They're reissued quarterly. Not monthly - I told your colleague monthly and I was wrong.", "knowledge_change",
+     None, "knowledge_change", "quarterly"),
+    ("It's not that we don't want links to the policy, but they're not required - nobody audits these.",
+     "auditability", None, "auditability", "preferred"),
+]
+
+
 # Each blind round's misreadings, fixed by class (its first-run failures, studied): one table per round, one test.
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES))
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES))
                for i, case in enumerate(cases)]
 
 

@@ -107,13 +107,16 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
     # the user quotes from before is the one being taken back
     found = prefer(found, lambda c: TAKEN_BACK.search(t[max(0, c.start - 30):c.start]) is None)
     ordered = sorted(found, key=lambda c: c.start)
+    corrected_to = None
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if earlier.value != later.value and CORRECTION.search(t[earlier.end:later.start]) and \
                 not (isinstance(earlier.value, int) and any(c.value == earlier.value and c.start > later.start
                                                             for c in ordered)):
             # (not "50k on average. Well - more like 30k off term and 80k at exams, but 50k is the average to plan
             # on": a figure said again after the one that seemed to correct it stands)
-            return replace(later, correction=True)
+            corrected_to = later  # "Monthly - no, quarterly - actually no, monthly is right": the last one
+    if corrected_to is not None:
+        return replace(corrected_to, correction=True)
     corrected = _after_correction(found, t)
     if corrected is not None:
         return corrected
@@ -145,7 +148,8 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
     return replace(first, confidence=min(first.confidence, level.WEAK), alternatives=others)
 
 
-TAKEN_BACK = re.compile(r"\b(?:i|we) (?:said|told you|mentioned|wrote|quoted|gave you|first heard|first said)\s*"
+TAKEN_BACK = re.compile(r"\b(?:i|we) (?:said|told (?:you|them|him|her|(?:your|the|our|my) [\w-]+)|mentioned|wrote|quoted|"
+                        r"gave you|first heard|first said)\s*"
                         r"(?:about |around |roughly |~)?[$€£]?$")
 THIS_ONE = re.compile(rf"\W*(?:(?:but|and|so|now)\W+)?(?:{V.this_project_words})(?![a-z])")
 WISH = re.compile(r"\b(?:would be (?:great|nice|ideal|lovely|better|amazing)|ideally|in an ideal world|dream)\b")
@@ -194,6 +198,8 @@ SHORT_SUM_WORDS = 4
 
 def _summed_up(t: str, c: Candidate) -> bool:
     first, last = sentence_bounds(t, c.start)
+    colon = t.find(":", c.start, last)
+    last = colon if colon >= 0 else last  # "So monthly: the desk pushes updates on the first of each month"
     return SUMMED_UP.match(t[first:c.start]) is not None or \
         (SUMMED_UP_SHORT.match(t[first:c.start]) is not None and len(t[first:last].split()) <= SHORT_SUM_WORDS)
 
@@ -203,7 +209,7 @@ MATTERS = re.compile(r"^[\w -]{0,30}?\b(?:that|which|is what|are what) (?:really
 NARROWED = re.compile(r"\b(?:just|only|merely|solely)\s+(?:the\s+|our\s+|its\s+)?$")
 CONCLUSION = re.compile(r"\b(?:so (?:it'?s|that'?s|we have|we've got|there are|really|now)|which leaves|leaving|"
                         r"let'?s say|let us say|call it|put it at|settle on|we'll go with|go with|(?:we'?ve |we have )?set it at|"
-                        r"capped (?:it|us|that)(?: just| right)?(?: under| below| at)?:?|(?<=[,;–—-] )say|(?<=[,;–—-])say|"
+                        r"capped (?:it|us|that)(?: just| right)?(?: under| below| at)?:?|(?<=[,;–—-] )say|(?<=[,;–—-])say|(?<=[,;–—-] )so|"
                         r"that (?:makes|leaves)|in the end|all told|net of that)\s*(?:about|around|roughly|exactly|just|"
                         r"only|~)?\s*[$€£¥₹]?\s*$")
 

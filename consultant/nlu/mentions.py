@@ -72,13 +72,17 @@ _PHRASE_ENDS = frozenset(["our", "the", "a", "an", "their", "his", "her", "its",
 _NOT_A_PREFIX = re.compile(r"(?:sub|under|over|about|around|approx|ca|up|low|high|mid|top|pre|non|multi|single|double)-$")
 
 
+# a word of a noun phrase: "engineer-draft/published", but not the "/month" of "questions/month"
+_WORD = r"[a-z][a-z'&-]*(?:/(?!(?:s|sec|second|min|minute|h|hr|hour|d|day|wk|week|mo|month|yr|year|quarter)\b)[a-z'&-]+)*"
+
+
 def _noun_after(t: str, end: int) -> tuple[str, int]:
     """The counted noun right after a figure: the head of a short noun phrase ("14 claims offices" -> offices,
     "5,000 engineer-draft/published pairs" -> pairs), or ("", end)."""
-    m = re.match(r"^\s*(?:-\s*)?((?:[a-z][a-z'/&-]*)(?:\s+[a-z][a-z'/&-]*){0,3})", t[end:])
+    m = re.match(rf"^\s*(?:-\s*)?((?:{_WORD})(?:\s+{_WORD}){{0,3}})", t[end:])
     if not m:
         return "", end
-    words = list(re.finditer(r"[a-z][a-z'/&-]*", m.group(1)))
+    words = list(re.finditer(_WORD, m.group(1)))
     stop = next((i for i, w in enumerate(words) if i and w.group(0) in _PHRASE_ENDS), len(words))
     words = words[:stop]  # "7,500 replies our best agents wrote": the phrase ends before "our"
     offset = end + m.start(1)
@@ -217,7 +221,7 @@ def _rate(t: str, f: Figure, noun_end: int) -> tuple[str, float, int] | None:
     if abbreviation:
         period = RATE_ABBREVIATIONS[abbreviation.group(1)]
         return period, PERIOD_PER_MONTH[period], noun_end + abbreviation.end()
-    m = re.match(r"^\s*(?:(?:of\s+)?(?:[a-z']+\s+){0,3}?)?(?:(?:a|an|per|each|every|in a|on a (?:busy|typical|normal|good) )"
+    m = re.match(r"^\s*(?:(?:of\s+)?(?:[a-z']+\s+){0,3}?)?(?:(?:a|an|per|each|every|in a|in the|in one|on a (?:busy|typical|normal|good) )"
                  r"\s*(business day|working day|workday|weekday|second|sec|minute|min|hour|hr|day|week|month|quarter|year|annum)\b"
                  r"|/\s*(second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b"
                  r"|(daily|weekly|monthly|quarterly|yearly|annually|hourly|nightly)\b)", after)

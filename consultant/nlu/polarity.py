@@ -93,6 +93,9 @@ def _compiled() -> dict[str, re.Pattern[str]]:
     }
 
 
+OR_BEFORE = re.compile(r"\bor\s+(?:\S+\s+)?$")
+
+
 def _last_words(text: str, n: int) -> str:
     words = list(re.finditer(r"\S+", text))
     return text[words[-n].start():] if len(words) >= n else text
@@ -107,7 +110,9 @@ def polarity(t: str, clause: Clause | None, start: int, end: int) -> Polarity:
     after = t[end:hi]
     if rx["pre_dis"].search(_last_words(t[lo:start], 4)) and not rx["free_relative"].match(t[end:hi]):
         return "dismissed"  # "we don't care about the tone": the dismissal, not the "don't" in it
-    if rx["hypothetical"].search(_last_words(t[lo:start], triggers().pre_hypothetical.window + 1)):
+    # (the second of two options shares the first one's scope: "ask if it needs to know more or behave differently")
+    reach = (triggers().pre_hypothetical.window + 1) * (2 if OR_BEFORE.search(t[lo:start]) else 1)
+    if rx["hypothetical"].search(_last_words(t[lo:start], reach)):
         return "dismissed"  # "I wondered whether we needed it to talk like a vet"
     if rx["modifier_dis"].search(_last_words(t[lo:start], triggers().modifier_dismissal.window + 1)):
         return "dismissed"  # "standard tone is fine", not "our standard format"

@@ -30,7 +30,8 @@ def _said_of_something_else(ctx: Context, hit: Hit) -> bool:
     return OTHER_SUBJECT.search(before) is not None and NAMES_IT.search(ctx.sentence(hit.start)) is None
 
 
-NOT_REQUIRED = re.compile(r"not (?:\w+ )?(?:required|mandatory|essential|a must|necessary)")
+REQUIREMENT_DENIED = re.compile(r"not (?:\w+ )?(?:required|mandatory|essential|a must|compulsory)|"
+                                r"(?:nobody|no ?one) (?:\w+ )?(?:audits?|checks?|mandates?|requires?)")
 # keeping records is not attributing answers: "We log everything for our own records ... that's standard for a
 # regulated utility" says nothing about sources, whatever the industry
 RECORD_KEEPING = re.compile(r"\b(?:logs?|logged|logging|retain\w*|retention|archiv\w*|for (?:our|their|its) (?:own )?records|"
@@ -51,10 +52,11 @@ def read(ctx: Context) -> list[Candidate]:
         # "Auditability is required - I beg your pardon, I should correct myself. ... preferred rather than required"
         found = prefer(found, lambda h: h.start >= corrections[0])
     if any(h.entry.value == "preferred" for h in found):
-        # "Citations would be nice, but the analysts check anyway; not required": denying the requirement beside
-        # a wish leaves the wish
+        # "Citations would be nice, but the analysts check anyway; not required", "it's not that we don't want
+        # links, but they're not required - nobody audits them": a wish beside a denial of the requirement is a
+        # wish (not "No, we don't need citations ... this is only a convenience")
         found = prefer(found, lambda h: not (h.entry.value == "not_needed" and
-                                             NOT_REQUIRED.fullmatch(ctx.t[h.start:h.end]) is not None))
+                                             REQUIREMENT_DENIED.fullmatch(ctx.t[h.start:h.end]) is not None))
     contrasts = [m.end() for m in CONTRAST.finditer(ctx.t)]
     if contrasts:
         last = contrasts[-1]

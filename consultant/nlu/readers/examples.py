@@ -116,6 +116,9 @@ def read(ctx: Context) -> list[Candidate]:
     out = _subset(ctx, ctx.precise_over_vague(out))  # "a few dozen pairs, maybe 30": the figure said outright over the one implied
     # "maybe eighty, ninety? Definitely under a hundred": a bound beside the figures said plainly is not the count
     out = prefer(out, lambda c: not BOUND_BEFORE.search(ctx.t[max(0, c.start - 24):c.start]))
+    # "99. Partner labeled 100, one dropped as a duplicate": a count some were then taken out of is how the
+    # answer was reached, not the answer
+    out = prefer(out, lambda c: not REMOVED_AFTER.search(ctx.t[c.end:sentence_bounds(ctx.t, c.end)[1]]))
     # "Labeled: none yet. SMEs will label in Q3 (target 500)": what is planned is not what they have
     out = prefer(out, lambda c: not PLANNED.search(ctx.t[_clause_start(ctx, c.start):c.start]))
     stated = [c for c in out if c.confidence >= level.STATED]
@@ -127,6 +130,11 @@ BOUND_BEFORE = re.compile(r"\b(?:under|below|less than|fewer than|short of|at mo
 PLANNED = re.compile(r"\b(?:will|going to|plan(?:s|ned)? to|aim(?:ing|ed)? (?:for|to)|target(?:ing)?|goal|hop(?:e|ed) to|"
                      r"(?:meant|wanted|intended) to|by (?:q[1-4]|"
                      r"next|the end of))\b")
+_SOME = r"(?:one|two|three|four|five|a few|some|several|a couple|a handful|\d[\d,]*)"
+_TAKEN_OUT = r"(?:dropped|removed|eliminated|discarded|deleted|excluded|rejected|thrown out|thrown away|binned|cut)"
+REMOVED_AFTER = re.compile(rf"\b{_SOME}\s+(?:of (?:them|those)\s+)?(?:was |were |got |has been |have been )?{_TAKEN_OUT}\b|"
+                           rf"\b(?:dropped|removed|eliminated|discarded|deleted|excluded|rejected|threw out|threw away|took out|binned|cut)\s+"
+                           rf"{_SOME}\b|\bthrew\s+{_SOME}\s+(?:of (?:them|those)\s+)?(?:out|away)\b")
 POOL = re.compile(r"\b(?:none|no one|not one) of (?:them|those|these|which|it)\b")
 NOT_A_TOTAL_BEFORE = re.compile(r"\b(?:by|from|between|among|with)\s*$")  # the people who did it
 NOT_A_TOTAL_AFTER = re.compile(r"^\s*(?:more|additional|extra|new ones|others)\b|^[\w\s-]{0,30}?\s(?:each|apiece)\b")
