@@ -32,6 +32,9 @@ _VOCABULARY = ("daily", "weekly", "monthly", "quarterly", "yearly", "annually", 
                "examples", "seconds", "queries", "requests", "policies", "documents", "compliance", "traceable",
                "sources", "changes", "category", "categories", "minutes", "required", "needed", "traced",
                "quarterly", "allocation", "approved", "billion", "billions", "millions", "thousands", "trillion")
+# words only mended when two of their letters are swapped ("chnage"): too close to others for the fuzzy match
+# ("exchange", "unchanged" are not typos of "change")
+_SWAPPED_ONLY = frozenset(("change", "changes", "changed", "dropped", "duplicate", "labeled"))
 # misspellings too short for the fuzzy match, of words the readers depend on ("kno more", "tone is fien")
 SHORT_TYPOS = {"kno": "know", "knwo": "know", "fien": "fine", "fne": "fine", "evry": "every", "eveyr": "every",
                "yaer": "year", "yera": "year", "yeer": "year", "mnth": "month", "wekk": "week", "weeek": "week",
@@ -46,8 +49,14 @@ _SHORT_TYPO = re.compile(r"(?<![\w'])(?:" + "|".join(SHORT_TYPOS) + r")(?![\w'])
 def _spelling(word: str) -> str:
     from difflib import get_close_matches
 
-    if len(word) < 6 or word in _VOCABULARY:
+    if len(word) < 6 or word in _VOCABULARY or word in _SWAPPED_ONLY:
         return word
+    # two letters swapped ("chnage", "qaurterly"): the word it was meant to be, whatever its length
+    swapped = next((w for i in range(len(word) - 1)
+                    if (w := word[:i] + word[i + 1] + word[i] + word[i + 2:]) in _VOCABULARY or w in _SWAPPED_ONLY),
+                   None)
+    if swapped is not None:
+        return swapped
     match = get_close_matches(word, _VOCABULARY, n=1, cutoff=0.84)
     if not match or match[0].startswith(word[:-1]) or word.startswith(match[0][:-1]):
         return word  # "second"/"seconds", "labeled"/"labelled": variants, not typos
