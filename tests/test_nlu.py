@@ -1112,8 +1112,33 @@ ROUND_24_CASES = [
 ]
 
 
+ROUND_25_CASES = [
+    ("Finance approved $12,000, but $3,000 of that is ring-fenced for hosting, so realistically it's $9,000 for "
+     "this piece.", "upfront_budget_usd", None, "upfront_budget_usd", 9_000),
+    ("We had a $20,000 allocation, but $14,000 already went on the tablets, so there's about $6,000 left.",
+     "upfront_budget_usd", None, "upfront_budget_usd", 6_000),
+    ("We had 140 graded essays but 42 turned out to be duplicates, so really we've got 98 usable ones. Sounds like "
+     "more when you say 140.", "labeled_examples", None, "labeled_examples", 98),
+    ("Only about 80 invoices so far that two senior accountants coded.", "labeled_examples", None,
+     "labeled_examples", 80),
+    ("Around 500 ms. No, wait, the headset vendor's spec says 200 ms end to end, so 200 is the hard limit.",
+     "latency_budget_ms", None, "latency_budget_ms", 200),
+    ("It runs in batch overnight, so latency doesn't matter.", "latency_budget_ms", None, "latency_budget_ms",
+     60_000),
+    ("Reports must follow how our editor writes them and must reflect this week's fixtures.", "need", None, "need",
+     "both"),
+    ("We have around 2,50,000 labelled tickets.", "labeled_examples", None, "labeled_examples", 250_000),
+    ("$1,00,000, from the seed round.", "upfront_budget_usd", None, "upfront_budget_usd", 100_000),
+    ("About 15 tys. reviewed pairs.", "labeled_examples", None, "labeled_examples", 15_000),
+    ("80,000 DAU, and each user asks about 3 questions a day.", "monthly_queries", None, "monthly_queries",
+     7_200_000),
+    ("2,000 employees, each asking 5 questions a week.", "monthly_queries", None, "monthly_queries", 43_333),
+    ("The tone is fine as it is, no changes required.", "need", None, "knowledge_change", None),
+]
+
+
 # Each blind round's misreadings, fixed by class (its first-run failures, studied): one table per round, one test.
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES))
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES))
                for i, case in enumerate(cases)]
 
 

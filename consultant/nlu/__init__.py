@@ -210,8 +210,13 @@ NARROWED = re.compile(r"\b(?:just|only|merely|solely)\s+(?:the\s+|our\s+|its\s+)
 CONCLUSION = re.compile(r"\b(?:so (?:it'?s|that'?s|we have|we've got|there are|really|now)|which leaves|leaving|"
                         r"let'?s say|let us say|call it|put it at|settle on|we'll go with|go with|(?:we'?ve |we have )?set it at|"
                         r"capped (?:it|us|that)(?: just| right)?(?: under| below| at)?:?|(?<=[,;–—-] )say|(?<=[,;–—-])say|(?<=[,;–—-] )so|"
-                        r"that (?:makes|leaves)|in the end|all told|net of that)\s*(?:about|around|roughly|exactly|just|"
+                        r"that (?:makes|leaves)|in the end|all told|net of that|"
+                        # "..., so realistically it's $7,500", "so there's about $6,500 left", "so really we've got 99"
+                        r"so\b(?! far| much| many| that| long| called)[^.,;:!?\d$€£¥₹]{0,30}?)\s*(?:about|around|roughly|exactly|just|"
                         r"only|~)?\s*[$€£¥₹]?\s*$")
+
+
+SO_RIGHT_BEFORE = re.compile(r"(?:^|[,;–—-])\s*so\s*$")
 
 
 # "50k DAU asking one question a day, so ~1.5M a month", "if each gets 40 questions that's 12,000 a month": a bare
@@ -225,12 +230,21 @@ def _concluded(found: list[Candidate], t: str) -> Candidate | None:
     """"I told my boss 120, but Priya deleted the ones that broke the style guide, so it's ninety-nine": the figure
     a "so it's" / "which leaves" concludes with is the answer; the figures before it are how it got there."""
     ordered = sorted(found, key=lambda c: c.start)
-    last = ordered[-1]
-    said_before = t[max(0, last.start - 30):last.start]
-    if len({c.value for c in found}) > 1 and (CONCLUSION.search(said_before) or
-                                              last.source in WITH_UNIT and UNIT_CONCLUSION.search(said_before)) and \
-            all(c.start < last.start for c in ordered[:-1]):
-        return last
+    if len({c.value for c in found}) < 2:
+        return None
+    while ordered:
+        last = ordered[-1]
+        said_before = t[max(0, last.start - 30):last.start]
+        # a figure ("so realistically it's $7,500"), or a value right after "so" ("It's the scholarship bit it
+        # needs, so monthly"); not a phrase read as a figure ("It runs in batch overnight, so latency doesn't matter")
+        # nor a restatement ("renegotiated once a year, so the content is pretty stable")
+        if (last.source.startswith(("mention.", "correction.")) or
+                isinstance(last.value, str) and SO_RIGHT_BEFORE.search(said_before)) and (
+                CONCLUSION.search(said_before) or last.source in WITH_UNIT and UNIT_CONCLUSION.search(said_before)):
+            return last
+        if isinstance(last.value, str) or last.value not in {c.value for c in ordered[:-1]}:
+            return None
+        ordered = ordered[:-1]  # "..., so really we've got 99. Which sounds like more when you say 130": said again
     return None
 
 

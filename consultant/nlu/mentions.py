@@ -145,8 +145,10 @@ MEASURING_VERB = re.compile(r"\b(?:needs|takes|took|is taking|runs|ran|sits|aver
                             r"~|like |almost |nearly |over |up to )?$")
 
 
-LIMIT_AFTER = re.compile(r"^[\w\s-]{0,30}?\b(?:is|'s|as|will be) (?:the|our|a hard|the hard|an absolute|the absolute) "
+LIMIT_AFTER = re.compile(r"^[\w\s-]{0,30}?\b(?:is|'s|as|will be) (?:(?:the|our|a|an) )?(?:hard |absolute |strict )?"
                          r"(?:limit|target|max(?:imum)?|ceiling|cap|requirement|budget|red line)\b")
+# a specification is a requirement, whoever wrote it: "the earpiece vendor's spec says 250 ms end to end"
+SPEC = re.compile(r"\b(?:spec|specs|specification|sla|slo)\b")
 LIMIT_BEFORE = re.compile(r"\b(?:anything|everything) (?:over|above|more than|beyond|longer than|slower than|past)\s*$")
 
 
@@ -156,6 +158,8 @@ def _when(t: str, f: Figure) -> When:
     if LIMIT_BEFORE.search(clause) or LIMIT_AFTER.match(t[f.end:f.end + 50]):
         # "we tested a demo: anything over 250 milliseconds and people start jabbing the screen", "we measured it
         # with the presenters: 300 milliseconds end to end is the limit"
+        return "target"
+    if SPEC.search(clause):
         return "target"
     current = [m.end() for m in re.finditer(rf"\b(?:{V.current_markers})\b", clause)]
     target = [m.end() for m in re.finditer(rf"\b(?:{V.target_markers})\b", clause)]

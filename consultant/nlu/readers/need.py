@@ -62,7 +62,7 @@ FIGURE_KINDS = ("money", "count", "duration", "rate", "tokens", "percent")
 # "...follow our structure exactly, and they have to be consistent with the current SOPs": a second obligation
 # joined by "and" adds it as much as "also" does
 ADDITIVE = re.compile(r"\b(?:also|as well|too|on top|plus|in addition|additionally|not only|both)\b|"
-                      r",? and (?:it|they|the [\w-]+|each [\w-]+|every [\w-]+) (?:also )?(?:has|have|must|needs?|should)\b|"
+                      r",? and (?:(?:it|they|the [\w-]+|each [\w-]+|every [\w-]+) )?(?:also )?(?:has|have|must|needs?|should)\b|"
                       r",? and (?:also )?(?:know|be aware of|keep up with)\b")  # "Sound like us, and know who's trading"
 
 

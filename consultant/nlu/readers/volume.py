@@ -62,6 +62,24 @@ OTHER_UNIT = re.compile(r"^\s+(?!(?:a|an|per|each|every|or|to|and|in|of|times|th
                         r"(?:a|per|each|every)\s+(?:day|week|month|quarter|year)\b")
 
 
+# "100k DAU, and each user asks about 2 questions a day": a rate per person, times the people who use it
+PER_PERSON_BEFORE = re.compile(rf"\b(?:each|every|per|the average|an average|a typical)\s+(?:[\w-]+\s+)?"
+                               rf"(?:{V.people_nouns}|one|of them|learners?|players?|readers?)\b[^.;]{{0,40}}$")
+
+
+def _per_person(ctx: Context, c: Candidate) -> Candidate:
+    people = [m for m in ctx.mentions if m.kind == "people" and m.end <= c.start and not m.negated]
+    if c.source != "mention.rate" or not people or not isinstance(c.value, int):
+        return c
+    users = people[-1]
+    each = re.match(r"[\s,]*(?:and\s+)?each\b", ctx.t[users.end:c.start])  # "5,000 employees, each asking 3 a week"
+    if each is None and not PER_PERSON_BEFORE.search(ctx.t[sentence_bounds(ctx.t, c.start)[0]:c.start]):
+        return c
+    rate = next((m.value for m in ctx.mentions if m.start == c.start and m.kind == "rate"), c.value)
+    return replace(c, value=as_int(users.value * rate), evidence=ctx.quote(users.start, c.end),
+                   start=users.start, source="mention.rate.per_person")
+
+
 def _said_of_the_past(ctx: Context, c: Candidate) -> bool:
     after = ctx.t[c.end:min(c.end + 30, sentence_bounds(ctx.t, c.start)[1])]
     return PAST_AFTER.match(after) is not None or said_of_the_past(ctx.t, c.start, PAST_BEFORE)
@@ -127,7 +145,7 @@ def read(ctx: Context) -> list[Candidate]:
             value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
             out.append(Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.count",
                                  m.start, m.end, when=m.when))
-    out = [_multiplied(ctx, c) for c in ctx.precise_over_vague(out)]
+    out = [_per_person(ctx, _multiplied(ctx, c)) for c in ctx.precise_over_vague(out)]
     out = prefer(out, lambda c: not (c.source == "mention.count" and COUNT_OF_OTHER.match(ctx.t[c.end:c.end + 30])))
     out = prefer(out, lambda c: not _said_of_the_past(ctx, c))  # "3.1 million a month last year, 5 million now"
     # "an average of 1.5 QPS, with peaks of 25 RPS": the volume is the average, not the peak
