@@ -209,7 +209,7 @@ MATTERS = re.compile(r"^[\w -]{0,30}?\b(?:that|which|is what|are what) (?:really
 NARROWED = re.compile(r"\b(?:just|only|merely|solely)\s+(?:the\s+|our\s+|its\s+)?$")
 CONCLUSION = re.compile(r"\b(?:so (?:it'?s|that'?s|we have|we've got|there are|really|now)|which leaves|leaving|"
                         r"let'?s say|let us say|call it|put it at|settle on|we'll go with|go with|(?:we'?ve |we have )?set it at|"
-                        r"capped (?:it|us|that)(?: just| right)?(?: under| below| at)?:?|(?<=[,;–—-] )say|(?<=[,;–—-])say|(?<=[,;–—-] )so|"
+                        r"capped (?:it|us|that)(?: just| right)?(?: under| below| at)?:?|(?<=[,;–—-] )say|(?<=[,;–—-])say|"
                         r"that (?:makes|leaves)|in the end|all told|net of that|"
                         # "..., so realistically it's $7,500", "so there's about $6,500 left", "so really we've got 99"
                         r"so\b(?! far| much| many| that| long| called)[^.,;:!?\d$€£¥₹]{0,30}?)\s*(?:about|around|roughly|exactly|just|"
