@@ -1144,8 +1144,26 @@ ROUND_26_CASES = [
 ]
 
 
+# Round 27 (run on the final reader of stop 19, then studied)
+ROUND_27_CASES = [
+    ("99. We collected about 140 but only 99 passed review, the rest are discarded.", "labeled_examples", None,
+     "labeled_examples", 99),
+    ("Our grant gives us exactly $7,999 for this - purchasing rules kick in at $8,000.", "upfront_budget_usd", None,
+     "upfront_budget_usd", 7_999),
+    ("It must be in plain language, but our current model already does plain language fine. What's missing is "
+     "knowledge - the eligibility rules.", "need", None, "need", "know_more"),
+    ("Some weeks nothing moves, other weeks marketing pushes two things at once; about weekly.", "knowledge_change",
+     {"need": "know_more"}, "need", None),
+    ("The board wants an AI feature by Q3 and I need to know which architecture to fund.", None, None, "need", None),
+    ("Volume is 300,000 questions a month. Wait, no, that was the pilot. It's 300,000 a day now.",
+     "latency_budget_ms", None, "monthly_queries", 9_000_000),
+    ("Some people want it to answer questions, others want it to draft things. Nobody has agreed.", "need", None,
+     "need", None),
+]
+
+
 # Each blind round's misreadings, fixed by class (its first-run failures, studied): one table per round, one test.
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES))
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES))
                for i, case in enumerate(cases)]
 
 

@@ -70,12 +70,16 @@ def not_a_training_set(ctx: Context, start: int, end: int) -> bool:
     return unusable is not None or _not_a_total(ctx, start, end)
 
 
+THE_REST = re.compile(r"\b(?:the rest|the others|all the others|the remainder|everything else)\b")
+
+
 def _unusable(ctx: Context, start: int, end: int) -> bool:
     """"the 5,000 are raw chat logs", "300,000 emails, none of them tagged": words said of the count that say it is
     not a training set."""
     _, last = sentence_bounds(ctx.t, start, end)
     following = min((m.start for m in ctx.mentions if m.start >= end), default=last)
     said = _said_of(ctx, start, end) + " " + ctx.t[end:min(last, following)]  # "..., but most are junk, so they don't count"
+    said = THE_REST.split(said)[0]  # "only 99 passed review, the rest are discarded": said of the rest
     return re.search(rf"(?<![a-z])(?:{V.unusable_words})(?![a-z])", said) is not None
 
 

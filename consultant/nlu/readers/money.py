@@ -50,7 +50,8 @@ BOUND_AFTER = re.compile(r"^\s*(?:k\b\s*)?(?:(?:or|and) (?:above|more|over|highe
                          r"below|under)\b|\+|up\b(?!\s*-?\s*front)|(?:[a-z-]+ )?(?:line|limit|threshold|ceiling|cutoff|cut-off)\b|"
                          r"(?:dollars? |bucks? |euros? |pounds? )?(?:under|over|short|below|above)\b)")  # "$1 under"
 BOUND_BEFORE = re.compile(r"(?:\bsub-?|<|\b(?:under|below|over|above|beyond|exceeding|more than|less than|at least|north of|"
-                          r"from|anything (?:at|of)|(?:threshold|limit|cap|ceiling|cut-?off|line)(?: is| of| at)?)\s*"
+                          r"from|anything (?:at|of)|(?:threshold|limit|cap|ceiling|cut-?off|line)(?: is| of| at)?|"
+                          r"kicks? in (?:at|above|over)|(?:applies|apply|starts?) (?:at|from|above))\s*"
                           r"(?:the |an? |our )?)[$€£¥₹]?\s*$")
 
 

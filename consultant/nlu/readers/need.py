@@ -31,7 +31,7 @@ class Tally:
         entry = hit.entry
         if entry.against:
             if hit.affirmed:
-                self.against[entry.against] += 1
+                self.against[entry.against] += entry.weight
                 self.first.setdefault(f"against-{entry.against}", hit)
             return
         value = str(entry.value)

@@ -116,6 +116,9 @@ def read(ctx: Context) -> list[Candidate]:
             # "sorry, 500k not 50k a day", "500k a day" after a volume was given: a new figure for the volume held,
             # unless its sentence is about money ("the whole helpline costs about 2 crore a year")
             corrected = held and (CORRECTION.search(ctx.t) is not None or not MONEY_TALK.search(ctx.sentence(m.start)))
+            # "Volume is 200,000 questions a month. Wait, no, ... It's 200,000 a day now": the volume said again
+            corrected = corrected or CORRECTION.search(ctx.t[:m.start]) is not None and any(
+                o.kind == "rate" and o.noun and _is_volume_noun(o.noun) and o.end <= m.start for o in ctx.mentions)
             if not m.noun and not answering and not corrected and not ctx.near(V.volume_words, m.start):
                 continue  # "each gym resets one or two sectors a week": a period word alone does not make a volume
             if not m.noun and not answering and OTHER_UNIT.match(ctx.t[m.figure.end:m.figure.end + 30]):
@@ -154,4 +157,6 @@ def read(ctx: Context) -> list[Candidate]:
     out = prefer(out, lambda c: AVERAGE_BEFORE.search(ctx.t[sentence_bounds(ctx.t, c.start)[0]:c.start]) is not None)
     # "the planners alone are maybe 20,000 a month, but ... about 5 million queries a month in total": the total
     out = prefer(out, lambda c: TOTAL_AFTER.match(ctx.t[c.end:c.end + 30]) is not None)
-    return prefer(out, lambda c: c.when != "current")  # "10k today, 100k after launch"
+    # "10k today, 100k after launch"; not "200,000 a month. Wait, no, that was last year's pilot. It's 200,000 a day
+    # now": a figure said after a correction is the answer, whatever its tense
+    return prefer(out, lambda c: c.when != "current" or CORRECTION.search(ctx.t[:c.start]) is not None)
