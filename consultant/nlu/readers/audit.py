@@ -38,13 +38,15 @@ RECORD_KEEPING = re.compile(r"\b(?:logs?|logged|logging|retain\w*|retention|arch
                             r"record[- ]keeping|kept for \w+ (?:years|months))\b")
 
 
-def _keeps_records_only(ctx: Context, hit: Hit) -> bool:
-    return hit.entry.answer_only and RECORD_KEEPING.search(ctx.t) is not None and NAMES_IT.search(ctx.t) is None
+def _keeps_records_only(ctx: Context) -> bool:
+    """The message talks of keeping records and names no sources: its industry words ("regulated") answer nothing."""
+    return RECORD_KEEPING.search(ctx.t) is not None and NAMES_IT.search(ctx.t) is None
 
 
 def read(ctx: Context) -> list[Candidate]:
+    records_only = _keeps_records_only(ctx)
     found = [h for h in hits("auditability", ctx.t, ctx.clauses, ctx.pending) if h.affirmed
-             and not _said_of_something_else(ctx, h) and not _keeps_records_only(ctx, h)]
+             and not _said_of_something_else(ctx, h) and not (records_only and h.entry.answer_only)]
     if not found:
         return []
     corrections = [m.end() for m in CORRECTION.finditer(ctx.t) if m.start() > found[0].start]

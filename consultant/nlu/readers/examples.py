@@ -8,7 +8,7 @@ from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits
 from consultant.nlu.readers.context import Context
 from consultant.nlu.reading import Candidate, as_int, prefer
-from consultant.nlu.text import sentence_bounds
+from consultant.nlu.text import clause_at, sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "labeled_examples"
@@ -54,13 +54,14 @@ def _said_of(ctx: Context, start: int, end: int) -> str:
 
 
 def _clause_of(ctx: Context, start: int, end: int) -> str:
-    clause = next((c for c in ctx.clauses if c.start <= start < c.end), None)
+    clause = clause_at(ctx.clauses, start)
     return ctx.t[clause.start:clause.end] if clause is not None else ctx.t[max(0, start - 60):end + 60]
 
 
 def _clause_start(ctx: Context, start: int) -> int:
     """Where the clause holding `start` begins ("we wanted to label 500 | but got through 240")."""
-    return next((c.start for c in ctx.clauses if c.start <= start < c.end), sentence_bounds(ctx.t, start)[0])
+    clause = clause_at(ctx.clauses, start)
+    return clause.start if clause is not None else sentence_bounds(ctx.t, start)[0]
 
 
 def not_a_training_set(ctx: Context, start: int, end: int) -> bool:
