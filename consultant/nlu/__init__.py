@@ -25,6 +25,9 @@ __all__ = ["Candidate", "Reading", "moves", "read", "working_copy"]
 
 READERS = (need, change, audit, output, latency, volume, tokens, examples, money)
 NUMBER_READERS = (latency, volume, tokens, examples, money)
+# A number reader may say which of its figures it would not take ("2,000 raw chat logs" is no training set):
+# `rejects(ctx, start, end)`. A figure that corrects another must pass the same test as one read directly.
+REJECTS = {module.SLOT: module.rejects for module in NUMBER_READERS if hasattr(module, "rejects")}
 ReaderKind = Literal["rules", "learned", "both"]
 LEARNED_ANSWER = 0.7  # a learned answer to the slot's own question at this probability is taken as an answer
 LEARNED_PROPOSAL = 0.5  # from here up it is proposed (confirmed with choices when it matters)
@@ -298,7 +301,7 @@ def _corrected_figures(ctx: Context, candidates: list[Candidate]) -> list[Candid
                 # not "300 ms. Actually our prototype needs 1.8 seconds", today's system
             if m.figure.value == own.figure.value:
                 continue  # "oh wait, the 90 are template types; we have about 2,000": the old figure named again
-            if c.slot == examples.SLOT and examples.not_a_training_set(ctx, m.start, m.end):
+            if c.slot in REJECTS and REJECTS[c.slot](ctx, m.start, m.end):
                 continue  # "wait, let me be precise: we have 2,000 raw chat logs, but only 60 are reviewed"
             gap = ctx.t[c.end:m.start]
             typed_between = any(c.end <= o.start < m.start and o.kind not in ("bare", "word", "year", "version", "id")

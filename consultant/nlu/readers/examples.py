@@ -64,7 +64,7 @@ def _clause_start(ctx: Context, start: int) -> int:
     return clause.start if clause is not None else sentence_bounds(ctx.t, start)[0]
 
 
-def not_a_training_set(ctx: Context, start: int, end: int) -> bool:
+def rejects(ctx: Context, start: int, end: int) -> bool:
     """A count its own clause rules out as a training set ("2,000 raw chat logs", "reviewed by two analysts"); not
     "only about 60 are usable, the rest are junk", where the junk is the rest."""
     unusable = re.search(rf"(?<![a-z])(?:{V.unusable_words})(?![a-z])", _clause_of(ctx, start, end))
