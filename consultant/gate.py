@@ -102,17 +102,21 @@ def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None,
             if result.profile.values().get(c.slot) is None and not weaker:
                 result.proposals = [p for p in result.proposals if p["slot"] != c.slot] + [c.to_dict()]
             continue
+        confidence = c.confidence
         if result.profile.values().get(c.slot) == c.value:
             prov = result.profile.provenance.get(c.slot)
-            if prov is not None and prov.confidence >= c.confidence:
+            # the value we hold said again is no news, unless it answers its own question: "Behave differently"
+            # to "both, or only behave differently?" settles a need read from the use case
+            if prov is not None and prov.confidence >= c.confidence and (prov.answered or c.slot != pending):
                 continue
+            confidence = max(confidence, prov.confidence if prov is not None else 0.0)
         elif result.profile.values().get(c.slot) is not None and not _replaces(result.profile, c, pending,
                                                                               reading.corrects):
             continue
         try:
             result.profile = result.profile.update(
                 c.slot, c.value, source_message=c.evidence, extractor=c.extractor,  # type: ignore[arg-type]
-                confidence=c.confidence, at=when, turn=turn, rule=c.source, note=c.note,
+                confidence=confidence, at=when, turn=turn, rule=c.source, note=c.note,
                 answered=c.slot == pending or c.confidence >= level.CONFIRMED)
         except ConsultantError as exc:
             result.rejected.append({"slot": c.slot, "evidence": c.evidence, "reason": str(exc)})

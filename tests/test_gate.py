@@ -42,6 +42,18 @@ def test_a_bare_yes_to_an_either_or_recheck_confirms_neither_side_and_its_words_
         assert result.profile.need == need, text
 
 
+def test_the_held_need_named_in_answer_to_its_recheck_settles_it():
+    # "Behave differently" to "both, or only behave differently?": the value we hold, now answered, is asked no more
+    opened = _apply(Profile(), "We want a model that writes our outreach emails in our brand voice.", None).profile
+    recheck = next(p for p in _apply(opened, "The offers change every week.", "knowledge_change").proposals
+                   if p.get("recheck"))
+    text = "Behave differently - the offers come in with each request."
+    result = gate.apply(opened, read(text, "need"), text=text, pending="need", proposals=[recheck],
+                        confirming=recheck, turn=3, when="t3")
+    assert result.profile.need == "behave_differently" and result.profile.provenance["need"].answered
+    assert not [p for p in result.proposals if p.get("recheck")]
+
+
 def test_a_need_the_user_gave_in_answer_to_its_question_is_not_rechecked():
     answered = _apply(Profile(), "Behave differently: it has to write like us.", "need").profile
     assert answered.provenance["need"].answered

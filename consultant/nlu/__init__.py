@@ -212,7 +212,7 @@ MATTERS = re.compile(r"^[\w -]{0,30}?\b(?:that|which|is what|are what) (?:really
 NARROWED = re.compile(r"\b(?:just|only|merely|solely)\s+(?:the\s+|our\s+|its\s+)?$")
 CONCLUSION = re.compile(r"\b(?:so (?:it'?s|that'?s|we have|we've got|there are|really|now)|which leaves|leaving|"
                         r"let'?s say|let us say|call it|put it at|settle on|we'll go with|go with|(?:we'?ve |we have )?set it at|"
-                        r"capped (?:it|us|that)(?: just| right)?(?: under| below| at)?:?|(?<=[,;–—-] )say|(?<=[,;–—-])say|"
+                        r"capped (?:it|us|that)(?: just| right)?(?: under| below| at)?:?|(?<=[,;.!–—-] )say|(?<=[,;–—-])say|^say|"
                         r"that (?:makes|leaves)|in the end|all told|net of that|"
                         # "..., so realistically it's $7,500", "so there's about $6,500 left", "so really we've got 99"
                         r"so\b(?! far| much| many| that| long| called)[^.,;:!?\d$€£¥₹]{0,30}?)\s*(?:about|around|roughly|exactly|just|"
@@ -410,6 +410,18 @@ def _refers_back(ctx: Context, current: Mapping[str, object], found: Mapping[str
     return None
 
 
+BARE_VERDICT = re.compile(r"(?:no|nope|nah|yes|yeah|yep)")
+
+
+def _no_of_a_correction(candidates: list[Candidate], t: str, pending: str | None) -> list[Candidate]:
+    """"No - since March the ministry publishes updates monthly. Quarterly was the old schedule": a bare "no" whose
+    sentence goes on to correct another slot says no to what we held, not to the question asked."""
+    corrected = [c for c in candidates if c.correction and c.slot != pending]
+    return [c for c in candidates if not (
+        c.slot == pending and BARE_VERDICT.fullmatch(t[c.start:c.end]) and
+        any(sentence_bounds(t, o.start) == sentence_bounds(t, c.start) for o in corrected))]
+
+
 def _learned(ctx: Context, found: dict[str, list[Candidate]], reader: ReaderKind, hedged: bool) -> list[Candidate]:
     """Enum readings from the learned model: in place of the rules ("learned"), or where they found nothing
     ("both": the slot being asked, and the need of an opening)."""
@@ -420,7 +432,9 @@ def _learned(ctx: Context, found: dict[str, list[Candidate]], reader: ReaderKind
         wanted = [s for s in wanted if s == ctx.pending or (s == "need" and ctx.pending is None)]
         # "Latency: the panel must answer within 250 ms" while citations are asked: a message the rules read as a
         # plain statement about another slot does not also answer the one asked
-        elsewhere = any(c.confidence >= level.STATED for slot, cs in found.items() if slot != ctx.pending for c in cs)
+        # (or corrects another slot: "no - since this year the regulator publishes guidance monthly")
+        elsewhere = any(c.confidence >= level.STATED or c.correction
+                        for slot, cs in found.items() if slot != ctx.pending for c in cs)
         wanted = [s for s in wanted if not (s == ctx.pending and elsewhere)]
     out = []
     text = " ".join(ctx.t.split())
@@ -495,6 +509,7 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
     found = {slot: prefer(cs, lambda c: not any(a <= c.start < b for a, b in hedges)) for slot, cs in found.items()}
     candidates = _one_slot_per_figure([_resolve(slot, cs, statements, current.get(slot))
                                        for slot, cs in found.items()], pending)
+    candidates = _no_of_a_correction(candidates, statements, pending)
     back = _refers_back(ctx, current, found)
     if back is not None and back.slot not in {c.slot for c in candidates if c.slot != back.slot}:
         candidates = [c for c in candidates if c.slot != back.slot] + [back]

@@ -122,7 +122,7 @@ QUESTION_TOPICS = (("need", r"know more|behave differently|knowledge or behaviou
                    ("auditability", r"\bcit(?:e|ing|ation)|\bsources?\b|traceab|audit"),
                    ("monthly_queries", r"quer|request|volume|traffic|a lot of|per (?:day|month)"),
                    ("labeled_examples", r"example|label|training (?:data|set)|pairs"),
-                   ("latency_budget_ms", r"latenc|fast|slow|\bms\b|millisecond|second|response time"),
+                   ("latency_budget_ms", r"latenc|fast|slow|speed|quick|\bms\b|millisecond|second|response time"),
                    ("context_tokens", r"token|context|prompt"),
                    ("upfront_budget_usd", r"budget|money|spend|\$|dollar|cost"),
                    ("knowledge_change", r"often|change|volatil|update"))

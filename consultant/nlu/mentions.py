@@ -145,10 +145,12 @@ MEASURING_VERB = re.compile(r"\b(?:needs|takes|took|is taking|runs|ran|sits|aver
                             r"~|like |almost |nearly |over |up to )?$")
 
 
-LIMIT_AFTER = re.compile(r"^[\w\s-]{0,30}?\b(?:is|'s|as|will be) (?:(?:the|our|a|an) )?(?:hard |absolute |strict )?"
+LIMIT_AFTER = re.compile(r"^[\w\s-]{0,30}?(?:\b(?:is|'s|as|will be) (?:(?:the|our|a|an) )?(?:hard |absolute |strict )?|"
+                         r"\s*[,;:(—–-]\s*(?:(?:the|our|a|an) )?(?:hard|absolute|strict) )"
                          r"(?:limit|target|max(?:imum)?|ceiling|cap|requirement|budget|red line)\b")
 # a specification is a requirement, whoever wrote it: "the earpiece vendor's spec says 250 ms end to end"
-SPEC = re.compile(r"\b(?:spec|specs|specification|sla|slo)\b")
+SPEC = re.compile(r"\b(?:spec|specs|specification|sla|slo|contract|contractually|tender|rfp)\b")
+SO_BEFORE = re.compile(r"(?:^|[,;–—-])\s*(?:so|say|let'?s say|call it)\s*(?:about|around|roughly|~)?\s*$")
 LIMIT_BEFORE = re.compile(r"\b(?:anything|everything) (?:over|above|more than|beyond|longer than|slower than|past)\s*$")
 
 
@@ -159,8 +161,8 @@ def _when(t: str, f: Figure) -> When:
         # "we tested a demo: anything over 250 milliseconds and people start jabbing the screen", "we measured it
         # with the presenters: 300 milliseconds end to end is the limit"
         return "target"
-    if SPEC.search(clause):
-        return "target"
+    if SPEC.search(clause) or SO_BEFORE.search(clause):
+        return "target"  # "... The CTO decides, so 200 ms": what the user concludes with is the requirement
     current = [m.end() for m in re.finditer(rf"\b(?:{V.current_markers})\b", clause)]
     target = [m.end() for m in re.finditer(rf"\b(?:{V.target_markers})\b", clause)]
     if current and (not target or current[-1] > target[-1]):
@@ -227,7 +229,7 @@ def _rate(t: str, f: Figure, noun_end: int) -> tuple[str, float, int] | None:
         return period, PERIOD_PER_MONTH[period], noun_end + abbreviation.end()
     m = re.match(r"^\s*(?:(?:of\s+)?(?:[a-z']+\s+){0,3}?)?(?:(?:a|an|per|each|every|in a|in the|in one|on a (?:busy|typical|normal|good) )"
                  r"\s*(business day|working day|workday|weekday|second|sec|minute|min|hour|hr|day|week|month|quarter|year|annum)\b"
-                 r"|/\s*(second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b"
+                 r"|(?:req|reqs|requests?|queries|calls|q)?\s*/\s*(second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b"
                  r"|(daily|weekly|monthly|quarterly|yearly|annually|hourly|nightly)\b)", after)
     if not m or DURATION_VERB.search(after[:m.start(1) if m.group(1) else m.end()]):
         return None  # "two seniors spent a week picking them": how long something took, not a rate
@@ -247,6 +249,10 @@ def _kind_of_noun(noun: str) -> Kind:
 _PERCENT = re.compile(r"^\s*(?:%|percent\b|per cent\b|pct\b|pp\b)")
 _TIMES_A = re.compile(r"^\s*times\s+(?:a|per|each|every)\s+(?:day|week|month|quarter|year)\b")
 _RATIO = re.compile(r"^\s*(?:-\s*)?(?:times\b|x\b|fold\b|times (?:more|less|faster|slower|cheaper))")
+# "QA rated 5 out of 5", "scored 4/5": both figures are a score (not "60 out of 100 are labelled")
+_SCORED = r"\b(?:rated|rating|scored|scores?|graded|grades?|stars?|ranked|marked)\b[^.;]{0,20}?"
+_SCORE_BEFORE = re.compile(rf"{_SCORED}(?:\d+\s*(?:out of|/)\s*)?$")
+_SCORE_SCALE = re.compile(r"^\s*(?:out of|/)\s*(?:5|10|100)\b|(?<=out of )(?:5|10|100)$")
 _NEGATED = re.compile(r"(?:\bnot|\bno longer|\binstead of|\brather than|\bisn't|\bwasn't)\s*(?:\$|~|about)?\s*$")
 _EVERY = re.compile(r"(?:\bevery|\beach|\bper|/|\bonce|\btwice)\s*$")
 _TOKENS = re.compile(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+)?(?:tokens?|toks?)\b")
@@ -276,8 +282,10 @@ def _not_a_quantity(t: str, f: Figure, make: _Maker) -> Mention | None:
     times = _TIMES_A.match(t[f.end:f.end + 30])
     if times:
         return make("frequency", f.value, f.end, period=times.group(0).split()[-1])  # "3 times a year"
-    if _RATIO.match(after):
-        return make("percent", f.value, f.end)  # "checked two times", "3x faster": a ratio, never a count
+    before = t[max(0, f.start - 40):f.start]
+    if _RATIO.match(after) or _SCORE_BEFORE.search(before) and (
+            _SCORE_SCALE.match(after) or _SCORE_SCALE.search(before + f.text)):
+        return make("percent", f.value, f.end)  # "3x faster", "rated 5 out of 5": a ratio or a score, never a count  # "checked two times", "3x faster": a ratio, never a count
     money = _money(t, f)
     if money is not None:
         return make("money", f.value, money[1], currency=money[0])

@@ -45,6 +45,24 @@ _GLUED_NOT = re.compile(r"\b(not)(knowledge|needed|required|necessary|important|
 _SHORT_TYPO = re.compile(r"(?<![\w'])(?:" + "|".join(SHORT_TYPOS) + r")(?![\w'])", re.IGNORECASE)
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """One letter added, dropped or changed: "milion" / "million", "latancy" / "latency"."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def _is_a_word(word: str) -> bool:
+    """A word the tokenizer has as one token of its own (" regulation", " exchange") is a word of the language, not a
+    typo: "regulation" is not mended to "regulator". Misspellings split into pieces (" qa|ur|ter|ly")."""
+    from consultant.tokens import count_tokens
+
+    return count_tokens(" " + word) == 1
+
+
 @lru_cache(maxsize=8192)
 def _spelling(word: str) -> str:
     from difflib import get_close_matches
@@ -58,8 +76,10 @@ def _spelling(word: str) -> str:
     if swapped is not None:
         return swapped
     match = get_close_matches(word, _VOCABULARY, n=1, cutoff=0.84)
-    if not match or match[0].startswith(word[:-1]) or word.startswith(match[0][:-1]):
-        return word  # "second"/"seconds", "labeled"/"labelled": variants, not typos
+    if not match or match[0].startswith(word[:-1]) or word.startswith(match[0][:-1]) or word.endswith(match[0]):
+        return word  # "second"/"seconds", "labeled"/"labelled": variants, not typos; "unlabelled" is its own word
+    if not _one_edit(word, match[0]) and _is_a_word(word):
+        return word  # "regulation" is a word two letters from "regulator", not a typo of it ("milion" is one)
     return match[0]
 
 
@@ -173,8 +193,11 @@ def sentences(t: str) -> list[tuple[int, int]]:
 def _sentences(t: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(t):
-        if m.group(0).startswith(".") and re.search(r"\b(?:e\.g|i\.e|vs|approx|ca|etc|no|nr|mr|dr)$", t[start:m.start()]):
+        if m.group(0).startswith(".") and re.search(r"\b(?:e\.g|i\.e|vs|approx|ca|etc|mr|dr)$", t[start:m.start()]):
             continue
+        if m.group(0).startswith(".") and re.search(r"\b(?:no|nr)$", t[start:m.start()]) and \
+                re.match(r"\s*#?\d", t[m.end() - 1 if m.group(0).endswith(" ") else m.end():]):
+            continue  # "No. 5" is a number; "No. It changes monthly" is two sentences
         end = m.end() if "?" in m.group(0) else m.start()
         if t[start:end].strip():
             spans.append((start, end))

@@ -26,6 +26,9 @@ OTHER_SUBJECT = re.compile(r"\b(?:style|tone|format\w*|voice|wording|writing|pro
 
 def _said_of_something_else(ctx: Context, hit: Hit) -> bool:
     clause = clause_at(ctx.clauses, hit.start)
+    if hit.entry.answer_only and clause is not None and NAMES_IT.search(ctx.sentence(hit.start)) is None and \
+            any(clause.start <= h.start < clause.end for h in hits("knowledge_change", ctx.t, ctx.clauses)):
+        return True  # "since this year the regulator publishes guidance monthly": the regulator says how often
     before = ctx.t[clause.start if clause is not None else 0:hit.start]
     return OTHER_SUBJECT.search(before) is not None and NAMES_IT.search(ctx.sentence(hit.start)) is None
 

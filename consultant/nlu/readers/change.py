@@ -39,6 +39,24 @@ RATE_CONTRAST = re.compile(r"\bnot (?:every )?(?:daily|weekly|monthly|quarterly|
 # a rate said of the past is how it was, not how it is ("Years ago it was monthly and that was chaos")
 PAST = re.compile(r"\b(?:years ago|a while ago|long ago|used to|previously|formerly|back then|in the past|originally|"
                   r"at first|in the early days|before that|until (?:last|recently)|back in (?:19|20)\d\d)\b")
+# "... publishes guidance monthly. Quarterly was the old cycle", "weekly is no longer true": a rate said, after it,
+# to belong to the past
+PAST_AFTER = re.compile(r"^\W*(?:(?:was|were)\s+(?:the\s+|our\s+|their\s+|an?\s+)?(?:old|previous|former|original|earlier|"
+                        r"past|legacy|before|last year|until)\b|(?:is|'s)\s+(?:no longer|not any\s?more)\b|used to be\b)")
+
+
+def _of_the_past(ctx: Context, start: int, end: int) -> bool:
+    return said_of_the_past(ctx.t, start, PAST) or PAST_AFTER.match(ctx.t[end:end + 40]) is not None
+
+
+def _superseded(ctx: Context) -> bool:
+    """The rate we hold is said to be how it was, beside another said now: the message corrects it."""
+    held = ctx.current.get(SLOT)
+    found = hits("knowledge_change", ctx.t, ctx.clauses, SLOT) if held is not None else []
+    return held is not None and any(str(h.entry.value) == held and _of_the_past(ctx, h.start, h.end) for h in found) \
+        and any(str(h.entry.value) != held and not _of_the_past(ctx, h.start, h.end) for h in found)
+
+
 # "Stable; we revisit it about once a year": a short first answer the rest of the message makes precise
 QUALIFIED_BY = {"static": "yearly"}
 PER = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
@@ -98,7 +116,7 @@ def read(ctx: Context) -> list[Candidate]:
     found = hits("knowledge_change", ctx.t, ctx.clauses, ctx.pending)
     as_answer = None
     correcting = ctx.pending != SLOT and ctx.current.get(SLOT) is not None and (
-        RATE_CONTRAST.search(ctx.t) is not None or CORRECTION.search(ctx.t) is not None)
+        RATE_CONTRAST.search(ctx.t) is not None or CORRECTION.search(ctx.t) is not None or _superseded(ctx))
     if correcting:
         # ... when it names a rate: "No, sorry, I've just looked in the folder" corrects something else
         as_answer = hits("knowledge_change", ctx.t, ctx.clauses, SLOT)
@@ -107,6 +125,8 @@ def read(ctx: Context) -> list[Candidate]:
     answering = ctx.pending == SLOT or correcting or _corrected_here(ctx, found)
     if answering and ctx.pending != SLOT:  # read as an answer: answer-only entries count
         found = as_answer if as_answer is not None else hits("knowledge_change", ctx.t, ctx.clauses, SLOT)
+        # ... but not a bare "no", which answers the question that was asked
+        found = [h for h in found if not (h.entry.answer_only and re.fullmatch(r"no|nope|nah", ctx.t[h.start:h.end]))]
     for hit in found:
         if not hit.affirmed or any(a <= hit.start < b for a, b in volumes):
             continue  # "not monthly", "50k questions daily"
@@ -114,7 +134,7 @@ def read(ctx: Context) -> list[Candidate]:
         if hit.entry.strength == "cue" and not hit.entry.answer_only:
             confidence = level.CUE if answering else level.INFERRED  # "constantly": a figure of speech
         out.append(Candidate(SLOT, str(hit.entry.value), confidence, ctx.quote(hit.start, hit.end), hit.entry.id,
-                             hit.start, hit.end))
+                             hit.start, hit.end, correction=correcting))
     for m in ctx.mentions:
         if m.negated or any(c.start <= m.start < c.end for c in out):
             continue
@@ -122,7 +142,11 @@ def read(ctx: Context) -> list[Candidate]:
         if candidate is not None:
             out.append(candidate)
     # "years ago it was monthly; now it's strictly quarterly"
-    out = prefer(out, lambda c: not said_of_the_past(ctx.t, c.start, PAST))
+    out = prefer(out, lambda c: not _of_the_past(ctx, c.start, c.end))
+    # "changes at every release, and we release monthly": the release's own rate, said after it, is the rate
+    out = [c for c in out if not (c.source.endswith(".cadence") and any(
+        o.start > c.end and not o.source.endswith(".cadence") and ctx.sentence(o.start) == ctx.sentence(c.start)
+        for o in out))]
     return _form_gives_way(ctx, out)
 
 

@@ -14,6 +14,16 @@ from consultant.nlu.vocabulary import VOCABULARY as V
 
 CORRECTION = re.compile(rf"(?<![a-z])(?:{V.correction_markers})(?![a-z])")  # "sorry", "I mean", "correction:"
 
+# A figure said for each of several units ("40 stores, each about 300 questions a day"): see Context.units_of
+UNIT_KINDS = ("bare", "people")  # not a count of things ("2,000 examples, and each took 3 reviewers")
+MIN_UNITS, MAX_UNITS = 2, 100_000  # "each of our 6 desks", "12,000 stores"; not "each of the 2 million users"
+UNITS_REACH = 40  # how far after a figure "at each of 6 warehouses" may come
+EACH_AFTER_UNITS = re.compile(r"^\s*(?:(?:[a-z-]+\s+){0,3}?[a-z-]+)?\s*[,;:—–-]?\s*(?:and\s+|where\s+|with\s+)?"
+                              r"(?:each|every one)(?:\s+(?:one|of them|of those))?\b(?![^.;!?]{0,12}\bother\b)")
+EACH_OF = re.compile(r"\b(?:each|every one|every single one) of (?:our|the|their|its|those|these|all)?\s*(?:\w+\s+)?$|"
+                     r"^[^.;!?\d]{0,30}?\b(?:at|in|for|across|from|per|on)?\s*(?:each|every one) of "
+                     r"(?:our|the|their|its|those|these|all)?\s*$")
+
 
 @dataclass
 class Context:
@@ -41,6 +51,26 @@ class Context:
 
     def quote(self, start: int, end: int) -> str:
         return evidence_of(self.text, start, end)
+
+    def units_of(self, start: int, end: int) -> Mention | None:
+        """The units a figure is said per, when it is said for each of them: "120 depots, and each fires about 1,500
+        lookups a day", "Each of our 6 desks has about 300 recaps", "300 an hour at each of 6 warehouses". The
+        figure times the units is the whole; None when the figure is a whole already."""
+        first, last = sentence_bounds(self.t, start)
+        for unit in self.mentions:
+            if not first <= unit.start < last or unit.start == start or unit.negated or \
+                    unit.kind not in UNIT_KINDS or not MIN_UNITS <= unit.value <= MAX_UNITS:
+                continue
+            if unit.end <= start:
+                between = self.t[unit.end:start]
+                linked = EACH_AFTER_UNITS.match(between) or EACH_OF.search(self.t[max(first, unit.start - 16):unit.start])
+            else:
+                between = self.t[end:unit.start]
+                linked = EACH_OF.search(between) if len(between) <= UNITS_REACH else None
+            inside = (min(unit.end, end), max(unit.start, start))  # the words between the two, not their units
+            if linked and not any(inside[0] <= m.start < inside[1] for m in self.mentions):
+                return unit
+        return None
 
     def precise_over_vague(self, found: list[Candidate]) -> list[Candidate]:
         """"Low millions a month - call it 3 million": a figure said exactly outranks a vague magnitude beside it."""

@@ -6,7 +6,7 @@ import re
 
 from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits
-from consultant.nlu.readers.context import Context
+from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, as_int, prefer
 from consultant.nlu.text import clause_at, sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
@@ -87,6 +87,7 @@ def _unusable(ctx: Context, start: int, end: int) -> bool:
 def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     answering = ctx.pending == SLOT
+    per_unit: set[int] = set()
     for m in ctx.mentions:
         if m.negated or m.kind not in ("count", "bare") or m.figure.from_article:
             continue
@@ -96,8 +97,9 @@ def read(ctx: Context) -> list[Candidate]:
             continue
         if _unusable(ctx, m.start, m.end):
             continue  # "another couple of million unlabelled recordings", "the 300 experiments were throwaway"
-        if _not_a_total(ctx, m.start, m.end):
+        if _not_a_total(ctx, m.start, m.end) and m.low is None:
             continue  # "checked by two senior handlers", "twenty more were approved", "dozens of questions each"
+            # (not a range: "somewhere between 85 and 95 properly labelled notes")
         if _training_words(ctx, m.start, m.end, bare=m.kind == "bare" and ctx.pending == "upfront_budget_usd"):
             confidence = level.STATED if answering or not m.figure.vague else level.WEAK  # "dozens of": ask
         elif answering:
@@ -107,12 +109,18 @@ def read(ctx: Context) -> list[Candidate]:
         else:
             continue
         value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
+        units = ctx.units_of(m.start, m.end)
+        if units is not None:  # "Each of our 6 desks has about 300 published recaps": 1,800 in all
+            per_unit.add(units.start)
+            value *= units.value
         out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), f"mention.{m.kind}",
                              m.start, m.end))
+    out = [c for c in out if c.start not in per_unit]  # the units are not the count
     for hit in hits("phrases", ctx.t, ctx.clauses, ctx.pending):
         if hit.slot == SLOT and hit.affirmed:
             out.append(Candidate(SLOT, 0, level.STATED if not hit.entry.answer_only else level.ANSWER,
                                  ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end))
+    out = _share_of_total(ctx, out)
     counted = [c for c in out if c.value and c.confidence >= level.STATED]
     if counted:
         # "80,000 tickets, none of them labelled. Our lead tagged 150 of them": "none of them" says the pool is
@@ -150,6 +158,38 @@ def _not_a_total(ctx: Context, start: int, end: int) -> bool:
     increment ("twenty more were approved yesterday") or a per-item quantity ("dozens of questions each")."""
     return NOT_A_TOTAL_BEFORE.search(ctx.t[max(0, start - 12):start]) is not None or \
         NOT_A_TOTAL_AFTER.match(ctx.t[end:end + 40].split(".")[0]) is not None
+
+
+# "only about a sixth were labelled", "about 4 % have scores we trust", "one in ten is usable": a share of a total
+DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                "ninth": 9, "tenth": 10}
+SHARE = re.compile(r"\b(?:(?:a|one)\s+(third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)|(half))"
+                   r"(?!\s+(?:of\s+)?an?\s)(?=\s+(?:of\s+(?:them|those|these|it|that|the\s+[\w-]+)\s+)?"
+                   r"(?:are|were|is|was|have|has|had|got|passed|made|carry|come|came)\b)")
+MIN_TOTAL = 10
+
+
+def _share_of_total(ctx: Context, out: list[Candidate]) -> list[Candidate]:
+    """"2,000 graded essays, but only about 4 % have the double-marked scores we trust" -> 80; "500 is the total
+    number of reports. Only about a sixth were actually labelled" -> 83. The share is the training set when its
+    clause says what makes it one; the total is the count said before it, or the count we hold."""
+    shares = [(m.start, m.end, m.value / 100) for m in ctx.mentions if m.kind == "percent" and 0 < m.value < 100 and
+              re.match(r"^\s*(?:%|percent|per cent)?\s*(?:of\s+(?:them|those|these|the\s+[\w-]+)\s+)?"
+                       r"(?:are|were|is|was|have|has|had|got|passed|made|carry)\b", ctx.t[m.figure.end:m.end + 30])]
+    shares += [(m.start(), m.end(), 1 / DENOMINATORS[m.group(1) or m.group(2)]) for m in SHARE.finditer(ctx.t)]
+    for start, end, part in shares:
+        if not _training_words(ctx, start, end):
+            continue
+        before = [m for m in ctx.mentions if m.end <= start and m.kind in ("count", "bare") and m.value >= MIN_TOTAL
+                  and not m.negated]
+        held = ctx.current.get(SLOT)
+        total = before[-1].value if before else held if isinstance(held, int) and held >= MIN_TOTAL else None
+        if total is None:
+            continue
+        share = Candidate(SLOT, as_int(total * part), level.STATED, ctx.quote(start, end), "mention.share", start, end,
+                          correction=not before or CORRECTION.search(ctx.t) is not None)
+        return [c for c in out if c.value != as_int(total)] + [share]
+    return out
 
 
 ONLY_BEFORE = re.compile(r"\bonly\s+(?:about\s+|around\s+|roughly\s+|some\s+|~)?$")

@@ -40,8 +40,16 @@ def _not_budget(ctx: Context, m: Mention) -> bool:
     if re.search(rf"(?<![a-z])(?:{V.not_budget_words})(?![a-z])\W*(?:\w+\W+){{0,3}}?(?:about|around|roughly|~|nearly|over|"
                  r"almost|of)?\s*[$€£¥₹]?\s*$", before):
         return True  # "we raised $4M", "a vendor quote of 180k"
+    if DISOWNED.search(ctx.t[m.end:last]):
+        return True  # "Our agency put $30k into the pitch, but that's our cost, not the project budget"
     return re.match(rf"^\W*(?:\w+\W+){{0,2}}?(?:{V.not_budget_words})(?![a-z])", after) is not None and \
         not re.search(r"upfront|up front|before launch|one[- ]off|build", ctx.sentence(m.start))
+
+
+# the rest of an amount's sentence saying it belongs to someone or something else
+DISOWNED = re.compile(r"\b(?:not (?:the|this|their|the client's|the customer's) (?:project(?:'s)? |client(?:'s)? )?budget|"
+                      r"(?:ours|mine|our own),? not (?:theirs|the client's|the customer's|for this)|"
+                      r"(?:that's|that is|it's|which is) (?:our|my) (?:own )?(?:cost|money|spend)\b)")
 
 
 # a line drawn, not the amount: "$7,999 - anything from $8,000 up needs a capex request", "approved as a sub-$8k line
@@ -87,13 +95,17 @@ def money_text(amount: float, currency: str) -> str:
 def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     answering = ctx.pending == SLOT
+    allowances: set[int] = set()  # amounts a month, times the months to launch
     for m in ctx.mentions:
         if m.negated or m.figure.from_article:
             continue
         if m.kind == "money":
-            if _not_budget(ctx, m) or not (answering or ctx.near(V.budget_words, m.start) or _labelled(ctx, m)):
+            to_launch = _to_launch(ctx, m)
+            if to_launch is not None:
+                allowances.add(m.start)
+            elif _not_budget(ctx, m) or not (answering or ctx.near(V.budget_words, m.start) or _labelled(ctx, m)):
                 continue
-            out.append(_candidate(ctx, m, m.currency, level.STATED if not answering else level.ANSWER))
+            out.append(_candidate(ctx, m, m.currency, level.STATED if not answering else level.ANSWER, times=to_launch))
         elif m.kind == "bare" and (answering or _budget_beside(ctx, m)):
             if _not_budget(ctx, m) or m.value < 100 and not re.search(r"[km]|thousand|million", m.text):
                 continue
@@ -103,7 +115,7 @@ def read(ctx: Context) -> list[Candidate]:
     for hit in hits("phrases", ctx.t, ctx.clauses, ctx.pending):
         if hit.slot == SLOT and hit.affirmed:
             out.append(Candidate(SLOT, 0, level.STATED, ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end))
-    out = prefer(out, lambda c: not _recurring(ctx, c))
+    out = prefer(out, lambda c: c.start in allowances or not _recurring(ctx, c))
     # "The total envelope is $150k, mostly opex over three years. What I can spend before go-live is $5k of capex":
     # the amount said of the time before launch is the upfront budget
     out = prefer(out, lambda c: UPFRONT.search(_said_of(ctx, c)) is not None)
@@ -133,14 +145,42 @@ def _said_of(ctx: Context, c: Candidate) -> str:
     return ctx.t[before:after]
 
 
+# "$2,000 a month ..., launch is ten months out, and that allowance is all we can spend before launch": a monthly
+# allowance times the months to launch is what can be spent before it (not "$3k a month after launch")
+PER_PERIOD = re.compile(r"^\s*(?:k\b\s*)?(?:a|per|each|every|/)\s*(month|week)\b")
+AFTER_LAUNCH = re.compile(r"\b(?:after (?:the )?(?:launch|go-?live|release|rollout)|once (?:we're |we are |it's |it is )?"
+                          r"(?:live|launched)|to run it|running|to operate)\b")
+TO_LAUNCH_BEFORE = re.compile(r"\b(?:launch|go-?live|release|rollout)\b[^.;,]{0,24}?\b(?:is|in|'s)\s+(?:about\s+|roughly\s+)?$")
+TO_LAUNCH_AFTER = re.compile(r"^\s*(?:out|away|off|to go|(?:until|till|before|to|ahead of) (?:the )?(?:launch|go-?live|"
+                             r"release|rollout|we launch|we go live)|of (?:build|building|development))\b")
+
+
+def _to_launch(ctx: Context, m: Mention) -> tuple[float, str] | None:
+    """The number of periods to launch an allowance "a month" is given for, and their name; None if it is not one."""
+    period = PER_PERIOD.match(ctx.t[m.end:m.end + 16])
+    if period is None or UPFRONT.search(ctx.t) is None or AFTER_LAUNCH.search(ctx.t[m.end:m.end + 40]):
+        return None
+    for o in ctx.mentions:
+        unit = re.match(r"\s*(months?|weeks?)\b", ctx.t[o.figure.end:o.end + 1])
+        if o.kind not in ("frequency", "duration") or unit is None or not unit.group(1).startswith(period.group(1)):
+            continue
+        if TO_LAUNCH_BEFORE.search(ctx.t[max(0, o.start - 40):o.start]) or \
+                TO_LAUNCH_AFTER.match(ctx.t[o.figure.end + unit.end():o.end + 40]):
+            return o.figure.value, unit.group(1)
+    return None
+
+
 def _recurring(ctx: Context, c: Candidate) -> bool:
     first, _ = sentence_bounds(ctx.t, c.start)
     return RECURRING_BEFORE.search(ctx.t[first:c.start]) is not None or \
         RECURRING_AFTER.match(ctx.t[c.end:c.end + 20]) is not None
 
 
-def _candidate(ctx: Context, m: Mention, currency: str, confidence: float, assumed: bool = False) -> Candidate:
+def _candidate(ctx: Context, m: Mention, currency: str, confidence: float, assumed: bool = False,
+               times: tuple[float, str] | None = None) -> Candidate:
     amount = m.low if m.low is not None else m.value  # "50-80k": the money that is surely there
+    said = f"{money_text(amount, currency)} a {times[1].rstrip('s')} × {times[0]:g} {times[1]} to launch" if times else ""
+    amount *= times[0] if times else 1
     rate = V.usd_per_unit.get(currency)
     if rate is None:
         return Candidate(SLOT, as_int(amount), level.WEAK, ctx.quote(m.start, m.end), "mention.money", m.start,
@@ -153,5 +193,6 @@ def _candidate(ctx: Context, m: Mention, currency: str, confidence: float, assum
             confidence = level.WEAK  # close to one training run: the exchange rate could decide, so ask
     elif assumed:
         note = "assumed US dollars"
+    note = "; ".join(n for n in (said, note) if n)
     return Candidate(SLOT, usd, confidence, ctx.quote(m.start, m.end), "mention.money" if not assumed else "mention.bare",
                      m.start, m.end, note=note)

@@ -51,6 +51,11 @@ GROWTH = re.compile(r"\b(?:documents?|docs|pages?|articles?|records?|rows?|files
                     r"policies|guidelines|sops?|updates?|changes?|releases?|versions?)\b")
 
 
+# things that appear, go or change at a rate: the knowledge changing, not queries coming in
+CHURN = re.compile(r"^[^.;]{0,25}?\b(?:come and go|comes and goes|(?:get|are|is|gets) (?:added|published|replaced|retired|"
+                   r"updated|rotated|changed)|appear|expire|rotate|turn over)\b")
+
+
 # "Two showrooms, around 25 sales staff. Right now it'd be roughly 40,000 questions a month": a bare figure with a
 # plural noun after it counts that thing, and gives way to a volume stated with its unit
 COUNT_OF_OTHER = re.compile(r"^\s+(?!(?:is|was|has|does|thousands?|millions?|lakhs?|crores?|hundreds?)\b)[a-z]{3,}s\b")
@@ -68,16 +73,19 @@ PER_PERSON_BEFORE = re.compile(rf"\b(?:each|every|per|the average|an average|a t
 
 
 def _per_person(ctx: Context, c: Candidate) -> Candidate:
-    people = [m for m in ctx.mentions if m.kind == "people" and m.end <= c.start and not m.negated]
-    if c.source != "mention.rate" or not people or not isinstance(c.value, int):
+    """A rate said per person or per unit, times the people or units: "5,000 employees, each asking 3 a week", "40
+    stores, each about 300 questions a day", "300 an hour at each of 6 warehouses"."""
+    if c.source != "mention.rate" or not isinstance(c.value, int):
         return c
-    users = people[-1]
-    each = re.match(r"[\s,]*(?:and\s+)?each\b", ctx.t[users.end:c.start])  # "5,000 employees, each asking 3 a week"
-    if each is None and not PER_PERSON_BEFORE.search(ctx.t[sentence_bounds(ctx.t, c.start)[0]:c.start]):
-        return c
+    units = ctx.units_of(c.start, c.end)
+    if units is None:
+        people = [m for m in ctx.mentions if m.kind == "people" and m.end <= c.start and not m.negated]
+        if not people or not PER_PERSON_BEFORE.search(ctx.t[sentence_bounds(ctx.t, c.start)[0]:c.start]):
+            return c
+        units = people[-1]
     rate = next((m.value for m in ctx.mentions if m.start == c.start and m.kind == "rate"), c.value)
-    return replace(c, value=as_int(users.value * rate), evidence=ctx.quote(users.start, c.end),
-                   start=users.start, source="mention.rate.per_person")
+    return replace(c, value=as_int(units.value * rate), evidence=ctx.quote(min(units.start, c.start), max(units.end, c.end)),
+                   start=min(units.start, c.start), source="mention.rate.per_person")
 
 
 def _said_of_the_past(ctx: Context, c: Candidate) -> bool:
@@ -109,6 +117,8 @@ def read(ctx: Context) -> list[Candidate]:
         if m.kind == "rate":
             if m.value < MIN_MONTHLY:
                 continue
+            if not answering and CHURN.match(ctx.t[m.end:m.end + 40]):
+                continue  # "maybe 40 local partner events a week that come and go": how the knowledge changes
             if m.noun and not _is_volume_noun(m.noun) and not (answering and not GROWTH.search(m.noun)):
                 # "we add 500 documents a week" is how fast the knowledge grows; in answer to the volume question,
                 # "about 20,000 notes a month" is the volume
