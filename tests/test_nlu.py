@@ -1206,9 +1206,56 @@ ROUND_28_CASES = [
      "labeled_examples", 75),
 ]
 
+ROUND_29_CASES = [
+    # the pilot's figures beside the new system's
+    ("The pilot had 40 labelled cases. Our reviewers have since approved about 3,000.", "labeled_examples", None,
+     "labeled_examples", 3_000),
+    ("Last year we fine-tuned on 50 examples and it flopped. We want to try again.", None, None,
+     "labeled_examples", None),
+    ("The QA team graded 80 calls last quarter. 80.", "labeled_examples", None, "labeled_examples", 80),
+    ("Our PoC sent 2,000-token prompts. Production prompts will be about 9,000 tokens.", "latency_budget_ms", None,
+     "context_tokens", 9_000),
+    ("The pilot ran about 30k requests a month. At launch it'll be about 2 million a month.", "context_tokens", None,
+     "monthly_queries", 2_000_000),
+    ("We're a broadcaster. The pilot answered in 3.1 seconds; the app has to be faster.", None, None,
+     "latency_budget_ms", None),
+    ("On the old platform the guide changed weekly. On the new one it's frozen after sign-off.", "knowledge_change",
+     None, "knowledge_change", "static"),
+    ("At launch we were sure it was a knowledge problem; now I'm not so sure.", None, None, "need", None),
+    ("We first thought we'd need it to sound like our mascot. We've dropped that idea. It just has to know the rules.",
+     "need", None, "need", "know_more"),
+    # a sample written out in the message is not a fact about the project
+    ("Input: 'order 4471, refund of $2,300 requested' -> output: {\"intent\": \"refund\", \"priority\": 2}.",
+     "upfront_budget_usd", None, "upfront_budget_usd", None),
+    ("A good answer is 'Covered under section 3b, rev. 2025'. It needs to know our policy wordings.", "labeled_examples",
+     None, "labeled_examples", None),
+    ("Good answer: '48 h at room temperature.' It needs to know our SOPs.", "latency_budget_ms", None,
+     "latency_budget_ms", None),
+    # a range of money, a pool, a cap of our own, a heading with its verdict
+    ("$4,000 to $5,000, tops.", "upfront_budget_usd", None, "upfront_budget_usd", 4_000),
+    ("We have $7,500, not a cent more, out of a total digital budget of around 300k.", "upfront_budget_usd", None,
+     "upfront_budget_usd", 7_500),
+    ("Our ceiling is $7,999 - anything from $8,000 up needs a tender.", "upfront_budget_usd", None,
+     "upfront_budget_usd", 7_999),
+    ("Auditability - no, the agents check every answer anyway.", "upfront_budget_usd", None, "auditability",
+     "not_needed"),
+    ("Formatting: no special requirement. It must know our rulebooks.", "need", None, "need", "know_more"),
+    # the faster part decides, a per-day rate said "by day", a count beside a volume is no latency
+    ("Chapter titles never change. Our internal codes get revised once a quarter.", "knowledge_change", None,
+     "knowledge_change", "quarterly"),
+    ("The sensors produce around 30,000 alerts by day.", "monthly_queries", None, "monthly_queries", 900_000),
+    ("Across all 25 branches it'll be about 3 million a month.", "latency_budget_ms", None, "latency_budget_ms", None),
+    # the need shown rather than named
+    ("It has to know our credit policies and walk through the checks in our fixed order.", "need", None, "need",
+     "both"),
+    ("It needs our claim-type labels and also the current limits, which it can't know on its own.", "need", None,
+     "need", "both"),
+    ("What should it do with a message like that? Reply? Escalate? We haven't decided.", "need", None, "need", None),
+]
+
 
 # Each blind round's misreadings, fixed by class (its first-run failures, studied): one table per round, one test.
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES))
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES))
                for i, case in enumerate(cases)]
 
 

@@ -54,7 +54,7 @@ def _unfigured(t: str, spans: list[tuple[int, int]]) -> str:
     """The figures blanked out of questions quoted as examples ("asking things like 'which of our Sancerres are
     under $25'"): their words still say what users ask about, their figures are no fact about the project."""
     for a, b in spans:
-        t = t[:a] + re.sub(r"[0-9$€£¥₹]", " ", t[a:b]) + t[b:]
+        t = t[:a] + re.sub(r"[^\s.?!]", " ", t[a:b]) + t[b:]
     return t
 
 
@@ -355,6 +355,12 @@ def _opening_answer(ctx: Context, pending: str | None) -> Candidate | None:
     said = [c for c in module.read(first) if c.slot == pending and c.confidence >= level.ANSWER]
     if len(said) != 1:
         return None
+    if pending == change.SLOT and len(ctx.t[a:said[0].start].split()) > 1 and \
+            change.most_volatile(module.read(ctx) + said).value != said[0].value:
+        # "ATA chapters never change. Our internal code list gets revised once a quarter": the first sentence says how
+        # often one part changes, not how often it all does (not "Once a year. ... Prices change daily, but prices
+        # aren't part of this", a verdict explained)
+        return None
     qualified = getattr(module, "QUALIFIED_BY", {}).get(said[0].value)
     if qualified is not None and any(c.value == qualified and c.confidence >= level.ANSWER for c in module.read(ctx)):
         return None  # "No hard audit requirement. Nice if it shows which recap it used": qualified, not outvoted
@@ -387,8 +393,33 @@ def _hedged_sentences(t: str) -> list[tuple[int, int]]:
         if h.entry.value == "hedge":
             first, last = sentence_bounds(t, h.start, h.end)
             firm = FIRM.search(t, h.end, last)
+            before = sentence_bounds(t, first - 2)[0] if first > 1 else first
+            if NOW_DOUBTED.match(t[first:h.start]) and BELIEVED.search(t[before:first]):
+                first = before  # "At the pilot we were sure it was a knowledge problem; now I'm not so sure"
+            while (options := OPTION_ASKED.search(t, 0, first)) is not None:
+                first = options.start(1)  # "Route it? Reply? We haven't decided.": the options wondered about
             out.append((first, firm.start() if firm is not None else last))
     return out
+
+
+DROPPED = re.compile(r"^\W*(?:(?:but|and|so)\s+)?(?:we'?ve|we have|we|i'?ve|i)\s+(?:since\s+|now\s+|already\s+)?"
+                     r"(?:dropped|abandoned|scrapped|shelved|ditched|gave up on|given up on|moved on from)\s+(?:that|this)"
+                     r"(?:\s+(?:idea|plan|approach|requirement|part|thought|notion))?\b"
+                     r"|^\W*(?:that(?:'s| is)|that idea is|this is)\s+(?:off the table|dead|gone|no longer (?:needed|the plan))\b")
+
+
+def _dropped_sentences(t: str) -> list[tuple[int, int]]:
+    """"When we ran the pilot we thought we'd have to fine-tune it so it sounds like our announcer. We've dropped that
+    idea": the sentence before a "we've dropped that" is what the user no longer wants."""
+    spans = sentences(t)
+    return [spans[i - 1] for i in range(1, len(spans)) if DROPPED.match(t[spans[i][0]:spans[i][1]])]
+
+
+OPTION_ASKED = re.compile(r"(?:^|[.!?;:]\s*)([^.!?;:\n]{1,30}\?)\s*$")  # a short option asked just before a shrug
+# a belief the user held, then doubted in the sentence after it: the doubt covers the belief
+BELIEVED = re.compile(r"\b(?:we|i) (?:were|was) (?:so |very |pretty )?(?:sure|certain|convinced)|\b(?:we|i) (?:thought|believed|"
+                      r"assumed)|\bat first\b|\boriginally\b")
+NOW_DOUBTED = re.compile(r"^\W*(?:(?:but|and)\s+)?(?:now|these days|today|since then)\b")
 
 
 def _refers_back(ctx: Context, current: Mapping[str, object], found: Mapping[str, list[Candidate]]) -> Candidate | None:
@@ -484,7 +515,7 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
         reading.intent = "other_language"
         return reading
     asked = moves.question_spans(t)
-    statements = _unfigured(_blank(t, asked + moves.aside_spans(t)), moves.quoted_questions(t))
+    statements = _unfigured(_blank(t, asked + moves.aside_spans(t) + _dropped_sentences(t)), moves.quoted_samples(t))
     asked, pending = _own_questions(t, asked, pending)
     ctx = Context(cleaned, statements, pending, current)
     found: dict[str, list[Candidate]] = {}

@@ -139,11 +139,25 @@ SELF_QUESTION = re.compile(r"^\W*(?:(?:so|and|um|uh|er|well|ok|okay|hmm)\W+)*(?:
                            r"(?:do|be\s+for|be\s+doing|produce|need)\b")
 
 
-def quoted_questions(t: str) -> list[tuple[int, int]]:
-    """Questions quoted as examples of what users will ask ("asking things like 'which of our Sancerres are under
-    $25'"): their figures and words are the users' questions, not facts about the project."""
-    return [(m.start(2), m.end(2)) for m in QUOTED.finditer(t)
-            if "?" in m.group(2) or re.match(r"\W*(?:what|which|how|when|where|who|why|is|are|can|do|does)\b", m.group(2))]
+# what introduces or follows a quoted sample of the traffic: "input: '...'", "a customer writes '...' -> 13.1"
+SAMPLE_BEFORE = re.compile(r"\b(?:input|inputs|output|outputs|example|examples|e\.g\.|for instance|such as|things like|stuff like|writes|wrote|"
+                           r"caller|customer|user|patient|player|student|member|says something like)\W{0,3}$|(?:->|→)\s*$")
+DEMO = re.compile(r"->|→|=>|\b(?:input|output|bad|good|wrong|right|ideal|sample|example)(?: (?:answer|output|reply|response|one|"
+                  r"example))?\s*(?::|is\b|would be\b|looks like\b)")
+SAMPLE_AFTER = re.compile(r"^\W{0,3}(?:->|→|=>|output\b)")
+
+
+def quoted_samples(t: str) -> list[tuple[int, int]]:
+    """Text quoted as a sample of what the system will see or say: questions users will ask ("asking things like
+    'which of our Sancerres are under $25'") and example inputs ("caller: 'my 3-year-old has had a 39.5 fever'",
+    "'SKU TR-2291, 280 g, €129' -> three bullets"). Their figures are the sample's, not facts about the project."""
+    demo = DEMO.search(t) is not None  # a message showing input -> output: every quote in it is part of the demo
+    # ("{giver: 'old fisherman', reward: 150 gold} -> output": an object written out is a sample as a whole)
+    objects = [(m.start(), m.end()) for m in re.finditer(r"\{[^{}]{3,300}\}", t)] if demo else []
+    return objects + [(m.start(2), m.end(2)) for m in QUOTED.finditer(t)
+            if "?" in m.group(2) or re.match(r"\W*(?:what|which|how|when|where|who|why|is|are|can|do|does)\b", m.group(2))
+            or SAMPLE_BEFORE.search(t[max(0, m.start() - 40):m.start()]) or SAMPLE_AFTER.match(t[m.end():m.end() + 12])
+            or (demo and len(m.group(2).split()) >= 3)]
 
 
 TOPIC_WORDS = 3  # "Labeled examples? Zero.", "Budget? About three grand": a topic named as a question, then answered
@@ -159,7 +173,8 @@ def own_questions(t: str, asked: list[tuple[int, int]], pending: str | None = No
                                                              if terminator(t, b) == "?" else None)
         if m is not None and len(m.group(1).split()) <= TOPIC_WORDS and topic_of(m.group(1)) is not None:
             topics.append((a, a + m.end()))
-    header = re.match(r"\s*(?!(?:a|an|the|our|my)\b)([a-z][\w' /-]{1,30}?)\s*:\s+\S", t)  # "Latency: the panel ..."
+    # "Latency: the panel ...", "Auditability - no, analysts confirm each code"
+    header = re.match(r"\s*(?!(?:a|an|the|our|my)\b)([a-z][\w' /]{1,30}?)\s*(?::|\s[-–—])\s+\S", t)
     if header is not None and pending is not None and len(header.group(1).split()) <= TOPIC_WORDS and \
             topic_of(header.group(1)) is not None:
         topics.append((header.start(1), header.end(1)))

@@ -106,6 +106,8 @@ def _is_id(t: str, f: Figure) -> bool:
     if any(m.start() <= f.start < m.end() for m in _ID_SPANS.finditer(t)):
         return True
     before = t[max(0, f.start - 24):f.start]
+    if re.search(rf"\b(?:{V.numbered_words})\s*#?\s*$", before):
+        return True  # "criterion 2b met", "section 4": a number naming an item, whatever its size
     return bool(re.search(rf"\b(?:{V.id_words})\s*(?:number|no\.?|#|id)?\s*:?\s*$", before)) and f.value >= 100 and \
         not re.match(rf"^\s*(?:{V.count_nouns})\b", t[f.end:f.end + 12])
 
@@ -230,10 +232,11 @@ def _rate(t: str, f: Figure, noun_end: int) -> tuple[str, float, int] | None:
     m = re.match(r"^\s*(?:(?:of\s+)?(?:[a-z']+\s+){0,3}?)?(?:(?:a|an|per|each|every|in a|in the|in one|on a (?:busy|typical|normal|good) )"
                  r"\s*(business day|working day|workday|weekday|second|sec|minute|min|hour|hr|day|week|month|quarter|year|annum)\b"
                  r"|(?:req|reqs|requests?|queries|calls|q)?\s*/\s*(second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b"
-                 r"|(daily|weekly|monthly|quarterly|yearly|annually|hourly|nightly)\b)", after)
+                 r"|(daily|weekly|monthly|quarterly|yearly|annually|hourly|nightly)\b"
+                 r"|by (day|week|month|year)\b)", after)  # "40,000 fault events by day" (not "by HR")
     if not m or DURATION_VERB.search(after[:m.start(1) if m.group(1) else m.end()]):
         return None  # "two seniors spent a week picking them": how long something took, not a rate
-    period = m.group(1) or m.group(2) or m.group(3)
+    period = m.group(1) or m.group(2) or m.group(3) or m.group(4)
     return period, PERIOD_PER_MONTH[period], noun_end + m.end()
 
 

@@ -51,7 +51,7 @@ _DIGITS = re.compile(
     rf"(?:\s*-?\s*(?P<scale>{_SCALE_RX}))?"
     r"(?P<ish>\s*-?\s*ish\b)?", re.IGNORECASE)
 _ONE_THOUSANDS_DOT = re.compile(r"\d{1,3}\.\d{3}")  # "5.000", "50.000": 5,000 in most of Europe, 5.0 in English
-_RANGE_JOIN = re.compile(r"^\s*(?:-|to|–|or|and|/)\s*$")
+_RANGE_JOIN = re.compile(r"^\s*(?:-|to|–|or|and|/)\s*[$€£¥₹]?\s*$")  # "$5,000 to $6,000"
 _COMMA_PAIR = re.compile(r"^,\s?$")  # "maybe 50, 60 at most": two close guesses are one range
 _APPROX_BEFORE = re.compile(r"(?:~|\babout|\baround|\broughly|\bapprox(?:imately|\.)?|\bca\.?|\bcirca|\bsome|\bmaybe|"
                             r"\bperhaps|\bnearly|\balmost|\bestimated|\bin the region of|\bon the order of|\bgive or take)"

@@ -52,7 +52,8 @@ def read(ctx: Context) -> list[Candidate]:
              and not _said_of_something_else(ctx, h) and not (records_only and h.entry.answer_only)]
     if not found:
         return []
-    corrections = [m.end() for m in CORRECTION.finditer(ctx.t) if m.start() > found[0].start]
+    corrections = [m.end() for m in CORRECTION.finditer(ctx.t) if m.start() > found[0].start and
+                   not any(h.start <= m.start() < h.end for h in found)]  # (not the "- no" of "Auditability - no")
     if corrections:
         # "Auditability is required - I beg your pardon, I should correct myself. ... preferred rather than required"
         found = prefer(found, lambda h: h.start >= corrections[0])

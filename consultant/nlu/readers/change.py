@@ -38,7 +38,9 @@ RATE_CONTRAST = re.compile(r"\bnot (?:every )?(?:daily|weekly|monthly|quarterly|
                            r"(?:day|week|month|quarter|year))\b")
 # a rate said of the past is how it was, not how it is ("Years ago it was monthly and that was chaos")
 PAST = re.compile(r"\b(?:years ago|a while ago|long ago|used to|previously|formerly|back then|in the past|originally|"
-                  r"at first|in the early days|before that|until (?:last|recently)|back in (?:19|20)\d\d)\b")
+                  r"at first|in the early days|before that|until (?:last|recently)|back in (?:19|20)\d\d|"
+                  # an earlier system: "On the old line the manual changed monthly", "The pilot ran on a frozen snapshot"
+                  r"(?:on|in|for|with) the (?:old|previous|legacy) [a-z-]+|the pilot|our pilot|the poc|our poc)\b")
 # "... publishes guidance monthly. Quarterly was the old cycle", "weekly is no longer true": a rate said, after it,
 # to belong to the past
 PAST_AFTER = re.compile(r"^\W*(?:(?:was|were)\s+(?:the\s+|our\s+|their\s+|an?\s+)?(?:old|previous|former|original|earlier|"
@@ -57,6 +59,7 @@ def _superseded(ctx: Context) -> bool:
         and any(str(h.entry.value) != held and not _of_the_past(ctx, h.start, h.end) for h in found)
 
 
+SHRUG = re.compile(r"\b(?:i|we) (?:don't|do not|really don't) know\b|\bno idea\b|\bnot sure\b|\bhaven't (?:found|checked)")
 # "Stable; we revisit it about once a year": a short first answer the rest of the message makes precise
 QUALIFIED_BY = {"static": "yearly"}
 PER = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
@@ -143,6 +146,10 @@ def read(ctx: Context) -> list[Candidate]:
             out.append(candidate)
     # "years ago it was monthly; now it's strictly quarterly"
     out = prefer(out, lambda c: not _of_the_past(ctx, c.start, c.end))
+    if not answering or SHRUG.search(ctx.t):
+        # "The pilot ran on a frozen snapshot of the rules", in passing or beside "I don't know": how an earlier
+        # system was, not how often the knowledge changes now
+        out = [c for c in out if not _of_the_past(ctx, c.start, c.end)]
     # "changes at every release, and we release monthly": the release's own rate, said after it, is the rate
     out = [c for c in out if not (c.source.endswith(".cadence") and any(
         o.start > c.end and not o.source.endswith(".cadence") and ctx.sentence(o.start) == ctx.sentence(c.start)

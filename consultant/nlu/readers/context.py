@@ -9,11 +9,15 @@ from functools import cached_property
 
 from consultant.nlu.mentions import Mention, find_mentions, inherit_units
 from consultant.nlu.reading import Candidate, prefer
-from consultant.nlu.text import Clause, clauses, evidence_of, sentence_bounds
+from consultant.nlu.text import Clause, clauses, evidence_of, said_of_the_past, sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 CORRECTION = re.compile(rf"(?<![a-z])(?:{V.correction_markers})(?![a-z])")  # "sorry", "I mean", "correction:"
 
+PAST_BEFORE = re.compile(rf"(?<![a-z])(?:{V.past_markers})(?![a-z])")
+PAST_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?:{V.past_after})(?![a-z])")
+NEW_SYSTEM = re.compile(r"\b(?:production|at launch|after launch|the new (?:system|one|app|version|line|product|setup)|"
+                        r"once (?:we're |we are |it's |it is )?live|go-?live|will|'ll|rollout|roll-out)\b")
 # A figure said for each of several units ("40 stores, each about 300 questions a day"): see Context.units_of
 UNIT_KINDS = ("bare", "people")  # not a count of things ("2,000 examples, and each took 3 reviewers")
 MIN_UNITS, MAX_UNITS = 2, 100_000  # "each of our 6 desks", "12,000 stores"; not "each of the 2 million users"
@@ -71,6 +75,17 @@ class Context:
             if linked and not any(inside[0] <= m.start < inside[1] for m in self.mentions):
                 return unit
         return None
+
+    def of_the_past(self, start: int, end: int) -> bool:
+        """Is the figure at t[start:end] said of an earlier system or time ("the pilot had 60", "60 examples last
+        year")? See vocabulary.yaml `past_markers`."""
+        after = self.t[end:min(end + 40, sentence_bounds(self.t, start)[1])]
+        return PAST_AFTER.match(after) is not None or said_of_the_past(self.t, start, PAST_BEFORE)
+
+    def of_the_new(self, start: int) -> bool:
+        """Is the figure at `start` said of the system to be built ("production prompts will be about 10,000 tokens",
+        "at launch we expect 1.5 million a month")?"""
+        return NEW_SYSTEM.search(self.t[sentence_bounds(self.t, start)[0]:start]) is not None
 
     def precise_over_vague(self, found: list[Candidate]) -> list[Candidate]:
         """"Low millions a month - call it 3 million": a figure said exactly outranks a vague magnitude beside it."""

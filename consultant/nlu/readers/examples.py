@@ -132,12 +132,26 @@ def read(ctx: Context) -> list[Candidate]:
     # "99. Partner labeled 100, one dropped as a duplicate": a count some were then taken out of is how the
     # answer was reached, not the answer
     out = prefer(out, lambda c: not REMOVED_AFTER.search(ctx.t[c.end:sentence_bounds(ctx.t, c.end)[1]]))
+    out = _then_and_now(ctx, out, answering)
     # "Labeled: none yet. SMEs will label in Q3 (target 500)": what is planned is not what they have
     out = prefer(out, lambda c: not PLANNED.search(ctx.t[_clause_start(ctx, c.start):c.start]))
     stated = [c for c in out if c.confidence >= level.STATED]
     return out if answering else stated or out  # an answer's bare figures compete (see nlu._resolve)
 
 
+def _then_and_now(ctx: Context, out: list[Candidate], answering: bool) -> list[Candidate]:
+    """"The pilot had 60. The team has now signed off about 5,000": beside a count said of now, one said of an
+    earlier system or time is how it was (not "the QA team graded 70 summaries last quarter": they still have them).
+    "Last year we fine-tuned on 60 examples and it was bad", said in passing, is asked about, not stored."""
+    if any(SAID_NOW.search(ctx.t[_clause_start(ctx, c.start):c.start]) for c in out):
+        return prefer(out, lambda c: not ctx.of_the_past(c.start, c.end))
+    if not answering:
+        return [c.weaker(level.WEAK) if ctx.of_the_past(c.start, c.end) else c for c in out]
+    return out
+
+
+SAID_NOW = re.compile(r"\b(?:now|since|since then|today|currently|these days|at the moment|so far|to date|"
+                      r"(?:for|in|with) the new)\b")
 BOUND_BEFORE = re.compile(r"\b(?:under|below|less than|fewer than|short of|at most|no more than|over|more than|"
                           r"at least|above)\s*(?:about\s+|around\s+)?$")
 PLANNED = re.compile(r"\b(?:will|going to|plan(?:s|ned)? to|aim(?:ing|ed)? (?:for|to)|target(?:ing)?|goal|hop(?:e|ed) to|"

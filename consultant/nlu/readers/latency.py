@@ -33,8 +33,9 @@ def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     answering = ctx.pending == SLOT
     for m in ctx.mentions:
-        if m.kind != "duration" or m.negated or m.when == "current":
-            continue  # "it currently takes 4 s": today's system, not the target
+        if m.kind != "duration" or m.negated or m.when == "current" or \
+                (m.when != "target" and ctx.of_the_past(m.start, m.end)):
+            continue  # "it currently takes 4 s", "the pilot answered in 2.4 seconds": not the target
         if OTHER_DURATION.match(ctx.t[m.end:m.end + 30]) or MEASURED_BEFORE.search(ctx.t[max(0, m.start - 24):m.start]):
             continue
         in_ms = re.search(r"ms|msec|millis", m.period or "") is not None  # milliseconds are response times
@@ -74,6 +75,9 @@ def _bare_answer(ctx: Context) -> list[Candidate]:
                 return []  # "20k" is not a response time: leave it to the confirmation
             if OTHER_UNIT.search(ctx.sentence(m.start)):
                 continue  # "how many tokens ... estimated around 8,000": a figure of another kind
+            if re.match(r"\s+(?!(?:ms|msec|millis|milliseconds?|seconds?|secs?)\b)[a-z]{3,}s\b", ctx.t[m.end:m.end + 20]) or \
+                    any(o.kind == "rate" and ctx.sentence(o.start) == ctx.sentence(m.start) for o in ctx.mentions):
+                continue  # "Across all 30 storefronts it'll be about 5 million a month": a count, beside a volume
             value = m.value * 1000 if m.value < BARE_SECONDS_BELOW else m.value
             return [Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.bare",
                               m.start, m.end)]

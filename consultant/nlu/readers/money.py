@@ -40,12 +40,16 @@ def _not_budget(ctx: Context, m: Mention) -> bool:
     if re.search(rf"(?<![a-z])(?:{V.not_budget_words})(?![a-z])\W*(?:\w+\W+){{0,3}}?(?:about|around|roughly|~|nearly|over|"
                  r"almost|of)?\s*[$€£¥₹]?\s*$", before):
         return True  # "we raised $4M", "a vendor quote of 180k"
+    if POOL_BEFORE.search(ctx.t[max(first, m.start - 70):m.start]):
+        return True  # "$8,000 ... not a cent more, out of a total marketing tech budget of around 250k": the pool
     if DISOWNED.search(ctx.t[m.end:last]):
         return True  # "Our agency put $30k into the pitch, but that's our cost, not the project budget"
     return re.match(rf"^\W*(?:\w+\W+){{0,2}}?(?:{V.not_budget_words})(?![a-z])", after) is not None and \
         not re.search(r"upfront|up front|before launch|one[- ]off|build", ctx.sentence(m.start))
 
 
+POOL_BEFORE = re.compile(r"\b(?:out of|from|part of) (?:a|an|the|our|their) (?:total|overall|whole|entire|wider|annual|"
+                         r"yearly|company-wide)\b[^.;$€£¥₹\d]{0,45}$")
 # the rest of an amount's sentence saying it belongs to someone or something else
 DISOWNED = re.compile(r"\b(?:not (?:the|this|their|the client's|the customer's) (?:project(?:'s)? |client(?:'s)? )?budget|"
                       r"(?:ours|mine|our own),? not (?:theirs|the client's|the customer's|for this)|"
@@ -63,9 +67,14 @@ BOUND_BEFORE = re.compile(r"(?:\bsub-?|<|\b(?:under|below|over|above|beyond|exce
                           r"(?:the |an? |our )?)[$€£¥₹]?\s*$")
 
 
+# "Our ceiling is $7,999": our own cap is the budget, not a line drawn by someone else
+OUR_CAP = re.compile(r"\b(?:our|my|the budget|spending|spend)\s+(?:[a-z-]+\s+)?(?:ceiling|cap|limit)\s*(?:is|of|at)?\s*[$€£¥₹]?\s*$")
+
+
 def _threshold(ctx: Context, c: Candidate) -> bool:
+    before = ctx.t[max(0, c.start - 40):c.start]
     return BOUND_AFTER.match(ctx.t[c.end:c.end + 24]) is not None or \
-        BOUND_BEFORE.search(ctx.t[max(0, c.start - 40):c.start]) is not None
+        (BOUND_BEFORE.search(before) is not None and OUR_CAP.search(before) is None)
 
 
 # a share of the budget, not the budget: "$45,000 in total - 9 warehouses, so about $5k a site", "$2k per team"

@@ -63,7 +63,11 @@ FIGURE_KINDS = ("money", "count", "duration", "rate", "tokens", "percent")
 # joined by "and" adds it as much as "also" does
 ADDITIVE = re.compile(r"\b(?:also|as well|too|on top|plus|in addition|additionally|not only|both)\b|"
                       r",? and (?:(?:it|they|the [\w-]+|each [\w-]+|every [\w-]+) )?(?:also )?(?:has|have|must|needs?|should)\b|"
-                      r",? and (?:also )?(?:know|be aware of|keep up with)\b")  # "Sound like us, and know who's trading"
+                      r",? and (?:also )?(?:know|be aware of|keep up with)\b|"  # "Sound like us, and know who's trading"
+                      # "It has to know our medical policies and walk through the criteria in our fixed order"
+                      r"\b(?:has|have|needs?) to (?:know|learn|understand) [^.;,]{3,60}? and (?:also )?"
+                      r"(?!(?:the|a|an|our|its|their|other|more|all|any)\b)[a-z]+ (?:the|our|each|every|its|their|them|it|"
+                      r"in|through|to|by)\b")  # (a verb with its object, not "the taxonomy and placement rules")
 
 
 def _overlaps(a: Hit, b: Hit) -> bool:
@@ -89,7 +93,7 @@ def read(ctx: Context) -> list[Candidate]:
     joined = _additive_both(ctx, found)
     if joined is None and value in (KNOW, BEHAVE, None):
         joined = _adds_other_half(ctx, found, value)
-    if joined is not None and value in (KNOW, BEHAVE, None):
+    if joined is not None and (value in (KNOW, BEHAVE, None) or (value == BOTH and joined > confidence)):
         value, confidence, alternatives = BOTH, joined, ((SLOT, KNOW), (SLOT, BEHAVE))
     elif ctx.pending == SLOT and value in (KNOW, BEHAVE) and ADDITIVE.search(ctx.t) and \
             any(h.affirmed and h.entry.value == value and ADDITIVE.search(ctx.t[max(0, h.start - 30):h.start])
@@ -133,9 +137,9 @@ def _additive_both(ctx: Context, found: list[Hit]) -> float | None:
             stated = {str(h.entry.value) for h in here if h.entry.strength == "stated"}
             if {KNOW, BEHAVE} <= stated:
                 return level.STATED
-            # "So it's the format and also knowing the current policy", said to the key question: one side named
-            # outright and the other added to it answers it
-            return level.ANSWER if ctx.pending == SLOT and stated else level.INFERRED
+            # "So it's the format and also knowing the current policy", "The voice is the main thing, but it also has
+            # to pull this week's promos", said to the key question: one side with the other added to it answers it
+            return level.ANSWER if ctx.pending == SLOT else level.INFERRED
     return None
 
 

@@ -28,6 +28,7 @@ def read(ctx: Context) -> list[Candidate]:
         return [Candidate(SLOT, int(k * size), level.STATED, ctx.quote(top.start(), top.end()), "tokens.top_k",
                           top.start(), top.end())]
     out = []
+    earlier: set[int] = set()
     answering = ctx.pending == SLOT
     for m in ctx.mentions:
         if m.negated or not (m.kind == "tokens" or (answering and m.kind == "bare" and m.value >= 100)):
@@ -40,4 +41,10 @@ def read(ctx: Context) -> list[Candidate]:
         value = m.high if m.high is not None else m.value
         out.append(Candidate(SLOT, as_int(value), level.STATED if about else level.ANSWER,
                              ctx.quote(m.start, m.end), f"mention.{m.kind}", m.start, m.end))
+        if m.when == "current" or ctx.of_the_past(m.start, m.end):
+            earlier.add(m.start)
+    # "Our PoC used 3,000-token prompts ... production prompts will be about 10,000 tokens": beside a figure said of
+    # the system to be built, one said of a pilot is how it was (a prototype's measurement alone is the estimate)
+    if any(ctx.of_the_new(c.start) for c in out):
+        out = [c for c in out if c.start not in earlier]
     return out

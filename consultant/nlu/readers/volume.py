@@ -111,6 +111,7 @@ def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     answering = ctx.pending == SLOT or _corrects_held(ctx)
     held = isinstance(ctx.current.get(SLOT), int) and not isinstance(ctx.current.get(SLOT), bool)
+    volume_said = any(o.kind == "rate" and o.noun and _is_volume_noun(o.noun) and not o.negated for o in ctx.mentions)
     for m in ctx.mentions:
         if m.negated:
             continue
@@ -129,8 +130,11 @@ def read(ctx: Context) -> list[Candidate]:
             # "Volume is 200,000 questions a month. Wait, no, ... It's 200,000 a day now": the volume said again
             corrected = corrected or CORRECTION.search(ctx.t[:m.start]) is not None and any(
                 o.kind == "rate" and o.noun and _is_volume_noun(o.noun) and o.end <= m.start for o in ctx.mentions)
-            if not m.noun and not answering and not corrected and not ctx.near(V.volume_words, m.start):
+            if not m.noun and not answering and not corrected and not ctx.near(V.volume_words, m.start) and \
+                    not volume_said:
                 continue  # "each gym resets one or two sectors a week": a period word alone does not make a volume
+                # (but "The PoC ran about 40k queries a month. Across all storefronts it'll be about 5 million a
+                # month": a bare rate beside a volume said with its noun is one too)
             if not m.noun and not answering and OTHER_UNIT.match(ctx.t[m.figure.end:m.figure.end + 30]):
                 continue  # "about 2 million TEU a year": the word after the figure is what is counted
             value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
@@ -160,7 +164,11 @@ def read(ctx: Context) -> list[Candidate]:
                                  m.start, m.end, when=m.when))
     out = [_per_person(ctx, _multiplied(ctx, c)) for c in ctx.precise_over_vague(out)]
     out = prefer(out, lambda c: not (c.source == "mention.count" and COUNT_OF_OTHER.match(ctx.t[c.end:c.end + 30])))
-    out = prefer(out, lambda c: not _said_of_the_past(ctx, c))  # "3.1 million a month last year, 5 million now"
+    out = prefer(out, lambda c: not _said_of_the_past(ctx, c))
+    # "The pilot ran about 30k requests a month. At launch it'll be about 2 million a month": beside a figure of an
+    # earlier system, the one said of the system to be built
+    if any(c.when == "current" or ctx.of_the_past(c.start, c.end) for c in out):
+        out = prefer(out, lambda c: ctx.of_the_new(c.start))  # "3.1 million a month last year, 5 million now"
     # "an average of 1.5 QPS, with peaks of 25 RPS": the volume is the average, not the peak
     out = prefer(out, lambda c: not PEAK.search(ctx.t[max(0, c.start - 20):c.start]))
     # "about 60k chats a day in July, but the average is around 1.2 million a month": the average
