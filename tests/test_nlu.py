@@ -1253,9 +1253,49 @@ ROUND_29_CASES = [
     ("What should it do with a message like that? Reply? Escalate? We haven't decided.", "need", None, "need", None),
 ]
 
+ROUND_30_CASES = [
+    # numbers said aloud
+    ("Seven-nine-nine-nine dollars, one under the line.", "upfront_budget_usd", None, "upfront_budget_usd", 7_999),
+    ("Nine-nine approved rewrites.", "labeled_examples", None, "labeled_examples", 99),
+    ("Point two five seconds, it feeds autocomplete.", "latency_budget_ms", None, "latency_budget_ms", 250),
+    ("Ten to the five lines from our shipped games.", "labeled_examples", None, "labeled_examples", 100_000),
+    ("A tad under eight grand, that's what's left.", "upfront_budget_usd", None, "upfront_budget_usd", 7_999),
+    ("About three dozen graded essays.", "labeled_examples", None, "labeled_examples", 36),
+    ("Two-three seconds is fine.", "latency_budget_ms", None, "latency_budget_ms", 3_000),
+    # per unit, a share, a period said first
+    ("We have 5 editors and each one wrote 30 gold examples.", "labeled_examples", None, "labeled_examples", 150),
+    ("4 regional teams, 20 labelled each.", "labeled_examples", None, "labeled_examples", 80),
+    ("~2,000 archived memos. About a tenth reviewed and signed off.", "labeled_examples", None, "labeled_examples",
+     200),
+    ("Daily we are getting around 50,000 to 70,000 calls.", "monthly_queries", None, "monthly_queries", 1_800_000),
+    ("On a quiet day it's about 20,000 calls.", "monthly_queries", None, "monthly_queries", 600_000),
+    ("the 12-section memo our committee expects", "labeled_examples", None, "labeled_examples", None),
+    # changed minds
+    ("I was hoping for twenty grand, but finance came back: 6,000 dollars for this phase.", "upfront_budget_usd", None,
+     "upfront_budget_usd", 6_000),
+    ("Hmm, let me think... the vendor said that's aggressive... no, it really is 300 ms.", "latency_budget_ms", None,
+     "latency_budget_ms", 300),
+    ("Let me walk back what I said about it being frozen: they refresh the content every day.", "auditability",
+     {"knowledge_change": "yearly", "need": "know_more"}, "knowledge_change", "daily"),
+    ("My first thought was 'nice to have', but the inspectors will ask where every statement came from. So it's "
+     "required.", "auditability", None, "auditability", "required"),
+    ("I'd have told you it's about knowledge - tariffs, that sort of thing.", "need", None, "need", None),
+    ("Let me walk that back, I conflated two things. Citations are not needed.", "auditability", None, "need", None),
+    ("Hmm, I genuinely don't know. I've heard both 'hardly ever' and 'all the time'. I'd rather not guess.",
+     "knowledge_change", None, "knowledge_change", None),
+    ("The appeals team has about 900 adjudicated reports from last year that we can use.", "labeled_examples", None,
+     "labeled_examples", 900),
+    # shown needs and dismissals
+    ("Factual answers - whatever the manual says, in one or two sentences.", "output_type", None, "output_type",
+     "factual_answers"),
+    ("It's about knowing the archive. Our house style isn't the point here.", "need", None, "need", "know_more"),
+    ("Both is needed. Reply in Captain Kelp's voice, and also it should know current events.", "need", None, "need",
+     "both"),
+]
+
 
 # Each blind round's misreadings, fixed by class (its first-run failures, studied): one table per round, one test.
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES))
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES))
                for i, case in enumerate(cases)]
 
 

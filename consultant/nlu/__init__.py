@@ -123,7 +123,8 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
     corrected = _after_correction(found, t)
     if corrected is not None:
         return corrected
-    settled = _wish_then_limit(found, t) or _this_one(found, t) or _concluded(found, t) or _our_part(found, t)
+    settled = _wish_then_limit(found, t) or _hope_then_actual(found, t) or _this_one(found, t) or \
+        _concluded(found, t) or _our_part(found, t)
     if settled is not None:
         return settled
     said = Counter(value for _, value in {(c.start, c.value) for c in found})  # one figure read twice is said once
@@ -271,6 +272,21 @@ def _wish_then_limit(found: list[Candidate], t: str) -> Candidate | None:
     return None
 
 
+HOPED = re.compile(r"\b(?:hoping for|hoped for|hoping to get|asked for|requested|pitched for|put in for|wanted)\s+"
+                   r"(?:about\s+|around\s+)?[$€£¥₹]?\s*$")
+
+
+def _hope_then_actual(found: list[Candidate], t: str) -> Candidate | None:
+    """"I was hoping for fifteen grand, but finance came back: 5,000 pounds for this phase": what was hoped for is
+    not what was given."""
+    ordered = sorted(found, key=lambda c: c.start)
+    for hoped, actual in zip(ordered, ordered[1:], strict=False):
+        if hoped.value != actual.value and HOPED.search(t[max(0, hoped.start - 30):hoped.start]) and \
+                re.search(r"\bbut\b", t[hoped.end:actual.start]):
+            return actual
+    return None
+
+
 def _after_correction(found: list[Candidate], t: str) -> Candidate | None:
     """"We have 6,000 examples. No - sorry, 6,000 is all the replies we sent. The validated ones are about 60":
     after the last correction marker that follows a figure, the one value not said before it is the answer."""
@@ -399,6 +415,11 @@ def _hedged_sentences(t: str) -> list[tuple[int, int]]:
             while (options := OPTION_ASKED.search(t, 0, first)) is not None:
                 first = options.start(1)  # "Route it? Reply? We haven't decided.": the options wondered about
             out.append((first, firm.start() if firm is not None else last))
+    spans = sentences(t)
+    if len(out) > 1 and spans and out[0][0] <= spans[0][0] and max(b for _, b in out) >= spans[-1][1]:
+        # "I genuinely don't know. ... I've heard both 'hardly ever' and 'all the time'. I'd rather not guess.": what
+        # is said between a shrug that opens and one that closes the message is thinking aloud
+        out.append((0, len(t)))
     return out
 
 
@@ -458,7 +479,9 @@ def _learned(ctx: Context, found: dict[str, list[Candidate]], reader: ReaderKind
     ("both": the slot being asked, and the need of an opening)."""
     from consultant.nlu import learned
 
-    wanted = [s for s in learned.SLOTS if reader == "learned" or not found.get(s)]
+    # where the rules found words for a slot and set them aside ("I'd have told you it's about knowledge", "tone:
+    # whatever"), the learned reader does not read them back in
+    wanted = [s for s in learned.SLOTS if reader == "learned" or not (found.get(s) or hits(s, ctx.t, ctx.clauses))]
     if reader == "both":
         wanted = [s for s in wanted if s == ctx.pending or (s == "need" and ctx.pending is None)]
         # "Latency: the panel must answer within 250 ms" while citations are asked: a message the rules read as a

@@ -178,8 +178,21 @@ def own_questions(t: str, asked: list[tuple[int, int]], pending: str | None = No
     if header is not None and pending is not None and len(header.group(1).split()) <= TOPIC_WORDS and \
             topic_of(header.group(1)) is not None:
         topics.append((header.start(1), header.end(1)))
-    own = [(a, b) for a, b in asked if SELF_QUESTION.match(t[a:b])]
+    own = [(a, b) for a, b in asked if SELF_QUESTION.match(t[a:b]) or _answered_at_once(t, a, b)]
     return sorted(span for span in set(own + topics) if t[span[1]:].strip(" .?!\n"))
+
+
+ANSWER_FRAGMENT_WORDS = 4
+
+
+def _answered_at_once(t: str, a: int, b: int) -> bool:
+    """"... but rewrites our editors actually approved as good examples? About 60.": a question not put to the
+    consultant, answered at once by a figure of a few words."""
+    after = re.match(r"\s*([^.?!\n]*)[.!\n]?", t[b:])
+    fragment = after.group(1).strip() if after else ""
+    return not re.search(r"\b(?:you|your|u)\b", t[a:b]) and 0 < len(fragment.split()) <= ANSWER_FRAGMENT_WORDS and \
+        re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|thousand|none|zero)\b",
+                  fragment) is not None
 
 
 def topic_of(question: str) -> str | None:

@@ -152,13 +152,16 @@ LIMIT_AFTER = re.compile(r"^[\w\s-]{0,30}?(?:\b(?:is|'s|as|will be) (?:(?:the|ou
                          r"(?:limit|target|max(?:imum)?|ceiling|cap|requirement|budget|red line)\b")
 # a specification is a requirement, whoever wrote it: "the earpiece vendor's spec says 250 ms end to end"
 SPEC = re.compile(r"\b(?:spec|specs|specification|sla|slo|contract|contractually|tender|rfp)\b")
+# a period said at the head of a sentence, before the count: "Daily we get ...", "Every month we see ..."
+PERIOD_FIRST = re.compile(r"^\W*(?:(daily|weekly|monthly)|(?:every|each|per|a|in a|on an? (?:[a-z]+ )?)"
+                          r"\s*(day|week|month))\b[^.;,]{0,40}$")  # "On a calm day it's about 160,000 calls"
 SO_BEFORE = re.compile(r"(?:^|[,;–—-])\s*(?:so|say|let'?s say|call it)\s*(?:about|around|roughly|~)?\s*$")
 LIMIT_BEFORE = re.compile(r"\b(?:anything|everything) (?:over|above|more than|beyond|longer than|slower than|past)\s*$")
 
 
 def _when(t: str, f: Figure) -> When:
     """Does the clause around a figure describe today's system or the target? The nearest marker decides."""
-    clause = t[sentence_bounds(t, f.start)[0]:f.start]
+    clause = re.split(r"\.\.\.|…", t[sentence_bounds(t, f.start)[0]:f.start])[-1]  # "the vendor did say... no, it is"
     if LIMIT_BEFORE.search(clause) or LIMIT_AFTER.match(t[f.end:f.end + 50]):
         # "we tested a demo: anything over 250 milliseconds and people start jabbing the screen", "we measured it
         # with the presenters: 300 milliseconds end to end is the limit"
@@ -311,12 +314,20 @@ def _counted(t: str, f: Figure, make: _Maker) -> Mention:
     tokens = _TOKENS.match(t[f.end:f.end + 30])
     if tokens:
         return make("tokens", f.value, f.end + tokens.end(), noun="tokens")
+    if re.match(r"-(?!(?:odd|something|plus|ish|some|strong|thousand|hundred|million)\b)[a-z]{3,}\b(?!\s*(?:a|per|each|every)\s)",
+                t[f.end:f.end + 20]):
+        return make("word", f.value, f.end)  # "the 12-section memo", "a 30-page voice bible": a modifier, not a count
     noun, noun_end = _noun_after(t, f.end)
     rate = _rate(t, f, noun_end)
     if rate is not None:
         period, factor, end = rate
         kind: Kind = "people" if noun and _kind_of_noun(noun) == "people" else "rate"
         return make(kind, f.value * factor, end, noun=noun, period=period)
+    lead = PERIOD_FIRST.search(t[sentence_bounds(t, f.start)[0]:f.start])
+    if lead is not None and noun and re.fullmatch(V.volume_nouns, noun.split()[-1]):
+        # "Daily we are getting around 160,000 calls": the period said first
+        period = next(p for p in lead.groups() if p)
+        return make("rate", f.value * PERIOD_PER_MONTH[period], noun_end, noun=noun, period=period)
     one_of = re.search(r"\bone of\s*(?:our|the|their|these|those|its|your|my)?\s*$", t[max(0, f.start - 20):f.start])
     if noun and not one_of:  # ("one of 12 labels": the size of a label set, whatever the noun)
         return make(_kind_of_noun(noun), f.value, noun_end, noun=noun)

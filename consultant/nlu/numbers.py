@@ -8,7 +8,7 @@ is decided later, by `mentions.py`, from the words around it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Scale words and suffixes in the languages our users write numbers in (English first; German and Indian
 # forms are common in this product's audience: "1,5 Mio.", "50 Tsd.", "3 lakh").
@@ -127,6 +127,37 @@ _SCALE_WORDS = {w: SCALES[w] for w in ("hundred", "thousand", "grand", "million"
 _DIGIT_WORDS = {w: v for w, v in UNITS.items() if v < 10}  # "two point five million": the digits after "point"
 
 
+# digits said one by one: "seven-nine-nine-nine dollars" is 7,999, "nine-nine" 99 (not "two-three weeks", a range)
+_D = r"(?:zero|one|two|three|four|five|six|seven|eight|nine)"
+_SPOKEN_DIGITS = re.compile(rf"\b{_D}(?:-(?:{_D}|oh)){{2,}}\b|\b{_D}(?: (?:{_D}|oh)){{3,}}\b|"
+                            r"\b(zero|one|two|three|four|five|six|seven|eight|nine)-\1\b")
+# "point three seconds": a decimal said without its leading zero; "ten to the five": a power of ten
+_LEADING_POINT = re.compile(r"(?<![\w.-])(?<!\d )point((?:\s+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine))+)\b")
+_POWER_OF_TEN = re.compile(r"\bten to the (?:power of )?(two|three|four|five|six|seven|eight|nine|\d)\b")
+
+
+def _spoken_figures(t: str) -> list[Figure]:
+    """Figures said in ways the number-word grammar does not cover (see the patterns above)."""
+    digit = {**{w: v for w, v in UNITS.items() if v < 10}, "oh": 0}
+    out = [Figure(float("".join(str(digit[w]) for w in re.split(r"[- ]", m.group(0)))), m.start(), m.end(), m.group(0))
+           for m in _SPOKEN_DIGITS.finditer(t)]
+    out += [Figure(float("0." + "".join(str(digit[w]) for w in m.group(1).split())), m.start(), m.end(), m.group(0))
+            for m in _LEADING_POINT.finditer(t)
+            if not re.search(rf"\b(?:{'|'.join(UNITS)}|{'|'.join(_SCALE_WORDS)})\s+$", t[max(0, m.start() - 12):m.start()])]
+    out += [Figure(10.0 ** (int(m.group(1)) if m.group(1).isdigit() else UNITS[m.group(1)]), m.start(), m.end(), m.group(0))
+            for m in _POWER_OF_TEN.finditer(t)]
+    return out
+
+
+def _decimals(t: str, words: list[tuple[str, int, int]], j: int) -> tuple[float, int] | None:
+    """The digit words after "point" at words[j], as a fraction, and the index of the last one."""
+    digits = ""
+    while j + 1 < len(words) and words[j + 1][0] in _DIGIT_WORDS and t[words[j][2]:words[j + 1][1]].strip() == "":
+        j += 1
+        digits += str(_DIGIT_WORDS[words[j][0]])
+    return (float("0." + digits), j) if digits else None
+
+
 def _word_figures(t: str) -> list[Figure]:
     """Number words: "two hundred and fifty thousand", "twenty-five", "half a million", "a hundred"."""
     out: list[Figure] = []
@@ -149,8 +180,12 @@ def _word_figures(t: str) -> list[Figure]:
             joined = t[words[j - 1][2]:words[j][1]] if j > i else " "
             if j > i and joined.strip() not in ("", "-"):
                 break  # "two, three": separate figures
+            if j > i and joined.strip() == "-" and current in _DIGIT_WORDS.values() and UNITS.get(word, 99) < 10:
+                break  # "two-three weeks": a range (joined below), not two plus three
             if word in ("a", "an") and j == i:
                 current = 1.0
+            elif word == "dozen" and j > i and current:
+                current *= UNITS["dozen"]  # "three dozen" is 36
             elif word in UNITS:
                 current += UNITS[word]
             elif word in _SCALE_WORDS:
@@ -159,14 +194,9 @@ def _word_figures(t: str) -> list[Figure]:
                     total, current = total + current, 0.0
             elif word == "and" and j + 1 < len(words) and words[j + 1][0] in UNITS and (total or current >= 100):
                 pass  # "two hundred and fifty"
-            elif word == "point" and j > i and j + 1 < len(words) and words[j + 1][0] in _DIGIT_WORDS and \
-                    current < 1e3 and t[words[j][2]:words[j + 1][1]].strip() == "":
-                digits = ""
-                while j + 1 < len(words) and words[j + 1][0] in _DIGIT_WORDS and \
-                        t[words[j][2]:words[j + 1][1]].strip() == "":
-                    j += 1
-                    digits += str(_DIGIT_WORDS[words[j][0]])
-                current += float("0." + digits)  # "two point five", "zero point three"
+            elif word == "point" and j > i and current < 1e3 and (decimals := _decimals(t, words, j)) is not None:
+                fraction, j = decimals
+                current += fraction  # "two point five", "zero point three"
             else:
                 break
             end = words[j][2]
@@ -336,6 +366,9 @@ def find_figures(t: str) -> list[Figure]:
     for f in scaled + [v for v in vague if not any(_overlaps(v, s) for s in scaled)]:
         if not any(_overlaps(f, g) for g in found):
             found.append(f)
+    for f in _spoken_figures(t):
+        if not any(_overlaps(f, g) for g in found):
+            found.append(f)
     for f in _fractions(t) + _word_figures(t) + _articles(t):
         inside = [g for g in found if _overlaps(f, g)]
         if inside and all(g.vague and f.start <= g.start and g.end <= f.end for g in inside):
@@ -344,4 +377,16 @@ def find_figures(t: str) -> list[Figure]:
         if not inside:
             found.append(f)
     found.sort(key=lambda f: f.start)
-    return _join_ranges(t, _short_of(t, _halves(t, found)))
+    return _just_under(t, _join_ranges(t, _short_of(t, _halves(t, found))))
+
+
+# "a tad under eight grand", "just shy of a hundred": a figure said to be slightly less than a round one
+_JUST_UNDER = re.compile(r"\b(?:just|a tad|a touch|a hair|a bit|slightly|a little|fractionally)\s+(?:under|below|less than|"
+                         r"short of|shy of)\s*[$€£¥₹]?\s*$|\bjust shy of\s*[$€£¥₹]?\s*$")
+ROUND_FROM = 10  # below this the figure is a unit count ("just under 2 seconds" stays 2)
+
+
+def _just_under(t: str, figures: list[Figure]) -> list[Figure]:
+    return [replace(f, value=f.value - 1, approx=True, low=None, high=None)
+            if f.value >= ROUND_FROM and f.low is None and _JUST_UNDER.search(t[max(0, f.start - 24):f.start]) else f
+            for f in figures]

@@ -121,12 +121,20 @@ def polarity(t: str, clause: Clause | None, start: int, end: int) -> Polarity:
         return "dismissed"  # a short cue that holds the adjective itself: "the standard voice", "a generic tone"
     if _negated_before(before_clean) or rx["post_neg"].match(after):
         return "negated"
-    if rx["post_dis"].match(after) or rx["refer_back"].match(t[end:]) or rx["right_after"].match(after):
+    if not _whatever_it_says(t, end) and (rx["post_dis"].match(after) or rx["refer_back"].match(t[end:]) or
+                                          rx["right_after"].match(after)):
         return "dismissed"
     rest = t[hi:_sentence_end(t, hi)]
-    if clause is not None and len(clause.text.split()) <= 3 and (rx["post_dis"].match(rest) or rx["right_after"].match(rest)):
+    if clause is not None and len(clause.text.split()) <= 3 and not _whatever_it_says(t, hi) and (
+            rx["post_dis"].match(rest) or rx["right_after"].match(rest)):
         return "dismissed"  # "Tone, whatever, standard is fine": a topic named alone, waved off after the comma
     return "affirmed"
+
+
+def _whatever_it_says(t: str, end: int) -> bool:
+    """"Factual answers - whatever the manual says": "whatever X says" names what the answer holds, not a shrug."""
+    words = triggers().free_relative.alternation()
+    return re.match(rf"^\s*[:?!,\-–—]*\s*whatever\s+(?:[\w'-]+\s+){{1,4}}?(?:{words})(?![a-z])", t[end:end + 80]) is not None
 
 
 def _negated_before(before: str) -> bool:

@@ -15,7 +15,8 @@ from consultant.nlu.vocabulary import VOCABULARY as V
 CORRECTION = re.compile(rf"(?<![a-z])(?:{V.correction_markers})(?![a-z])")  # "sorry", "I mean", "correction:"
 
 PAST_BEFORE = re.compile(rf"(?<![a-z])(?:{V.past_markers})(?![a-z])")
-PAST_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?:{V.past_after})(?![a-z])")
+PAST_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?<!from )(?<!since )(?<!of )(?:{V.past_after})(?![a-z])")  # (not "reports
+# from last year that we can use": where they came from, not when the count was)
 NEW_SYSTEM = re.compile(r"\b(?:production|at launch|after launch|the new (?:system|one|app|version|line|product|setup)|"
                         r"once (?:we're |we are |it's |it is )?live|go-?live|will|'ll|rollout|roll-out)\b")
 # A figure said for each of several units ("40 stores, each about 300 questions a day"): see Context.units_of
@@ -24,6 +25,7 @@ MIN_UNITS, MAX_UNITS = 2, 100_000  # "each of our 6 desks", "12,000 stores"; not
 UNITS_REACH = 40  # how far after a figure "at each of 6 warehouses" may come
 EACH_AFTER_UNITS = re.compile(r"^\s*(?:(?:[a-z-]+\s+){0,3}?[a-z-]+)?\s*[,;:—–-]?\s*(?:and\s+|where\s+|with\s+)?"
                               r"(?:each|every one)(?:\s+(?:one|of them|of those))?\b(?![^.;!?]{0,12}\bother\b)")
+EACH_AFTER_FIGURE = re.compile(r"^\s*(?:[a-z-]+\s+){0,3}?(?:each|apiece|a piece|per (?:team|person|head|site|store))\b")
 EACH_OF = re.compile(r"\b(?:each|every one|every single one) of (?:our|the|their|its|those|these|all)?\s*(?:\w+\s+)?$|"
                      r"^[^.;!?\d]{0,30}?\b(?:at|in|for|across|from|per|on)?\s*(?:each|every one) of "
                      r"(?:our|the|their|its|those|these|all)?\s*$")
@@ -67,12 +69,13 @@ class Context:
                 continue
             if unit.end <= start:
                 between = self.t[unit.end:start]
-                linked = EACH_AFTER_UNITS.match(between) or EACH_OF.search(self.t[max(first, unit.start - 16):unit.start])
+                linked = EACH_AFTER_UNITS.match(between) or EACH_OF.search(self.t[max(first, unit.start - 16):unit.start]) \
+                    or EACH_AFTER_FIGURE.match(self.t[end:last])  # "3 regional teams, 33 labelled each"
             else:
                 between = self.t[end:unit.start]
                 linked = EACH_OF.search(between) if len(between) <= UNITS_REACH else None
             inside = (min(unit.end, end), max(unit.start, start))  # the words between the two, not their units
-            if linked and not any(inside[0] <= m.start < inside[1] for m in self.mentions):
+            if linked and not any(inside[0] <= m.start < inside[1] and m.kind != "word" for m in self.mentions):
                 return unit
         return None
 

@@ -93,11 +93,13 @@ def read(ctx: Context) -> list[Candidate]:
             continue
         if not answering and re.fullmatch(r"[a-z -]+", m.text) and m.value < 20:
             continue  # "checked by two reviewers": a small word number in passing is not a training set
+        if m.kind == "bare" and m.value < 20 and re.fullmatch(r"[a-z -]+", m.text) and re.match(r"\s+[a-z]{3,}s\b", ctx.t[m.end:m.end + 20]):
+            continue  # "I conflated two things": a number word counting something else
         if m.kind == "count" and re.fullmatch(V.volume_nouns, m.noun.split()[-1]) and _per_period(ctx, m.end):
             continue
         if _unusable(ctx, m.start, m.end):
             continue  # "another couple of million unlabelled recordings", "the 300 experiments were throwaway"
-        if _not_a_total(ctx, m.start, m.end) and m.low is None:
+        if _not_a_total(ctx, m.start, m.end) and m.low is None and ctx.units_of(m.start, m.end) is None:
             continue  # "checked by two senior handlers", "twenty more were approved", "dozens of questions each"
             # (not a range: "somewhere between 85 and 95 properly labelled notes")
         if _training_words(ctx, m.start, m.end, bare=m.kind == "bare" and ctx.pending == "upfront_budget_usd"):
@@ -179,7 +181,7 @@ DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "s
                 "ninth": 9, "tenth": 10}
 SHARE = re.compile(r"\b(?:(?:a|one)\s+(third|quarter|fourth|fifth|sixth|seventh|eighth|ninth|tenth)|(half))"
                    r"(?!\s+(?:of\s+)?an?\s)(?=\s+(?:of\s+(?:them|those|these|it|that|the\s+[\w-]+)\s+)?"
-                   r"(?:are|were|is|was|have|has|had|got|passed|made|carry|come|came)\b)")
+                   r"(?:are|were|is|was|have|has|had|got|passed|made|carry|come|came|[a-z]+ed)\b)")
 MIN_TOTAL = 10
 
 
