@@ -51,10 +51,10 @@ def _of_the_past(ctx: Context, start: int, end: int) -> bool:
     return said_of_the_past(ctx.t, start, PAST) or PAST_AFTER.match(ctx.t[end:end + 40]) is not None
 
 
-def _superseded(ctx: Context) -> bool:
-    """The rate we hold is said to be how it was, beside another said now: the message corrects it."""
+def _superseded(ctx: Context, found: list[Hit]) -> bool:
+    """The rate we hold is said to be how it was, beside another said now (`found`: the message read as an answer):
+    the message corrects it."""
     held = ctx.current.get(SLOT)
-    found = hits("knowledge_change", ctx.t, ctx.clauses, SLOT) if held is not None else []
     return held is not None and any(str(h.entry.value) == held and _of_the_past(ctx, h.start, h.end) for h in found) \
         and any(str(h.entry.value) != held and not _of_the_past(ctx, h.start, h.end) for h in found)
 
@@ -117,12 +117,12 @@ def read(ctx: Context) -> list[Candidate]:
     # "they now push bulletins every week, not yearly": setting one rate against another answers the question
     # and "Actually, no, sorry - ... So it's daily, really": a correction while a change rate is held is about it
     found = hits("knowledge_change", ctx.t, ctx.clauses, ctx.pending)
-    as_answer = None
-    correcting = ctx.pending != SLOT and ctx.current.get(SLOT) is not None and (
-        RATE_CONTRAST.search(ctx.t) is not None or CORRECTION.search(ctx.t) is not None or _superseded(ctx))
-    if correcting:
+    held_elsewhere = ctx.pending != SLOT and ctx.current.get(SLOT) is not None
+    as_answer = hits("knowledge_change", ctx.t, ctx.clauses, SLOT) if held_elsewhere else None
+    correcting = as_answer is not None and (RATE_CONTRAST.search(ctx.t) is not None or
+                                            CORRECTION.search(ctx.t) is not None or _superseded(ctx, as_answer))
+    if as_answer is not None and correcting:
         # ... when it names a rate: "No, sorry, I've just looked in the folder" corrects something else
-        as_answer = hits("knowledge_change", ctx.t, ctx.clauses, SLOT)
         correcting = any(not h.entry.answer_only for h in as_answer) or any(
             m.kind in ("frequency", "rate") for m in ctx.mentions)
     answering = ctx.pending == SLOT or correcting or _corrected_here(ctx, found)
@@ -144,12 +144,13 @@ def read(ctx: Context) -> list[Candidate]:
         candidate = _frequency(ctx, m) if m.kind == "frequency" else _releases(ctx, m) if m.kind == "rate" else None
         if candidate is not None:
             out.append(candidate)
-    # "years ago it was monthly; now it's strictly quarterly"
-    out = prefer(out, lambda c: not _of_the_past(ctx, c.start, c.end))
+    past = {(c.start, c.end) for c in out if _of_the_past(ctx, c.start, c.end)}
     if not answering or SHRUG.search(ctx.t):
         # "The pilot ran on a frozen snapshot of the rules", in passing or beside "I don't know": how an earlier
         # system was, not how often the knowledge changes now
-        out = [c for c in out if not _of_the_past(ctx, c.start, c.end)]
+        out = [c for c in out if (c.start, c.end) not in past]
+    else:
+        out = prefer(out, lambda c: (c.start, c.end) not in past)  # "years ago it was monthly; now it's quarterly"
     # "changes at every release, and we release monthly": the release's own rate, said after it, is the rate
     out = [c for c in out if not (c.source.endswith(".cadence") and any(
         o.start > c.end and not o.source.endswith(".cadence") and ctx.sentence(o.start) == ctx.sentence(c.start)
