@@ -438,6 +438,8 @@ def test_consultations_are_listed_only_in_the_browser_that_started_them(server: 
     link = mine.url
     mine.get_by_role("button", name="New consultation").click()
     expect(mine.get_by_text("Past consultations (1)")).to_be_visible()
+    expect(mine.get_by_test_id("stChatMessage")).to_have_count(1)  # the new consultation's greeting alone, so
+    settle(mine)  # `send` counts this page's messages and not the old ones still fading out
     send(mine, "We need a classifier for support tickets", "")
     mine.reload()  # a new Streamlit session: the browser's owner cookie still lists its other consultation
     expect(mine.get_by_test_id("stChatMessage").nth(1)).to_contain_text("classifier", timeout=30_000)
