@@ -55,6 +55,37 @@ def relevance(profile: Profile, table: CostTable | None = None,
                     jointly += 1
         if alone - {current} or jointly:
             scores[slot] = (len(alone - {current}), jointly)
+    if any(s not in declined for s in scores):
+        return scores
+    return {**scores, **_with_two_others(profile, table, tuple(declined))}
+
+
+_THREE_WAY: dict[tuple[str, tuple[SlotValue, ...], tuple[str, ...]], dict[str, tuple[int, int]]] = {}
+
+
+def _with_two_others(profile: Profile, table: CostTable, declined: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    """Before the interview stops: does an open slot matter once *two* other open slots are answered?
+
+    The cost rule needs three facts at once (stable knowledge, long prompts and a high volume): with a 2-second
+    budget known, "how often does it change?" moves nothing alone or with any one other answer, yet yearly
+    knowledge with 12,000-token prompts at 3 million queries a month is fine-tuning. The pairwise pass misses it,
+    so this one runs only when that pass found nothing (it is about ten times the work), memoised per profile.
+    """
+    key = (table.fingerprint, tuple(profile.values().values()), declined)
+    if key in _THREE_WAY:
+        return _THREE_WAY[key]
+    open_slots = [s for s in profile.unknown() if s not in declined]
+    scores: dict[str, tuple[int, int]] = {}
+    for slot in open_slots:
+        others = [o for o in open_slots if o != slot]
+        jointly = sum(
+            1 for i, a in enumerate(others) for b in others[i + 1:] for v in REPRESENTATIVES[a] for w in REPRESENTATIVES[b]
+            if len({decide_label(profile.assume(**{a: v, b: w, slot: x}), table) for x in REPRESENTATIVES[slot]}) > 1)
+        if jointly:
+            scores[slot] = (0, jointly)
+    if len(_THREE_WAY) > 1024:
+        _THREE_WAY.clear()
+    _THREE_WAY[key] = scores
     return scores
 
 
