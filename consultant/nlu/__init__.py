@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from consultant.nlu import confidence as level
 from consultant.nlu import intent as moves
+from consultant.nlu.ideas import other_idea_spans
 from consultant.nlu.lexicon import hits
 from consultant.nlu.readers import audit, change, examples, latency, money, need, output, tokens, volume
 from consultant.nlu.readers.context import CORRECTION, Context
@@ -33,7 +34,9 @@ LEARNED_ANSWER = 0.7  # a learned answer to the slot's own question at this prob
 LEARNED_PROPOSAL = 0.5  # from here up it is proposed (confirmed with choices when it matters)
 FIRM = re.compile(r"\b(?:what i (?:can tell you|can say|do know|know for sure|am sure of|'m sure of)|"
                   r"(?:but|though) i (?:can tell you|can say|do know|know for sure)|i do know|"
-                  r"what i'?m (?:sure|certain) (?:of|about))\b")
+                  r"what i'?m (?:sure|certain) (?:of|about)|"
+                  # "Skip that for now - let me give you the constraint that matters: ... 300 ms"
+                  r"let me (?:give|tell) you|here'?s what (?:i|we) (?:know|have|can)|what (?:does |really )?matters? (?:is|here))\b")
 # "only about 60 of those are usable", "Only 80 have the transcript saved next to the sheet"
 REFERS_BACK = re.compile(r"^\s*(?:of (?:those|these|them|the \w+)|are (?:usable|good|clean|any good)|"
                          r"(?:have|had|has|come|came) (?:with )?(?:the|a|an|their|its|any|proper|real|usable|clean)\b)")
@@ -335,6 +338,27 @@ def _corrected_figures(ctx: Context, candidates: list[Candidate]) -> list[Candid
 NOT_HELD = re.compile(r"^\s*(?:[a-z]+\s*){0,2},?\s*(?:not|instead of|rather than)\s*(?:\$|~|about)?\s*$")
 
 
+# "Correction on the examples: I was thinking of raw notes. The ones actually labeled - only about 80": a correction
+# that names what it corrects; the count it then gives is that slot's, whatever noun it comes with
+NAMED_CORRECTION = re.compile(r"\b(?:correction|to correct|correcting)\s+(?:on|to|about|for|re:?|regarding)\s+"
+                              r"(?:the\s+|my\s+|our\s+|what i said about\s+(?:the\s+)?)?([a-z-]+(?:\s+[a-z-]+)?)")
+NAMED_SLOTS = ("labeled_examples", "context_tokens")  # counts without a period (a volume's would be a guess)
+
+
+def _named_correction(ctx: Context, candidates: list[Candidate]) -> Candidate | None:
+    named = NAMED_CORRECTION.search(ctx.t)
+    slot = moves.topic_of(named.group(1)) if named is not None else None
+    if named is None or slot not in NAMED_SLOTS or any(c.slot == slot for c in candidates):
+        return None
+    taken = {c.start for c in candidates}
+    figures = [m for m in ctx.mentions if m.start > named.end() and m.kind in ("bare", "count") and m.start not in taken]
+    if not figures:
+        return None
+    m = figures[-1]  # the figure the correction lands on: "I was thinking of the 5,000 raw notes ... only about 80"
+    return Candidate(slot, as_int(m.value), level.STATED, ctx.quote(named.start(), m.end), "correction.named", m.start,
+                     m.end, correction=True)
+
+
 def _replaces_held(ctx: Context, current: Mapping[str, object]) -> list[Candidate]:
     """"We now have 6k total, not 20k": a bare figure set against a value we hold corrects that value's slot."""
     out = []
@@ -456,6 +480,8 @@ def _refers_back(ctx: Context, current: Mapping[str, object], found: Mapping[str
         if m.kind in ("bare", "count") and (REFERS_BACK.match(ctx.t[m.end:m.end + 30]) or examples_again or
                                             RESTATED.search(ctx.t[max(0, m.start - 24):m.start])):
             slot = "labeled_examples" if current.get("labeled_examples") is not None else "monthly_queries"
+            named = NAMED_CORRECTION.search(ctx.t)  # "Correction on the volume: more like 40 thousand"
+            slot = moves.topic_of(named.group(1)) or slot if named is not None else slot
             if current.get(slot) is not None:
                 return Candidate(slot, as_int(m.value), level.CUE, ctx.quote(m.start, m.end), "correction.refers_back",
                                  m.start, m.end, correction=True)
@@ -538,7 +564,8 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
         reading.intent = "other_language"
         return reading
     asked = moves.question_spans(t)
-    statements = _unfigured(_blank(t, asked + moves.aside_spans(t) + _dropped_sentences(t)), moves.quoted_samples(t))
+    statements = _unfigured(_blank(t, asked + moves.aside_spans(t) + _dropped_sentences(t) + other_idea_spans(t)),
+                            moves.quoted_samples(t))
     asked, pending = _own_questions(t, asked, pending)
     ctx = Context(cleaned, statements, pending, current)
     found: dict[str, list[Candidate]] = {}
@@ -564,7 +591,7 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
     candidates = _one_slot_per_figure([_resolve(slot, cs, statements, current.get(slot))
                                        for slot, cs in found.items()], pending)
     candidates = _no_of_a_correction(candidates, statements, pending)
-    back = _refers_back(ctx, current, found)
+    back = _named_correction(ctx, candidates) or _refers_back(ctx, current, found)
     if back is not None and back.slot not in {c.slot for c in candidates if c.slot != back.slot}:
         candidates = [c for c in candidates if c.slot != back.slot] + [back]
     if hedges:

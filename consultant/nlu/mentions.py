@@ -76,11 +76,15 @@ _NOT_A_PREFIX = re.compile(r"(?:sub|under|over|about|around|approx|ca|up|low|hig
 _WORD = r"[a-z][a-z'&-]*(?:/(?!(?:s|sec|second|min|minute|h|hr|hour|d|day|wk|week|mo|month|yr|year|quarter)\b)[a-z'&-]+)*"
 
 
+# a past-tense verb right after a plural of people: "letters customers approved" (not "14 claims offices")
+ACTED = re.compile(r"^\s+(?:[a-z]+ed|wrote|sent|made|gave|did|built|signed|drew|took|read)\b")
+
+
 def _noun_after(t: str, end: int) -> tuple[str, int]:
     """The counted noun right after a figure: the head of a short noun phrase ("14 claims offices" -> offices,
     "5,000 engineer-draft/published pairs" -> pairs), or ("", end)."""
     m = re.match(rf"^\s*(?:-\s*)?((?:{_WORD})(?:\s+{_WORD}){{0,3}})", t[end:])
-    if not m:
+    if not m or re.match(r"\s+[-–—]+\s", t[end:end + 4]):  # "Exactly 100 - our analysts verified them": a new clause
         return "", end
     words = list(re.finditer(_WORD, m.group(1)))
     stop = next((i for i, w in enumerate(words) if i and w.group(0) in _PHRASE_ENDS), len(words))
@@ -97,6 +101,12 @@ def _noun_after(t: str, end: int) -> tuple[str, int]:
         if re.fullmatch(rf"(?:{_NOUNS})", words[last].group(0)):
             if last and re.fullmatch(r"(?:of|with|from|for|per|in|at|by|and|or|that|which|to)", words[last - 1].group(0)):
                 continue  # "50 of those conversations" is not "50 conversations" here; "5 pages of manuals"
+            if counted is not None and counted.start() < words[last].start() and counted.group(0).endswith("s") \
+                    and re.fullmatch(V.people_nouns, words[last].group(0)) and \
+                    ACTED.match(t[offset + words[last].end():offset + words[last].end() + 16]):
+                # "450 offer letters customers approved": two plurals in a row; the people after the counted
+                # things are who did something to them
+                return m.group(1)[:counted.end()], offset + counted.end()
             return m.group(1)[:words[last].end()], offset + words[last].end()
     return "", end
 

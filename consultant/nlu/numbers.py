@@ -243,7 +243,7 @@ def _scaled_vague(t: str, vague: Figure, figures: list[Figure]) -> Figure | None
 
 _FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1, "two thirds": 2 / 3,
               "three quarters": 0.75}
-_FRACTION = re.compile(r"\b(?:(?:a|one)\s+(third|quarter|fifth|tenth)\s+of\s+an?|(half)\s+an?|"
+_FRACTION = re.compile(r"\b(?:(?:(?:a|one)\s+)?(third|quarter|fifth|tenth)\s+of\s+an?|(half)\s+an?|"
                        r"(two\s+thirds|three\s+quarters)\s+of\s+an?)\s+(?=(?:second|sec|minute|min|hour)\b)")
 
 
@@ -284,7 +284,10 @@ def _join_ranges(t: str, figures: list[Figure]) -> list[Figure]:
         gap = t[a.end:b.start] if b is not None else ""
         unit_gap = re.match(r"^\s*(second|sec|minute|min|hour|day|week|month)s?\s+or\s+$", gap)
         pair = b is not None and _COMMA_PAIR.match(gap) is not None and a.value < b.value <= 2 * a.value < 2000
-        if b is not None and (_RANGE_JOIN.match(gap) or unit_gap or pair) and not b.from_article and b.value > 0:
+        # (not "$7,999 - $8,000+ needs board": an end that opens upwards is a line drawn beside the figure)
+        open_ended = b is not None and re.match(r"\s*(?:k\b\s*)?\+", t[b.end:b.end + 4]) is not None
+        if b is not None and (_RANGE_JOIN.match(gap) or unit_gap or pair) and not b.from_article and b.value > 0 \
+                and not open_ended:
             low, high = a.value, b.value
             if unit_gap:
                 pass  # "a second or two": both ends in the unit named in between

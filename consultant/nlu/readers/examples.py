@@ -135,6 +135,8 @@ def read(ctx: Context) -> list[Candidate]:
     # answer was reached, not the answer
     out = prefer(out, lambda c: not REMOVED_AFTER.search(ctx.t[c.end:sentence_bounds(ctx.t, c.end)[1]]))
     out = _then_and_now(ctx, out, answering)
+    # "they got through exactly 100 ... The other 1,900 I wouldn't trust": the remainder is what is left over
+    out = prefer(out, lambda c: not REMAINDER_BEFORE.search(ctx.t[max(0, c.start - 24):c.start]))
     # "Labeled: none yet. SMEs will label in Q3 (target 500)": what is planned is not what they have
     out = prefer(out, lambda c: not PLANNED.search(ctx.t[_clause_start(ctx, c.start):c.start]))
     stated = [c for c in out if c.confidence >= level.STATED]
@@ -183,6 +185,8 @@ SHARE = re.compile(r"\b(?:(?:a|one)\s+(third|quarter|fourth|fifth|sixth|seventh|
                    r"(?!\s+(?:of\s+)?an?\s)(?=\s+(?:of\s+(?:them|those|these|it|that|the\s+[\w-]+)\s+)?"
                    r"(?:are|were|is|was|have|has|had|got|passed|made|carry|come|came|[a-z]+ed)\b)")
 MIN_TOTAL = 10
+SHARE_AS = re.compile(r"^\s*(?:%|percent|per cent)?\s*(?:of\s+(?:them|those|these|the\s+[\w-]+)\s+)?as\b")
+DONE_BEFORE = re.compile(r"\b[a-z]+ed\s+(?:about\s+|around\s+|roughly\s+|some\s+|~)?$")
 
 
 def _share_of_total(ctx: Context, out: list[Candidate]) -> list[Candidate]:
@@ -191,7 +195,10 @@ def _share_of_total(ctx: Context, out: list[Candidate]) -> list[Candidate]:
     clause says what makes it one; the total is the count said before it, or the count we hold."""
     shares = [(m.start, m.end, m.value / 100) for m in ctx.mentions if m.kind == "percent" and 0 < m.value < 100 and
               re.match(r"^\s*(?:%|percent|per cent)?\s*(?:of\s+(?:them|those|these|the\s+[\w-]+)\s+)?"
-                       r"(?:are|were|is|was|have|has|had|got|passed|made|carry)\b", ctx.t[m.figure.end:m.end + 30])]
+                       r"(?:are|were|is|was|have|has|had|got|passed|made|carry)\b", ctx.t[m.figure.end:m.end + 30]) or
+              # "managers marked roughly 60% as good examples": the share as the object of what was done to them
+              (m.kind == "percent" and 0 < m.value < 100 and SHARE_AS.match(ctx.t[m.figure.end:m.end + 30]) and
+               DONE_BEFORE.search(ctx.t[max(0, m.start - 24):m.start]))]
     shares += [(m.start(), m.end(), 1 / DENOMINATORS[m.group(1) or m.group(2)]) for m in SHARE.finditer(ctx.t)]
     for start, end, part in shares:
         if not _training_words(ctx, start, end):
@@ -208,6 +215,7 @@ def _share_of_total(ctx: Context, out: list[Candidate]) -> list[Candidate]:
     return out
 
 
+REMAINDER_BEFORE = re.compile(r"\b(?:the|those)\s+(?:other|remaining|leftover)\s+(?:about\s+|around\s+|roughly\s+|~)?$")
 ONLY_BEFORE = re.compile(r"\bonly\s+(?:about\s+|around\s+|roughly\s+|some\s+|~)?$")
 # "... about 140 different dishes. But the ones she actually approved as 'that's me': 99": the ones picked out
 THE_ONES_BEFORE = re.compile(r"\bthe (?:[\w-]+ )?ones\b[^.;:!?]{0,80}?(?::|—|–|-|\bare|\bcome to)\s*"
