@@ -1334,7 +1334,29 @@ ROUND_31_CASES = [
     ("Answers from the rulebook. Writing style already fine.", "need", None, "need", "know_more"),
 ]
 
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES))
+ROUND_32_CASES = [
+    # pasted artefacts: a config's keys name their units; a minimum in a config is a requirement, not a count
+    ("Our serving config:\n  p99_latency_ms: 900\n  replicas: 4", None, None, "latency_budget_ms", 900),
+    ("From the spec:\n  min_labelled_pairs: 1000\n  epochs: 4", "labeled_examples", None, "labeled_examples", None),
+    ("Intake form:\nNeed: knowledge - the tariff sheets\nBudget (USD): 20k", "need", None, "need", "know_more"),
+    ("Budget (USD): 20k", None, None, "upfront_budget_usd", 20_000),
+    # a topic said back alone, then its verdict
+    ("Traceability? Each page is signed by an editor, so no attribution back to documents is required.",
+     "auditability", None, "auditability", "not_needed"),
+    # corrections: the held figure said back is not the correction; an amount set against the held budget
+    ("Correction: the deck says 40 example decks - that's 40 files, each around 500 slides, so roughly 20,000 "
+     "annotated slides.", "need", {"labeled_examples": 40}, "labeled_examples", 20_000),
+    ("Procurement trimmed it: $9,000 now, not $15,000.", "knowledge_change", {"upfront_budget_usd": 15_000},
+     "upfront_budget_usd", 9_000),
+    # strict bounds at a line: fewer than 100 is at most 99; "no fewer than" is not
+    ("Under a hundred labelled tickets, honestly.", "labeled_examples", None, "labeled_examples", 99),
+    ("We can spend less than $8,000.", "upfront_budget_usd", None, "upfront_budget_usd", 7_999),
+    ("No fewer than 2,000 graded answers.", "labeled_examples", None, "labeled_examples", 2_000),
+    # a rate per unit, then the units named again
+    ("Roughly 300 a day per branch, about 150 branches.", "monthly_queries", None, "monthly_queries", 1_350_000),
+]
+
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES))
                for i, case in enumerate(cases)]
 
 

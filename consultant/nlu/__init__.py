@@ -363,10 +363,12 @@ def _replaces_held(ctx: Context, current: Mapping[str, object]) -> list[Candidat
     """"We now have 6k total, not 20k": a bare figure set against a value we hold corrects that value's slot."""
     out = []
     for figure, old in zip(ctx.mentions, ctx.mentions[1:], strict=False):
-        if figure.kind != "bare" or not NOT_HELD.match(ctx.t[figure.end:old.start]):
+        dollars = figure.kind == old.kind == "money" and figure.currency == old.currency == "USD"
+        if (figure.kind != "bare" and not dollars) or not NOT_HELD.match(ctx.t[figure.end:old.start]):
             continue
+        # ("It's $6,500 now, not $12,000": an amount set against the budget we hold)
         held = next((slot for slot, value in current.items() if isinstance(value, int) and not isinstance(value, bool)
-                     and value and _close(value, int(old.figure.value))), None)
+                     and value and _close(value, int(old.figure.value)) and (not dollars or slot == money.SLOT)), None)
         if held is not None:
             out.append(Candidate(held, as_int(figure.figure.value), level.STATED, ctx.quote(figure.start, old.end),
                                  "correction.held", figure.start, figure.end, correction=True))
@@ -482,7 +484,8 @@ def _refers_back(ctx: Context, current: Mapping[str, object], found: Mapping[str
             slot = "labeled_examples" if current.get("labeled_examples") is not None else "monthly_queries"
             named = NAMED_CORRECTION.search(ctx.t)  # "Correction on the volume: more like 40 thousand"
             slot = moves.topic_of(named.group(1)) or slot if named is not None else slot
-            if current.get(slot) is not None:
+            if current.get(slot) is not None and not _close(as_int(m.value), current.get(slot)):
+                # (not the held figure said back: "the notes say 50 example scripts - that's 50 script files")
                 return Candidate(slot, as_int(m.value), level.CUE, ctx.quote(m.start, m.end), "correction.refers_back",
                                  m.start, m.end, correction=True)
     return None

@@ -367,9 +367,28 @@ def find_mentions(t: str) -> list[Mention]:
     return [_type(t, f) for f in find_figures(t)]
 
 
+# a key that names its unit, then the figure: "p95 latency ms: 800", "budget (usd) = 12000", "context tokens: 6000"
+KEYED_UNIT = re.compile(r"(?<![a-z])(ms|msec|milliseconds?|secs?|seconds?|usd|tokens)\)?\s*[:=]\s*$")
+
+
+def _keyed(t: str, m: Mention) -> Mention:
+    key = KEYED_UNIT.search(t[max(0, m.start - 24):m.start])
+    if m.kind != "bare" or key is None:
+        return m
+    unit = key.group(1)
+    if unit == "usd":
+        return Mention("money", m.figure.value, m.start, m.end, m.figure, currency="USD", when=m.when)
+    if unit == "tokens":
+        return Mention("tokens", m.figure.value, m.start, m.end, m.figure, noun="tokens", when=m.when)
+    ms = TIME_MS["ms" if unit.startswith(("ms", "mil")) else "seconds"]
+    return Mention("duration", m.figure.value * ms, m.start, m.end, m.figure, when=m.when)
+
+
 def inherit_units(t: str, mentions: list[Mention]) -> list[Mention]:
-    """"500k, not 50k a day": a bare figure right before a negated, typed one takes its kind and unit."""
-    out = list(mentions)
+    """"500k, not 50k a day": a bare figure right before a negated, typed one takes its kind and unit; a figure
+    after a key that names its unit ("p95 latency ms: 800") is in that unit."""
+    out = [_keyed(t, m) for m in mentions]
+    mentions = list(out)
     for i, (bare, old) in enumerate(zip(mentions, mentions[1:], strict=False)):
         gap = t[bare.end:old.start]
         if bare.kind == "bare" and old.negated and old.kind != "bare" and \

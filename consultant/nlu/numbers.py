@@ -384,12 +384,12 @@ def find_figures(t: str) -> list[Figure]:
 
 
 # "a tad under eight grand", "just shy of a hundred": a figure said to be slightly less than a round one
-_JUST_UNDER = re.compile(r"\b(?:just|a tad|a touch|a hair|a bit|slightly|a little|fractionally)\s+(?:under|below|less than|"
+JUST_UNDER = re.compile(r"\b(?:just|a tad|a touch|a hair|a bit|slightly|a little|fractionally)\s+(?:under|below|less than|"
                          r"short of|shy of)\s*[$€£¥₹]?\s*$|\bjust shy of\s*[$€£¥₹]?\s*$")
 ROUND_FROM = 10  # below this the figure is a unit count ("just under 2 seconds" stays 2)
 
 
 def _just_under(t: str, figures: list[Figure]) -> list[Figure]:
     return [replace(f, value=f.value - 1, approx=True, low=None, high=None)
-            if f.value >= ROUND_FROM and f.low is None and _JUST_UNDER.search(t[max(0, f.start - 24):f.start]) else f
+            if f.value >= ROUND_FROM and f.low is None and JUST_UNDER.search(t[max(0, f.start - 24):f.start]) else f
             for f in figures]

@@ -6,6 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import get_args
+
+from consultant.profile import SLOT_NAMES, Auditability, Need, OutputType
 
 # Invisible characters people paste without knowing (zero-width spaces, joiners, BOM, bidi marks).
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
@@ -21,9 +24,17 @@ def clean(text: object) -> str:
     return _INVISIBLE.sub("", _CONTROL.sub("", raw)).strip()
 
 
+_SNAKE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
+# the profile's own names stay whole: "latency_budget_ms: 80" is an order to set a slot (intents.yaml), not a fact
+_PROFILE_NAMES = frozenset([*SLOT_NAMES, *(v for kind in (Need, OutputType, Auditability) for v in get_args(kind)),
+                            "fine_tuning", "rag_prototype"])
+
+
 def working_copy(text: str) -> str:
-    """Lower-cased, typographic quotes and dashes unified; exactly as long as `text`, so spans map back."""
-    return text.translate(_SAME_LENGTH).lower()
+    """Lower-cased, typographic quotes and dashes unified, config keys split into words ("p95_latency_ms: 800" is
+    "p95 latency ms: 800"); exactly as long as `text`, so spans map back."""
+    return _SNAKE.sub(lambda m: m.group(0) if m.group(0) in _PROFILE_NAMES else m.group(0).replace("_", " "),
+                      text.translate(_SAME_LENGTH).lower())
 
 
 _VOCABULARY = ("daily", "weekly", "monthly", "quarterly", "yearly", "annually", "biweekly", "fortnightly", "latency",

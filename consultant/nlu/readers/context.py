@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from consultant.nlu.mentions import Mention, find_mentions, inherit_units
+from consultant.nlu.numbers import JUST_UNDER
 from consultant.nlu.reading import Candidate, prefer
 from consultant.nlu.text import Clause, clauses, evidence_of, said_of_the_past, sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
@@ -17,6 +18,9 @@ CORRECTION = re.compile(rf"(?<![a-z])(?:{V.correction_markers})(?![a-z])")  # "s
 PAST_BEFORE = re.compile(rf"(?<![a-z])(?:{V.past_markers})(?![a-z])")
 PAST_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?<!from )(?<!since )(?<!of )(?:{V.past_after})(?![a-z])")  # (not "reports
 # from last year that we can use": where they came from, not when the count was)
+# a strict upper bound said right before a figure ("fewer than 100", "under $8k"): see Context.strictly_under
+STRICT_BELOW = re.compile(r"(?<!\bno )(?<!\bnot )\b(?:under|below|less than|fewer than|short of|shy of)\s*(?:about\s+)?[$€£¥₹]?\s*$")
+STRICT_FROM = 10
 NEW_SYSTEM = re.compile(r"\b(?:production|at launch|after launch|the new (?:system|one|app|version|line|product|setup)|"
                         r"once (?:we're |we are |it's |it is )?live|go-?live|will|'ll|rollout|roll-out)\b")
 # A figure said for each of several units ("40 stores, each about 300 questions a day"): see Context.units_of
@@ -26,6 +30,8 @@ UNITS_REACH = 40  # how far after a figure "at each of 6 warehouses" may come
 EACH_AFTER_UNITS = re.compile(r"^\s*(?:(?:[a-z-]+\s+){0,3}?[a-z-]+)?\s*[,;:—–-]?\s*(?:and\s+|where\s+|with\s+)?"
                               r"(?:each|every one)(?:\s+(?:one|of them|of those))?\b(?![^.;!?]{0,12}\bother\b)")
 EACH_AFTER_FIGURE = re.compile(r"^\s*(?:[a-z-]+\s+){0,3}?(?:each|apiece|a piece|per (?:team|person|head|site|store))\b")
+PER_NAMED = re.compile(r"^\s*(?:per|a|each|for each|in each|at each)\s+([a-z]{3,}?)\s*[,;:—–-]?\s*(?:and\s+)?"
+                       r"(?:we have\s+|there are\s+|with\s+|across\s+|times\s+|x\s+)?(?:about|around|roughly|~|some|approx\.?)?\s*$")
 EACH_OF = re.compile(r"\b(?:each|every one|every single one) of (?:our|the|their|its|those|these|all)?\s*(?:\w+\s+)?$|"
                      r"^[^.;!?\d]{0,30}?\b(?:at|in|for|across|from|per|on)?\s*(?:each|every one) of "
                      r"(?:our|the|their|its|those|these|all)?\s*$")
@@ -67,13 +73,16 @@ class Context:
             if not first <= unit.start < last or unit.start == start or unit.negated or \
                     unit.kind not in UNIT_KINDS or not MIN_UNITS <= unit.value <= MAX_UNITS:
                 continue
+            linked: bool
             if unit.end <= start:
                 between = self.t[unit.end:start]
-                linked = EACH_AFTER_UNITS.match(between) or EACH_OF.search(self.t[max(first, unit.start - 16):unit.start]) \
-                    or EACH_AFTER_FIGURE.match(self.t[end:last])  # "3 regional teams, 33 labelled each"
+                linked = bool(EACH_AFTER_UNITS.match(between) or EACH_OF.search(self.t[max(first, unit.start - 16):unit.start])
+                              or EACH_AFTER_FIGURE.match(self.t[end:last]))  # "3 regional teams, 33 labelled each"
             else:
                 between = self.t[end:unit.start]
-                linked = EACH_OF.search(between) if len(between) <= UNITS_REACH else None
+                per = PER_NAMED.match(between)  # "200 a day per clinic, about 800 clinics": the unit named twice
+                named_twice = per is not None and bool(unit.noun) and unit.noun.split()[-1].startswith(per.group(1))
+                linked = len(between) <= UNITS_REACH and (EACH_OF.search(between) is not None or named_twice)
             inside = (min(unit.end, end), max(unit.start, start))  # the words between the two, not their units
             if linked and not any(inside[0] <= m.start < inside[1] and m.kind != "word" for m in self.mentions):
                 return unit
@@ -89,6 +98,15 @@ class Context:
         """Is the figure at `start` said of the system to be built ("production prompts will be about 10,000 tokens",
         "at launch we expect 1.5 million a month")?"""
         return NEW_SYSTEM.search(self.t[sentence_bounds(self.t, start)[0]:start]) is not None
+
+    def strictly_under(self, found: list[Candidate]) -> list[Candidate]:
+        """"Fewer than a hundred examples we'd trust", "we have under $8,000": at most one less than the figure
+        said (99 is below the 100-example line; the bound itself is not). Figures under ten are units ("under 2
+        seconds") and stay as said."""
+        return [replace(c, value=c.value - 1) if isinstance(c.value, int) and c.value >= STRICT_FROM and
+                STRICT_BELOW.search(self.t[max(0, c.start - 20):c.start]) and
+                not JUST_UNDER.search(self.t[max(0, c.start - 24):c.start]) else c  # (one less already)
+                for c in found]
 
     def precise_over_vague(self, found: list[Candidate]) -> list[Candidate]:
         """"Low millions a month - call it 3 million": a figure said exactly outranks a vague magnitude beside it."""

@@ -76,7 +76,13 @@ THE_REST = re.compile(r"\b(?:the rest|the others|all the others|the remainder|ev
 
 def _unusable(ctx: Context, start: int, end: int) -> bool:
     """"the 5,000 are raw chat logs", "300,000 emails, none of them tagged": words said of the count that say it is
-    not a training set."""
+    not a training set; "min train examples: 500" in a pasted config is a requirement, not what they have."""
+    if MIN_KEY.search(ctx.t[max(0, start - 40):start]):
+        return True
+    key = LINE_KEY.search(ctx.t[max(0, start - 40):start]) if re.match(r"\s*(?:[.,;]|\n|$)", ctx.t[end:end + 2]) else None
+    if key is not None and not re.search(rf"(?<![a-z])(?:{V.example_words}|{V.example_nouns}|{NEUTRAL_KEYS})(?![a-z])",
+                                         key.group(1)):
+        return True  # "epochs: 4" on a line of its own: the figure is its key's, whatever was asked
     _, last = sentence_bounds(ctx.t, start, end)
     following = min((m.start for m in ctx.mentions if m.start >= end), default=last)
     said = _said_of(ctx, start, end) + " " + ctx.t[end:min(last, following)]  # "..., but most are junk, so they don't count"
@@ -139,6 +145,7 @@ def read(ctx: Context) -> list[Candidate]:
     out = prefer(out, lambda c: not REMAINDER_BEFORE.search(ctx.t[max(0, c.start - 24):c.start]))
     # "Labeled: none yet. SMEs will label in Q3 (target 500)": what is planned is not what they have
     out = prefer(out, lambda c: not PLANNED.search(ctx.t[_clause_start(ctx, c.start):c.start]))
+    out = ctx.strictly_under(out)
     stated = [c for c in out if c.confidence >= level.STATED]
     return out if answering else stated or out  # an answer's bare figures compete (see nlu._resolve)
 
@@ -215,6 +222,9 @@ def _share_of_total(ctx: Context, out: list[Candidate]) -> list[Candidate]:
     return out
 
 
+LINE_KEY = re.compile(r"(?:^|\n)\s*[-*]?\s*([a-z][a-z ()]{1,30}?)\s*[:=]\s*$")
+NEUTRAL_KEYS = r"total|count|number|amount|approx\w*|roughly|about|estimate|answer|so far|currently|today|now|current|overall"
+MIN_KEY = re.compile(r"\b(?:min|minimum|max|maximum)\b[a-z ]{0,30}[:=]\s*$")
 REMAINDER_BEFORE = re.compile(r"\b(?:the|those)\s+(?:other|remaining|leftover)\s+(?:about\s+|around\s+|roughly\s+|~)?$")
 ONLY_BEFORE = re.compile(r"\bonly\s+(?:about\s+|around\s+|roughly\s+|some\s+|~)?$")
 # "... about 140 different dishes. But the ones she actually approved as 'that's me': 99": the ones picked out

@@ -133,7 +133,7 @@ def read(ctx: Context) -> list[Candidate]:
                  any(o.value == c.value for o in out if o.source != "mention.bare"))  # "... fit in the 6,500"
     out = prefer(out, lambda c: not _threshold(ctx, c) and not _share(ctx, c))
     # "The pilot cost $1,500. For the real build we have $7,999": what an earlier attempt cost gives way
-    return prefer(out, lambda c: not ctx.of_the_past(c.start, c.end))
+    return ctx.strictly_under(prefer(out, lambda c: not ctx.of_the_past(c.start, c.end)))
 
 
 # "$80,000 up front. The org's annual budget is around $5 million", "$40k upfront and $10k a month after launch": a
