@@ -1354,6 +1354,18 @@ ROUND_32_CASES = [
     ("No fewer than 2,000 graded answers.", "labeled_examples", None, "labeled_examples", 2_000),
     # a rate per unit, then the units named again
     ("Roughly 300 a day per branch, about 150 branches.", "monthly_queries", None, "monthly_queries", 1_350_000),
+    ("About 50 calls a day for each depot, sometimes more, and there are 40 depots.", "monthly_queries", None,
+     "monthly_queries", 60_000),
+    ("I believe each school has about 80 marked essays, and we have 9 schools.", "labeled_examples", None,
+     "labeled_examples", 720),
+    ("Roughly 25 graded answers per teacher, 8 teachers.", "labeled_examples", None, "labeled_examples", 200),
+    # a share of a total said after it; bounds of a rate give way to the rate
+    ("Around 5 % of the 8,000 tickets carry a verified label.", "labeled_examples", None, "labeled_examples", 400),
+    ("Faster than yearly, slower than weekly: the rules are reissued monthly.", "knowledge_change", None,
+     "knowledge_change", "monthly"),
+    # a figure disowned in brackets
+    ("The page must render in under 100 ms (that's the website, not the assistant).", "latency_budget_ms", None,
+     "latency_budget_ms", None),
 ]
 
 ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES))

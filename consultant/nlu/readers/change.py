@@ -155,9 +155,13 @@ def read(ctx: Context) -> list[Candidate]:
     out = [c for c in out if not (c.source.endswith(".cadence") and any(
         o.start > c.end and not o.source.endswith(".cadence") and ctx.sentence(o.start) == ctx.sentence(c.start)
         for o in out))]
+    # "more often than quarterly but less than weekly - about once a month": the bounds give way to the rate
+    out = prefer(out, lambda c: not RATE_BOUND.search(ctx.t[max(0, c.start - 28):c.start]))
     return _form_gives_way(ctx, out)
 
 
+RATE_BOUND = re.compile(r"\b(?:more often than|less often than|less than|more than|faster than|slower than|rarer than|"
+                        r"not as often as|as often as|at (?:most|least))\s*(?:once\s+)?(?:a\s+|every\s+)?$")
 FORM = re.compile(rf"(?<![a-z])(?:{V.form_words})(?![a-z])")
 
 

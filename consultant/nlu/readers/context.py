@@ -30,8 +30,11 @@ UNITS_REACH = 40  # how far after a figure "at each of 6 warehouses" may come
 EACH_AFTER_UNITS = re.compile(r"^\s*(?:(?:[a-z-]+\s+){0,3}?[a-z-]+)?\s*[,;:—–-]?\s*(?:and\s+|where\s+|with\s+)?"
                               r"(?:each|every one)(?:\s+(?:one|of them|of those))?\b(?![^.;!?]{0,12}\bother\b)")
 EACH_AFTER_FIGURE = re.compile(r"^\s*(?:[a-z-]+\s+){0,3}?(?:each|apiece|a piece|per (?:team|person|head|site|store))\b")
-PER_NAMED = re.compile(r"^\s*(?:per|a|each|for each|in each|at each)\s+([a-z]{3,}?)\s*[,;:—–-]?\s*(?:and\s+)?"
-                       r"(?:we have\s+|there are\s+|with\s+|across\s+|times\s+|x\s+)?(?:about|around|roughly|~|some|approx\.?)?\s*$")
+# "200 a day per clinic, maybe a bit more, and we have about 800 clinics": the unit named after "per", then counted
+PER_NAMED = re.compile(r"^\s*(?:per|a|each|for each|in each|at each|for every|every)\s+([a-z]{3,}?)(?:es|s)?\b")
+PER_NAMED_REACH = 80
+EACH_NAMED_BEFORE = re.compile(r"\beach\s+([a-z]{3,}?)(?:es|s)?\s+(?:has|have|had|gets?|got|sees?|saw|does|did|handles?|"
+                               r"produces?|wrote|writes?)\b[^.;!?\d]{0,30}$")
 EACH_OF = re.compile(r"\b(?:each|every one|every single one) of (?:our|the|their|its|those|these|all)?\s*(?:\w+\s+)?$|"
                      r"^[^.;!?\d]{0,30}?\b(?:at|in|for|across|from|per|on)?\s*(?:each|every one) of "
                      r"(?:our|the|their|its|those|these|all)?\s*$")
@@ -71,8 +74,11 @@ class Context:
         first, last = sentence_bounds(self.t, start)
         for unit in self.mentions:
             if not first <= unit.start < last or unit.start == start or unit.negated or \
-                    unit.kind not in UNIT_KINDS or not MIN_UNITS <= unit.value <= MAX_UNITS:
+                    unit.kind not in (*UNIT_KINDS, "count") or not MIN_UNITS <= unit.value <= MAX_UNITS:
                 continue
+            named = self._named_unit(first, start, end, unit)
+            if unit.kind == "count" and not named:
+                continue  # a count of things is a unit only when named as one ("per plant ... 12 plants")
             linked: bool
             if unit.end <= start:
                 between = self.t[unit.end:start]
@@ -80,13 +86,20 @@ class Context:
                               or EACH_AFTER_FIGURE.match(self.t[end:last]))  # "3 regional teams, 33 labelled each"
             else:
                 between = self.t[end:unit.start]
-                per = PER_NAMED.match(between)  # "200 a day per clinic, about 800 clinics": the unit named twice
-                named_twice = per is not None and bool(unit.noun) and unit.noun.split()[-1].startswith(per.group(1))
-                linked = len(between) <= UNITS_REACH and (EACH_OF.search(between) is not None or named_twice)
+                linked = (len(between) <= UNITS_REACH and EACH_OF.search(between) is not None) or named
             inside = (min(unit.end, end), max(unit.start, start))  # the words between the two, not their units
             if linked and not any(inside[0] <= m.start < inside[1] and m.kind != "word" for m in self.mentions):
                 return unit
         return None
+
+    def _named_unit(self, first: int, start: int, end: int, unit: Mention) -> bool:
+        """"200 a day per clinic, maybe a bit more, and we have about 800 clinics", "each plant has roughly 300
+        reports, and we have 12 plants": the unit named beside the figure, then counted after it."""
+        if unit.start < end or unit.start - end > PER_NAMED_REACH:
+            return False
+        word = unit.noun.split()[-1] if unit.noun else next(iter(re.findall(r"^\s+([a-z]+)", self.t[unit.end:unit.end + 20])), "")
+        named = PER_NAMED.match(self.t[end:unit.start]) or EACH_NAMED_BEFORE.search(self.t[first:start])
+        return named is not None and bool(word) and word.startswith(named.group(1))
 
     def of_the_past(self, start: int, end: int) -> bool:
         """Is the figure at t[start:end] said of an earlier system or time ("the pilot had 60", "60 examples last

@@ -192,6 +192,7 @@ SHARE = re.compile(r"\b(?:(?:a|one)\s+(third|quarter|fourth|fifth|sixth|seventh|
                    r"(?!\s+(?:of\s+)?an?\s)(?=\s+(?:of\s+(?:them|those|these|it|that|the\s+[\w-]+)\s+)?"
                    r"(?:are|were|is|was|have|has|had|got|passed|made|carry|come|came|[a-z]+ed)\b)")
 MIN_TOTAL = 10
+OF_TOTAL = re.compile(r"^\s*(?:%|percent|per cent)?\s*of\s+(?:the|our|those|these|all)?\s*(?=\d)")
 SHARE_AS = re.compile(r"^\s*(?:%|percent|per cent)?\s*(?:of\s+(?:them|those|these|the\s+[\w-]+)\s+)?as\b")
 DONE_BEFORE = re.compile(r"\b[a-z]+ed\s+(?:about\s+|around\s+|roughly\s+|some\s+|~)?$")
 
@@ -207,11 +208,15 @@ def _share_of_total(ctx: Context, out: list[Candidate]) -> list[Candidate]:
               (m.kind == "percent" and 0 < m.value < 100 and SHARE_AS.match(ctx.t[m.figure.end:m.end + 30]) and
                DONE_BEFORE.search(ctx.t[max(0, m.start - 24):m.start]))]
     shares += [(m.start(), m.end(), 1 / DENOMINATORS[m.group(1) or m.group(2)]) for m in SHARE.finditer(ctx.t)]
+    # "About 10 % of the 3,000 claims are labelled": the share of a total said right after it
+    shares += [(m.start, m.end, m.value / 100) for m in ctx.mentions if m.kind == "percent" and 0 < m.value < 100 and
+               OF_TOTAL.match(ctx.t[m.figure.end:m.figure.end + 30])]
     for start, end, part in shares:
         if not _training_words(ctx, start, end):
             continue
-        before = [m for m in ctx.mentions if m.end <= start and m.kind in ("count", "bare") and m.value >= MIN_TOTAL
-                  and not m.negated]
+        of_total = OF_TOTAL.match(ctx.t[end:end + 30])
+        before = [m for m in ctx.mentions if (m.end <= start or of_total and m.start == end + of_total.end()) and
+                  m.kind in ("count", "bare") and m.value >= MIN_TOTAL and not m.negated]
         held = ctx.current.get(SLOT)
         total = before[-1].value if before else held if isinstance(held, int) and held >= MIN_TOTAL else None
         if total is None:
