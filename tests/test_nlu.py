@@ -1368,7 +1368,36 @@ ROUND_32_CASES = [
      "latency_budget_ms", None),
 ]
 
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES))
+ROUND_33_CASES = [
+    # numbers as other countries write them; periods of a fortnight; currencies and their scale words
+    ("Budget: CHF 25 000.", "upfront_budget_usd", None, "upfront_budget_usd", 28_250),
+    ("About 900k requests per fortnight.", "monthly_queries", None, "monthly_queries", 1_950_000),
+    ("Around COP 20 millones for the build.", "upfront_budget_usd", None, "upfront_budget_usd", 5_000),
+    ("120 - we had 130, but ten were duplicates so we dropped them.", "labeled_examples", None, "labeled_examples",
+     120),
+    # a rate per unit, the unit counted before it
+    ("About 2,000 vending machines, roughly 40 status pings each per day.", "monthly_queries", None,
+     "monthly_queries", 2_400_000),
+    ("We run about 9,000 meters, and in the trial we logged 5 readings per meter per day.", "monthly_queries", None,
+     "monthly_queries", 1_350_000),
+    # a figure wondered about gives way to the one said plainly; a trip is not a response time
+    ("Budget is $6,000, maybe $7,000 if the CFO is generous.", "upfront_budget_usd", None, "upfront_budget_usd",
+     6_000),
+    ("It must reply within 0.5 seconds; the shuttle takes 12 minutes to the airport anyway.", "latency_budget_ms",
+     None, "latency_budget_ms", 500),
+    # going back and forth, a third party's "no clue", "until the next year"
+    ("I keep going back and forth: some days it's about our tone, other days it's about the facts.", "need", None,
+     "need", None),
+    ("The old bot had no clue about our menu, and it sounded stiff, so it's half and half.", "need", None, "need",
+     "both"),
+    ("The timetable is published once, in August, and it doesn't change until the next year.", "knowledge_change",
+     None, "knowledge_change", "yearly"),
+    # a cue said in a sentence about citing sources is the audit's, not the behaviour's
+    ("It needs to know the policy manual. Because auditors check every answer template, each answer must cite "
+     "the manual section.", "need", None, "need", "know_more"),
+]
+
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES))
                for i, case in enumerate(cases)]
 
 

@@ -90,6 +90,18 @@ def _straddles(slot: str, low: int, high: int) -> bool:
     return line is not None and low < line <= high
 
 
+MAYBE_BEFORE = re.compile(r"\b(?:maybe|perhaps|possibly|potentially|(?:could|might) (?:be|go|stretch)(?: to)?)\s+"
+                          r"(?:up to\s+|about\s+|around\s+)?[$€£¥₹]?\s*$")
+
+
+def _wondered_after(c: Candidate, found: list[Candidate], t: str) -> bool:
+    """"$3,000, maybe $3,500 if I skip the team dinner": a figure wondered about after one said plainly in the same
+    sentence gives way to it (not "Payroll costs $400,000. Maybe $6,000 could go to this", nor a change rate)."""
+    return isinstance(c.value, int) and not isinstance(c.value, bool) and \
+        MAYBE_BEFORE.search(t[max(0, c.start - 20):c.start]) is not None and \
+        any(o.start < c.start and sentence_bounds(t, o.start) == sentence_bounds(t, c.start) for o in found)
+
+
 def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> Candidate:
     """One reading per slot.
 
@@ -142,6 +154,7 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
                  lambda c: not _parenthetical(t, c)):
         kept = [c for c in found if keep(c)]
         found = kept or found
+    found = prefer(found, lambda c: not _wondered_after(c, found, t))
     if slot == "knowledge_change":
         return _change_rate(found, t)
     if len({c.value for c in found}) == 1:
@@ -661,6 +674,13 @@ def _chosen(reading: Reading, choice: dict[str, Any], text: str) -> Reading:
     return reading
 
 
+# "What would you pick - is that 'knowing more'? I don't know how to answer that one": help with the question asked,
+# not a request to stop and recommend (it is answered, and the question put again)
+PICK_FOR_ME = re.compile(r"\bwhat would you (?:pick|choose|say|go with)\b|\bdecide for (?:me|us)\b|\byou (?:pick|choose)\b")
+ABOUT_THE_OPTIONS = re.compile(r"\bknow(?:ing)? more\b|\bbehav\w*|\b(?:those|these|the|your) two\b|\bwhich of\b|"
+                               r"\bhow to answer\b|\b(?:that|this) (?:one|question)\b|\bwhich (?:box|bucket|option) it\b")
+
+
 def _move(reading: Reading, t: str, statements: str, asked: list[tuple[int, int]]) -> None:
     """The user's move: a question, the recommendation now, a greeting, thanks, off-topic, or an answer."""
     said = moves.intents(statements)
@@ -676,6 +696,9 @@ def _move(reading: Reading, t: str, statements: str, asked: list[tuple[int, int]
             question = f"{t[before[-1][0]:before[-1][1]].strip()} {question}"  # "you mentioned chunking. what's that?"
         reading.question = question
         reading.question_kind = moves.question_kind(question)
+    if PICK_FOR_ME.search(t) and ABOUT_THE_OPTIONS.search(t):
+        reading.question = reading.question_kind = None  # (a shrug at the question: it is left open, see above)
+        return
     if "recommend_now" in whole:
         reading.intent = "recommend_now"
         reading.question = None

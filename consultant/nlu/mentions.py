@@ -25,7 +25,7 @@ PERIOD_PER_MONTH = {"second": 2_592_000, "sec": 2_592_000, "s": 2_592_000, "minu
                     "month": 1, "mo": 1, "quarter": 1 / 3, "year": 1 / 12, "yr": 1 / 12, "annum": 1 / 12,
                     "daily": 30, "weekly": 52 / 12, "monthly": 1, "quarterly": 1 / 3, "yearly": 1 / 12,
                     "annually": 1 / 12, "hourly": 720, "nightly": 30, "business day": 21, "working day": 21,
-                    "workday": 21, "weekday": 21}
+                    "workday": 21, "weekday": 21, "fortnight": 52 / 24, "fortnightly": 52 / 24}
 TIME_MS = {"ms": 1, "msec": 1, "msecs": 1, "millis": 1, "millisecond": 1, "milliseconds": 1, "s": 1000, "sec": 1000,
            "secs": 1000, "second": 1000, "seconds": 1000, "sek": 1000, "sekunden": 1000, "segundos": 1000,
            "min": 60_000, "mins": 60_000, "minute": 60_000, "minutes": 60_000, "h": 3_600_000, "hr": 3_600_000,
@@ -243,9 +243,10 @@ def _rate(t: str, f: Figure, noun_end: int) -> tuple[str, float, int] | None:
         period = RATE_ABBREVIATIONS[abbreviation.group(1)]
         return period, PERIOD_PER_MONTH[period], noun_end + abbreviation.end()
     m = re.match(r"^\s*(?:(?:of\s+)?(?:[a-z']+\s+){0,3}?)?(?:(?:a|an|per|each|every|in a|in the|in one|on a (?:busy|typical|normal|good) )"
-                 r"\s*(business day|working day|workday|weekday|second|sec|minute|min|hour|hr|day|week|month|quarter|year|annum)\b"
+                 r"\s*(business day|working day|workday|weekday|second|sec|minute|min|hour|hr|day|fortnight|week|month|quarter|"
+                 r"year|annum)\b"
                  r"|(?:req|reqs|requests?|queries|calls|q)?\s*/\s*(second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b"
-                 r"|(daily|weekly|monthly|quarterly|yearly|annually|hourly|nightly)\b"
+                 r"|(daily|weekly|fortnightly|monthly|quarterly|yearly|annually|hourly|nightly)\b"
                  r"|by (day|week|month|year)\b)", after)  # "40,000 fault events by day" (not "by HR")
     if not m or DURATION_VERB.search(after[:m.start(1) if m.group(1) else m.end()]):
         return None  # "two seniors spent a week picking them": how long something took, not a rate

@@ -33,6 +33,8 @@ EACH_AFTER_FIGURE = re.compile(r"^\s*(?:[a-z-]+\s+){0,3}?(?:each|apiece|a piece|
 # "200 a day per clinic, maybe a bit more, and we have about 800 clinics": the unit named after "per", then counted
 PER_NAMED = re.compile(r"^\s*(?:per|a|each|for each|in each|at each|for every|every)\s+([a-z]{3,}?)(?:es|s)?\b")
 PER_NAMED_REACH = 80
+EACH_INSIDE = re.compile(r"\beach\s+(?:per|a|every)\b")
+PER_INSIDE = re.compile(r"\bper\s+(?!(?:day|week|month|year|hour|minute|second|shift|quarter)s?\b)([a-z]{3,}?)(?:es|s)?\b")
 EACH_NAMED_BEFORE = re.compile(r"\beach\s+([a-z]{3,}?)(?:es|s)?\s+(?:has|have|had|gets?|got|sees?|saw|does|did|handles?|"
                                r"produces?|wrote|writes?)\b[^.;!?\d]{0,30}$")
 EACH_OF = re.compile(r"\b(?:each|every one|every single one) of (?:our|the|their|its|those|these|all)?\s*(?:\w+\s+)?$|"
@@ -83,7 +85,10 @@ class Context:
             if unit.end <= start:
                 between = self.t[unit.end:start]
                 linked = bool(EACH_AFTER_UNITS.match(between) or EACH_OF.search(self.t[max(first, unit.start - 16):unit.start])
-                              or EACH_AFTER_FIGURE.match(self.t[end:last]))  # "3 regional teams, 33 labelled each"
+                              or EACH_AFTER_FIGURE.match(self.t[end:last])  # "3 regional teams, 33 labelled each"
+                              or EACH_INSIDE.search(self.t[start:end]))  # "60,000 lifts, 3 fault events each per day"
+                if self._per_the_unit(start, end, last, unit):
+                    return unit  # (named: whatever else is said in between)
             else:
                 between = self.t[end:unit.start]
                 linked = (len(between) <= UNITS_REACH and EACH_OF.search(between) is not None) or named
@@ -91,6 +96,13 @@ class Context:
             if linked and not any(inside[0] <= m.start < inside[1] and m.kind != "word" for m in self.mentions):
                 return unit
         return None
+
+    def _per_the_unit(self, start: int, end: int, last: int, unit: Mention) -> bool:
+        """"60,000 connected elevators ... 3 fault events per elevator per day": the figure said per the unit
+        counted before it (the unit's own words, within three after its figure)."""
+        per = PER_INSIDE.search(self.t[start:min(last, end + 20)])
+        words = re.findall(r"[a-z]+", self.t[unit.figure.end:unit.figure.end + 30])[:3]
+        return per is not None and any(w.startswith(per.group(1)) for w in words)
 
     def _named_unit(self, first: int, start: int, end: int, unit: Mention) -> bool:
         """"200 a day per clinic, maybe a bit more, and we have about 800 clinics", "each plant has roughly 300

@@ -77,8 +77,8 @@ THE_REST = re.compile(r"\b(?:the rest|the others|all the others|the remainder|ev
 def _unusable(ctx: Context, start: int, end: int) -> bool:
     """"the 5,000 are raw chat logs", "300,000 emails, none of them tagged": words said of the count that say it is
     not a training set; "min train examples: 500" in a pasted config is a requirement, not what they have."""
-    if MIN_KEY.search(ctx.t[max(0, start - 40):start]):
-        return True
+    if MIN_KEY.search(ctx.t[max(0, start - 40):start]) or WERE_REMOVED.match(ctx.t[end:end + 40]):
+        return True  # (and "ten were duplicates": the count taken out)
     key = LINE_KEY.search(ctx.t[max(0, start - 40):start]) if re.match(r"\s*(?:[.,;]|\n|$)", ctx.t[end:end + 2]) else None
     if key is not None and not re.search(rf"(?<![a-z])(?:{V.example_words}|{V.example_nouns}|{NEUTRAL_KEYS})(?![a-z])",
                                          key.group(1)):
@@ -158,6 +158,11 @@ def _then_and_now(ctx: Context, out: list[Candidate], answering: bool) -> list[C
         return prefer(out, lambda c: not ctx.of_the_past(c.start, c.end))
     if not answering:
         return [c.weaker(level.WEAK) if ctx.of_the_past(c.start, c.end) else c for c in out]
+    past = {c.value for c in out if ctx.of_the_past(c.start, c.end)}
+    if any(c.source.startswith("mention") and c.value not in past and not ctx.of_the_past(c.start, c.end) for c in out):
+        # "99 - we had 100, but one was a duplicate": a figure said of now over one said of before (but "none
+        # labeled... well, the QA team graded 70 last quarter" keeps its 70)
+        return prefer(out, lambda c: not ctx.of_the_past(c.start, c.end))
     return out
 
 
@@ -229,6 +234,8 @@ def _share_of_total(ctx: Context, out: list[Candidate]) -> list[Candidate]:
 
 LINE_KEY = re.compile(r"(?:^|\n)\s*[-*]?\s*([a-z][a-z ()]{1,30}?)\s*[:=]\s*$")
 NEUTRAL_KEYS = r"total|count|number|amount|approx\w*|roughly|about|estimate|answer|so far|currently|today|now|current|overall"
+WERE_REMOVED = re.compile(r"^\s*(?:of (?:them|those)\s+)?(?:were|was|are|got)\s+(?:\w+\s+)?(?:duplicates?|dupes|dropped|"
+                          r"removed|junk|rejected|discarded|thrown out|deleted|excluded)\b")
 MIN_KEY = re.compile(r"\b(?:min|minimum|max|maximum)\b[a-z ]{0,30}[:=]\s*$")
 REMAINDER_BEFORE = re.compile(r"\b(?:the|those)\s+(?:other|remaining|leftover)\s+(?:about\s+|around\s+|roughly\s+|~)?$")
 ONLY_BEFORE = re.compile(r"\bonly\s+(?:about\s+|around\s+|roughly\s+|some\s+|~)?$")

@@ -15,7 +15,10 @@ BARE_SECONDS_BELOW = 20  # a bare "2" to "how fast must it answer?" means second
 # a duration of something else: "a 15-minute call", "a 2-hour shift", "30 seconds of audio"
 OTHER_DURATION = re.compile(r"^\W*(?:long )?(?:call|calls|meeting|video|clip|session|shift|drive|audio|recording|"
                             r"conversation|window|ago|later|delay between|of audio|of video|of speech|per patient|"
-                            r"per (?:day|week)|to write|writing|to read|reading|spend|spent)\b")
+                            r"per (?:day|week)|to write|writing|to read|reading|spend|spent|"
+                            # "the cabins take 7 minutes to the top": a trip, not a response
+                            r"to (?:the (?:top|bottom|summit|station|airport|site)|get (?:there|up|down|home)|reach|arrive)|"
+                            r"(?:ride|drive|walk|trip|journey|flight|commute))\b")
 
 
 # how long something takes today, not the target: "spends 20 minutes", "resolves in 30 seconds what used to take"

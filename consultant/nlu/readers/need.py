@@ -86,6 +86,12 @@ def read(ctx: Context) -> list[Candidate]:
     # "it can talk like a normal assistant": words read as evidence against a side are not also that side
     found = [h for h in found if h.entry.against or not any(
         o.affirmed and o.entry.against == h.entry.value and _overlaps(o, h) for o in found)]
+    # "because our regulatory team signs off every answer template ..., every answer must cite the label section":
+    # a cue in a sentence that says answers must be traced is said of the audit, not of the behaviour
+    audited = [sentence_bounds(ctx.t, h.start) for h in hits("auditability", ctx.t, ctx.clauses)
+               if h.affirmed and h.entry.value == "required" and h.entry.strength == "stated"]
+    found = [h for h in found if h.entry.strength != "cue" or h.entry.value != BEHAVE or
+             not any(a <= h.start < b for a, b in audited)]
     tally = Tally()
     for hit in found:
         tally.add(hit)
