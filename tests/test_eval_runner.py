@@ -143,13 +143,28 @@ def test_scenarios_written_loosely_are_read_the_contract_way(tmp_path):
 
 
 HELD_OUT = sorted(p for p in REGRESSION.iterdir() if p.is_dir())
+GATE_WORKERS = 2  # this machine's cores: the ~120 sets are most of the suite's time when run one after another
+
+
+def _summary_of(folder: Path) -> dict:
+    return run_eval([folder], baseline=False)["summary"]
+
+
+@pytest.fixture(scope="module")
+def held_out_summaries():
+    """Every held-out set run once, in worker processes (spawned: a fresh interpreter each, same environment)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=GATE_WORKERS, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return dict(zip((p.name for p in HELD_OUT), pool.map(_summary_of, HELD_OUT), strict=True))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("folder", HELD_OUT, ids=[p.name for p in HELD_OUT])
-def test_regression_gate_on_the_held_out_sets(folder):
+def test_regression_gate_on_the_held_out_sets(folder, held_out_summaries):
     """Sets once written blind by other authors and since tuned on: they guard against regressions."""
-    summary = run_eval([folder], baseline=False)["summary"]
+    summary = held_out_summaries[folder.name]
     assert summary["scenarios"] >= 30
     assert summary["recommendation_accuracy"] >= 0.95, summary
 
