@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from consultant.nlu.mentions import Mention, find_mentions, inherit_units
-from consultant.nlu.numbers import JUST_UNDER
+from consultant.nlu.numbers import JUST_UNDER, ROUND_FROM
 from consultant.nlu.reading import Candidate, prefer
 from consultant.nlu.text import Clause, clauses, evidence_of, said_of_the_past, sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
@@ -20,7 +20,6 @@ PAST_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?<!from )(?<!since )(?<!of )(?
 # from last year that we can use": where they came from, not when the count was)
 # a strict upper bound said right before a figure ("fewer than 100", "under $8k"): see Context.strictly_under
 STRICT_BELOW = re.compile(r"(?<!\bno )(?<!\bnot )\b(?:under|below|less than|fewer than|short of|shy of)\s*(?:about\s+)?[$€£¥₹]?\s*$")
-STRICT_FROM = 10
 NEW_SYSTEM = re.compile(r"\b(?:production|at launch|after launch|the new (?:system|one|app|version|line|product|setup)|"
                         r"once (?:we're |we are |it's |it is )?live|go-?live|will|'ll|rollout|roll-out)\b")
 # A figure said for each of several units ("40 stores, each about 300 questions a day"): see Context.units_of
@@ -128,7 +127,7 @@ class Context:
         """"Fewer than a hundred examples we'd trust", "we have under $8,000": at most one less than the figure
         said (99 is below the 100-example line; the bound itself is not). Figures under ten are units ("under 2
         seconds") and stay as said."""
-        return [replace(c, value=c.value - 1) if isinstance(c.value, int) and c.value >= STRICT_FROM and
+        return [replace(c, value=c.value - 1) if isinstance(c.value, int) and c.value >= ROUND_FROM and
                 STRICT_BELOW.search(self.t[max(0, c.start - 20):c.start]) and
                 not JUST_UNDER.search(self.t[max(0, c.start - 24):c.start]) else c  # (one less already)
                 for c in found]
