@@ -358,17 +358,22 @@ NAMED_CORRECTION = re.compile(r"\b(?:correction|to correct|correcting)\s+(?:on|t
 NAMED_SLOTS = ("labeled_examples", "context_tokens")  # counts without a period (a volume's would be a guess)
 
 
+def _named_slot(t: str) -> tuple[str | None, int, int]:
+    """The slot a correction names ("Correction on the volume: ...") and the span naming it; (None, 0, 0) if none."""
+    named = NAMED_CORRECTION.search(t)
+    return (moves.topic_of(named.group(1)), named.start(), named.end()) if named is not None else (None, 0, 0)
+
+
 def _named_correction(ctx: Context, candidates: list[Candidate]) -> Candidate | None:
-    named = NAMED_CORRECTION.search(ctx.t)
-    slot = moves.topic_of(named.group(1)) if named is not None else None
-    if named is None or slot not in NAMED_SLOTS or any(c.slot == slot for c in candidates):
+    slot, named_start, named_end = _named_slot(ctx.t)
+    if slot not in NAMED_SLOTS or any(c.slot == slot for c in candidates):
         return None
     taken = {c.start for c in candidates}
-    figures = [m for m in ctx.mentions if m.start > named.end() and m.kind in ("bare", "count") and m.start not in taken]
+    figures = [m for m in ctx.mentions if m.start > named_end and m.kind in ("bare", "count") and m.start not in taken]
     if not figures:
         return None
     m = figures[-1]  # the figure the correction lands on: "I was thinking of the 5,000 raw notes ... only about 80"
-    return Candidate(slot, as_int(m.value), level.STATED, ctx.quote(named.start(), m.end), "correction.named", m.start,
+    return Candidate(str(slot), as_int(m.value), level.STATED, ctx.quote(named_start, m.end), "correction.named", m.start,
                      m.end, correction=True)
 
 
@@ -495,8 +500,7 @@ def _refers_back(ctx: Context, current: Mapping[str, object], found: Mapping[str
         if m.kind in ("bare", "count") and (REFERS_BACK.match(ctx.t[m.end:m.end + 30]) or examples_again or
                                             RESTATED.search(ctx.t[max(0, m.start - 24):m.start])):
             slot = "labeled_examples" if current.get("labeled_examples") is not None else "monthly_queries"
-            named = NAMED_CORRECTION.search(ctx.t)  # "Correction on the volume: more like 40 thousand"
-            slot = moves.topic_of(named.group(1)) or slot if named is not None else slot
+            slot = _named_slot(ctx.t)[0] or slot  # "Correction on the volume: more like 40 thousand"
             if current.get(slot) is not None and not _close(as_int(m.value), current.get(slot)):
                 # (not the held figure said back: "the notes say 50 example scripts - that's 50 script files")
                 return Candidate(slot, as_int(m.value), level.CUE, ctx.quote(m.start, m.end), "correction.refers_back",

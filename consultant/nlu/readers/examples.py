@@ -154,15 +154,16 @@ def _then_and_now(ctx: Context, out: list[Candidate], answering: bool) -> list[C
     """"The pilot had 60. The team has now signed off about 5,000": beside a count said of now, one said of an
     earlier system or time is how it was (not "the QA team graded 70 summaries last quarter": they still have them).
     "Last year we fine-tuned on 60 examples and it was bad", said in passing, is asked about, not stored."""
+    past = {(c.start, c.end) for c in out if ctx.of_the_past(c.start, c.end)}  # looked up once per candidate
     if any(SAID_NOW.search(ctx.t[_clause_start(ctx, c.start):c.start]) for c in out):
-        return prefer(out, lambda c: not ctx.of_the_past(c.start, c.end))
+        return prefer(out, lambda c: (c.start, c.end) not in past)
     if not answering:
-        return [c.weaker(level.WEAK) if ctx.of_the_past(c.start, c.end) else c for c in out]
-    past = {c.value for c in out if ctx.of_the_past(c.start, c.end)}
-    if any(c.source.startswith("mention") and c.value not in past and not ctx.of_the_past(c.start, c.end) for c in out):
+        return [c.weaker(level.WEAK) if (c.start, c.end) in past else c for c in out]
+    past_values = {c.value for c in out if (c.start, c.end) in past}
+    if any(c.source.startswith("mention") and c.value not in past_values and (c.start, c.end) not in past for c in out):
         # "99 - we had 100, but one was a duplicate": a figure said of now over one said of before (but "none
         # labeled... well, the QA team graded 70 last quarter" keeps its 70)
-        return prefer(out, lambda c: not ctx.of_the_past(c.start, c.end))
+        return prefer(out, lambda c: (c.start, c.end) not in past)
     return out
 
 
