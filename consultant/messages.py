@@ -33,6 +33,11 @@ def acknowledge(updates: list[dict[str, Any]]) -> str:
     return "Noted " + "; ".join(parts) + "."
 
 
+def declined_other(slots: list[str]) -> str:
+    """"how often do the rules change? dunno": a shrug about another question than the one asked, acknowledged."""
+    return prompts.DECLINED_OTHER.format(what=" and ".join(SLOTS[s].label.lower() for s in slots))
+
+
 def rejected_values(rejected: list[dict[str, Any]]) -> str:
     """Figures read from the message that no real project could have: said plainly, never stored."""
     parts = [f"{SLOTS[r['slot']].label.lower()} (“{_clip(r.get('evidence') or '', 80)}”)" for r in rejected]
@@ -53,10 +58,12 @@ def choice_line(choices: list[dict[str, Any]]) -> str:
 
 
 def question(slot: str, passage: Passage | None, reask: bool = False, cite_as: int = 1, asked: int = 0,
-             left: int = 0) -> tuple[str, list[dict[str, Any]]]:
-    """An interview question (reworded with examples when asked again), why it matters, and its choices."""
+             left: int = 0, unclear: bool = False) -> tuple[str, list[dict[str, Any]]]:
+    """An interview question (reworded with examples when asked again), why it matters, and its choices.
+    "I didn't catch a clear answer" leads it only when the last message was meant as its answer (`unclear`), not
+    when it comes back after a side question or a shrug about another question."""
     why = WHY_IT_MATTERS[slot] + (f" [{cite_as}]" if passage else "")
-    text = (REASK_PREFIX + REASK[slot]) if reask else QUESTIONS[slot]
+    text = ((REASK_PREFIX if unclear else "") + REASK[slot]) if reask else QUESTIONS[slot]
     choices = choices_for(slot)
     progress = f"Question {asked} of about {asked + max(left - 1, 0)}. " if asked >= 1 and left >= 1 else ""
     lines = [f"{progress}{text}"]

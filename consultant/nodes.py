@@ -203,7 +203,8 @@ def decide(state: State, rt: Runtime) -> dict[str, Any]:
             asks[slot] = asks.get(slot, 0) + 1  # a confirmation is a question about that slot too
         elif slot is None:
             action = "recommend"
-        elif pending and slot == pending and not applied and not reading.get("hedged"):
+        elif pending and slot == pending and not applied and not reading.get("hedged") and \
+                not reading.get("hedged_about"):
             action = "reask"
         else:
             action = "ask"
@@ -319,7 +320,8 @@ def _question(state: State, rt: Runtime, profile: Profile, cite: list[Passage],
         number = cite.index(slot_passage) + 1 if slot_passage in cite else 1
         reworded = action == "reask" or asks.get(slot, 0) > 1
         left = questions_left(profile, asks, list(state.get("declined") or []), table_of(state, rt))
-        text, choices = msg.question(slot, slot_passage, reask=reworded, cite_as=number, asked=_asked(asks), left=left)
+        text, choices = msg.question(slot, slot_passage, reask=reworded, cite_as=number, asked=_asked(asks), left=left,
+                                     unclear=action == "reask")
         return lead + text, choices
     return "", []
 
@@ -345,6 +347,8 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
     parts += body
     if reading.get("hedged") and action in ("ask", "confirm", "recommend") and state.get("pending_slot"):
         parts.append(prompts.DECLINED)
+    elif reading.get("hedged_about") and not reading.get("applied") and action in ("ask", "confirm", "recommend"):
+        parts.append(msg.declined_other(list(reading["hedged_about"])))
     question, choices = _question(state, rt, profile, cite, slot_passage)
     parts.append(question)
     if action != "recommend" and cite:

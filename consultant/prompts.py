@@ -138,6 +138,7 @@ THANKS = "Glad to help."
 AFTER_RECOMMENDATION = ("You can correct any value in the read-back above (for example \"actually the policies change "
                         "monthly\"), ask why, or ask about any concept.")
 DECLINED = "No problem, I'll leave that open and note what I assume instead."
+DECLINED_OTHER = "No problem, I'll leave {what} open and note what I assume instead."
 
 # --- LLM path: one structured call per turn ---------------------------------------------------------------
 TURN_SYSTEM = EXTRACTION_SYSTEM + """

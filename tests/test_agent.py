@@ -256,3 +256,14 @@ def test_a_shrug_about_the_need_that_says_what_is_known_asks_that_next(consultan
     consultant.reply(thread, "We want a WhatsApp assistant for shippers.")
     turn = consultant.reply(thread, "I'm not sure how to answer that. You tell me - I only know what it should output.")
     assert turn.recommendation is None and turn.pending_slot == "output_type"
+
+
+def test_a_shrug_at_the_users_own_question_leaves_that_slot_open_and_keeps_the_pending_one(consultant):
+    thread = new_thread()
+    turn = consultant.reply(thread, "We want an assistant for our benefits hotline.")
+    pending = turn.pending_slot
+    turn = consultant.reply(thread, "how often do the benefit rules change? no idea honestly")
+    assert "leave how often the knowledge changes open" in turn.message
+    assert "I didn't catch" not in turn.message  # the message was not meant as an answer to the pending question
+    assert turn.pending_slot == pending and pending != "knowledge_change"
+    assert consultant.state(thread).profile.knowledge_change is None

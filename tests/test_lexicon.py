@@ -62,7 +62,7 @@ POLARITY = [(name, example) for name in ("pre_negation", "post_negation", "pre_d
                                          "post_dismissal",
                                          "refer_back_dismissal", "pseudo_negation",
                                          "right_after_dismissal", "alone_after_dismissal", "negation_heading",
-                                         "complaint")
+                                         "verdict_subject", "complaint")
             for example in getattr(triggers(), name).examples]
 
 

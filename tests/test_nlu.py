@@ -611,6 +611,10 @@ ROUND_10_CASES = [
 def test_a_shrug_after_naming_another_question_declines_that_question_not_the_pending_one():
     reading = read("how often products change? honestly no idea", "need")
     assert reading.hedged_about == ("knowledge_change",) and not reading.hedged
+    # the question said back and shrugged at is the user's, not one for the consultant to answer
+    assert reading.intent == "answer" and reading.question is None
+    asked = read("why does that matter? no idea", "need")
+    assert asked.intent == "question" and asked.question_kind == "why"
     both = read("Honestly, I can't tell you whether it has to know more or behave differently.", "output_type")
     assert "need" in both.hedged_about
 
@@ -1397,7 +1401,36 @@ ROUND_33_CASES = [
      "the manual section.", "need", None, "need", "know_more"),
 ]
 
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES))
+ROUND_34_CASES = [
+    # a work calendar: headcount, a rate per person per shift or working day, the shifts or days in a month
+    ("About 250 dispatchers; typically each sends 12 lookups a shift, roughly 20 shifts a month.", "monthly_queries",
+     None, "monthly_queries", 60_000),
+    ("Headcount is 40 FTEs times 30 queries per working day times 21 working days a month.", "monthly_queries", None,
+     "monthly_queries", 25_200),
+    ("300 tellers across the 25 branches, each asks about 6 questions a day, 22 working days a month.",
+     "monthly_queries", None, "monthly_queries", 39_600),
+    ("2,000 questions a working day.", "monthly_queries", None, "monthly_queries", 42_000),
+    # a ratio beside the rate is not the figure said again; a rate per person with no people counted is no volume
+    ("Each of our 8 planners handles 50 orders a shift, say two checks per order, over 21 shifts a month.",
+     "monthly_queries", None, "monthly_queries", 8_400),
+    # a rate per shift with no shifts a month said counts no month (asked again, not guessed)
+    ("Volume: 30 nurses on each of three daily shifts, each asks about 15 questions a shift.", "monthly_queries", None,
+     "monthly_queries", None),
+    ("about 40k daily queries", "monthly_queries", None, "monthly_queries", 1_200_000),
+    ("Today we spot-check 4 tickets per agent per week.", "monthly_queries", None, "monthly_queries", None),
+    # a team's size is not a count of the things it handles
+    ("Our claims team of 9 reviews invoices by hand.", "labeled_examples", None, "labeled_examples", None),
+    # "as textbook" is praise of the examples, not a corpus
+    ("Roughly 150 cases our lead marked as textbook.", "labeled_examples", None, "labeled_examples", 150),
+    # the behaviour waved off by a verdict with its own subject, or by "we don't want to change that" after it
+    ("It has to know the tariff sheets. The way our agents write replies is set by templates; we don't want to change that.",
+     "need", None, "need", "know_more"),
+    ("just facts, the tone is fine", "output_type", None, "output_type", "factual_answers"),
+    # the user's own question said back, then a shrug: nothing asked of the consultant
+    ("how often does the price list change? no clue honestly", "need", None, "need", None),
+]
+
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES))
                for i, case in enumerate(cases)]
 
 

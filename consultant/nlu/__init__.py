@@ -640,8 +640,9 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
     reading.candidates = candidates
     reading.corrects = bool(CORRECTION.search(statements))
     reading.hedged = bool(hedges) and not any(c.slot == pending and c.applies for c in candidates)
-    _move(reading, t, statements, asked)
-    _hedges_about(reading, statements, hedges, pending, current)
+    said_back = [span for span in asked if _said_back_and_shrugged(t, span)]
+    _move(reading, t, statements, [span for span in asked if span not in said_back])
+    _hedges_about(reading, statements, hedges, pending, current, [t[a:b] for a, b in said_back])
     return reading
 
 
@@ -656,16 +657,25 @@ def _unknown_part(sentence: str) -> str:
 
 
 def _hedges_about(reading: Reading, t: str, hedges: list[tuple[int, int]], pending: str | None,
-                  current: Mapping[str, object]) -> None:
+                  current: Mapping[str, object], said_back: list[str]) -> None:
     """What a "not sure" is about: the slot its own sentence names ("I can't tell you whether it has to know
     more or behave differently"), else the one the user's question just named ("how often do products change?
     honestly no idea"), else the question asked."""
-    asked = moves.topic_of(reading.question) if reading.question else None
+    asked = next((moves.topic_of(q) for q in [reading.question or "", *said_back] if q), None)
     about = {moves.topic_of(_unknown_part(t[a:b])) or asked or pending for a, b in hedges}
     others = tuple(sorted(s for s in about if s is not None and s != pending and current.get(s) is None))
     if others:
         reading.hedged_about = others
         reading.hedged = pending in about and not any(c.slot == pending and c.applies for c in reading.candidates)
+
+
+def _said_back_and_shrugged(t: str, span: tuple[int, int]) -> bool:
+    """"how often the rules change? dunno tbh": a question about the user's own facts, said back and followed by a
+    shrug, is the user saying they cannot answer it; nothing was asked of the consultant (a "why"/"what is" question
+    followed by a shrug is still a question)."""
+    question = t[span[0]:span[1]]
+    return (moves.question_kind(question) == "general" and moves.topic_of(question) is not None and
+            bool(_hedged_sentences(t[span[1]:])))
 
 
 def _chosen(reading: Reading, choice: dict[str, Any], text: str) -> Reading:

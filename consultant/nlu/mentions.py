@@ -20,12 +20,18 @@ Kind = Literal["money", "duration", "frequency", "rate", "tokens", "count", "peo
                "year", "version", "id", "word", "bare"]
 When = Literal["current", "target", ""]
 
+WORKING_DAYS_PER_MONTH = 21
+"""A working day, and a person's shift ("each agent handles 45 tickets a shift": one shift a working day), unless the
+message gives its own calendar ("22 shifts a month": see readers/volume.py `_calendar`)."""
+WORKED_PERIODS = ("business day", "working day", "workday", "weekday", "shift", "day")
+"""Periods a work calendar ("21 working days a month") counts: a rate said per one of them is per worked day."""
 PERIOD_PER_MONTH = {"second": 2_592_000, "sec": 2_592_000, "s": 2_592_000, "minute": 43_200, "min": 43_200,
                     "hour": 720, "hr": 720, "h": 720, "day": 30, "d": 30, "week": 52 / 12, "wk": 52 / 12,
                     "month": 1, "mo": 1, "quarter": 1 / 3, "year": 1 / 12, "yr": 1 / 12, "annum": 1 / 12,
                     "daily": 30, "weekly": 52 / 12, "monthly": 1, "quarterly": 1 / 3, "yearly": 1 / 12,
                     "annually": 1 / 12, "hourly": 720, "nightly": 30, "business day": 21, "working day": 21,
-                    "workday": 21, "weekday": 21, "fortnight": 52 / 24, "fortnightly": 52 / 24}
+                    "workday": 21, "weekday": 21, "fortnight": 52 / 24, "fortnightly": 52 / 24,
+                    "shift": WORKING_DAYS_PER_MONTH}
 TIME_MS = {"ms": 1, "msec": 1, "msecs": 1, "millis": 1, "millisecond": 1, "milliseconds": 1, "s": 1000, "sec": 1000,
            "secs": 1000, "second": 1000, "seconds": 1000, "sek": 1000, "sekunden": 1000, "segundos": 1000,
            "min": 60_000, "mins": 60_000, "minute": 60_000, "minutes": 60_000, "h": 3_600_000, "hr": 3_600_000,
@@ -243,7 +249,7 @@ def _rate(t: str, f: Figure, noun_end: int) -> tuple[str, float, int] | None:
         period = RATE_ABBREVIATIONS[abbreviation.group(1)]
         return period, PERIOD_PER_MONTH[period], noun_end + abbreviation.end()
     m = re.match(r"^\s*(?:(?:of\s+)?(?:[a-z']+\s+){0,3}?)?(?:(?:a|an|per|each|every|in a|in the|in one|on a (?:busy|typical|normal|good) )"
-                 r"\s*(business day|working day|workday|weekday|second|sec|minute|min|hour|hr|day|fortnight|week|month|quarter|"
+                 r"\s*(business day|working day|workday|weekday|second|sec|minute|min|hour|hr|day|shift|fortnight|week|month|quarter|"
                  r"year|annum)\b"
                  r"|(?:req|reqs|requests?|queries|calls|q)?\s*/\s*(second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b"
                  r"|(daily|weekly|fortnightly|monthly|quarterly|yearly|annually|hourly|nightly)\b"
@@ -270,8 +276,11 @@ _RATIO = re.compile(r"^\s*(?:-\s*)?(?:times\b|x\b|fold\b|times (?:more|less|fast
 _SCORED = r"\b(?:rated|rating|scored|scores?|graded|grades?|stars?|ranked|marked)\b[^.;]{0,20}?"
 _SCORE_BEFORE = re.compile(rf"{_SCORED}(?:\d+\s*(?:out of|/)\s*)?$")
 _SCORE_SCALE = re.compile(r"^\s*(?:out of|/)\s*(?:5|10|100)\b|(?<=out of )(?:5|10|100)$")
-_NEGATED = re.compile(r"(?:\bnot|\bno longer|\binstead of|\brather than|\bisn't|\bwasn't)\s*(?:\$|~|about)?\s*$")
+_NEGATED = re.compile(r"(?:\bnot|\bno longer|\binstead of|\brather than|\bisn't|\bwasn't)\s*(?:(?<=of )the\s+|(?<=than )the\s+)?"
+                      r"(?:\$|~|about)?\s*$")  # ("instead of the 5 calls per agent we do now")
 _EVERY = re.compile(r"(?:\bevery|\beach|\bper|/|\bonce|\btwice)\s*$")
+PERIOD_ADJECTIVE = re.compile(r"(daily|weekly|fortnightly|monthly|quarterly|yearly|hourly|nightly)\s")
+TEAM_OF = re.compile(r"\b(?:team|staff|crew|squad|department|workforce|headcount)\s+of\s+(?:about|around|roughly|~)?\s*$")
 _TOKENS = re.compile(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+)?(?:tokens?|toks?)\b")
 
 
@@ -328,12 +337,19 @@ def _counted(t: str, f: Figure, make: _Maker) -> Mention:
     if re.match(r"-(?!(?:odd|something|plus|ish|some|strong|thousand|hundred|million)\b)[a-z]{3,}\b(?!\s*(?:a|per|each|every)\s)",
                 t[f.end:f.end + 20]):
         return make("word", f.value, f.end)  # "the 12-section memo", "a 30-page voice bible": a modifier, not a count
+    if TEAM_OF.search(t[max(0, f.start - 30):f.start]):
+        return make("people", f.value, f.end, noun="team")  # "our AP team of 14 codes invoices": a team's size
     noun, noun_end = _noun_after(t, f.end)
     rate = _rate(t, f, noun_end)
     if rate is not None:
         period, factor, end = rate
         kind: Kind = "people" if noun and _kind_of_noun(noun) == "people" else "rate"
         return make(kind, f.value * factor, end, noun=noun, period=period)
+    adjective = PERIOD_ADJECTIVE.match(noun)
+    if adjective is not None and re.fullmatch(V.volume_nouns, noun.split()[-1]):
+        # "about 50k daily queries": the period said as an adjective of what is counted
+        period = adjective.group(1)
+        return make("rate", f.value * PERIOD_PER_MONTH[period], noun_end, noun=noun, period=period)
     lead = PERIOD_FIRST.search(t[sentence_bounds(t, f.start)[0]:f.start])
     if lead is not None and noun and re.fullmatch(V.volume_nouns, noun.split()[-1]):
         # "Daily we are getting around 160,000 calls": the period said first
@@ -400,12 +416,14 @@ def inherit_units(t: str, mentions: list[Mention]) -> list[Mention]:
     for i, (said, again) in enumerate(zip(mentions, mentions[1:], strict=False), start=1):
         # "low millions a month - call it 3 million questions": the figure restated takes the first one's period
         if said.kind in ("rate", "duration") and again.kind in ("bare", "count", "people") and not again.period and \
-                RESTATED.fullmatch(t[said.end:again.start]):
+                RESTATED.fullmatch(t[said.end:again.start]) and not RATIO_AFTER.match(t[again.end:again.end + 30]):
             factor = said.value / said.figure.value if said.figure.value else 1.0
             out[i] = Mention(said.kind, again.figure.value * factor, again.start, again.end, again.figure,
                              noun=again.noun, period=said.period, when=again.when)
     return out
 
 
+# "45 tickets a shift, say one lookup per ticket": a ratio to the thing counted before, not the figure said again
+RATIO_AFTER = re.compile(r"^\s*(?:per|for each|for every|each)\s+(?!(?:day|week|month|year|hour|minute|second|shift)s?\b)[a-z]")
 RESTATED = re.compile(r"\W*(?:call it|say|let's say|i'd say|so|i\.e\.?|that's|or|which is|meaning|make it|make that)\s*"
                       r"(?:about|around|roughly|~|approx\.?|approximately)?\s*")

@@ -61,6 +61,7 @@ class Triggers(BaseModel):
     pseudo_negation: TriggerClass
     right_after_dismissal: TriggerClass
     alone_after_dismissal: TriggerClass
+    verdict_subject: TriggerClass
     complaint: Complaint
 
 
@@ -83,12 +84,14 @@ def _compiled() -> dict[str, re.Pattern[str]]:
         "modifier_dis": re.compile(rf"(?<!our )(?<!their )(?<!your )(?<!my )(?<!its )(?<!his )(?<!her )(?<![a-z'])"
                                    rf"(?:{tr.modifier_dismissal.alternation()})(?![a-z])"),
         "post_dis": re.compile(rf"^\W*(?:[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?(?:{tr.post_dismissal.alternation()})(?![a-z])"),
+        "post_dis_subject": re.compile(rf"^\W*((?:[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?)(?:{tr.post_dismissal.alternation()})(?![a-z])"),
+        "verdict_subject": re.compile(rf"(?<![a-z])(?:{tr.verdict_subject.alternation()})(?![a-z])"),
         "pseudo": re.compile(boundary + rf"(?:{tr.pseudo_negation.alternation()})(?![a-z])"),
         "right_after": re.compile(rf"^\s*[:?!,\-–—]+\s*(?:(?:{tr.right_after_dismissal.alternation()})(?![a-z])|"
                                   rf"(?:{tr.alone_after_dismissal.alternation()})\s*(?:[,.;!]|$))"),
         "heading": re.compile(rf"(?:{tr.negation_heading.alternation()})"),
         "complaint": re.compile(tr.complaint.pattern()),
-        "refer_back": re.compile(rf"^[^.;!?]{{0,80}}?,\s*(?:{tr.refer_back_dismissal.alternation()})(?![a-z])"),
+        "refer_back": re.compile(rf"^[^.;!?]{{0,80}}?[,;]\s*(?:{tr.refer_back_dismissal.alternation()})(?![a-z])"),
         "negation_inside": re.compile(rf"(?:{boundary}(?:not|no|never|nobody|nothing|none|without)|n't)(?![a-z])"),
     }
 
@@ -126,9 +129,23 @@ def polarity(t: str, clause: Clause | None, start: int, end: int) -> Polarity:
         return "dismissed"
     rest = t[hi:_sentence_end(t, hi)]
     if clause is not None and len(clause.text.split()) <= 3 and not _whatever_it_says(t, hi) and (
-            rx["post_dis"].match(rest) or rx["right_after"].match(rest)):
+            rx["right_after"].match(rest) or _waved_off_after(rest, clause.text)):
         return "dismissed"  # "Tone, whatever, standard is fine": a topic named alone, waved off after the comma
     return "affirmed"
+
+
+def _waved_off_after(rest: str, topic: str) -> bool:
+    """The clause after a topic named alone waves it off ("Tone, whatever, standard is fine"), unless the
+    verdict has a topic of its own for subject ("facts only, tone is fine": the tone is what is fine, the facts are
+    asked for; see polarity.yaml `verdict_subject`), unless the topics are listed bare ("Format, tone - whatever")."""
+    verdict = _compiled()["post_dis"].match(rest)
+    if verdict is None:
+        return False
+    subject = _compiled()["post_dis_subject"].match(rest)
+    if subject is None or _compiled()["verdict_subject"].search(subject.group(1)) is None:
+        return True
+    # "Format, tone - whatever": topics listed bare, waved off together
+    return _compiled()["verdict_subject"].fullmatch(re.sub(r"^\W*(?:the\s+)?|\W*$", "", topic)) is not None
 
 
 def _whatever_it_says(t: str, end: int) -> bool:

@@ -27,13 +27,22 @@ UNIT_KINDS = ("bare", "people")  # not a count of things ("2,000 examples, and e
 MIN_UNITS, MAX_UNITS = 2, 100_000  # "each of our 6 desks", "12,000 stores"; not "each of the 2 million users"
 UNITS_REACH = 40  # how far after a figure "at each of 6 warehouses" may come
 EACH_AFTER_UNITS = re.compile(r"^\s*(?:(?:[a-z-]+\s+){0,3}?[a-z-]+)?\s*[,;:—–-]?\s*(?:and\s+|where\s+|with\s+)?"
-                              r"(?:each|every one)(?:\s+(?:one|of them|of those))?\b(?![^.;!?]{0,12}\bother\b)")
+                              r"(?:(?:on average|typically|usually|roughly|normally),?\s+)?(?:each|every one)(?:\s+(?:one|of them|of those))?\b(?![^.;!?]{0,12}\bother\b)")
+# "60 FTEs times about 70 queries per shift": the units multiplied out loud
+TIMES_AFTER_UNITS = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}?(?:times|x|×|\*|multiplied by)\s")
+# "900 FTEs across the three sites, each does around 80 lookups a shift": the units where the people are, not who
+# does the work
+LOCATED_IN = re.compile(r"^\s+(?:across|at|in|over|from|between|spread (?:over|across))\s+(?:the|our|its|their|all)?\s*$")
+# "1,400 crew members; on average each asks maybe 10 questions a day": a sentence that opens with "each" goes on with
+# the units of the one before
+EACH_OPENS = re.compile(r"^\W*(?:and\s+|so\s+)?(?:(?:on average|typically|usually|roughly|normally),?\s+)?each\b")
 EACH_AFTER_FIGURE = re.compile(r"^\s*(?:[a-z-]+\s+){0,3}?(?:each|apiece|a piece|per (?:team|person|head|site|store))\b")
 # "200 a day per clinic, maybe a bit more, and we have about 800 clinics": the unit named after "per", then counted
 PER_NAMED = re.compile(r"^\s*(?:per|a|each|for each|in each|at each|for every|every)\s+([a-z]{3,}?)(?:es|s)?\b")
 PER_NAMED_REACH = 80
 EACH_INSIDE = re.compile(r"\beach\s+(?:per|a|every)\b")
-PER_INSIDE = re.compile(r"\bper\s+(?!(?:day|week|month|year|hour|minute|second|shift|quarter)s?\b)([a-z]{3,}?)(?:es|s)?\b")
+PER_INSIDE = re.compile(r"\bper\s+(?!(?:day|week|month|year|hour|minute|second|shift|quarter|fortnight|annum|sec|min|hr|"
+                        r"business day|working day|workday|weekday)s?\b)([a-z]{3,}?)(?:es|s)?\b")
 EACH_NAMED_BEFORE = re.compile(r"\beach\s+([a-z]{3,}?)(?:es|s)?\s+(?:has|have|had|gets?|got|sees?|saw|does|did|handles?|"
                                r"produces?|wrote|writes?)\b[^.;!?\d]{0,30}$")
 EACH_OF = re.compile(r"\b(?:each|every one|every single one) of (?:our|the|their|its|those|these|all)?\s*(?:\w+\s+)?$|"
@@ -73,6 +82,8 @@ class Context:
         lookups a day", "Each of our 6 desks has about 300 recaps", "300 an hour at each of 6 warehouses". The
         figure times the units is the whole; None when the figure is a whole already."""
         first, last = sentence_bounds(self.t, start)
+        if first and EACH_OPENS.match(self.t[first:start]):
+            first = sentence_bounds(self.t, first - 1)[0]
         for unit in self.mentions:
             if not first <= unit.start < last or unit.start == start or unit.negated or \
                     unit.kind not in (*UNIT_KINDS, "count") or not MIN_UNITS <= unit.value <= MAX_UNITS:
@@ -83,7 +94,8 @@ class Context:
             linked: bool
             if unit.end <= start:
                 between = self.t[unit.end:start]
-                linked = bool(EACH_AFTER_UNITS.match(between) or EACH_OF.search(self.t[max(first, unit.start - 16):unit.start])
+                linked = bool(EACH_AFTER_UNITS.match(between) or TIMES_AFTER_UNITS.match(between) or
+                              EACH_OF.search(self.t[max(first, unit.start - 16):unit.start])
                               or EACH_AFTER_FIGURE.match(self.t[end:last])  # "3 regional teams, 33 labelled each"
                               or EACH_INSIDE.search(self.t[start:end]))  # "60,000 lifts, 3 fault events each per day"
                 if self._per_the_unit(start, end, last, unit):
@@ -93,8 +105,15 @@ class Context:
                 linked = (len(between) <= UNITS_REACH and EACH_OF.search(between) is not None) or named
             inside = (min(unit.end, end), max(unit.start, start))  # the words between the two, not their units
             if linked and not any(inside[0] <= m.start < inside[1] and m.kind != "word" for m in self.mentions):
-                return unit
+                return self._head_of(unit, first)
         return None
+
+    def _head_of(self, unit: Mention, first: int) -> Mention:
+        """"900 FTEs across the three sites, each ...": the people the located units hang on."""
+        head = [m for m in self.mentions if first <= m.start and m.end <= unit.start and m.kind in UNIT_KINDS]
+        if head and LOCATED_IN.match(self.t[head[-1].end:unit.start]) and MIN_UNITS <= head[-1].value <= MAX_UNITS:
+            return head[-1]
+        return unit
 
     def _per_the_unit(self, start: int, end: int, last: int, unit: Mention) -> bool:
         """"60,000 connected elevators ... 3 fault events per elevator per day": the figure said per the unit

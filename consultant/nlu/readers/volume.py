@@ -6,8 +6,8 @@ import re
 from dataclasses import replace
 
 from consultant.nlu import confidence as level
-from consultant.nlu.mentions import PERIOD_PER_MONTH
-from consultant.nlu.readers.context import CORRECTION, Context
+from consultant.nlu.mentions import LONG_TIME, PERIOD_PER_MONTH, RATIO_AFTER, WORKED_PERIODS
+from consultant.nlu.readers.context import CORRECTION, PER_INSIDE, Context
 from consultant.nlu.reading import Candidate, as_int, prefer
 from consultant.nlu.text import said_of_the_past, sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
@@ -56,6 +56,8 @@ CHURN = re.compile(r"^[^.;]{0,25}?\b(?:come and go|comes and goes|(?:get|are|is|
                    r"updated|rotated|changed)|appear|expire|rotate|turn over)\b")
 
 
+# "two daily shifts", "three weekly deliveries": a period adjective before a counted noun (a time word or a thing)
+COUNTED_AFTER = re.compile(rf"^\s+((?:{LONG_TIME}|{V.count_nouns}|{V.people_nouns}|deliveries|runs|rounds|batches|visits|trips))\b")
 # "Two showrooms, around 25 sales staff. Right now it'd be roughly 40,000 questions a month": a bare figure with a
 # plural noun after it counts that thing, and gives way to a volume stated with its unit
 COUNT_OF_OTHER = re.compile(r"^\s+(?!(?:is|was|has|does|thousands?|millions?|lakhs?|crores?|hundreds?)\b)[a-z]{3,}s\b")
@@ -88,6 +90,34 @@ def _per_person(ctx: Context, c: Candidate) -> Candidate:
                    start=min(units.start, c.start), source="mention.rate.per_person")
 
 
+# "about 21 working days a month", "22 shifts a month", "five days a week": the work calendar a rate per day or per
+# shift is multiplied by, in place of the default month (see mentions.WORKING_DAYS_PER_MONTH)
+CALENDAR = re.compile(r"^\s*(?:(?:working|work|business|operating|trading|open)\s+)?(?:days?|shifts?)\s+"
+                      r"(?:a|per|each|every|in a|in the)\s+(month|week)\b")
+CALENDAR_MAX = {"month": 31, "week": 7}
+
+
+def _calendar(ctx: Context) -> tuple[float, range] | None:
+    """(worked days or shifts a month, the span that says so), when the message gives its own work calendar."""
+    for m in ctx.mentions:
+        said = CALENDAR.match(ctx.t[m.figure.end:m.figure.end + 40])
+        if said is not None and 1 <= m.figure.value <= CALENDAR_MAX[said.group(1)]:
+            per_month = m.figure.value * (1 if said.group(1) == "month" else PERIOD_PER_MONTH["week"])
+            return per_month, range(m.start, m.figure.end + said.end())
+    return None
+
+
+def _worked(ctx: Context, c: Candidate, calendar: tuple[float, range] | None) -> Candidate:
+    """"Each asks maybe 10 questions a day, about 21 working days a month": a rate per worked day or shift, counted
+    over the month the user describes."""
+    rate = next((m for m in ctx.mentions if m.end == c.end and m.kind == "rate"), None)
+    if calendar is None or rate is None or rate.period not in WORKED_PERIODS or not isinstance(c.value, int):
+        return c
+    days = calendar[0]
+    return replace(c, value=as_int(c.value / PERIOD_PER_MONTH[rate.period] * days),
+                   note=f"{rate.figure.value:,g} a {rate.period} over {days:g} worked {rate.period}s a month")
+
+
 def _said_of_the_past(ctx: Context, c: Candidate) -> bool:
     after = ctx.t[c.end:min(c.end + 30, sentence_bounds(ctx.t, c.start)[1])]
     return PAST_AFTER.match(after) is not None or said_of_the_past(ctx.t, c.start, PAST_BEFORE)
@@ -112,12 +142,16 @@ def read(ctx: Context) -> list[Candidate]:
     answering = ctx.pending == SLOT or _corrects_held(ctx)
     held = isinstance(ctx.current.get(SLOT), int) and not isinstance(ctx.current.get(SLOT), bool)
     volume_said = any(o.kind == "rate" and o.noun and _is_volume_noun(o.noun) and not o.negated for o in ctx.mentions)
+    calendar = _calendar(ctx)
     for m in ctx.mentions:
-        if m.negated:
+        if m.negated or (calendar is not None and m.start in calendar[1]):
             continue
         if m.kind == "rate":
-            if m.value < MIN_MONTHLY:
-                continue
+            if m.value < MIN_MONTHLY or (m.period == "shift" and calendar is None):
+                continue  # (how many shifts a month is not said: "60 chats a shift" counts no month)
+            counted_after = COUNTED_AFTER.match(ctx.t[m.end:m.end + 30])
+            if not m.noun and counted_after and not _is_volume_noun(counted_after.group(1)):
+                continue  # "25 agents on each of two daily shifts": "daily" describes the shifts counted
             if not answering and CHURN.match(ctx.t[m.end:m.end + 40]):
                 continue  # "maybe 40 local partner events a week that come and go": how the knowledge changes
             if m.noun and not _is_volume_noun(m.noun) and not (answering and not GROWTH.search(m.noun)):
@@ -157,12 +191,15 @@ def read(ctx: Context) -> list[Candidate]:
             out.append(Candidate(SLOT, as_int(m.value * PERIOD_PER_MONTH[m.period.rstrip("s")]), level.ANSWER,
                                  ctx.quote(m.start, m.end), "mention.times", m.start, m.end, when=m.when))
         elif answering and (m.kind == "bare" or (m.kind == "count" and _is_volume_noun(m.noun))) \
-                and not m.figure.from_article:
+                and not m.figure.from_article and not RATIO_AFTER.match(ctx.t[m.end:m.end + 30]):
+            # (not "say one lookup per ticket": a ratio to something counted elsewhere)
             # the question asks per month: a bare figure is a monthly volume
             value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
             out.append(Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.count",
                                  m.start, m.end, when=m.when))
-    out = [_per_person(ctx, _multiplied(ctx, c)) for c in ctx.precise_over_vague(out)]
+    out = [_worked(ctx, _per_person(ctx, _multiplied(ctx, c)), calendar) for c in ctx.precise_over_vague(out)]
+    # "we spot-check 4 tickets per agent per week": a rate per unit, with the units never counted, is not the whole
+    out = [c for c in out if c.source != "mention.rate" or PER_INSIDE.search(ctx.t[c.start:c.end]) is None]
     out = prefer(out, lambda c: not (c.source == "mention.count" and COUNT_OF_OTHER.match(ctx.t[c.end:c.end + 30])))
     out = prefer(out, lambda c: not _said_of_the_past(ctx, c))
     # "The pilot ran about 30k requests a month. At launch it'll be about 2 million a month": beside a figure of an
