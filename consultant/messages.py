@@ -158,8 +158,10 @@ def aside(reading: dict[str, Any], passages: list[Passage], profile: Profile, st
     question_text = str(reading.get("question") or state.get("incoming") or "")
     kind = reading.get("question_kind")
     pending = state.get("pending_slot")
-    if kind == "why" and pending:
-        return f"I ask because {WHY_IT_MATTERS[pending][0].lower()}{WHY_IT_MATTERS[pending][1:]}"
+    # "why would speed change the architecture?": the question's own topic, else the one asked
+    why_of = _slot_of(question_text, pending) if kind == "why" else None
+    if why_of is not None:
+        return f"I ask because {WHY_IT_MATTERS[why_of][0].lower()}{WHY_IT_MATTERS[why_of][1:]}"
     term = define(question_text) if kind in ("define", "why") or (kind == "general" and _names_a_term(question_text)) \
         else None
     if term is not None:

@@ -267,3 +267,11 @@ def test_a_shrug_at_the_users_own_question_leaves_that_slot_open_and_keeps_the_p
     assert "I didn't catch" not in turn.message  # the message was not meant as an answer to the pending question
     assert turn.pending_slot == pending and pending != "knowledge_change"
     assert consultant.state(thread).profile.knowledge_change is None
+
+
+def test_a_why_question_about_another_dimension_explains_that_dimension(consultant):
+    thread = new_thread()
+    consultant.reply(thread, "We're building a voice companion for our game; it answers lore questions out loud.")
+    turn = consultant.reply(thread, "Why would speed change the architecture? I figured it's just about model size.")
+    assert turn.message.startswith("I ask because within ~300 ms")  # the latency's reason, not a definition
+    assert consultant.state(thread).profile.latency_budget_ms is None  # a question stores nothing

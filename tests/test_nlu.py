@@ -1430,7 +1430,44 @@ ROUND_34_CASES = [
     ("how often does the price list change? no clue honestly", "need", None, "need", None),
 ]
 
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES))
+ROUND_35_CASES = [
+    # a third party's "don't know" and a relative clause's "who knows" are no shrug of the user's
+    ("Our reps are great with people - they just don't know the new price book. It needs the knowledge.", "need",
+     None, "need", "know_more"),
+    # someone in an analogy who already knows; the manner named as what is missing; "all knowledge"
+    ("Think of a paralegal who knows the file but doesn't draft like a partner. It's the style of drafting that's "
+     "missing.", "need", None, "need", "behave_differently"),
+    ("It's all knowledge - the route tables and nothing else.", "need", None, "need", "know_more"),
+    ("Claude knows more about wine than any of us; what it lacks is our house way of writing tasting notes.", "need",
+     None, "need", "behave_differently"),
+    # a compound that holds a word is not the word; a fraction of a second without "of a"
+    ("We want drafts of the findings-of-fact section of each ruling.", "output_type", None, "output_type", None),
+    ("It has to answer within a quarter-second.", "latency_budget_ms", None, "latency_budget_ms", 250),
+    # two negations make a requirement; a wish beside "not required" is a wish
+    ("We can't not show the source clause - compliance reads every answer.", "auditability", None, "auditability",
+     "required"),
+    ("Not mandatory. A link to the manual page would be a nice extra.", "auditability", None, "auditability",
+     "preferred"),
+    # a figure waved off as a bound; a correction with its reason in between; a spaced dash between number words
+    ("We don't need anything faster than 200 ms; two seconds is fine.", "latency_budget_ms", None,
+     "latency_budget_ms", 2_000),
+    ("We have 140 approved claim summaries - actually, correction: QA signed off another ten this morning, so it's 150.",
+     "knowledge_change", {"need": "behave_differently"}, "labeled_examples", 150),
+    ("Not a thousand - nine hundred. We had a thousand but a hundred got scrapped as duplicates.", "labeled_examples",
+     None, "labeled_examples", 900),
+    # a place named "old" is no earlier system; a daily task with a list after a colon is no change rate
+    ("Our board - they meet in the old chapel - revises the rules each quarter.", "knowledge_change", None,
+     "knowledge_change", "quarterly"),
+    ("Each night the duty nurse writes the handover: admissions, transfers, changes in care.", None, None,
+     "knowledge_change", None),
+    # a rate the user sets aside; a dismissal with a misspelt verdict
+    ("The tariff is frozen. HR policies get reviewed every year, but that doesn't affect the bot.",
+     "knowledge_change", None, "knowledge_change", "static"),
+    ("It must know the schedules. The manner of speaking is not neccessary to change.", "need", None, "need",
+     "know_more"),
+]
+
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES))
                for i, case in enumerate(cases)]
 
 

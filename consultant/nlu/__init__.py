@@ -317,6 +317,11 @@ def _after_correction(found: list[Candidate], t: str) -> Candidate | None:
     return replace(max(new, key=lambda c: c.confidence), correction=True)
 
 
+CORRECTED_REACH = 120
+"""How far after a figure its correction may come: "99 fully annotated NDAs - actually, correction: the paralegal
+finished one more yesterday, so it's 100 now" (the reason for the change said in between)."""
+
+
 def _corrected_figures(ctx: Context, candidates: list[Candidate]) -> list[Candidate]:
     """"800 labeled contracts - sorry, 80, not 800": a figure after a correction marker (bare, or of the same kind)
     replaces the figure read just before it, in the same slot and the same unit."""
@@ -339,7 +344,7 @@ def _corrected_figures(ctx: Context, candidates: list[Candidate]) -> list[Candid
             typed_between = any(c.end <= o.start < m.start and o.kind not in ("bare", "word", "year", "version", "id")
                                 and o.figure.value != own.figure.value
                                 for o in ctx.mentions)  # a year in between ("before the 2023 batch") is no value
-            if len(gap) <= 80 and CORRECTION.search(gap) and not typed_between:
+            if len(gap) <= CORRECTED_REACH and CORRECTION.search(gap) and not typed_between:
                 # a figure with its own unit keeps it ("300 ms. Actually, 1.8 seconds"); a bare one takes the old unit
                 value = m.value if m.kind == own.kind and m.kind != "bare" else m.figure.value * factor
                 out.append(replace(c, value=as_int(value), start=m.start, end=m.end,

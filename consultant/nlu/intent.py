@@ -38,7 +38,8 @@ def languages() -> Languages:
 
 
 WHY = re.compile(r"\bwhy\b.{0,40}\b(?:ask|asking|matter|matters|important|relevant|need to know|does (?:that|it|this) "
-                 r"change|care)|^\W*why\W*$|what does (?:that|it|this) change|why is that (?:relevant|important)|"
+                 r"change|care)|\bwhy (?:would|does|should|do|will) [\w' ]{1,30}?(?:change|affect|decide|drive|"
+                 r"influence|determine) (?:the|my|our|your|which) (?:architecture|choice|decision|design|approach|answer)|^\W*why\W*$|what does (?:that|it|this) change|why is that (?:relevant|important)|"
                  r"how (?:does|would) (?:that|it|this) (?:change|matter|affect)")
 DEFINE = re.compile(r"what (?:do|did) you mean|what does .{1,60} (?:mean|stand for)|what(?:'s| is| are) (?:an? |the )?"
                     r"(?!your |the (?:verdict|recommendation|answer|plan|decision|difference))[\w' -]{1,40}\?|"

@@ -277,7 +277,9 @@ _SCORED = r"\b(?:rated|rating|scored|scores?|graded|grades?|stars?|ranked|marked
 _SCORE_BEFORE = re.compile(rf"{_SCORED}(?:\d+\s*(?:out of|/)\s*)?$")
 _SCORE_SCALE = re.compile(r"^\s*(?:out of|/)\s*(?:5|10|100)\b|(?<=out of )(?:5|10|100)$")
 _NEGATED = re.compile(r"(?:\bnot|\bno longer|\binstead of|\brather than|\bisn't|\bwasn't)\s*(?:(?<=of )the\s+|(?<=than )the\s+)?"
-                      r"(?:\$|~|about)?\s*$")  # ("instead of the 5 calls per agent we do now")
+                      r"(?:\$|~|about)?\s*$|"  # ("instead of the 5 calls per agent we do now")
+                      r"\b(?:don't|do not|doesn't|does not) need (?:anything |it )?(?:under|below|faster than|within|sub-?)\s*$")
+# ("we don't need anything under 300 ms - a second is fine": a bound waved off, not the budget)
 _EVERY = re.compile(r"(?:\bevery|\beach|\bper|/|\bonce|\btwice)\s*$")
 PERIOD_ADJECTIVE = re.compile(r"(daily|weekly|fortnightly|monthly|quarterly|yearly|hourly|nightly)\s")
 TEAM_OF = re.compile(r"\b(?:team|staff|crew|squad|department|workforce|headcount)\s+of\s+(?:about|around|roughly|~)?\s*$")
@@ -289,7 +291,7 @@ class _Maker:
 
     def __init__(self, t: str, f: Figure) -> None:
         self.t, self.f = t, f
-        self.negated = bool(_NEGATED.search(t[max(0, f.start - 25):f.start]))
+        self.negated = bool(_NEGATED.search(t[max(0, f.start - 40):f.start]))
 
     def __call__(self, kind: Kind, value: float, end: int, **kw: object) -> Mention:
         f = self.f

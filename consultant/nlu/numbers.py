@@ -178,8 +178,8 @@ def _word_figures(t: str) -> list[Figure]:
         while j < len(words):
             word = words[j][0]
             joined = t[words[j - 1][2]:words[j][1]] if j > i else " "
-            if j > i and joined.strip() not in ("", "-"):
-                break  # "two, three": separate figures
+            if j > i and (joined.strip() not in ("", "-") or (joined.strip() == "-" and joined != "-")):
+                break  # "two, three", "a hundred - ninety-nine": separate figures (only "twenty-five" is joined)
             if j > i and joined.strip() == "-" and current in _DIGIT_WORDS.values() and UNITS.get(word, 99) < 10:
                 break  # "two-three weeks": a range (joined below), not two plus three
             if word in ("a", "an") and j == i:
@@ -243,8 +243,10 @@ def _scaled_vague(t: str, vague: Figure, figures: list[Figure]) -> Figure | None
 
 _FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1, "two thirds": 2 / 3,
               "three quarters": 0.75}
-_FRACTION = re.compile(r"\b(?:(?:(?:a|one)\s+)?(third|quarter|fifth|tenth)\s+of\s+an?|(half)\s+an?|"
-                       r"(two\s+thirds|three\s+quarters)\s+of\s+an?)\s+(?=(?:second|sec|minute|min|hour)\b)")
+# ("a quarter second", "a tenth second": the "of a" left out)
+_FRACTION = re.compile(r"\b(?:(?:(?:a|one)\s+)?(third|quarter|fifth|tenth)(?:\s+of\s+an?|(?<=quarter)|(?<=fifth)|(?<=tenth)|"
+                       r"(?<=third))|(half)\s+an?|(two\s+thirds|three\s+quarters)\s+of\s+an?)(?:\s+|-)"
+                       r"(?=(?:second|sec|minute|min|hour)\b)")
 
 
 # "a quarter of a million certificates", "three quarters of a million": a fraction of a scale word
@@ -255,8 +257,8 @@ _FRACTION_OF_SCALE = re.compile(r"\b(?:(?:a|one)\s+(third|quarter|fifth|tenth)|(
 def _fractions(t: str) -> list[Figure]:
     """"a third of a second", "half a second": a fraction of one unit; "a quarter of a million": of a scale."""
     units = [Figure(_FRACTIONS[re.sub(r"\s+", " ", m.group(1) or m.group(2) or m.group(3))], m.start(),
-                    m.start() + len(m.group(0).rstrip()),
-                    m.group(0).strip(), approx=True)
+                    m.start() + len(m.group(0).rstrip(" -")),
+                    m.group(0).strip(" -"), approx=True)
              for m in _FRACTION.finditer(t)]  # the span ends at the figure's last word, so the unit follows it
     scaled = [Figure(_FRACTIONS[re.sub(r"\s+", " ", m.group(1) or m.group(2))] * SCALES[m.group(3)], m.start(), m.end(),
                      m.group(0), approx=True)

@@ -75,6 +75,8 @@ class Lexicon(BaseModel):
     context: str | None = Field(default=None, description="Outside an answer, the sentence must mention this.")
     not_before: str | None = Field(default=None, description="A match followed by this is void ('quarterly "
                                    "business review' is a meeting, not a change rate).")
+    context_ends_at_list: bool = Field(default=False, description="The context is looked for before a list the cue "
+                                       "introduces ('the operator writes the log: releases, levels, gate movements').")
     priority: list[str] = Field(default_factory=list)
     examples_as_answers: bool = Field(default=False, description="The entries' examples are replies to the slot's "
                                       "own question (tests read them that way).")
@@ -114,6 +116,14 @@ def lexicon(name: str) -> Lexicon:
     return Lexicon.model_validate(yaml.safe_load(text))
 
 
+def _before_a_list(t: str, start: int, end: int) -> str:
+    """The cue's sentence up to a list it introduces ("Every day the operator writes the log: releases, levels, gate
+    movements"): the items of what is written are not words about the knowledge changing."""
+    first, last = sentence_bounds(t, start)
+    colon = t.find(": ", end, last)
+    return t[first:colon if colon >= 0 else last]
+
+
 def _sentence(t: str, start: int) -> str:
     first, last = sentence_bounds(t, start)
     return t[first:last]
@@ -134,7 +144,8 @@ def hits(name: str, t: str, clauses: list[Clause], pending: str | None = None) -
                 continue
             if not answering and entry.requires_rx is not None and not entry.requires_rx.search(sentence):
                 continue
-            if not answering and lex.context_rx is not None and not lex.context_rx.search(sentence):
+            if not answering and lex.context_rx is not None and not lex.context_rx.search(
+                    _before_a_list(t, m.start(), m.end()) if lex.context_ends_at_list else sentence):
                 continue
             if lex.not_before_rx is not None and lex.not_before_rx.match(t[m.end():m.end() + 40]):
                 continue

@@ -10,7 +10,7 @@ from consultant.nlu.mentions import Mention
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.readers.volume import MIN_MONTHLY, _is_volume_noun
 from consultant.nlu.reading import Candidate, prefer
-from consultant.nlu.text import clause_at, said_of_the_past
+from consultant.nlu.text import clause_at, said_of_the_past, sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "knowledge_change"
@@ -40,7 +40,9 @@ RATE_CONTRAST = re.compile(r"\bnot (?:every )?(?:daily|weekly|monthly|quarterly|
 PAST = re.compile(r"\b(?:years ago|a while ago|long ago|used to|previously|formerly|back then|in the past|originally|"
                   r"at first|in the early days|before that|until (?:last|recently)|back in (?:19|20)\d\d|"
                   # an earlier system: "On the old line the manual changed monthly", "The pilot ran on a frozen snapshot"
-                  r"(?:on|in|for|with) the (?:old|previous|legacy) [a-z-]+|the pilot|our pilot|the poc|our poc)\b")
+                  r"(?:on|in|for|with) the (?:old|previous|legacy) (?:[a-z-]+ )?(?:line|system|app|platform|version|"
+                  r"bot|model|process|tool|setup|site|portal|software|workflow|pipeline|scheme|regime|product|release)|"
+                  r"the pilot|our pilot|the poc|our poc)\b")  # (not "they meet in the old honey house")
 # "... publishes guidance monthly. Quarterly was the old cycle", "weekly is no longer true": a rate said, after it,
 # to belong to the past
 PAST_AFTER = re.compile(r"^\W*(?:(?:was|were)\s+(?:the\s+|our\s+|their\s+|an?\s+)?(?:old|previous|former|original|earlier|"
@@ -157,9 +159,14 @@ def read(ctx: Context) -> list[Candidate]:
         for o in out))]
     # "more often than quarterly but less than weekly - about once a month": the bounds give way to the rate
     out = prefer(out, lambda c: not RATE_BOUND.search(ctx.t[max(0, c.start - 28):c.start]))
+    # "It's static. Our own SOPs get a light review every couple of years, but that doesn't touch the report": a rate
+    # the user sets aside as not bearing on what the system relies on
+    out = prefer(out, lambda c: not SET_ASIDE_AFTER.search(ctx.t[c.end:sentence_bounds(ctx.t, c.start)[1]]))
     return _form_gives_way(ctx, out)
 
 
+SET_ASIDE_AFTER = re.compile(r"\bbut (?:that|this|it|those|these|they) (?:doesn't|does not|don't|do not|won't|wouldn't|"
+                             r"never) (?:touch|affect|change|matter (?:for|to)|apply to|feed into|go into|reach)\b")
 RATE_BOUND = re.compile(r"\b(?:more often than|less often than|less than|more than|faster than|slower than|rarer than|"
                         r"not as often as|as often as|at (?:most|least))\s*(?:once\s+)?(?:a\s+|every\s+)?$")
 FORM = re.compile(rf"(?<![a-z])(?:{V.form_words})(?![a-z])")

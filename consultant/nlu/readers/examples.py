@@ -175,12 +175,13 @@ PLANNED = re.compile(r"\b(?:will|going to|plan(?:s|ned)? to|aim(?:ing|ed)? (?:fo
                      r"(?:meant|wanted|intended) to|by (?:q[1-4]|"
                      r"next|the end of))\b")
 _SOME = r"(?:one|two|three|four|five|a few|some|several|a couple|a handful|\d[\d,]*)"
-_TAKEN_OUT = r"(?:dropped|removed|eliminated|discarded|deleted|excluded|rejected|thrown out|thrown away|binned|cut)"
+_TAKEN_OUT = r"(?:dropped|removed|eliminated|discarded|deleted|excluded|rejected|thrown out|thrown away|binned|cut|pulled|withdrawn|scrapped)"
 REMOVED_AFTER = re.compile(rf"\b{_SOME}\s+(?:of (?:them|those)\s+)?(?:was |were |got |has been |have been )?{_TAKEN_OUT}\b|"
                            rf"\b(?:dropped|removed|eliminated|discarded|deleted|excluded|rejected|threw out|threw away|took out|binned|cut)\s+"
                            rf"{_SOME}\b|\bthrew\s+{_SOME}\s+(?:of (?:them|those)\s+)?(?:out|away)\b")
 POOL = re.compile(r"\b(?:none|no one|not one) of (?:them|those|these|which|it)\b")
-NOT_A_TOTAL_BEFORE = re.compile(r"\b(?:by|from|between|among|with)\s*$")  # the people who did it
+# the people who did it ("by two analysts"); an increment ("QA signed off another ten")
+NOT_A_TOTAL_BEFORE = re.compile(r"\b(?:by|from|between|among|with|another|a further|an extra|an additional)\s*$")
 NOT_A_TOTAL_AFTER = re.compile(r"^\s*(?:more|additional|extra|new ones|others)\b|^[\w\s-]{0,30}?\s(?:each|apiece)\b")
 
 
@@ -235,8 +236,8 @@ def _share_of_total(ctx: Context, out: list[Candidate]) -> list[Candidate]:
 
 LINE_KEY = re.compile(r"(?:^|\n)\s*[-*]?\s*([a-z][a-z ()]{1,30}?)\s*[:=]\s*$")
 NEUTRAL_KEYS = r"total|count|number|amount|approx\w*|roughly|about|estimate|answer|so far|currently|today|now|current|overall"
-WERE_REMOVED = re.compile(r"^\s*(?:of (?:them|those)\s+)?(?:were|was|are|got)\s+(?:\w+\s+)?(?:duplicates?|dupes|dropped|"
-                          r"removed|junk|rejected|discarded|thrown out|deleted|excluded)\b")
+WERE_REMOVED = re.compile(rf"^\s*(?:of (?:them|those)\s+)?(?:were|was|are|got)\s+(?:\w+\s+)?(?:duplicates?|dupes|junk|"
+                          rf"{_TAKEN_OUT})\b")
 MIN_KEY = re.compile(r"\b(?:min|minimum|max|maximum)\b[a-z ]{0,30}[:=]\s*$")
 REMAINDER_BEFORE = re.compile(r"\b(?:the|those)\s+(?:other|remaining|leftover)\s+(?:about\s+|around\s+|roughly\s+|~)?$")
 ONLY_BEFORE = re.compile(r"\bonly\s+(?:about\s+|around\s+|roughly\s+|some\s+|~)?$")
