@@ -63,7 +63,7 @@ def load_profile(data: dict[str, Any] | None) -> Profile:
 def _reading_dict(reading: Reading, side_answer: str | None, dropped: dict[str, int] | None = None) -> dict[str, Any]:
     return {"candidates": [c.to_dict() for c in reading.candidates], "intent": reading.intent,
             "hedged": reading.hedged, "hedged_about": reading.hedged_about, "question": reading.question,
-            "question_kind": reading.question_kind,
+            "question_kind": reading.question_kind, "english_parts_only": reading.english_parts_only,
             "corrects": reading.corrects, "side_answer": side_answer, "llm_dropped": dict(dropped or {})}
 
 
@@ -71,7 +71,8 @@ def _reading_from(data: dict[str, Any]) -> Reading:
     return Reading(candidates=[Candidate.from_dict(c) for c in data.get("candidates", [])],
                    intent=data.get("intent", "answer"), hedged=bool(data.get("hedged")),
                    hedged_about=tuple(data.get("hedged_about") or ()), question=data.get("question"),
-                   question_kind=data.get("question_kind"), corrects=bool(data.get("corrects")))
+                   question_kind=data.get("question_kind"), corrects=bool(data.get("corrects")),
+                   english_parts_only=bool(data.get("english_parts_only")))
 
 
 def receive(state: State) -> dict[str, Any]:
@@ -337,6 +338,9 @@ def respond(state: State, rt: Runtime) -> dict[str, Any]:
     ack = msg.acknowledge(reading.get("applied", []))
     if reading.get("question") and reading.get("intent") == "answer" and action != "recommend":
         parts.append(msg.aside(reading, [], profile, dict(state), table_of(state, rt), rt.store))  # "...about 15k. Is that a lot?"
+    if reading.get("english_parts_only"):
+        # what the English parts said is noted below; when they settled nothing, the user is asked for English
+        parts.append(prompts.ENGLISH_PARTS if reading.get("applied") else prompts.OTHER_LANGUAGE)
     if reading.get("rejected"):
         parts.append(msg.rejected_values(reading["rejected"]))
     if ack and action != "recommend":

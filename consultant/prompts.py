@@ -111,6 +111,8 @@ INSTRUCTION_REPLY = ("That reads like an instruction to me rather than informati
                      "from the scoring rules. You can also change any value in the decision profile.")
 OTHER_LANGUAGE = ("I understand English only, so I can't read that message reliably, and I'd rather not guess. Could "
                   "you write it in English? Numbers are fine in any format (50.000, 1,5 Mio., 50k).")
+ENGLISH_PARTS = ("I understand English only, so I read just the English parts and the figures of that message; please "
+                 "check what I noted below.")
 WHY_IT_MATTERS = {
     "need": "This is the key question: retrieval adds knowledge, fine-tuning changes behaviour.",
     "knowledge_change": "Knowledge that changes more than once a quarter turns fine-tuning into a retraining "

@@ -164,9 +164,13 @@ def held_out_summaries():
 @pytest.mark.parametrize("folder", HELD_OUT, ids=[p.name for p in HELD_OUT])
 def test_regression_gate_on_the_held_out_sets(folder, held_out_summaries):
     """Sets once written blind by other authors and since tuned on: they guard against regressions."""
+    from consultant.evaluation import load_manifest
+
     summary = held_out_summaries[folder.name]
+    manifest = load_manifest(folder)
     assert summary["scenarios"] >= 30
-    assert summary["recommendation_accuracy"] >= 0.95, summary
+    # 0.95, unless the manifest names the cases the set fails by the product's design (gate_reason)
+    assert summary["recommendation_accuracy"] >= (manifest.gate if manifest else 0.95), summary
 
 
 def test_every_scenario_set_has_a_valid_manifest_and_every_file_validates():
@@ -179,6 +183,15 @@ def test_every_scenario_set_has_a_valid_manifest_and_every_file_validates():
         scenarios, problems = load_scenarios([folder])
         assert not problems, problems
         assert manifest.scenarios == len(scenarios), folder
+
+
+def test_a_set_gated_below_095_must_say_why():
+    from consultant.evaluation import SetManifest
+
+    base = {"name": "x", "author": "a", "how": "h", "date": "2026-12-07", "scenarios": 44, "tuned_on": True}
+    with pytest.raises(ValueError, match="gate_reason"):
+        SetManifest.model_validate({**base, "gate": 0.9})
+    assert SetManifest.model_validate({**base, "gate": 0.9, "gate_reason": "four cases ..."}).gate == 0.9
 
 
 def test_the_published_json_schema_matches_the_scenario_model():

@@ -124,3 +124,23 @@ def test_people_are_never_queries_nor_latency(consultant: Consultant, said: str)
         turn = talk(consultant, *asked, said)
         assert turn.profile.monthly_queries is None
         assert turn.profile.latency_budget_ms in (None, 2000)
+
+
+def test_a_code_switched_message_is_read_in_its_english_parts_and_says_so(consultant: Consultant) -> None:
+    turn = talk(consultant, "We want a support assistant over our help center.",
+                "Que sepa más: los manuales. El comportamiento del modelo nos vale tal cual. Know more.")
+    assert prompts.ENGLISH_PARTS in turn.message and turn.profile.need == "know_more"
+    assert "manuales" not in turn.message  # only the English part is quoted back
+
+
+def test_a_figure_with_its_unit_answers_the_question_asked_in_any_language(consultant: Consultant) -> None:
+    thread = f"t-{__import__('uuid').uuid4().hex[:8]}"
+    consultant.reply(thread, "We want a voice assistant over our car manual; it needs to know the manual.")
+    turn = consultant.reply(thread, "It never changes.")
+    while turn.pending_slot not in (None, "latency_budget_ms"):
+        turn = consultant.reply(thread, "I'm not sure.")
+    if turn.pending_slot == "latency_budget_ms":
+        turn = consultant.reply(thread, "Con 0,3 segundos vamos bien.")
+        assert turn.profile.latency_budget_ms == 300 and prompts.ENGLISH_PARTS in turn.message
+    else:
+        pytest.fail("the latency question was never asked")

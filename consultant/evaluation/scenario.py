@@ -136,6 +136,10 @@ class FirstRun(BaseModel):
     reader: str = Field(description="Which reader the first run measured.")
 
 
+DEFAULT_GATE = 0.95
+"""Every regression set must stay at or above this accuracy unless its manifest says why not (see SetManifest)."""
+
+
 class SetManifest(BaseModel):
     """MANIFEST.yaml beside a scenario set: who wrote it, how, and what its figures can mean."""
 
@@ -149,6 +153,15 @@ class SetManifest(BaseModel):
     first_run: FirstRun | None = None
     tuned_on: bool = Field(description="True once the set's failures were studied: it then measures regression.")
     note: str = ""
+    gate: float = Field(default=0.95, ge=0.0, le=1.0, description="The accuracy `make test` requires of the set.")
+    gate_reason: str = Field(default="", description="Why a set is gated below 0.95 (required then): the cases it "
+                             "fails by the product's design, named.")
+
+    @model_validator(mode="after")
+    def _a_lower_gate_says_why(self) -> SetManifest:
+        if self.gate < DEFAULT_GATE and not self.gate_reason.strip():
+            raise ValueError(f"gate {self.gate} is below {DEFAULT_GATE}: gate_reason must say which cases fail by design")
+        return self
 
 
 def _line_of(exc: yaml.YAMLError) -> str:

@@ -575,9 +575,37 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
          choices: Sequence[dict[str, Any]] | None = None, reader: ReaderKind = "both") -> Reading:
     """Read one user message (see the module docstring). `reader` picks the rules, the learned model or both
     for the enum slots (numbers are always read by the rules)."""
-    current = current or {}
+    return _read(text, pending, current or {}, choices, reader, check_language=True)
+
+
+UNIT_SOURCES = ("mention.duration", "mention.money", "mention.rate", "mention.rate.per_person", "mention.times",
+                "mention.tokens")
+"""Readings of a figure with its unit: they mean the same in any language ("1,5 segundos", "R$ 500 mil")."""
+
+
+def _another_language(text: str, cleaned: str, pending: str | None, current: Mapping[str, object],
+                      choices: Sequence[dict[str, Any]] | None, reader: ReaderKind) -> Reading:
+    """A message mostly in another language. Its English parts are read ("Es muss mehr wissen, nämlich das Handbuch.
+    Know more, ganz klar."); when they say nothing, a figure with its unit that answers the question asked ("Con 1,5
+    segundos vamos sobrados") is taken; otherwise the user is asked to write in English, never guessed at."""
+    english = moves.english_parts(cleaned)
+    if re.search(r"[a-z0-9]", english.lower()):
+        partial = _read(english, pending, current, choices, reader, check_language=False)
+        if (partial.candidates or partial.hedged or partial.hedged_about) and partial.intent in ("answer", "choice"):
+            partial.english_parts_only = True
+            partial.candidates = [replace(c, evidence=_without_gaps(c.evidence)) for c in partial.candidates]
+            return partial
+    whole = _read(text, pending, current, choices, reader, check_language=False)
+    figures = [c for c in whole.candidates if c.slot == pending and c.source in UNIT_SOURCES]
+    if figures:
+        return Reading(candidates=figures, english_parts_only=True)
+    return Reading(intent="other_language")
+
+
+def _read(text: str, pending: str | None, current: Mapping[str, object], choices: Sequence[dict[str, Any]] | None,
+          reader: ReaderKind, check_language: bool) -> Reading:
     cleaned = fix_typos(text)
-    t = working_copy(cleaned)
+    t = moves.local_scales(working_copy(cleaned))
     reading = Reading()
     if moves.is_instruction(t, text):
         reading.intent = "instruction"
@@ -585,9 +613,8 @@ def read(text: str, pending: str | None = None, current: Mapping[str, object] | 
     chosen = moves.match_choice(t, choices or [])
     if chosen is not None:
         return _chosen(reading, chosen, text)
-    if moves.other_language(cleaned):
-        reading.intent = "other_language"
-        return reading
+    if check_language and moves.other_language(cleaned):
+        return _another_language(text, cleaned, pending, current, choices, reader)
     asked = moves.question_spans(t)
     statements = _unfigured(_blank(t, asked + moves.aside_spans(t) + _dropped_sentences(t) + other_idea_spans(t)),
                             moves.quoted_samples(t))
@@ -672,6 +699,11 @@ def _hedges_about(reading: Reading, t: str, hedges: list[tuple[int, int]], pendi
     if others:
         reading.hedged_about = others
         reading.hedged = pending in about and not any(c.slot == pending and c.applies for c in reading.candidates)
+
+
+def _without_gaps(evidence: str) -> str:
+    """A quote from a message read in its English parts: the blanked stretches shown as one ellipsis."""
+    return re.sub(r"(?:\s*[—–,:;.-]?\s{3,})+", " … ", evidence).strip(" .,;:—–-…") or evidence
 
 
 def _said_back_and_shrugged(t: str, span: tuple[int, int]) -> bool:

@@ -97,6 +97,47 @@ def other_language(text: str) -> bool:
     return english < lang.max_english_share and foreign >= lang.min_foreign_share
 
 
+MIL_AFTER_FIGURE = re.compile(r"(?<=\d)(\s*)mil(?![a-z])")
+FOREIGN_WORDS_FOR_MIL = 2  # "Temos uns 10 mil atendimentos": two words of another language make "mil" a thousand
+
+
+def local_scales(t: str) -> str:
+    """"10 mil" is ten thousand in Spanish and Portuguese, ten million in English finance shorthand ("$2 mil"): in a
+    message with words of another language it is read as thousands (same length: "mil" becomes "k  ")."""
+    if "mil" not in t:
+        return t
+    foreign = sum(w in languages().foreign for w in re.findall(r"[^\W_]+", t))
+    if foreign < FOREIGN_WORDS_FOR_MIL:
+        return t
+    return MIL_AFTER_FIGURE.sub(lambda m: m.group(1) + "k  ", t)
+
+
+# a part ends at a sentence break, a comma, a colon or a dash followed by a space ("2.000" and "1,5" stay whole)
+_PARTS = re.compile(r"(?:[^.;!?\n,:—–]|[.,:](?=\S))+")
+
+
+def english_parts(text: str) -> str:
+    """A message mostly in another language with English stretches in it ("Es muss mehr wissen, nämlich das Handbuch.
+    Know more, ganz klar."): the parts in another language blanked out (same length), the English ones and those in
+    no known language ("Static.", "300 ms") kept, so only what is said in English is read."""
+    lang = languages()
+    out = list(text)
+    for part in _PARTS.finditer(text):
+        words = [w for w in re.findall(r"[^\W_]+", part.group(0).lower()) if not any(ch.isdigit() for ch in w)]
+        if not words:
+            continue
+        english = sum(w in lang.english for w in words) / len(words)
+        foreign = sum(w in lang.foreign for w in words) / len(words)
+        if foreign >= lang.min_foreign_share and english < foreign:
+            out[part.start():part.end()] = " " * (part.end() - part.start())
+            continue
+        for word in re.finditer(r"[^\W\d_]+", part.group(0)):
+            if word.group(0).lower() in lang.foreign and word.group(0).lower() not in lang.english:
+                start = part.start() + word.start()
+                out[start:start + len(word.group(0))] = " " * len(word.group(0))  # "Both siya:" -> "Both     :"
+    return "".join(out)
+
+
 def aside_spans(t: str) -> list[tuple[int, int]]:
     """Clauses the speaker sets aside ("..., but that's their project"): from the start of the sentence to the end
     of the marker, and the sentence before when the marker opens its own sentence ("But that's software.")."""

@@ -241,6 +241,13 @@ DURATION_VERB = re.compile(r"\b(?:spent|spend|spends|took|take|takes|taking|over
                            r"\s+(?:a|an|one|the)?\s*$")
 
 
+FOREIGN_PERIODS = {k.lower(): v for k, v in V.classes["foreign_periods"].map.items()}
+# "2 millones de consultas al mes": the counted word (in any language) then the period in another language
+FOREIGN_PERIOD = re.compile(r"^\s*(?:de\s+)?(?:[^\W\d_]+\s+){0,2}?(" +
+                            "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(FOREIGN_PERIODS, key=len, reverse=True))
+                            + r")(?![^\W\d_])")
+
+
 def _rate(t: str, f: Figure, noun_end: int) -> tuple[str, float, int] | None:
     """(period word, per-month factor, end) for "50k a day", "1.2M/month", "20 rps", "50k daily"."""
     after = t[noun_end:noun_end + 40]
@@ -254,7 +261,9 @@ def _rate(t: str, f: Figure, noun_end: int) -> tuple[str, float, int] | None:
                  r"|(?:req|reqs|requests?|queries|calls|q)?\s*/\s*(second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b"
                  r"|(daily|weekly|fortnightly|monthly|quarterly|yearly|annually|hourly|nightly)\b"
                  r"|by (day|week|month|year)\b)", after)  # "40,000 fault events by day" (not "by HR")
-    if not m or DURATION_VERB.search(after[:m.start(1) if m.group(1) else m.end()]):
+    if not m:
+        return None
+    if DURATION_VERB.search(after[:m.start(1) if m.group(1) else m.end()]):
         return None  # "two seniors spent a week picking them": how long something took, not a rate
     period = m.group(1) or m.group(2) or m.group(3) or m.group(4)
     return period, PERIOD_PER_MONTH[period], noun_end + m.end()
@@ -282,6 +291,9 @@ _NEGATED = re.compile(r"(?:\bnot|\bno longer|\binstead of|\brather than|\bisn't|
 # ("we don't need anything under 300 ms - a second is fine": a bound waved off, not the budget)
 _EVERY = re.compile(r"(?:\bevery|\beach|\bper|/|\bonce|\btwice)\s*$")
 PERIOD_ADJECTIVE = re.compile(r"(daily|weekly|fortnightly|monthly|quarterly|yearly|hourly|nightly)\s")
+# "classify them into 9 labels", "sorted into 14 codes": the size of a label set, not a count of examples
+INTO = re.compile(r"\b(?:into|in(?:to)? one of|among)\s*(?:about|around|roughly)?\s*$")
+SORTED_INTO = r"labels?|tags?|codes?|types?|groups?|classes|buckets?|bins?|queues?|categories|intents?"
 TEAM_OF = re.compile(r"\b(?:team|staff|crew|squad|department|workforce|headcount)\s+of\s+(?:about|around|roughly|~)?\s*$")
 _TOKENS = re.compile(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+)?(?:tokens?|toks?)\b")
 
@@ -341,6 +353,11 @@ def _counted(t: str, f: Figure, make: _Maker) -> Mention:
         return make("word", f.value, f.end)  # "the 12-section memo", "a 30-page voice bible": a modifier, not a count
     if TEAM_OF.search(t[max(0, f.start - 30):f.start]):
         return make("people", f.value, f.end, noun="team")  # "our AP team of 14 codes invoices": a team's size
+    foreign = FOREIGN_PERIOD.match(t[f.end:f.end + 50])
+    if foreign is not None:
+        # "50.000 Anfragen pro Tag", "300 mil por mês": a rate said in another language (what is counted unread)
+        period = FOREIGN_PERIODS[re.sub(r"\s+", " ", foreign.group(1))]
+        return make("rate", f.value * PERIOD_PER_MONTH[period], f.end + foreign.end(), period=period)
     noun, noun_end = _noun_after(t, f.end)
     rate = _rate(t, f, noun_end)
     if rate is not None:
@@ -357,7 +374,8 @@ def _counted(t: str, f: Figure, make: _Maker) -> Mention:
         # "Daily we are getting around 160,000 calls": the period said first
         period = next(p for p in lead.groups() if p)
         return make("rate", f.value * PERIOD_PER_MONTH[period], noun_end, noun=noun, period=period)
-    one_of = re.search(r"\bone of\s*(?:our|the|their|these|those|its|your|my)?\s*$", t[max(0, f.start - 20):f.start])
+    one_of = re.search(r"\bone of\s*(?:our|the|their|these|those|its|your|my)?\s*$", t[max(0, f.start - 20):f.start]) or \
+        (INTO.search(t[max(0, f.start - 20):f.start]) and re.fullmatch(SORTED_INTO, noun.split()[-1] if noun else ""))
     if noun and not one_of:  # ("one of 12 labels": the size of a label set, whatever the noun)
         return make(_kind_of_noun(noun), f.value, noun_end, noun=noun)
     if one_of or re.search(rf"\b(?:{V.category_nouns})\s*(?:of|:)?\s*$", t[max(0, f.start - 20):f.start]):

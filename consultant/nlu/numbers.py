@@ -16,7 +16,8 @@ SCALES = {"k": 1e3, "thousand": 1e3, "thousands": 1e3, "grand": 1e3, "tsd": 1e3,
           "mm": 1e6, "mn": 1e6, "mil": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6, "mio": 1e6,
           "millionen": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9, "mrd": 1e9, "lakh": 1e5,
           "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "crore": 1e7, "crores": 1e7, "juta": 1e6, "hundred": 1e2,
-          "tys": 1e3, "man": 1e4, "millones": 1e6, "millón": 1e6, "milhões": 1e6}  # Polish "20 tys. zł"; Japanese "80 man yen" (万, ten thousand; only before yen)
+          "tys": 1e3, "man": 1e4, "millones": 1e6, "millón": 1e6, "milhões": 1e6, "milhão": 1e6, "milyon": 1e6,
+          "milioni": 1e6, "milione": 1e6, "miljoen": 1e6}  # Polish "20 tys. zł"; Japanese "80 man yen" (万, ten thousand; only before yen)
 UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
@@ -37,7 +38,8 @@ _PLURAL = {"tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "bill
 _FIGURES = {"five": 1e4, "six": 1e5, "seven": 1e6, "eight": 1e7, "5": 1e4, "6": 1e5, "7": 1e6, "8": 1e7}
 
 _SCALE_RX = r"(?:k|mm|mn|mln|mil|million|millions|mio\.?|millionen|thousands?|grand|tsd\.?|tausend|bn|b|billions?|mrd\.?|" \
-            r"lakhs?|lacs?|crores?|juta|tys\.?|millones|millón|milhões|man(?=\s*(?:yen|円))|m)(?![a-z])"
+            r"lakhs?|lacs?|crores?|juta|tys\.?|millones|millón|milhões|milhão|milyon|milioni|milione|miljoen|" \
+            r"man(?=\s*(?:yen|円))|m)(?![a-z])"
 _DIGITS = re.compile(
     r"(?<![\w.,])(?P<num>10\s*(?:\^|\*\*)\s*\d{1,3}"  # 10^6
     r"|0,\d+(?![\d,])"  # 0,301 / 0,25: a leading zero before a comma is always a decimal comma

@@ -82,6 +82,7 @@ class Reading:
     question_kind: QuestionKind | None = None
     rejected: list[dict[str, Any]] = field(default_factory=list)  # figures outside any realistic range
     corrects: bool = False  # the message marks itself as a correction
+    english_parts_only: bool = False  # a message mostly in another language, read in its English parts only
 
     def slots(self) -> dict[str, SlotValue]:
         return {c.slot: c.value for c in self.candidates}

@@ -25,7 +25,10 @@ OTHER_DURATION = re.compile(r"^\W*(?:long )?(?:call|calls|meeting|video|clip|ses
 MEASURED_BEFORE = re.compile(r"(?:spend|spends|takes? (?:us|them|people)|for|in the last|"
                              r"(?<!anything )(?<!everything )over|resolves? in|resolved in|"
                              r"i'?ve (?:only )?got|i (?:only )?have|we'?ve (?:only )?got|i'?m free for|"
-                             r"handles? (?:it|them) in|handled in|finish(?:es)? in|done in|used to take|takes? today)"
+                             r"handles? (?:it|them) in|handled in|finish(?:es)? in|done in|used to take|takes? today|"
+                             # "Legal looked at it in about five minutes": how long a person's task took
+                             r"(?:looked at|reviewed|read|checked|went through|signed (?:it )?off|approved|wrote|did)"
+                             r"(?: it| them| this| that)? (?:in|within)(?: about| around| roughly| ~)?)"
                              r"\s*$")
 TOO_SLOW = re.compile(r"^[\w'\s]{0,12}?[,;:)-]*\s*(?:which (?:was|is) |that'?s |still |way |far |much |also )*"
                       r"(?:too slow|too long|not fast enough|not good enough|unacceptable|awful|useless|a dealbreaker)")

@@ -62,11 +62,18 @@ BOUND_AFTER = re.compile(r"^\s*(?:k\b\s*)?(?:(?:or|and) (?:above|more|over|highe
                          r"below|under)\b|\+|up\b(?!\s*-?\s*front)|(?:[a-z-]+ )?(?:line|limit|threshold|ceiling|cutoff|cut-off)\b|"
                          r"(?:dollars? |bucks? |euros? |pounds? )?(?:under|over|short|below|above)\b)")  # "$1 under"
 BOUND_BEFORE = re.compile(r"(?:\bsub-?|<|\b(?:under|below|over|above|beyond|exceeding|more than|less than|at least|north of|"
-                          r"from|anything (?:at|of)|(?:threshold|limit|cap|ceiling|cut-?off|line)(?: is| of| at)?|"
+                          r"from|anything (?:at|of)|(?:threshold|limit|cap|ceiling|cut-?off|line)"
+                          r"(?: (?:of|for|set by) (?:the |our )?[a-z-]+)?(?: is| of| at)?|"
                           r"kicks? in (?:at|above|over)|(?:applies|apply|starts?) (?:at|from|above))\s*"
                           r"(?:the |an? |our )?)[$€£¥₹]?\s*$")
 
 
+PRICE_BEFORE = re.compile(r"\b(?:run|runs|training|retraining|licen[cs]es?|subscriptions?|seats?|gpus?|vendors?|quotes?|"
+                          r"tools?|platforms?|services?|consultants?|agency|agencies|model|models)\s+(?:\w+\s+)?"
+                          r"(?:costs?|is priced at|goes for|runs? (?:at|about|around))\s*(?:about |around |roughly |~)?"
+                          r"[$€£¥₹]?\s*$")
+OUT_OF_REACH = re.compile(r"^[^.;]{0,24}?\b(?:way |far |well )?(?:beyond|above|out of reach for|more than) "
+                          r"(?:us|our (?:budget|means|reach)|what we (?:have|can))\b")
 # "Our ceiling is $7,999": our own cap is the budget, not a line drawn by someone else
 OUR_CAP = re.compile(r"\b(?:our|my|the budget|spending|spend)\s+(?:[a-z-]+\s+)?(?:ceiling|cap|limit)\s*(?:is|of|at)?\s*[$€£¥₹]?\s*$")
 
@@ -132,6 +139,10 @@ def read(ctx: Context) -> list[Candidate]:
     out = prefer(out, lambda c: c.source != "mention.bare" or
                  any(o.value == c.value for o in out if o.source != "mention.bare"))  # "... fit in the 6,500"
     out = prefer(out, lambda c: not _threshold(ctx, c) and not _share(ctx, c))
+    # "$3,000 of grant money. I read a retraining run costs $8,000-$60,000, which is way beyond us": the price of
+    # something, or a figure said to be out of reach, beside the amount they have
+    out = prefer(out, lambda c: not PRICE_BEFORE.search(ctx.t[max(0, c.start - 60):c.start]) and
+                 not OUT_OF_REACH.match(ctx.t[c.end:c.end + 40]))
     # "The pilot cost $1,500. For the real build we have $7,999": what an earlier attempt cost gives way
     return ctx.strictly_under(prefer(out, lambda c: not ctx.of_the_past(c.start, c.end)))
 

@@ -56,6 +56,8 @@ CHURN = re.compile(r"^[^.;]{0,25}?\b(?:come and go|comes and goes|(?:get|are|is|
                    r"updated|rotated|changed)|appear|expire|rotate|turn over)\b")
 
 
+LOAD_CONDITION = re.compile(r"\b(?:ms|milliseconds?|seconds?|s)\b[^.;]{0,6}\b(?:under|at|with)\s+(?:a\s+)?(?:load of\s+|peak of\s+|"
+                            r"sustained\s+)?$")
 # "two daily shifts", "three weekly deliveries": a period adjective before a counted noun (a time word or a thing)
 COUNTED_AFTER = re.compile(rf"^\s+((?:{LONG_TIME}|{V.count_nouns}|{V.people_nouns}|deliveries|runs|rounds|batches|visits|trips))\b")
 # "Two showrooms, around 25 sales staff. Right now it'd be roughly 40,000 questions a month": a bare figure with a
@@ -149,6 +151,8 @@ def read(ctx: Context) -> list[Candidate]:
         if m.kind == "rate":
             if m.value < MIN_MONTHLY or (m.period == "shift" and calendar is None):
                 continue  # (how many shifts a month is not said: "60 chats a shift" counts no month)
+            if not answering and LOAD_CONDITION.search(ctx.t[max(0, m.start - 30):m.start]):
+                continue  # "p95 MUST be < 250 ms under 50 RPS": the load a latency target is measured at
             counted_after = COUNTED_AFTER.match(ctx.t[m.end:m.end + 30])
             if not m.noun and counted_after and not _is_volume_noun(counted_after.group(1)):
                 continue  # "25 agents on each of two daily shifts": "daily" describes the shifts counted
