@@ -1495,7 +1495,23 @@ ROUND_36_CASES = [
      "latency_budget_ms", None),
 ]
 
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES))
+ROUND_37_CASES = [
+    # what others think the need is is not the answer; what is decided, or the user's own view, is
+    ("Marketing thinks it should sound like our brand; support thinks it should know the warranty terms. The VP "
+     "decided on Friday: it's the warranty terms, so knowledge.", "need", None, "need", "know_more"),
+    ("Our CFO believes it needs to know the ledger rules; our controller says no, it's the report format. Nobody "
+     "has decided.", "need", None, "need", None),
+    ("Our head of product thinks it's about the tone, and I agree.", "need", None, "need", "behave_differently"),
+    ("Maybe it's the product data. Or maybe it's how it writes. Honestly I don't know.", "need", None, "need", None),
+    # a verdict still pending is none; "isn't going to change"
+    ("Compliance hasn't decided yet, they'll tell us next month.", "auditability", None, "auditability", None),
+    ("The style sheet isn't going to change.", "knowledge_change", None, "knowledge_change", "static"),
+    # the system they already have is not the need
+    ("We already have an assistant that answers from our wiki, but nobody likes how it talks.", None, None, "need",
+     None),
+]
+
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES))
                for i, case in enumerate(cases)]
 
 

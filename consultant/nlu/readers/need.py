@@ -74,6 +74,24 @@ def _overlaps(a: Hit, b: Hit) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+# a third party's view: "Our COO thinks ...", "Underwriting thinks ...", "the ops director says no, ..." (not "I
+# think", "we think", nor a view the user then takes: "... and I agree")
+REPORTED = re.compile(r"(?<![a-z'])(?!(?:i|we|it|that|this|which|nobody|no one|everyone|everybody)\s)"
+                      r"[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}\s+(?:thinks|believes|reckons|argues|insists|feels|says no)"
+                      r"\b")
+AGREED = re.compile(r"\b(?:i|we) (?:agree|side with|think (?:so|they're right|she's right|he's right))\b")
+
+
+def reported_spans(t: str) -> list[tuple[int, int]]:
+    """From a third party's opinion verb to the end of its sentence: what someone else thinks the need is."""
+    out = []
+    for m in REPORTED.finditer(t):
+        first, last = sentence_bounds(t, m.start())
+        if not AGREED.search(t, first, last):
+            out.append((m.start(), last))
+    return out
+
+
 def read(ctx: Context) -> list[Candidate]:
     found = hits("need", ctx.t, ctx.clauses, ctx.pending)
     # "it just doesn't know our runbooks": a lack stated outright outranks the same words read as a negated cue
@@ -92,6 +110,11 @@ def read(ctx: Context) -> list[Candidate]:
                if h.affirmed and h.entry.value == "required" and h.entry.strength == "stated"]
     found = [h for h in found if h.entry.strength != "cue" or h.entry.value != BEHAVE or
              not any(a <= h.start < b for a, b in audited)]
+    # "Our data science lead thinks it needs to know our products; the ops director says no, it's the format. The
+    # ops director decided: it's about the format": what others think is not the answer; what is decided, or what the
+    # user says in their own voice, is
+    reported = reported_spans(ctx.t)
+    found = [h for h in found if not any(a <= h.start < b for a, b in reported)]
     tally = Tally()
     for hit in found:
         tally.add(hit)
