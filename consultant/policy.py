@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from consultant.costs import CostTable, default_cost_table
-from consultant.profile import Profile, SlotValue
+from consultant.profile import SLOT_NAMES, Profile, SlotValue
 from consultant.scoring import decide_label
 
 MAX_ASKS = 2
@@ -30,6 +30,17 @@ REPRESENTATIVES: dict[str, tuple[SlotValue, ...]] = {
 }
 
 
+def _label(profile: Profile, table: CostTable, memo: dict[tuple[SlotValue, ...], str], **changes: SlotValue) -> str:
+    """The label of a what-if (`profile` with `changes`); `memo` holds the what-ifs one pass of the policy has
+    already scored (the same combination comes up from several slots). Kept per pass on purpose: a memo that
+    outlived the turn grew the heap the garbage collector walks, and the turn's p95 doubled with it."""
+    key = tuple(changes[s] if s in changes else getattr(profile, s) for s in SLOT_NAMES)
+    label = memo.get(key)
+    if label is None:
+        label = memo[key] = decide_label(profile.assume(**changes) if changes else profile, table)
+    return label
+
+
 def relevance(profile: Profile, table: CostTable | None = None,
               declined: tuple[str, ...] | list[str] = ()) -> dict[str, tuple[int, int]]:
     """How much each unknown slot could still change the label.
@@ -41,17 +52,17 @@ def relevance(profile: Profile, table: CostTable | None = None,
     """
     table = table or default_cost_table()
     unknown = profile.unknown()
-    current = decide_label(profile, table)
+    memo: dict[tuple[SlotValue, ...], str] = {}
+    current = _label(profile, table, memo)
     scores: dict[str, tuple[int, int]] = {}
     for slot in unknown:
-        alone = {decide_label(profile.assume(**{slot: v}), table) for v in REPRESENTATIVES[slot]}
+        alone = {_label(profile, table, memo, **{slot: v}) for v in REPRESENTATIVES[slot]}
         jointly = 0
         for other in unknown:
             if other == slot or other in declined:
                 continue  # a slot the user cannot answer will not make this one matter
             for w in REPRESENTATIVES[other]:
-                context = profile.assume(**{other: w})
-                if len({decide_label(context.assume(**{slot: v}), table) for v in REPRESENTATIVES[slot]}) > 1:
+                if len({_label(profile, table, memo, **{other: w, slot: v}) for v in REPRESENTATIVES[slot]}) > 1:
                     jointly += 1
         if alone - {current} or jointly:
             scores[slot] = (len(alone - {current}), jointly)
@@ -74,13 +85,14 @@ def _with_two_others(profile: Profile, table: CostTable, declined: tuple[str, ..
     key = (table.fingerprint, tuple(profile.values().values()), declined)
     if key in _THREE_WAY:
         return _THREE_WAY[key]
+    memo: dict[tuple[SlotValue, ...], str] = {}
     open_slots = [s for s in profile.unknown() if s not in declined]
     scores: dict[str, tuple[int, int]] = {}
     for slot in open_slots:
         others = [o for o in open_slots if o != slot]
         jointly = sum(
             1 for i, a in enumerate(others) for b in others[i + 1:] for v in REPRESENTATIVES[a] for w in REPRESENTATIVES[b]
-            if len({decide_label(profile.assume(**{a: v, b: w, slot: x}), table) for x in REPRESENTATIVES[slot]}) > 1)
+            if len({_label(profile, table, memo, **{a: v, b: w, slot: x}) for x in REPRESENTATIVES[slot]}) > 1)
         if jointly:
             scores[slot] = (0, jointly)
     if len(_THREE_WAY) > 1024:
@@ -103,7 +115,8 @@ def pick_proposal(profile: Profile, proposals: list[dict[str, Any]], asks: dict[
     A proposal that could not change the recommendation is never asked about (and never stored).
     """
     table = table or default_cost_table()
-    current = decide_label(profile, table)
+    memo: dict[tuple[SlotValue, ...], str] = {}
+    current = _label(profile, table, memo)
     ordered = sorted(proposals, key=lambda p: PRIORITY.index(p["slot"]) if p["slot"] in PRIORITY else 99)
     for proposal in ordered:
         slot = str(proposal["slot"])
@@ -112,7 +125,7 @@ def pick_proposal(profile: Profile, proposals: list[dict[str, Any]], asks: dict[
                 asks.get(f"confirm:{slot}", 0) >= MAX_CONFIRMATIONS + recheck:
             continue
         options = [(s, v) for s, v in _options(proposal) if recheck or getattr(profile, s) is None]
-        if any(decide_label(profile.assume(**{s: v}), table) != current for s, v in options):
+        if any(_label(profile, table, memo, **{s: v}) != current for s, v in options):
             return proposal
     return None
 
