@@ -75,6 +75,16 @@ def test_polarity_examples(name: str, example: str) -> None:
     assert polarity(t, clause_at(clauses(t), m.start()), m.start(), m.end()) == expected
 
 
+def test_opinion_verbs_examples_are_reported_and_counter_examples_are_not() -> None:
+    from consultant.nlu.readers.need import reported_spans
+
+    verbs = VOCABULARY.classes["opinion_verbs"]
+    for example in verbs.examples:
+        assert reported_spans(working_copy(example)), example
+    for counter in verbs.counter_examples:
+        assert not reported_spans(working_copy(counter)), counter
+
+
 def test_correction_markers_examples_and_counter_examples() -> None:
     from consultant.nlu.readers.context import CORRECTION
 

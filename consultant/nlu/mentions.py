@@ -293,8 +293,8 @@ _EVERY = re.compile(r"(?:\bevery|\beach|\bper|/|\bonce|\btwice)\s*$")
 PERIOD_ADJECTIVE = re.compile(r"(daily|weekly|fortnightly|monthly|quarterly|yearly|hourly|nightly)\s")
 # "classify them into 9 labels", "sorted into 14 codes": the size of a label set, not a count of examples
 INTO = re.compile(r"\b(?:into|in(?:to)? one of|among)\s*(?:about|around|roughly)?\s*$")
-SORTED_INTO = r"labels?|tags?|codes?|types?|groups?|classes|buckets?|bins?|queues?|categories|intents?"
-TEAM_OF = re.compile(r"\b(?:team|staff|crew|squad|department|workforce|headcount)\s+of\s+(?:about|around|roughly|~)?\s*$")
+SORTED_INTO = V.label_set_nouns
+TEAM_OF = re.compile(rf"\b(?:{V.team_nouns})\s+of\s+(?:about|around|roughly|~)?\s*$")
 _TOKENS = re.compile(r"^\s*-?\s*(?:k\s*)?(?:[a-z-]+\s+)?(?:tokens?|toks?)\b")
 
 

@@ -11,6 +11,7 @@ from consultant.nlu.lexicon import Hit, hits
 from consultant.nlu.readers.context import Context
 from consultant.nlu.reading import Candidate
 from consultant.nlu.text import sentence_bounds, sentences
+from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "need"
 KNOW, BEHAVE, BOTH = "know_more", "behave_differently", "both"
@@ -77,7 +78,7 @@ def _overlaps(a: Hit, b: Hit) -> bool:
 # a third party's view: "Our COO thinks ...", "Underwriting thinks ...", "the ops director says no, ..." (not "I
 # think", "we think", nor a view the user then takes: "... and I agree")
 REPORTED = re.compile(r"(?<![a-z'])(?!(?:i|we|it|that|this|which|nobody|no one|everyone|everybody)\s)"
-                      r"[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}\s+(?:thinks|believes|reckons|argues|insists|feels|says no)"
+                      rf"[a-z][a-z-]*(?:\s+[a-z][a-z-]*){{0,2}}\s+(?:{V.opinion_verbs})"
                       r"\b")
 AGREED = re.compile(r"\b(?:i|we) (?:agree|side with|think (?:so|they're right|she's right|he's right))\b")
 
