@@ -85,11 +85,16 @@ def arms_next(t: str) -> bool:
     return any(h.entry.id == ARMING for h in hits("intents", t, []))
 
 
+def _words(text: str) -> list[str]:
+    """The words of a text for telling languages apart: words with digits in them are figures or codes ("e2e",
+    "p95", "gpt4o"), not words of a language."""
+    return [w for w in re.findall(r"[^\W_]+", text.lower()) if not any(ch.isdigit() for ch in w)]
+
+
 def other_language(text: str) -> bool:
     """A message mostly in another language: answered with a clear "I understand English", never misread."""
     lang = languages()
-    # words with digits in them are figures or codes ("e2e", "p95", "gpt4o"), not words of a language
-    words = [w for w in re.findall(r"[^\W_]+", text.lower()) if not any(ch.isdigit() for ch in w)]
+    words = _words(text)
     if len(words) < lang.min_words:
         return False
     english = sum(w in lang.english for w in words) / len(words)
@@ -106,7 +111,7 @@ def local_scales(t: str) -> str:
     message with words of another language it is read as thousands (same length: "mil" becomes "k  ")."""
     if "mil" not in t:
         return t
-    foreign = sum(w in languages().foreign for w in re.findall(r"[^\W_]+", t))
+    foreign = sum(w in languages().foreign for w in _words(t))
     if foreign < FOREIGN_WORDS_FOR_MIL:
         return t
     return MIL_AFTER_FIGURE.sub(lambda m: m.group(1) + "k  ", t)
@@ -123,7 +128,7 @@ def english_parts(text: str) -> str:
     lang = languages()
     out = list(text)
     for part in _PARTS.finditer(text):
-        words = [w for w in re.findall(r"[^\W_]+", part.group(0).lower()) if not any(ch.isdigit() for ch in w)]
+        words = _words(part.group(0))
         if not words:
             continue
         english = sum(w in lang.english for w in words) / len(words)

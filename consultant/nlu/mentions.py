@@ -29,8 +29,9 @@ PERIOD_PER_MONTH = {"second": 2_592_000, "sec": 2_592_000, "s": 2_592_000, "minu
                     "hour": 720, "hr": 720, "h": 720, "day": 30, "d": 30, "week": 52 / 12, "wk": 52 / 12,
                     "month": 1, "mo": 1, "quarter": 1 / 3, "year": 1 / 12, "yr": 1 / 12, "annum": 1 / 12,
                     "daily": 30, "weekly": 52 / 12, "monthly": 1, "quarterly": 1 / 3, "yearly": 1 / 12,
-                    "annually": 1 / 12, "hourly": 720, "nightly": 30, "business day": 21, "working day": 21,
-                    "workday": 21, "weekday": 21, "fortnight": 52 / 24, "fortnightly": 52 / 24,
+                    "annually": 1 / 12, "hourly": 720, "nightly": 30, "business day": WORKING_DAYS_PER_MONTH,
+                    "working day": WORKING_DAYS_PER_MONTH, "workday": WORKING_DAYS_PER_MONTH,
+                    "weekday": WORKING_DAYS_PER_MONTH, "fortnight": 52 / 24, "fortnightly": 52 / 24,
                     "shift": WORKING_DAYS_PER_MONTH}
 TIME_MS = {"ms": 1, "msec": 1, "msecs": 1, "millis": 1, "millisecond": 1, "milliseconds": 1, "s": 1000, "sec": 1000,
            "secs": 1000, "second": 1000, "seconds": 1000, "sek": 1000, "sekunden": 1000, "segundos": 1000,
@@ -261,9 +262,7 @@ def _rate(t: str, f: Figure, noun_end: int) -> tuple[str, float, int] | None:
                  r"|(?:req|reqs|requests?|queries|calls|q)?\s*/\s*(second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr)\b"
                  r"|(daily|weekly|fortnightly|monthly|quarterly|yearly|annually|hourly|nightly)\b"
                  r"|by (day|week|month|year)\b)", after)  # "40,000 fault events by day" (not "by HR")
-    if not m:
-        return None
-    if DURATION_VERB.search(after[:m.start(1) if m.group(1) else m.end()]):
+    if not m or DURATION_VERB.search(after[:m.start(1) if m.group(1) else m.end()]):
         return None  # "two seniors spent a week picking them": how long something took, not a rate
     period = m.group(1) or m.group(2) or m.group(3) or m.group(4)
     return period, PERIOD_PER_MONTH[period], noun_end + m.end()

@@ -26,8 +26,9 @@ NEW_SYSTEM = re.compile(r"\b(?:production|at launch|after launch|the new (?:syst
 UNIT_KINDS = ("bare", "people")  # not a count of things ("2,000 examples, and each took 3 reviewers")
 MIN_UNITS, MAX_UNITS = 2, 100_000  # "each of our 6 desks", "12,000 stores"; not "each of the 2 million users"
 UNITS_REACH = 40  # how far after a figure "at each of 6 warehouses" may come
+TYPICALLY = r"(?:(?:on average|typically|usually|roughly|normally),?\s+)?"  # "..., on average each asks ..."
 EACH_AFTER_UNITS = re.compile(r"^\s*(?:(?:[a-z-]+\s+){0,3}?[a-z-]+)?\s*[,;:—–-]?\s*(?:and\s+|where\s+|with\s+)?"
-                              r"(?:(?:on average|typically|usually|roughly|normally),?\s+)?(?:each|every one)(?:\s+(?:one|of them|of those))?\b(?![^.;!?]{0,12}\bother\b)")
+                              + TYPICALLY + r"(?:each|every one)(?:\s+(?:one|of them|of those))?\b(?![^.;!?]{0,12}\bother\b)")
 # "60 FTEs times about 70 queries per shift": the units multiplied out loud
 TIMES_AFTER_UNITS = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}?(?:times|x|×|\*|multiplied by)\s")
 # "900 FTEs across the three sites, each does around 80 lookups a shift": the units where the people are, not who
@@ -35,7 +36,7 @@ TIMES_AFTER_UNITS = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}?(?:times|x|×|\*|multip
 LOCATED_IN = re.compile(r"^\s+(?:across|at|in|over|from|between|spread (?:over|across))\s+(?:the|our|its|their|all)?\s*$")
 # "1,400 crew members; on average each asks maybe 10 questions a day": a sentence that opens with "each" goes on with
 # the units of the one before
-EACH_OPENS = re.compile(r"^\W*(?:and\s+|so\s+)?(?:(?:on average|typically|usually|roughly|normally),?\s+)?each\b")
+EACH_OPENS = re.compile(rf"^\W*(?:and\s+|so\s+)?{TYPICALLY}each\b")
 EACH_AFTER_FIGURE = re.compile(r"^\s*(?:[a-z-]+\s+){0,3}?(?:each|apiece|a piece|per (?:team|person|head|site|store))\b")
 # "200 a day per clinic, maybe a bit more, and we have about 800 clinics": the unit named after "per", then counted
 PER_NAMED = re.compile(r"^\s*(?:per|a|each|for each|in each|at each|for every|every)\s+([a-z]{3,}?)(?:es|s)?\b")
