@@ -1511,10 +1511,69 @@ ROUND_37_CASES = [
      None),
 ]
 
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES))
+ROUND_39_CASES = [
+    # dictated messages: a correction said inline with no punctuation ("X no sorry Y"); "no" there is no negation
+    ("the catalogue is refreshed weekly no wait monthly since the new process", "knowledge_change", None,
+     "knowledge_change", "monthly"),
+    ("we've got two hundred examples no sorry two thousand", "labeled_examples", None, "labeled_examples", 2000),
+    # "not quite", "almost", "nearly" a round figure: below it
+    ("we have almost a hundred labeled pairs", "labeled_examples", None, "labeled_examples", 99),
+    ("the budget is nearly eight thousand dollars", "upfront_budget_usd", None, "upfront_budget_usd", 7999),
+    # a shrug whose reason is another team is a shrug
+    ("no clue honestly how often the rates move that's another department", "knowledge_change", None,
+     "knowledge_change", None),
+    # adjectives of "answers" answer the output question
+    ("direct answers mostly", "output_type", None, "output_type", "factual_answers"),
+    # a verdict with a subject of its own, in a run-on message, is that subject's
+    ("it has to know the product specs the wording it uses doesn't matter", "need", None, "need", "know_more"),
+    ("the style it has by default is fine it needs our product data", "need", None, "need", "know_more"),
+    # "at the same time" adds the other half; teaching or coaching in our method is behaviour
+    ("It must know our rates and at the same time it must write like our underwriters do", "need", None, "need",
+     "both"),
+    ("it should coach players using our own method", "need", None, "need", "behave_differently"),
+    # "sub-250" is a bound, not a code like ABC-123
+    ("sub-250 ms or it's useless", "latency_budget_ms", None, "latency_budget_ms", 250),
+    # money that depends on something yet to happen gives way to money that is there
+    ("We can spend $6k today, and maybe another $30k once the board signs off", "upfront_budget_usd", None,
+     "upfront_budget_usd", 6000),
+    # "brand" as the company, not its voice
+    ("We're a skincare brand and want a bot that answers ingredient questions", "output_type", None, "output_type",
+     "factual_answers"),
+    # a vague rate word gives way to a precise one in its sentence
+    ("Our rulebook gets a big seasonal rewrite once every year", "knowledge_change", None, "knowledge_change",
+     "yearly"),
+    # a year's total
+    ("we're projecting 24 million requests over the next year", "monthly_queries", None, "monthly_queries",
+     2_000_000),
+    # homophones of dictation
+    ("each reply must site the clause it relies on", "auditability", None, "auditability", "required"),
+    ("the price list stays fixed the hole year", "knowledge_change", None, "knowledge_change", "yearly"),
+    # a qualifier right after a figure is the figure's
+    ("replies in 800 ms where possible and no one cares about sources", None, None, "auditability", "not_needed"),
+]
+
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES), (39, ROUND_39_CASES))
                for i, case in enumerate(cases)]
 
 
 @pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), ROUND_CASES)
 def test_round_classes(text, pending, current, slot, value):
     assert applied(text, pending, current).get(slot) == value
+
+
+@pytest.mark.parametrize("text", [
+    "um why does it matter how often the docs change like what difference does that make for you",
+    "so like why are you asking about the budget when we haven't even picked a vendor yet honestly",
+])
+def test_an_unpunctuated_question_about_the_question_is_a_question(text):
+    reading = read(text, "knowledge_change", {})
+    assert reading.intent == "question" and not reading.candidates
+
+
+@pytest.mark.parametrize("text", [
+    "What exactly it does? That's what we're trying to figure out with you.",
+    "Honestly we haven't scoped it yet.",
+])
+def test_not_knowing_what_it_does_is_a_shrug(text):
+    reading = read(text, "need", {})
+    assert reading.hedged and not applied(text, "need", {})

@@ -711,8 +711,16 @@ def _said_back_and_shrugged(t: str, span: tuple[int, int]) -> bool:
     shrug, is the user saying they cannot answer it; nothing was asked of the consultant (a "why"/"what is" question
     followed by a shrug is still a question)."""
     question = t[span[0]:span[1]]
-    return (moves.question_kind(question) == "general" and moves.topic_of(question) is not None and
+    return (moves.question_kind(question) == "general" and
+            (moves.topic_of(question) is not None or ECHOED.match(question) is not None) and
             bool(_hedged_sentences(t[span[1]:])))
+
+
+# "What exactly it does? That's what we're hoping to figure out": a question in the word order of a statement (no
+# auxiliary before its subject) echoes the one asked; it asks nothing
+ECHOED = re.compile(r"^\W*(?:so\s+)?(?:what|how|which)\s+(?:exactly\s+|precisely\s+|much\s+|many\s+|often\s+)?"
+                    r"(?:it|they|the\s+[\w-]+|we|our\s+[\w-]+)\s+(?!(?:is|are|was|were|do|does|did|can|could|would|will|should)\s+"
+                    r"(?:it|they|we|you)\b)[\w'-]+\s*\??\s*$")
 
 
 def _chosen(reading: Reading, choice: dict[str, Any], text: str) -> Reading:

@@ -147,14 +147,19 @@ def aside_spans(t: str) -> list[tuple[int, int]]:
     """Clauses the speaker sets aside ("..., but that's their project"): from the start of the sentence to the end
     of the marker, and the sentence before when the marker opens its own sentence ("But that's software.")."""
     spans = sentences(t)
+    found = hits("intents", t, [])
+    shrugs = [h.end for h in found if h.entry.value == "hedge"]
     out = []
-    for h in hits("intents", t, []):
+    for h in found:
         if h.entry.value != "aside":
             continue
         here = next(((a, b) for a, b in spans if a <= h.start < b), (h.start, h.end))
         start = here[0]
         if not t[here[0]:h.start].strip(" ,;:-\n") or re.fullmatch(r"\W*(?:but|and|though)\W*", t[here[0]:h.start]):
             start = next((a for a, b in reversed(spans) if b <= here[0]), here[0])
+        # "honestly I have no idea how often they get updated, that's a different team": the other team is why the
+        # user does not know; the shrug stays
+        start = max([start, *(end for end in shrugs if start <= end <= h.start)])
         out.append((start, h.end))
     return out
 

@@ -70,13 +70,15 @@ class Mention:
 
 
 _NOUNS = "|".join((V.count_nouns, V.people_nouns, V.category_nouns))
+# words glued to a figure by a hyphen that qualify the quantity ("sub-300 ms", "mid-40s"), not a code's letters
+_QUANTITY_PREFIXES = "sub|under|over|about|around|approx|ca|up|low|high|mid|top|pre|non|multi|single|double"
 # Spans that are identifiers, whatever digits they hold: phone numbers, dates, clock times, codes like ABC-123.
 _ID_SPANS = re.compile(r"\+\d[\d\s()/-]{6,}\d|\(\d{2,5}\)\s*\d[\d\s-]{4,}\d|\b\d{3}[-.]\d{3,4}[-.]\d{4}\b|"
                        r"\b\d{3}-\d{4}\b|\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
-                       r"\b\d{1,2}:\d\d\b|\b\d{1,2}\s*[ap]\.?m\.?(?![a-z])|\b[a-z]{2,}-\d+\b|#\s*\d+")
+                       r"\b\d{1,2}:\d\d\b|\b\d{1,2}\s*[ap]\.?m\.?(?![a-z])|\b(?!(?:" + _QUANTITY_PREFIXES + r")-)[a-z]{2,}-\d+\b|#\s*\d+")
 _PHRASE_ENDS = frozenset(["our", "the", "a", "an", "their", "his", "her", "its", "my", "your", "that", "which", "who", "we", "they", "you", "i", "it", "this", "these", "those", "and", "or", "but", "to", "from", "for", "with", "by", "at", "in", "on", "of", "where", "when", "whose", "whom", "while", "since", "because", "as", "if",
                            "across", "among", "per", "via", "through", "throughout", "within", "between", "all", "each", "every", "into"])
-_NOT_A_PREFIX = re.compile(r"(?:sub|under|over|about|around|approx|ca|up|low|high|mid|top|pre|non|multi|single|double)-$")
+_NOT_A_PREFIX = re.compile(rf"(?:{_QUANTITY_PREFIXES})-$")
 
 
 # a word of a noun phrase: "engineer-draft/published", but not the "/month" of "questions/month"
@@ -290,6 +292,10 @@ _NEGATED = re.compile(r"(?:\bnot|\bno longer|\binstead of|\brather than|\bisn't|
 # ("we don't need anything under 300 ms - a second is fine": a bound waved off, not the budget)
 _EVERY = re.compile(r"(?:\bevery|\beach|\bper|/|\bonce|\btwice)\s*$")
 PERIOD_ADJECTIVE = re.compile(r"(daily|weekly|fortnightly|monthly|quarterly|yearly|hourly|nightly)\s")
+# the year a count is a total of: "40 million queries next year", "10M requests over the first 12 months"
+YEAR_TOTAL = re.compile(r"^\s*(?:(?:over|in|during|across|for|throughout)\s+(?:the\s+)?(?:next|coming|first|whole|entire)\s+"
+                        r"(?:year|12\s+months|twelve\s+months)|(?:next|this)\s+year|in\s+(?:fy\s*)?20\d\d)\b")
+LEVEL_BEFORE = re.compile(r"\b(?:hit|hits|reach|reaches|be at|grow to|get to|up to|scale to|ramp to)\s+(?:about\s+|around\s+|~)?$")
 # "classify them into 9 labels", "sorted into 14 codes": the size of a label set, not a count of examples
 INTO = re.compile(r"\b(?:into|in(?:to)? one of|among)\s*(?:about|around|roughly)?\s*$")
 SORTED_INTO = V.label_set_nouns
@@ -359,6 +365,11 @@ def _counted(t: str, f: Figure, make: _Maker) -> Mention:
         return make("rate", f.value * PERIOD_PER_MONTH[period], f.end + foreign.end(), period=period)
     noun, noun_end = _noun_after(t, f.end)
     rate = _rate(t, f, noun_end)
+    year = YEAR_TOTAL.match(t[noun_end:noun_end + 40]) if rate is None and noun else None
+    if year is not None and re.fullmatch(V.volume_nouns, noun.split()[-1]) and \
+            not LEVEL_BEFORE.search(t[max(0, f.start - 24):f.start]):
+        # "40 million queries next year": a year's total (not "we'll hit 600k next year", a level reached)
+        return make("rate", f.value * PERIOD_PER_MONTH["year"], noun_end + year.end(), noun=noun, period="year")
     if rate is not None:
         period, factor, end = rate
         kind: Kind = "people" if noun and _kind_of_noun(noun) == "people" else "rate"

@@ -387,9 +387,11 @@ def find_figures(t: str) -> list[Figure]:
     return _just_under(t, _join_ranges(t, _short_of(t, _halves(t, found))))
 
 
-# "a tad under eight grand", "just shy of a hundred": a figure said to be slightly less than a round one
+# "a tad under eight grand", "just shy of a hundred": a figure said to be slightly less than a round one; so is one
+# said to be "not quite", "almost" or "nearly" reached ("99 redlined contracts, so not quite a hundred")
 JUST_UNDER = re.compile(r"\b(?:just|a tad|a touch|a hair|a bit|slightly|a little|fractionally)\s+(?:under|below|less than|"
-                         r"short of|shy of)\s*[$€£¥₹]?\s*$|\bjust shy of\s*[$€£¥₹]?\s*$")
+                         r"short of|shy of)\s*[$€£¥₹]?\s*$|\bjust shy of\s*[$€£¥₹]?\s*$"
+                         r"|\b(?:not quite|almost|nearly)\s+[$€£¥₹]?\s*$")
 ROUND_FROM = 10  # below this the figure is a unit count ("just under 2 seconds" stays 2)
 
 

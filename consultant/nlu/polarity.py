@@ -20,6 +20,8 @@ from consultant.nlu.text import Clause
 Polarity = Literal["affirmed", "negated", "dismissed"]
 NOUN_PHRASE_WORDS = 3  # a cue this short is a noun phrase: an adjective inside it modifies its last word
 POST_WINDOW_WORDS = 5  # "the tone, honestly, is fine": a few words may sit between a cue and its dismissal
+# ... where a phrase saying "as it comes" counts as one word: "the tone it uses out of the box is fine"
+WINDOW_FILLER = r"(?:out of the box|by default|as it is|right now|at the moment|for now)\W+"
 
 
 class TriggerClass(BaseModel):
@@ -83,8 +85,8 @@ def _compiled() -> dict[str, re.Pattern[str]]:
         "hypothetical": re.compile(boundary + rf"(?:{tr.pre_hypothetical.alternation()})(?![a-z])"),
         "modifier_dis": re.compile(rf"(?<!our )(?<!their )(?<!your )(?<!my )(?<!its )(?<!his )(?<!her )(?<![a-z'])"
                                    rf"(?:{tr.modifier_dismissal.alternation()})(?![a-z])"),
-        "post_dis": re.compile(rf"^\W*(?:[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?(?:{tr.post_dismissal.alternation()})(?![a-z])"),
-        "post_dis_subject": re.compile(rf"^\W*((?:[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?)(?:{tr.post_dismissal.alternation()})(?![a-z])"),
+        "post_dis": re.compile(rf"^\W*(?:{WINDOW_FILLER}|[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?(?:{tr.post_dismissal.alternation()})(?![a-z])"),
+        "post_dis_subject": re.compile(rf"^\W*((?:{WINDOW_FILLER}|[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?)(?:{tr.post_dismissal.alternation()})(?![a-z])"),
         "verdict_subject": re.compile(rf"(?<![a-z])(?:{tr.verdict_subject.alternation()})(?![a-z])"),
         "pseudo": re.compile(boundary + rf"(?:{tr.pseudo_negation.alternation()})(?![a-z])"),
         "right_after": re.compile(rf"^\s*[:?!,\-–—]+\s*(?:(?:{tr.right_after_dismissal.alternation()})(?![a-z])|"
@@ -122,16 +124,28 @@ def polarity(t: str, clause: Clause | None, start: int, end: int) -> Polarity:
     words = t[start:end].split()
     if 2 <= len(words) <= NOUN_PHRASE_WORDS and rx["modifier_dis"].fullmatch(words[-2]) is not None:
         return "dismissed"  # a short cue that holds the adjective itself: "the standard voice", "a generic tone"
-    if _negated_before(before_clean) or rx["post_neg"].match(after):
+    post_neg, post_dis = rx["post_neg"].match(after), rx["post_dis"].match(after)
+    if _negated_before(before_clean) or (post_neg is not None and not _verdict_of_another(after[:post_neg.end()])):
         return "negated"
-    if not _whatever_it_says(t, end) and (rx["post_dis"].match(after) or rx["refer_back"].match(t[end:]) or
-                                          rx["right_after"].match(after)):
+    if not _whatever_it_says(t, end) and (
+            (post_dis is not None and not _verdict_of_another(after[:post_dis.end()])) or
+            rx["refer_back"].match(t[end:]) or rx["right_after"].match(after)):
         return "dismissed"
     rest = t[hi:_sentence_end(t, hi)]
     if clause is not None and len(clause.text.split()) <= 3 and not _whatever_it_says(t, hi) and (
             rx["right_after"].match(rest) or _waved_off_after(rest, clause.text)):
         return "dismissed"  # "Tone, whatever, standard is fine": a topic named alone, waved off after the comma
     return "affirmed"
+
+
+NEW_SUBJECT = r"(?<![a-z])(?:the|its|our|their|your|his|her)\s+(?:[\w'-]+\s+)?"
+
+
+def _verdict_of_another(window: str) -> bool:
+    """The words between a cue and a verdict after it name a topic of their own as its subject: "it needs to know the
+    catalog the tone doesn't matter" (dictated, unpunctuated) waves off the tone, not the need to know. A topic
+    listed bare shares the verdict ("tone, format - whatever")."""
+    return re.search(NEW_SUBJECT + rf"(?:{triggers().verdict_subject.alternation()})(?![a-z])", window) is not None
 
 
 def _waved_off_after(rest: str, topic: str) -> bool:

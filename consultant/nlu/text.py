@@ -112,9 +112,22 @@ _CHAT = re.compile(r"(?<![\w$£€.'’-])(?:" + "|".join(CHAT_SHORTHAND) + r")(
 _DOUBLED = re.compile(r"\b(?!half\b)([a-z]+) \1\b", re.IGNORECASE)
 
 
+# words speech-to-text writes for their homophones, mended only where the homophone cannot stand: "every answer has to
+# site the guideline section", "fixed for the hole year" (dictated messages)
+HOMOPHONES = (
+    (re.compile(r"\b(to|must|should|always|and|will|can|please|it|they|we|doesn't|don't)\s+site(s|d)?\s+"
+                r"(?=(?:the|its|their|our|a|an|every|each|which|where|sources?|references?|it|them|chapter|section)\b)",
+                re.IGNORECASE), r"\1 cite\2 "),
+    (re.compile(r"\b(the|a)\s+hole\s+(?=(?:year|month|week|day|quarter|thing|time|team|catalog\w*|library|corpus)\b)",
+                re.IGNORECASE), r"\1 whole "),
+)
+
+
 def fix_typos(text: str) -> str:
     """"qaurterly" -> "quarterly", "lantency" -> "latency", "doesnt" -> "doesn't": the words the readers depend on."""
     text = _DOUBLED.sub(lambda m: m.group(1), text)
+    for homophone, word in HOMOPHONES:
+        text = homophone.sub(word, text)
     text = _CONTRACTIONS.sub(lambda m: m.group(0)[:-1] + "'" + m.group(0)[-1], text)
     text = _ABBREVIATED.sub(lambda m: ABBREVIATIONS[m.group(0).lower()], text)
     text = _CHAT.sub(lambda m: CHAT_SHORTHAND[m.group(0).lower()], text)
@@ -148,7 +161,8 @@ CONTRAST = r"but|however|although|though|whereas|except|yet|instead|rather"
 # an ellipsis pauses and does not end a sentence ("Budget... the synod gave us $9,500")
 _SENTENCE_END = re.compile(r"[!?;\n]+|(?<!\.)\.(?![\d.])(?:\s+|$)")
 _CLAUSE_BREAK = re.compile(rf",(?!\d)|\b(?:{CONTRAST})\b|\s-\s|\s--\s|\(|\)")  # "5,000" is one figure
-_LEAD = r"^\W*(?:(?:and|but|so|ok|okay|also|wait|sorry|hmm|btw|quick question|one question|one more thing)[,:]?\s+)*"
+_LEAD = r"^\W*(?:(?:and|but|so|ok|okay|also|wait|sorry|hmm|um|umm|uh|er|erm|like|yeah|btw|quick question|one question|" \
+        r"one more thing)[,:]?\s+)*"
 _AUX = (r"(?:is|are|was|were|do|does|did|can|could|would|will|should|shall|may|might|isn't|aren't|don't|doesn't|"
         r"won't|wouldn't|shouldn't|has|have|hasn't|haven't)")
 # A question asks: "why does that matter", "what do you mean", "how many is a lot", "is 15k enough", "explain X".
@@ -245,7 +259,17 @@ def is_question(sentence: str, terminator: str = "") -> bool:
         return bool(_QUESTION_START.match(s) or _WH.match(s) or "= ?" in sentence) or len(s.split()) > 4
     if terminator in (".", "!"):
         return False
-    return bool(_QUESTION_START.match(s)) and len(s.split()) <= 14
+    return bool(_QUESTION_START.match(s)) and (len(s.split()) <= UNTERMINATED_QUESTION_WORDS or
+                                               _ASKS_BACK.search(s) is not None)
+
+
+UNTERMINATED_QUESTION_WORDS = 14
+"""A sentence that opens like a question but has no "?" asks only when short: longer, it is a statement that starts
+with a wh-word ("what we need is ...") ... unless it asks back about the question itself (_ASKS_BACK): dictated
+messages run on without punctuation ("um why does it matter whether people can trace the answer back like why are
+you asking about that")."""
+_ASKS_BACK = re.compile(r"\bwhy (?:are|do|would|did) you (?:ask|need|want|care)|\bwhy does (?:it|that|this) matter\b|"
+                        r"\bwhat do you mean\b")
 
 
 def clauses(t: str) -> list[Clause]:

@@ -46,10 +46,23 @@ def _keeps_records_only(ctx: Context) -> bool:
     return RECORD_KEEPING.search(ctx.t) is not None and NAMES_IT.search(ctx.t) is None
 
 
+QUALIFIER = re.compile(r"(?:if|where|when) possible|ideally|preferably")
+QUALIFIER_REACH = 12  # characters between a figure and the qualifier after it ("200 ms if possible")
+
+
+def _qualifies_a_figure(ctx: Context, hit: Hit) -> bool:
+    """"it should answer within two hundred milliseconds if possible and nobody needs citations": a qualifier right
+    after a figure is said of the figure (dictated run-on messages put it in the same clause as the citations)."""
+    return QUALIFIER.fullmatch(ctx.t[hit.start:hit.end]) is not None and any(
+        m.kind not in ("bare", "word", "id", "year", "version") and 0 <= hit.start - m.end <= QUALIFIER_REACH
+        for m in ctx.mentions)
+
+
 def read(ctx: Context) -> list[Candidate]:
     records_only = _keeps_records_only(ctx)
     found = [h for h in hits("auditability", ctx.t, ctx.clauses, ctx.pending) if h.affirmed
-             and not _said_of_something_else(ctx, h) and not (records_only and h.entry.answer_only)]
+             and not _said_of_something_else(ctx, h) and not (records_only and h.entry.answer_only)
+             and not _qualifies_a_figure(ctx, h)]
     if not found:
         return []
     corrections = [m.end() for m in CORRECTION.finditer(ctx.t) if m.start() > found[0].start and

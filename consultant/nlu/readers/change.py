@@ -157,6 +157,10 @@ def read(ctx: Context) -> list[Candidate]:
     out = [c for c in out if not (c.source.endswith(".cadence") and any(
         o.start > c.end and not o.source.endswith(".cadence") and ctx.sentence(o.start) == ctx.sentence(c.start)
         for o in out))]
+    # "We refresh the library once a year with a big seasonal drop": a vague rate word gives way to a precise rate
+    # said in the same sentence
+    out = prefer(out, lambda c: c.source not in VAGUE_RATES or not any(
+        o.source not in VAGUE_RATES and ctx.sentence(o.start) == ctx.sentence(c.start) for o in out))
     # "more often than quarterly but less than weekly - about once a month": the bounds give way to the rate
     out = prefer(out, lambda c: not RATE_BOUND.search(ctx.t[max(0, c.start - 28):c.start]))
     # "It's static. Our own SOPs get a light review every couple of years, but that doesn't touch the report": a rate
@@ -165,6 +169,8 @@ def read(ctx: Context) -> list[Candidate]:
     return _form_gives_way(ctx, out)
 
 
+VAGUE_RATES = frozenset({"change.seasonal"})
+"""Lexicon entries whose rate is a guess at a period ("seasonal": four seasons, two fashion drops or one ski season)."""
 SET_ASIDE_AFTER = re.compile(r"\bbut (?:that|this|it|those|these|they) (?:doesn't|does not|don't|do not|won't|wouldn't|"
                              r"never) (?:touch|affect|change|matter (?:for|to)|apply to|feed into|go into|reach)\b")
 RATE_BOUND = re.compile(r"\b(?:more often than|less often than|less than|more than|faster than|slower than|rarer than|"

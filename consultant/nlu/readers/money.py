@@ -143,6 +143,9 @@ def read(ctx: Context) -> list[Candidate]:
     # something, or a figure said to be out of reach, beside the amount they have
     out = prefer(out, lambda c: not PRICE_BEFORE.search(ctx.t[max(0, c.start - 60):c.start]) and
                  not OUT_OF_REACH.match(ctx.t[c.end:c.end + 40]))
+    # "$5k now, another $20k if the pilot works": money that depends on something yet to happen gives way to money
+    # that is there
+    out = prefer(out, lambda c: not _conditional(ctx, c))
     # "The pilot cost $1,500. For the real build we have $7,999": what an earlier attempt cost gives way
     return ctx.strictly_under(prefer(out, lambda c: not ctx.of_the_past(c.start, c.end)))
 
@@ -152,6 +155,23 @@ def read(ctx: Context) -> list[Candidate]:
 RECURRING_BEFORE = re.compile(r"\b(?:annual|yearly|running|operating|opex)\b[^.;,]{0,24}$")
 RECURRING_AFTER = re.compile(r"^\s*(?:k\b\s*)?(?:a|per|each|every)\s+(?:year|month|quarter|week)\b|"
                              r"^\s*(?:k\b\s*)?(?:annually|yearly|monthly|/\s*(?:y(?:ea)?r|mo(?:nth)?))\b")
+
+
+CONDITION_AFTER = re.compile(r"^[^.;]{0,50}?\b(?:if (?:the|our|we|it|they|this|that|all)\b|once (?:the|we|it|our|they)\b|"
+                             r"(?:provided|assuming|depending on|contingent on|subject to|conditional on)\b|"
+                             r"after (?:the |our |a )?(?:pilot|series|raise|round|fundraise|funding|approval|board|vote)\b|"
+                             r"(?:isn't|is not|not|aren't|are not) (?:yet )?(?:guaranteed|confirmed|approved|secured|certain)\b)")
+CONDITION_BEFORE = re.compile(r"\b(?:might get|could get|may get|if (?:the|our|we|it|they)\b[^.;,]{0,40}?,?)\s*(?:\w+\s+)?"
+                              r"[$€£¥₹]?\s*$")  # (not "maybe $60k for this": a hedge, not a condition)
+
+
+def _conditional(ctx: Context, c: Candidate) -> bool:
+    """An amount that depends on something yet to happen ("another $20k if the pilot works", "$50k after our Series
+    A, not guaranteed"): not money the team can spend before launch when money without a condition is said too."""
+    _, last = sentence_bounds(ctx.t, c.start)
+    following = min((m.start for m in ctx.mentions if m.kind == "money" and c.end <= m.start < last), default=last)
+    return CONDITION_BEFORE.search(ctx.t[max(0, c.start - 40):c.start]) is not None or \
+        CONDITION_AFTER.match(ctx.t[c.end:following]) is not None
 
 
 # (not "capex": "Total capex this year is about $2 million ... the assistant gets $50k" names the company's)

@@ -62,7 +62,7 @@ ALSO = re.compile(r"\b(?:also|as well as|on top of that|plus|in addition|additio
 FIGURE_KINDS = ("money", "count", "duration", "rate", "tokens", "percent")
 # "...follow our structure exactly, and they have to be consistent with the current SOPs": a second obligation
 # joined by "and" adds it as much as "also" does
-ADDITIVE = re.compile(r"\b(?:also|as well|too|on top|plus|in addition|additionally|not only|both)\b|"
+ADDITIVE = re.compile(r"\b(?:also|as well|too|on top|plus|in addition|additionally|not only|both|(?:at|in) (?:the )?same time)\b|"
                       r",? and (?:(?:it|they|the [\w-]+|each [\w-]+|every [\w-]+) )?(?:also )?(?:has|have|must|needs?|should)\b|"
                       r",? and (?:also )?(?:know|be aware of|keep up with)\b|"  # "Sound like us, and know who's trading"
                       # "It has to know our medical policies and walk through the criteria in our fixed order"
