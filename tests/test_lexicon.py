@@ -93,3 +93,17 @@ def test_correction_markers_examples_and_counter_examples() -> None:
         assert CORRECTION.search(working_copy(example)), example
     for counter in markers.counter_examples:
         assert not CORRECTION.search(working_copy(counter)), counter
+
+
+def test_service_metrics_examples_are_todays_operation_and_counter_examples_are_not() -> None:
+    """A dashboard's figures ("average speed to answer is 41 seconds", "210,000 calls a month, AHT 5:10") are no
+    response-time budget and no stored volume; the counter-examples are read as said."""
+    from consultant.nlu import read
+
+    metrics = VOCABULARY.classes["service_metrics"]
+    for example in metrics.examples:
+        applied = {c.slot for c in read(example).candidates if c.applies}
+        assert not applied & {"latency_budget_ms", "monthly_queries"}, example
+    for counter in metrics.counter_examples:
+        applied = {c.slot for c in read(counter).candidates if c.applies}
+        assert applied & {"latency_budget_ms", "monthly_queries"}, counter

@@ -21,6 +21,7 @@ OTHER_DURATION = re.compile(r"^\W*(?:long )?(?:call|calls|meeting|video|clip|ses
                             r"(?:ride|drive|walk|trip|journey|flight|commute))\b")
 
 
+SERVICE_METRIC_BEFORE = re.compile(rf"(?<![a-z])(?:{V.service_metrics})(?![a-z])[^.;,]{{0,24}}$")
 # how long something takes today, not the target: "spends 20 minutes", "resolves in 30 seconds what used to take"
 MEASURED_BEFORE = re.compile(r"(?:spend|spends|takes? (?:us|them|people)|for|in the last|"
                              r"(?<!anything )(?<!everything )over|resolves? in|resolved in|"
@@ -44,6 +45,8 @@ def read(ctx: Context) -> list[Candidate]:
             continue  # "it currently takes 4 s", "the pilot answered in 2.4 seconds": not the target
         if OTHER_DURATION.match(ctx.t[m.end:m.end + 30]) or MEASURED_BEFORE.search(ctx.t[max(0, m.start - 24):m.start]):
             continue
+        if SERVICE_METRIC_BEFORE.search(ctx.t[max(0, m.start - 40):m.start]):
+            continue  # "average speed to answer is 41 seconds": how long people take today (vocabulary service_metrics)
         in_ms = re.search(r"ms|msec|millis", m.period or "") is not None  # milliseconds are response times
         if not answering and not in_ms and not ctx.near(V.latency_words, m.start):
             continue

@@ -201,7 +201,12 @@ def read(ctx: Context) -> list[Candidate]:
             value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
             out.append(Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.count",
                                  m.start, m.end, when=m.when))
-    out = [_worked(ctx, _per_person(ctx, _multiplied(ctx, c)), calendar) for c in ctx.precise_over_vague(out)]
+    return _narrowed(ctx, [_worked(ctx, _per_person(ctx, _multiplied(ctx, c)), calendar)
+                           for c in ctx.precise_over_vague(out)], answering)
+
+
+def _narrowed(ctx: Context, out: list[Candidate], answering: bool) -> list[Candidate]:
+    """Of the volumes read, the one the assistant will handle (see each rule's example)."""
     # "we spot-check 4 tickets per agent per week": a rate per unit, with the units never counted, is not the whole
     out = [c for c in out if c.source != "mention.rate" or PER_INSIDE.search(ctx.t[c.start:c.end]) is None]
     out = prefer(out, lambda c: not (c.source == "mention.count" and COUNT_OF_OTHER.match(ctx.t[c.end:c.end + 30])))
@@ -218,4 +223,12 @@ def read(ctx: Context) -> list[Candidate]:
     out = prefer(out, lambda c: TOTAL_AFTER.match(ctx.t[c.end:c.end + 30]) is not None)
     # "10k today, 100k after launch"; not "200,000 a month. Wait, no, that was last year's pilot. It's 200,000 a day
     # now": a figure said after a correction is the answer, whatever its tense
-    return prefer(out, lambda c: c.when != "current" or CORRECTION.search(ctx.t[:c.start]) is not None)
+    out = prefer(out, lambda c: c.when != "current" or CORRECTION.search(ctx.t[:c.start]) is not None)
+    if not answering:
+        # "210,000 calls a month, AHT 5 minutes 10, abandonment 8%. We want the IVR to answer baggage questions": a
+        # volume read off today's dashboard is the operation's, of which the assistant may take a share: proposed
+        out = [c.weaker(level.INFERRED) if SERVICE_METRIC.search(ctx.sentence(c.start)) else c for c in out]
+    return out
+
+
+SERVICE_METRIC = re.compile(rf"(?<![a-z])(?:{V.service_metrics})(?![a-z])")
