@@ -107,3 +107,15 @@ def test_service_metrics_examples_are_todays_operation_and_counter_examples_are_
     for counter in metrics.counter_examples:
         applied = {c.slot for c in read(counter).candidates if c.applies}
         assert applied & {"latency_budget_ms", "monthly_queries"}, counter
+
+
+def test_not_budget_words_examples_are_no_budget_and_counter_examples_are() -> None:
+    """Revenue, running costs, quotes and fines are not the upfront budget, even in answer to the budget question;
+    "Fine, it's $5,000" is an answer (the word is an interjection, not a penalty)."""
+    from consultant.nlu import read
+
+    words = VOCABULARY.classes["not_budget_words"]
+    for example in words.examples:
+        assert "upfront_budget_usd" not in read(example, "upfront_budget_usd").slots(), example
+    for counter in words.counter_examples:
+        assert "upfront_budget_usd" in read(counter, "upfront_budget_usd").slots(), counter

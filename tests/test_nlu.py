@@ -1552,7 +1552,39 @@ ROUND_39_CASES = [
     ("replies in 800 ms where possible and no one cares about sources", None, None, "auditability", "not_needed"),
 ]
 
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES), (39, ROUND_39_CASES))
+ROUND_40_CASES = [
+    # a challenge, then the answer; "Fine," there is an interjection, not a penalty
+    ("Why do you want to know the budget? Fine, we have $12,000.", "upfront_budget_usd", None, "upfront_budget_usd",
+     12000),
+    # a statement with a question tagged on states the fact
+    ("Our target is 400 ms, is that realistic?", "latency_budget_ms", None, "latency_budget_ms", 400),
+    # "nice, but not required" is a wish
+    ("Links to the source are nice, but not required.", "auditability", None, "auditability", "preferred"),
+    # a topic asked, then answered: its own words answer nothing
+    ("Traceability? Not needed.", "latency_budget_ms", None, "auditability", "not_needed"),
+    # both halves said as what it does not do yet
+    ("It doesn't know our tariffs, and it doesn't reply in the format our billing system expects.", "need", None,
+     "need", "both"),
+    ("It must pick up our menu, which it doesn't know, and the way our chefs talk, which it can't do.", "need", None,
+     "need", "both"),
+    ("It should explain things at a beginner's level and know our course catalogue.", "need", None, "need", "both"),
+    ("It has to sound like our host, and get the latest scores right.", "need", None, "need", "both"),
+    ("Actually it needs that product information as well as the house style.", "knowledge_change",
+     {"need": "behave_differently"}, "need", "both"),
+    # the facts arrive with the input: only the behaviour is asked for
+    ("The details it receives from the booking system; it must write them in our letter style.", "need", None, "need",
+     "behave_differently"),
+    # a figure the user quotes from before and takes back
+    ("I told the board 'about two seconds' but that was wrong; the real target is 500 ms.", "latency_budget_ms", None,
+     "latency_budget_ms", 500),
+    # a rate a day on working days only
+    ("around 3,000 queries a day on business days", "monthly_queries", None, "monthly_queries", 63000),
+    # fixed until next year: yearly
+    ("The syllabus is set in August and then stays put until next year.", "knowledge_change", None,
+     "knowledge_change", "yearly"),
+]
+
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES), (39, ROUND_39_CASES), (40, ROUND_40_CASES))
                for i, case in enumerate(cases)]
 
 

@@ -169,8 +169,8 @@ def _resolve(slot: str, found: list[Candidate], t: str, held: object = None) -> 
 
 
 TAKEN_BACK = re.compile(r"\b(?:i|we) (?:said|told (?:you|them|him|her|(?:your|the|our|my) [\w-]+)|mentioned|wrote|quoted|"
-                        r"gave you|first heard|first said)\s*"
-                        r"(?:about |around |roughly |~)?[$€£]?$")
+                        r"gave you|first heard|first said)\s*['\"]?\s*"  # ("I said 'under a second' at the kickoff")
+                        r"(?:about |around |roughly |~|under |below |less than |within )?[$€£]?$")
 THIS_ONE = re.compile(rf"\W*(?:(?:but|and|so|now)\W+)?(?:{V.this_project_words})(?![a-z])")
 WISH = re.compile(r"\b(?:would be (?:great|nice|ideal|lovely|better|amazing)|ideally|in an ideal world|dream)\b")
 LIMIT = re.compile(r"\bbut\b[^.;!?]{0,60}?(?:is|are|would be|'s) (?:fine|ok|okay|acceptable|the limit|the max(?:imum)?)"
@@ -616,8 +616,11 @@ def _read(text: str, pending: str | None, current: Mapping[str, object], choices
     if check_language and moves.other_language(cleaned):
         return _another_language(text, cleaned, pending, current, choices, reader)
     asked = moves.question_spans(t)
-    statements = _unfigured(_blank(t, asked + moves.aside_spans(t) + _dropped_sentences(t) + other_idea_spans(t)),
-                            moves.quoted_samples(t))
+    # (not "Budget?" alone, which asks; nor "behave differently? it's tagging": the need's own words are its answer)
+    topics = [span for span in moves.topic_questions(t) if t[span[1]:].strip(" .?!\n") and
+              moves.topic_of(t[span[0]:span[1]]) != "need"]
+    statements = _unfigured(_blank(t, asked + topics + moves.aside_spans(t) + _dropped_sentences(t) +
+                                   other_idea_spans(t)), moves.quoted_samples(t))
     asked, pending = _own_questions(t, asked, pending)
     ctx = Context(cleaned, statements, pending, current)
     found: dict[str, list[Candidate]] = {}

@@ -219,12 +219,7 @@ def own_questions(t: str, asked: list[tuple[int, int]], pending: str | None = No
     """The questions the user asks themselves and answers in the same message (see SELF_QUESTION), and a topic
     said as a question of a few words ("Labeled examples? Zero.") or as a heading ("Latency: ...") before its
     answer."""
-    topics = []
-    for a, b in sentences(t):  # (a topic asked in a word or two is glued to the sentence after it)
-        m = re.match(r"\s*([^?.!;\n]{1,40}?)\?", t[a:b]) or (re.match(r"\s*(.{1,40})", t[a:b])
-                                                             if terminator(t, b) == "?" else None)
-        if m is not None and len(m.group(1).split()) <= TOPIC_WORDS and topic_of(m.group(1)) is not None:
-            topics.append((a, a + m.end()))
+    topics = topic_questions(t)
     # "Latency: the panel ...", "Auditability - no, analysts confirm each code"
     header = re.match(r"\s*(?!(?:a|an|the|our|my)\b)([a-z][\w' /]{1,30}?)\s*(?::|\s[-–—])\s+\S", t)
     if header is not None and pending is not None and len(header.group(1).split()) <= TOPIC_WORDS and \
@@ -232,6 +227,18 @@ def own_questions(t: str, asked: list[tuple[int, int]], pending: str | None = No
         topics.append((header.start(1), header.end(1)))
     own = [(a, b) for a, b in asked if SELF_QUESTION.match(t[a:b]) or _answered_at_once(t, a, b)]
     return sorted(span for span in set(own + topics) if t[span[1]:].strip(" .?!\n"))
+
+
+def topic_questions(t: str) -> list[tuple[int, int]]:
+    """A topic said as a question of a few words before its answer ("Labeled examples? Zero.", "An audit trail? Not
+    needed."): it names what the answer is about, and its own words answer nothing."""
+    topics = []
+    for a, b in sentences(t):  # (a topic asked in a word or two is glued to the sentence after it)
+        m = re.match(r"\s*([^?.!;\n]{1,40}?)\?", t[a:b]) or (re.match(r"\s*(.{1,40})", t[a:b])
+                                                             if terminator(t, b) == "?" else None)
+        if m is not None and len(m.group(1).split()) <= TOPIC_WORDS and topic_of(m.group(1)) is not None:
+            topics.append((a, a + m.end()))
+    return topics
 
 
 ANSWER_FRAGMENT_WORDS = 4
@@ -258,9 +265,24 @@ def topics_of(question: str) -> list[str]:
     return [slot for slot, words in QUESTION_TOPICS if re.search(words, q)]
 
 
+# "We need 250 ms, is that a problem?": a statement with a question tagged on; the statement is the answer, and the
+# recommendation says whether it is a problem
+TAG_QUESTION = re.compile(r"[,;:-]\s*(?:(?:is|would|will) (?:that|this|it) (?:be )?(?:a problem|an issue|ok|okay|fine|enough|"
+                          r"realistic|feasible|doable|possible|a dealbreaker)|right|ok|okay|(?:does|can|would|will) (?:that|this|it) "
+                          r"work|can you (?:do|work with) (?:that|this))\s*\?+\s*$")
+TAG_STATEMENT_WORDS = 3  # "We need 250 ms, is that a problem?": at least a short statement before the tag
+
+
 def question_spans(t: str) -> list[tuple[int, int]]:
     masked = QUOTED.sub(lambda m: m.group(1) + m.group(2).replace("?", " ") + m.group(1), t)
-    return [(a, b) for a, b in sentences(masked) if is_question(masked[a:b], terminator(masked, b))]
+    return [(a, b) for a, b in sentences(masked) if is_question(masked[a:b], terminator(masked, b))
+            and not _tagged_statement(masked[a:b] + ("?" if terminator(masked, b) == "?" else ""))]
+
+
+def _tagged_statement(sentence: str) -> bool:
+    tagged = TAG_QUESTION.search(sentence.strip())
+    statement = sentence.strip()[:tagged.start()] if tagged is not None else ""
+    return len(statement.split()) >= TAG_STATEMENT_WORDS and not is_question(statement, "")
 
 
 def question_kind(question: str) -> QuestionKind:

@@ -267,7 +267,15 @@ def _rate(t: str, f: Figure, noun_end: int) -> tuple[str, float, int] | None:
     if not m or DURATION_VERB.search(after[:m.start(1) if m.group(1) else m.end()]):
         return None  # "two seniors spent a week picking them": how long something took, not a rate
     period = m.group(1) or m.group(2) or m.group(3) or m.group(4)
+    weekdays = WEEKDAYS_ONLY.match(t[noun_end + m.end():noun_end + m.end() + 30])
+    if period in ("day", "d", "daily") and weekdays is not None:
+        # "roughly 1,000 a day on weekdays, next to nothing at weekends": working days, not thirty a month
+        return "weekday", PERIOD_PER_MONTH["weekday"], noun_end + m.end() + weekdays.end()
     return period, PERIOD_PER_MONTH[period], noun_end + m.end()
+
+
+WEEKDAYS_ONLY = re.compile(r"^\s*,?\s*(?:on|during|across|over)?\s*(?:weekdays|workdays|working days|business days|the working week|"
+                           r"the work week|mon(?:day)?\s*(?:-|–|to|through|thru)\s*fri(?:day)?)\b")
 
 
 def _kind_of_noun(noun: str) -> Kind:

@@ -64,7 +64,7 @@ FIGURE_KINDS = ("money", "count", "duration", "rate", "tokens", "percent")
 # joined by "and" adds it as much as "also" does
 ADDITIVE = re.compile(r"\b(?:also|as well|too|on top|plus|in addition|additionally|not only|both|(?:at|in) (?:the )?same time)\b|"
                       r",? and (?:(?:it|they|the [\w-]+|each [\w-]+|every [\w-]+) )?(?:also )?(?:has|have|must|needs?|should)\b|"
-                      r",? and (?:also )?(?:know|be aware of|keep up with)\b|"  # "Sound like us, and know who's trading"
+                      r",? and (?:also )?(?:know|be aware of|keep up with|get)\b|"  # "Sound like us, and know who's trading"
                       # "It has to know our medical policies and walk through the criteria in our fixed order"
                       r"\b(?:has|have|needs?) to (?:know|learn|understand) [^.;,]{3,60}? and (?:also )?"
                       r"(?!(?:the|a|an|our|its|their|other|more|all|any)\b)[a-z]+ (?:the|our|each|every|its|their|them|it|"
@@ -167,6 +167,9 @@ def _additive_both(ctx: Context, found: list[Hit]) -> float | None:
             stated = {str(h.entry.value) for h in here if h.entry.strength == "stated"}
             if {KNOW, BEHAVE} <= stated:
                 return level.STATED
+            held = ctx.current.get(SLOT)
+            if held in (KNOW, BEHAVE) and ({KNOW, BEHAVE} - {held}) <= stated:
+                return level.STATED  # the tone held, then "so it needs that knowledge as well as the tone"
             # "So it's the format and also knowing the current policy", "The voice is the main thing, but it also has
             # to pull this week's promos", said to the key question: one side with the other added to it answers it
             return level.ANSWER if ctx.pending == SLOT else level.INFERRED
