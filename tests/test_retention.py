@@ -144,13 +144,19 @@ def child_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
+CUT_SECONDS = 6  # idle longer than this is pruned
+IDLE_SECONDS = CUT_SECONDS + 2.5  # how long the idle consultation sits untouched before the busy one is written
+
+
 def test_prune_threads_deletes_idle_consultations_only(tmp_path: Path) -> None:
     with open_consultant(tmp_path) as consultant:
         converse(consultant, "idle", MESSAGES[:3])
-        time.sleep(2.5)
+        # the margin covers the CLI's start-up on a loaded 2-core machine (with 2 s, a busy run once saw "busy" age
+        # past the cut before the command read it)
+        time.sleep(IDLE_SECONDS)
         converse(consultant, "busy", MESSAGES[:2])
         assert consultant.prune_threads(timedelta(hours=1)) == []
-    prune = [sys.executable, "-m", "consultant", "prune-threads", "--older-than", "2s"]
+    prune = [sys.executable, "-m", "consultant", "prune-threads", "--older-than", f"{CUT_SECONDS}s"]
     done = subprocess.run(prune, capture_output=True, text=True, timeout=120, env=child_env(tmp_path), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "deleted 1 consultation" in done.stdout
