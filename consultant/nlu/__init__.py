@@ -555,10 +555,11 @@ def _learned(ctx: Context, found: dict[str, list[Candidate]], reader: ReaderKind
     return out
 
 
-def _own_questions(t: str, asked: list[tuple[int, int]], pending: str | None) -> tuple[list[tuple[int, int]], str | None]:
+def _own_questions(t: str, asked: list[tuple[int, int]], pending: str | None,
+                   topics: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], str | None]:
     """"How many examples do we have? Um, forty", "Labeled examples? Zero.": a question the user answers at once is
     not one for the consultant, and what follows answers it (unless its words name two topics)."""
-    own = moves.own_questions(t, asked, pending)
+    own = moves.own_questions(t, asked, pending, topics)
     if not own:
         # "whats a lot of queries? we do like 200k a day": the question is answered, and what follows it is said
         # about the one topic it names (a shrug after it is left to _hedges_about)
@@ -617,11 +618,11 @@ def _read(text: str, pending: str | None, current: Mapping[str, object], choices
         return _another_language(text, cleaned, pending, current, choices, reader)
     asked = moves.question_spans(t)
     # (not "Budget?" alone, which asks; nor "behave differently? it's tagging": the need's own words are its answer)
-    topics = [span for span in moves.topic_questions(t) if t[span[1]:].strip(" .?!\n") and
-              moves.topic_of(t[span[0]:span[1]]) != "need"]
-    statements = _unfigured(_blank(t, asked + topics + moves.aside_spans(t) + _dropped_sentences(t) +
+    topics = moves.topic_questions(t)
+    answered = [span for span in topics if t[span[1]:].strip(" .?!\n") and moves.topic_of(t[span[0]:span[1]]) != "need"]
+    statements = _unfigured(_blank(t, asked + answered + moves.aside_spans(t) + _dropped_sentences(t) +
                                    other_idea_spans(t)), moves.quoted_samples(t))
-    asked, pending = _own_questions(t, asked, pending)
+    asked, pending = _own_questions(t, asked, pending, topics)
     ctx = Context(cleaned, statements, pending, current)
     found: dict[str, list[Candidate]] = {}
     for module in READERS if reader != "learned" else NUMBER_READERS:

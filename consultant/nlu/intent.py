@@ -215,11 +215,12 @@ def quoted_samples(t: str) -> list[tuple[int, int]]:
 TOPIC_WORDS = 3  # "Labeled examples? Zero.", "Budget? About three grand": a topic named as a question, then answered
 
 
-def own_questions(t: str, asked: list[tuple[int, int]], pending: str | None = None) -> list[tuple[int, int]]:
+def own_questions(t: str, asked: list[tuple[int, int]], pending: str | None = None,
+                  topics: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """The questions the user asks themselves and answers in the same message (see SELF_QUESTION), and a topic
     said as a question of a few words ("Labeled examples? Zero.") or as a heading ("Latency: ...") before its
     answer."""
-    topics = topic_questions(t)
+    topics = list(topic_questions(t) if topics is None else topics)
     # "Latency: the panel ...", "Auditability - no, analysts confirm each code"
     header = re.match(r"\s*(?!(?:a|an|the|our|my)\b)([a-z][\w' /]{1,30}?)\s*(?::|\s[-–—])\s+\S", t)
     if header is not None and pending is not None and len(header.group(1).split()) <= TOPIC_WORDS and \

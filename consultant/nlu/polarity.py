@@ -73,6 +73,10 @@ def triggers() -> Triggers:
     return Triggers.model_validate(yaml.safe_load(text))
 
 
+# a subject of its own between a cue and a verdict ("... the catalog the tone doesn't matter"; see _verdict_of_another)
+NEW_SUBJECT = r"(?<![a-z])(?:the|its|our|their|your|his|her)\s+(?:[\w'-]+\s+)?"
+
+
 @lru_cache(maxsize=1)
 def _compiled() -> dict[str, re.Pattern[str]]:
     tr = triggers()
@@ -88,6 +92,7 @@ def _compiled() -> dict[str, re.Pattern[str]]:
         "post_dis": re.compile(rf"^\W*(?:{WINDOW_FILLER}|[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?(?:{tr.post_dismissal.alternation()})(?![a-z])"),
         "post_dis_subject": re.compile(rf"^\W*((?:{WINDOW_FILLER}|[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?)(?:{tr.post_dismissal.alternation()})(?![a-z])"),
         "verdict_subject": re.compile(rf"(?<![a-z])(?:{tr.verdict_subject.alternation()})(?![a-z])"),
+        "verdict_of_another": re.compile(NEW_SUBJECT + rf"(?:{tr.verdict_subject.alternation()})(?![a-z])"),
         "pseudo": re.compile(boundary + rf"(?:{tr.pseudo_negation.alternation()})(?![a-z])"),
         "right_after": re.compile(rf"^\s*[:?!,\-–—]+\s*(?:(?:{tr.right_after_dismissal.alternation()})(?![a-z])|"
                                   rf"(?:{tr.alone_after_dismissal.alternation()})\s*(?:[,.;!]|$))"),
@@ -138,14 +143,11 @@ def polarity(t: str, clause: Clause | None, start: int, end: int) -> Polarity:
     return "affirmed"
 
 
-NEW_SUBJECT = r"(?<![a-z])(?:the|its|our|their|your|his|her)\s+(?:[\w'-]+\s+)?"
-
-
 def _verdict_of_another(window: str) -> bool:
     """The words between a cue and a verdict after it name a topic of their own as its subject: "it needs to know the
     catalog the tone doesn't matter" (dictated, unpunctuated) waves off the tone, not the need to know. A topic
     listed bare shares the verdict ("tone, format - whatever")."""
-    return re.search(NEW_SUBJECT + rf"(?:{triggers().verdict_subject.alternation()})(?![a-z])", window) is not None
+    return _compiled()["verdict_of_another"].search(window) is not None
 
 
 def _waved_off_after(rest: str, topic: str) -> bool:
