@@ -192,15 +192,17 @@ def run_eval(paths: list[Path], consultant: Any = None, baseline: bool = True, l
             "transcripts": {r.id: r.transcript for r in results}}
 
 
-def make_eval_consultant(llm: bool = False, reader: str | None = None, base_url: str | None = None) -> Any:
-    """A consultant for evals: the shared knowledge store, a throwaway checkpoint database, offline unless --llm
-    (then the configured endpoint, or `base_url`)."""
+def make_eval_consultant(llm: bool = False, reader: str | None = None, base_url: str | None = None,
+                         store: Any = None) -> Any:
+    """A consultant for evals: the shared knowledge store (`store`, or the configured one opened here), a throwaway
+    checkpoint database, offline unless --llm (then the configured endpoint, or `base_url`). A caller that runs many
+    sets passes one store to all of them: its warm search cache spares each new consultant the start-up searches."""
     from consultant.api import Consultant
     from consultant.config import get_settings
     from consultant.kb.store import open_store
 
     settings = get_settings()
-    store = open_store(settings)
+    store = store if store is not None else open_store(settings)
     scratch = Path(tempfile.mkdtemp(prefix="consultant-eval-"))
     eval_settings = settings.model_copy(update={"consultant_data_dir": scratch})
     if not llm:
