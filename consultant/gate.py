@@ -65,7 +65,11 @@ def _confirmation(reading: Reading, text: str, confirming: dict[str, Any] | None
                                                   abs(c.value - value) <= 0.1 * abs(value) for c in same)
         # saying the same figure again confirms it; another one replaces it; the same two figures again (the
         # message repeated) are still the question, not an answer to it
-        return "yes" if repeated else None
+        # ... and the same words said again for a value ("state revises the list every quarter", twice) insist on it
+        # (a reading strong enough to store is stored as it stands; a learned guess or a shrug insists on nothing)
+        restated = not isinstance(value, int) and not confirming.get("recheck") and not reading.hedged and \
+            all(c.value == value and not c.alternatives and not c.applies and c.extractor == "rules" for c in same)
+        return "yes" if repeated or restated else None
     said = nlu.moves.intents(nlu.working_copy(text))
     if "yes" in said and not confirming.get("recheck"):
         return "yes"  # (a recheck asks "this or that?": a bare "yes" answers neither)

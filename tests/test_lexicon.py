@@ -119,3 +119,41 @@ def test_not_budget_words_examples_are_no_budget_and_counter_examples_are() -> N
         assert "upfront_budget_usd" not in read(example, "upfront_budget_usd").slots(), example
     for counter in words.counter_examples:
         assert "upfront_budget_usd" in read(counter, "upfront_budget_usd").slots(), counter
+
+
+@pytest.mark.parametrize("name", ["chosen_after", "not_this_idea"])
+def test_idea_classes_match_their_examples_and_not_their_counter_examples(name: str) -> None:
+    """The words that pick an idea after its name, and those that set a fact aside as another idea's: each example
+    holds them, no counter-example does (a sentence they match is read as about another idea)."""
+    cls = VOCABULARY.classes[name]
+    pattern = re.compile(rf"(?<![a-z])(?:{cls.alternation()})(?![a-z])")
+    for example in cls.examples:
+        assert pattern.search(working_copy(example)), example
+    for counter in cls.counter_examples:
+        assert not pattern.search(working_copy(counter)), counter
+
+
+def test_facts_said_of_an_idea_set_aside_are_not_read() -> None:
+    """"The upsell classifier had 15,000 labeled bookings, but we're not doing that": the examples are another
+    idea's; "We're not doing that by hand anymore" sets nothing aside."""
+    from consultant.nlu import read
+
+    for name in ("not_this_idea", "not_doing_that"):
+        for example in VOCABULARY.classes[name].examples:
+            assert not set(read(example, "knowledge_change").slots()) - {"need"}, example
+    budget = "Our cap is $7,999: anything at $8,000 or more needs board sign-off, and we're not doing that."
+    assert read(budget, "upfront_budget_usd").slots() == {"upfront_budget_usd": 7999}
+    assert set(read("We're not doing that by hand anymore; it changes weekly.", "knowledge_change").slots()) == \
+        {"knowledge_change"}
+
+
+def test_pipeline_words_examples_are_no_response_time_and_counter_examples_are() -> None:
+    """How fresh the data is or how long a load runs ("our data freshness SLA is 1 hour") is no response-time
+    budget, even in answer to the latency question; the counter-examples are."""
+    from consultant.nlu import read
+
+    words = VOCABULARY.classes["pipeline_words"]
+    for example in words.examples:
+        assert "latency_budget_ms" not in read(example, "latency_budget_ms").slots(), example
+    for counter in words.counter_examples:
+        assert "latency_budget_ms" in read(counter, "latency_budget_ms").slots(), counter

@@ -1584,7 +1584,72 @@ ROUND_40_CASES = [
      "knowledge_change", "yearly"),
 ]
 
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES), (39, ROUND_39_CASES), (40, ROUND_40_CASES))
+ROUND_41_CASES = [
+    # several ideas in a list, one picked by name before or after it, or by its number: the others' words are not read
+    ("Our options: a returns chatbot, a fraud classifier and a catalogue-copy writer. We're building the returns chatbot.",
+     None, None, "output_type", None),
+    ("We shortlisted a claims summariser, a triage classifier and a policy Q&A bot. The policy Q&A bot wins.", None,
+     None, "output_type", None),
+    ("Three candidates: (1) an invoice classifier, (2) a supplier-terms assistant, (3) a tone rewriter. Finance picked "
+     "(2).", None, None, "output_type", None),
+    # a fact of an idea set aside, in a later message
+    ("The menu planner would have needed daily updates, but that's the one we parked. Our wine notes never change.",
+     "knowledge_change", None, "knowledge_change", "static"),
+    ("The fraud classifier had 30,000 tagged cases, but we're not doing that one.", "labeled_examples", None,
+     "labeled_examples", None),
+    ("The tone rewriter only had 25 samples. That's partly why we dropped it.", "labeled_examples", None,
+     "labeled_examples", None),
+    # a count taken out, then the remainder, in a correction
+    ("Correction: 12 of those turned out to be duplicates, so it's 88 usable pairs.", "budget", {"labeled_examples": 100},
+     "labeled_examples", 88),
+    # a volume without its noun, named in the sentence before
+    ("Honestly we get a ton of requests. Fine: roughly 300k a month.", "latency_budget_ms", None, "monthly_queries",
+     300000),
+    # "not a typo" confirms the figure; an approval line said alone is asked about, not stored
+    ("$6,500. Not a typo.", "upfront_budget_usd", None, "upfront_budget_usd", 6500),
+    ("Anything above $15k needs the CFO.", "upfront_budget_usd", None, "upfront_budget_usd", None),
+    # no formal requirement, though people like the links: a wish
+    ("No regulatory need for it, though our agents really value having links to the policy.", "auditability", None,
+     "auditability", "preferred"),
+    # a rate tried once and abandoned is history
+    ("It's reviewed twice a year. We tried weekly reviews once and it was a mess.", "knowledge_change", None,
+     "knowledge_change", "yearly"),
+]
+
+ROUND_42_CASES = [
+    # data-pipeline words: a freshness SLA or a load's run time is no response-time budget
+    ("Our data freshness SLA is 30 minutes.", "knowledge_change", None, "latency_budget_ms", None),
+    ("The nightly ETL takes about 2 hours to finish.", "latency_budget_ms", None, "latency_budget_ms", None),
+    # an interval shorter than a day is daily
+    ("A sync job pulls the inventory every 10 minutes.", "knowledge_change", None, "knowledge_change", "daily"),
+    # chunk size and number of chunks said apart
+    ("We use 800-token chunks and top-k 10.", "context_tokens", None, "context_tokens", 8000),
+    ("Chunk size is 1,200 tokens and we retrieve 6 per question.", None, None, "context_tokens", 7200),
+    # a price per 1K tokens is no prompt size
+    ("We pay $0.01 per 1K input tokens.", "context_tokens", None, "context_tokens", None),
+    # "no wait" takes back, it answers nothing
+    ("No wait, I got that wrong. The budget is $30k.", "auditability", None, "auditability", None),
+    # a wish gives way to the figure stated as the requirement
+    ("A quarter of a second would be lovely; 600 ms is the actual requirement.", "latency_budget_ms", None,
+     "latency_budget_ms", 600),
+    # the other half added to the need held
+    ("It also has to know each client's open invoices.", "knowledge_change", {"need": "behave_differently"}, "need",
+     "both"),
+    # classification as the subject matter, not the output
+    ("It answers collectors' questions about coin grades and classifications.", None, None, "output_type",
+     "factual_answers"),
+    # typo of quarter
+    ("the regulator updates the list every quater", "knowledge_change", None, "knowledge_change", "quarterly"),
+    # the manner named as the whole answer; content dismissed as simple
+    ("It's the tone. The content is simple, opening hours and prices.", "need", None, "need", "behave_differently"),
+    # nothing labeled is no training set, whatever was asked
+    ("Nothing is annotated yet.", "output_type", None, "labeled_examples", 0),
+    # items an expert wrote the decision for are a training set
+    ("We have 900 tickets where a senior agent wrote down the decision.", "auditability", None, "labeled_examples", 900),
+    ("About 600 letters from him with the result recorded.", "budget", None, "labeled_examples", 600),
+]
+
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES), (39, ROUND_39_CASES), (40, ROUND_40_CASES), (41, ROUND_41_CASES), (42, ROUND_42_CASES))
                for i, case in enumerate(cases)]
 
 

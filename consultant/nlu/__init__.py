@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from consultant.nlu import confidence as level
 from consultant.nlu import intent as moves
-from consultant.nlu.ideas import other_idea_spans
+from consultant.nlu.ideas import IDEA, other_idea_spans
 from consultant.nlu.lexicon import hits
 from consultant.nlu.readers import audit, change, examples, latency, money, need, output, tokens, volume
 from consultant.nlu.readers.context import CORRECTION, Context
@@ -478,11 +478,24 @@ DROPPED = re.compile(r"^\W*(?:(?:but|and|so)\s+)?(?:we'?ve|we have|we|i'?ve|i)\s
                      r"|^\W*(?:that(?:'s| is)|that idea is|this is)\s+(?:off the table|dead|gone|no longer (?:needed|the plan))\b")
 
 
+NOT_THIS_IDEA = re.compile(rf"(?<![a-z])(?:{V.not_this_idea})")
+NOT_DOING_THAT = re.compile(rf"(?<![a-z])(?:{V.not_doing_that})")
+REFERS_TO_LAST = re.compile(r"^\W*(?:that(?:'s| is| was)|this is|which is|those are)\b")
+
+
 def _dropped_sentences(t: str) -> list[tuple[int, int]]:
     """"When we ran the pilot we thought we'd have to fine-tune it so it sounds like our announcer. We've dropped that
-    idea": the sentence before a "we've dropped that" is what the user no longer wants."""
+    idea": the sentence before a "we've dropped that" is what the user no longer wants. And a sentence said of an
+    idea set aside ("Player-support rules change weekly, but that's the other idea"; "The rewriter only had 40
+    examples. That's partly why we dropped it") tells nothing about the one being decided."""
     spans = sentences(t)
-    return [spans[i - 1] for i in range(1, len(spans)) if DROPPED.match(t[spans[i][0]:spans[i][1]])]
+    out = [spans[i - 1] for i in range(1, len(spans)) if DROPPED.match(t[spans[i][0]:spans[i][1]])]
+    for i, (a, b) in enumerate(spans):
+        if NOT_THIS_IDEA.search(t, a, b) or (NOT_DOING_THAT.search(t, a, b) and IDEA.search(t, a, b)):
+            out.append((a, b))
+            if i and REFERS_TO_LAST.match(t[a:b]):
+                out.append(spans[i - 1])
+    return out
 
 
 OPTION_ASKED = re.compile(r"(?:^|[.!?;:]\s*)([^.!?;:\n]{1,30}\?)\s*$")  # a short option asked just before a shrug
@@ -506,6 +519,8 @@ def _refers_back(ctx: Context, current: Mapping[str, object], found: Mapping[str
                                             RESTATED.search(ctx.t[max(0, m.start - 24):m.start])):
             slot = "labeled_examples" if current.get("labeled_examples") is not None else "monthly_queries"
             slot = _named_slot(ctx.t)[0] or slot  # "Correction on the volume: more like 40 thousand"
+            if slot in REJECTS and REJECTS[slot](ctx, m.start, m.end):
+                continue  # "Correction: 21 of those turned out to be duplicates, so it's 99": the 21 taken out
             if current.get(slot) is not None and not _close(as_int(m.value), current.get(slot)):
                 # (not the held figure said back: "the notes say 50 example scripts - that's 50 script files")
                 return Candidate(slot, as_int(m.value), level.CUE, ctx.quote(m.start, m.end), "correction.refers_back",
@@ -513,6 +528,8 @@ def _refers_back(ctx: Context, current: Mapping[str, object], found: Mapping[str
     return None
 
 
+TAKE_BACK = re.compile(r"^\W*(?:no|nope|nah)\W+(?:wait|sorry|actually|hang on|hold on|scratch that|my bad|i mean|"
+                       r"i mixed|i got (?:that|it) wrong|that'?s wrong)\b")
 BARE_VERDICT = re.compile(r"(?:no|nope|nah|yes|yeah|yep)")
 
 
@@ -647,6 +664,11 @@ def _read(text: str, pending: str | None, current: Mapping[str, object], choices
     candidates = _one_slot_per_figure([_resolve(slot, cs, statements, current.get(slot))
                                        for slot, cs in found.items()], pending)
     candidates = _no_of_a_correction(candidates, statements, pending)
+    taken_back = TAKE_BACK.match(statements)
+    if taken_back is not None:
+        # "No wait, I mixed that up. $40k a month is what we pay the BPO": the "no" takes back what the user said
+        # before; it answers no question
+        candidates = [c for c in candidates if not (c.slot in ENUM_SLOTS and c.start < taken_back.end())]
     back = _named_correction(ctx, candidates) or _refers_back(ctx, current, found)
     if back is not None and back.slot not in {c.slot for c in candidates if c.slot != back.slot}:
         candidates = [c for c in candidates if c.slot != back.slot] + [back]

@@ -43,7 +43,7 @@ _VOCABULARY = ("daily", "weekly", "monthly", "quarterly", "yearly", "annually", 
                "examples", "seconds", "queries", "requests", "policies", "documents", "compliance", "traceable",
                "sources", "changes", "category", "categories", "minutes", "required", "needed", "traced",
                "quarterly", "allocation", "approved", "billion", "billions", "millions", "thousands", "trillion",
-               "important", "necessary", "irrelevant")
+               "important", "necessary", "irrelevant", "quarter", "quarters")
 # words only mended when two of their letters are swapped ("chnage"): too close to others for the fuzzy match
 # ("exchange", "unchanged" are not typos of "change")
 _SWAPPED_ONLY = frozenset(("change", "changes", "changed", "dropped", "duplicate", "labeled"))

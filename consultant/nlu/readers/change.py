@@ -17,7 +17,7 @@ SLOT = "knowledge_change"
 VOLATILITY = ("daily", "weekly", "monthly", "quarterly", "yearly", "static")
 # (longest interval in days, value): "every 6 weeks" is 42 days -> monthly (more than once a quarter)
 BY_INTERVAL = ((2, "daily"), (15, "weekly"), (62, "monthly"), (100, "quarterly"), (3 * 365, "yearly"))
-DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "quarter": 91, "quarters": 91,
+DAYS = {"minute": 1 / 1440, "minutes": 1 / 1440, "hour": 1 / 24, "hours": 1 / 24, "day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "quarter": 91, "quarters": 91,
         "year": 365, "years": 365, "decade": 3650, "decades": 3650}
 
 
@@ -42,7 +42,9 @@ PAST = re.compile(r"\b(?:years ago|a while ago|long ago|used to|previously|forme
                   # an earlier system: "On the old line the manual changed monthly", "The pilot ran on a frozen snapshot"
                   r"(?:on|in|for|with) the (?:old|previous|legacy) (?:[a-z-]+ )?(?:line|system|app|platform|version|"
                   r"bot|model|process|tool|setup|site|portal|software|workflow|pipeline|scheme|regime|product|release)|"
-                  r"the pilot|our pilot|the poc|our poc)\b")  # (not "they meet in the old honey house")
+                  r"the pilot|our pilot|the poc|our poc|"
+                  # an attempt that failed: "We tried monthly once and it was chaos"
+                  r"(?:we|they|i) (?:once |briefly )?(?:tried|attempted|experimented with))\b")  # (not "they meet in the old honey house")
 # "... publishes guidance monthly. Quarterly was the old cycle", "weekly is no longer true": a rate said, after it,
 # to belong to the past
 PAST_AFTER = re.compile(r"^\W*(?:(?:was|were)\s+(?:the\s+|our\s+|their\s+|an?\s+)?(?:old|previous|former|original|earlier|"
@@ -80,7 +82,8 @@ def _cycle(ctx: Context, m: Mention, unit_end: int) -> bool:
 def _frequency(ctx: Context, m: Mention) -> Candidate | None:
     """"every 6 weeks", "every 2 years" -> a value by interval; "a couple times a month" -> the period / N."""
     after = ctx.t[m.start + len(m.text):m.end + 1]
-    unit = re.match(r"\s*-?\s*(days?|weeks?|months?|quarters?|years?|decades?)", after)
+    # ("a cron job every 15 minutes upserts the products table": more often than daily is daily)
+    unit = re.match(r"\s*-?\s*(minutes?|hours?|days?|weeks?|months?|quarters?|years?|decades?)\b", after)
     times = re.match(r"\s*times\s+(?:a|per|each|every)\s+(day|week|month|quarter|year)", ctx.t[m.start + len(m.text):])
     if times and m.figure.value > 0:
         days = PER[times.group(1)] / m.figure.value

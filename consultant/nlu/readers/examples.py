@@ -68,7 +68,8 @@ def rejects(ctx: Context, start: int, end: int) -> bool:
     """A count its own clause rules out as a training set ("2,000 raw chat logs", "reviewed by two analysts"); not
     "only about 60 are usable, the rest are junk", where the junk is the rest."""
     unusable = re.search(rf"(?<![a-z])(?:{V.unusable_words})(?![a-z])", _clause_of(ctx, start, end))
-    return unusable is not None or _not_a_total(ctx, start, end)
+    # (and "21 of those turned out to be duplicates": the count taken out)
+    return unusable is not None or _not_a_total(ctx, start, end) or WERE_REMOVED.match(ctx.t[end:end + 40]) is not None
 
 
 THE_REST = re.compile(r"\b(?:the rest|the others|all the others|the remainder|everything else)\b")
@@ -236,7 +237,8 @@ def _share_of_total(ctx: Context, out: list[Candidate]) -> list[Candidate]:
 
 LINE_KEY = re.compile(r"(?:^|\n)\s*[-*]?\s*([a-z][a-z ()]{1,30}?)\s*[:=]\s*$")
 NEUTRAL_KEYS = r"total|count|number|amount|approx\w*|roughly|about|estimate|answer|so far|currently|today|now|current|overall"
-WERE_REMOVED = re.compile(rf"^\s*(?:of (?:them|those)\s+)?(?:were|was|are|got)\s+(?:\w+\s+)?(?:duplicates?|dupes|junk|"
+WERE_REMOVED = re.compile(rf"^\s*(?:of (?:them|those)\s+)?(?:were|was|are|got|turned out to be|proved to be|turned out|"
+                          rf"are actually|were actually)\s+(?:\w+\s+)?(?:duplicates?|dupes|junk|"
                           rf"{_TAKEN_OUT})\b")
 MIN_KEY = re.compile(r"\b(?:min|minimum|max|maximum)\b[a-z ]{0,30}[:=]\s*$")
 REMAINDER_BEFORE = re.compile(r"\b(?:the|those)\s+(?:other|remaining|leftover)\s+(?:about\s+|around\s+|roughly\s+|~)?$")

@@ -147,7 +147,20 @@ def read(ctx: Context) -> list[Candidate]:
     # that is there
     out = prefer(out, lambda c: not _conditional(ctx, c))
     # "The pilot cost $1,500. For the real build we have $7,999": what an earlier attempt cost gives way
-    return ctx.strictly_under(prefer(out, lambda c: not ctx.of_the_past(c.start, c.end)))
+    out = ctx.strictly_under(prefer(out, lambda c: not ctx.of_the_past(c.start, c.end)))
+    # "Anything over $10k needs the CFO", "$25k and above goes to the board": a line someone else's approval starts
+    # at, said alone, is no budget of theirs; it is asked about, not stored
+    return [c.weaker(level.WEAK) if _approval_line(ctx, c) else c for c in out]
+
+
+APPROVAL_BEFORE = re.compile(r"\banything (?:at|of|over|above|beyond|more than|north of|exceeding)\s*[$€£¥₹]?\s*$")
+APPROVAL_AFTER = re.compile(r"^[^.;]{0,24}?\b(?:needs?|requires?|goes to|must go to|triggers?|has to go to)\s+(?:the\s+|a\s+)?"
+                            r"(?:board|cfo|ceo|vp|director|approval|sign-?off|procurement|tender|po|finance|committee)\b")
+
+
+def _approval_line(ctx: Context, c: Candidate) -> bool:
+    return APPROVAL_BEFORE.search(ctx.t[max(0, c.start - 30):c.start]) is not None or \
+        (BOUND_AFTER.match(ctx.t[c.end:c.end + 24]) is not None and APPROVAL_AFTER.match(ctx.t[c.end:c.end + 60]) is not None)
 
 
 # "$80,000 up front. The org's annual budget is around $5 million", "$40k upfront and $10k a month after launch": a

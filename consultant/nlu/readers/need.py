@@ -125,13 +125,13 @@ def read(ctx: Context) -> list[Candidate]:
         joined = _adds_other_half(ctx, found, value)
     if joined is not None and (value in (KNOW, BEHAVE, None) or (value == BOTH and joined > confidence)):
         value, confidence, alternatives = BOTH, joined, ((SLOT, KNOW), (SLOT, BEHAVE))
-    elif ctx.pending == SLOT and value in (KNOW, BEHAVE) and ADDITIVE.search(ctx.t) and \
-            any(h.affirmed and h.entry.value == value and ADDITIVE.search(ctx.t[max(0, h.start - 30):h.start])
+    elif _adds_to(ctx, value) and ADDITIVE.search(ctx.t) and \
+            any(h.affirmed and h.entry.value == value and _added(ctx, h)
                 and not any(o.affirmed and o.entry.value == value and o.end <= h.start for o in found)
                 for h in found):
         # "it also needs to know the catalog": the other half is implied (but "today's prices, plus advice from
-        # our manuals" adds knowledge to knowledge)
-        value, confidence, alternatives = BOTH, level.ANSWER, ()
+        # our manuals" adds knowledge to knowledge); with the other half held, it is added to it
+        value, confidence, alternatives = BOTH, level.ANSWER if ctx.pending == SLOT else level.STATED, ()
     if value is None:
         return []
     if confidence == level.ANSWER and not any(tally.stated.values()) and _answers_something_else(ctx):
@@ -149,6 +149,23 @@ def read(ctx: Context) -> list[Candidate]:
     start, end = (said.start, said.end) if said is not None else (0, len(ctx.t))
     source = said.entry.id if said is not None else "need"
     return [Candidate(SLOT, value, confidence, ctx.quote(start, end), source, start, end, alternatives=alternatives)]
+
+
+def _adds_to(ctx: Context, value: str | None) -> bool:
+    """May "also" add `value` to the other half: in answer to the key question, or with the other half held ("it
+    also has to know each supplier's contract" after "it must draft the way our negotiator writes")?"""
+    held = ctx.current.get(SLOT)
+    return value in (KNOW, BEHAVE) and (ctx.pending == SLOT or (held in (KNOW, BEHAVE) and held != value))
+
+
+def _added(ctx: Context, hit: Hit) -> bool:
+    """Is the hit said as an addition ("also", "too" just before it or opening it)? In answer to the key question any
+    additive word will do; beside a need held, only a stated "also has to know ..." (not "the board and the carrier
+    both insisted, and it's in the policy")."""
+    window = ctx.t[max(0, hit.start - 30):hit.start + len("also ")]
+    if ctx.pending == SLOT:
+        return ADDITIVE.search(window) is not None
+    return hit.entry.strength == "stated" and ALSO.search(window) is not None
 
 
 def _additive_both(ctx: Context, found: list[Hit]) -> float | None:

@@ -7,6 +7,7 @@ import re
 from consultant.nlu import confidence as level
 from consultant.nlu.readers.context import Context
 from consultant.nlu.reading import Candidate, as_int
+from consultant.nlu.text import sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "context_tokens"
@@ -15,6 +16,17 @@ _TOP_K = re.compile(rf"\btop[- ]?k\s*(?:=|of)?\s*(?P<k>\d{{1,3}})\s*(?:of|x|×|c
                     r"(?P<size>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>k)?[- ]?(?:tokens?|tok)\b|"
                     rf"\b(?P<k2>\d{{1,3}})\s*(?:chunks?|passages?|results?)\s*(?:of|x|×|at)\s*{_ABOUT}"
                     r"(?P<size2>\d[\d,]*(?:\.\d+)?)\s*(?P<scale2>k)?[- ]?(?:tokens?|tok)\b")
+# "512-token chunks and top-k 12", "chunk size 1,000 tokens, we retrieve 8": a chunk size and a number of chunks said
+# apart in one sentence
+CHUNK_SIZE = re.compile(r"\b(?P<size>\d[\d,]*)\s*(?P<scale>k)?[- ]?tok(?:en)?s?[- ]chunks?\b|"
+                        r"\bchunks?(?: size)?\s*(?:of|is|=|:)?\s*(?P<size2>\d[\d,]*)\s*(?P<scale2>k)?[- ]?tok(?:en)?s?\b")
+CHUNK_COUNT = re.compile(r"\btop[- ]?k\s*(?:=|of|is|:)?\s*(?P<k>\d{1,3})\b|"
+                         r"\b(?:retrieves?|retrieving|fetch(?:es)?|pulls?|returns?)\s+(?:the\s+)?(?:top\s+)?(?P<k2>\d{1,3})\b"
+                         r"(?!\s*[- ]?(?:k\b|tok))")
+# "$0.0025 per 1K input tokens": a price's unit, not a prompt
+PRICE_UNIT_BEFORE = re.compile(r"(?:\bper|/|\bfor every|\bfor each)\s*$")
+# "we chunk at 512 tokens", "chunk size: 800 tokens": one chunk, not the prompt
+CHUNK_BEFORE = re.compile(r"\bchunk(?:s|ed|ing)?(?: size)?\s*(?:at|of|is|=|:|into|to|in)?\s*(?:about |around |~)?$")
 NOT_CONTEXT_AFTER = re.compile(r"^\W*(?:\w+\s+)?(?:chunks?\b|context window|window|a second|per second|/s\b|a minute|"
                                r"a day|a month|per (?:day|month|second|minute)|of output|output|limit)")
 
@@ -27,11 +39,17 @@ def read(ctx: Context) -> list[Candidate]:
             (1000 if (top.group("scale") or top.group("scale2")) else 1)
         return [Candidate(SLOT, int(k * size), level.STATED, ctx.quote(top.start(), top.end()), "tokens.top_k",
                           top.start(), top.end())]
+    split = _chunks_times_k(ctx)
+    if split is not None:
+        return [split]
     out = []
     earlier: set[int] = set()
     answering = ctx.pending == SLOT
     for m in ctx.mentions:
         if m.negated or not (m.kind == "tokens" or (answering and m.kind == "bare" and m.value >= 100)):
+            continue
+        if PRICE_UNIT_BEFORE.search(ctx.t[max(0, m.start - 12):m.start]) or \
+                CHUNK_BEFORE.search(ctx.t[max(0, m.start - 30):m.start]):
             continue
         if NOT_CONTEXT_AFTER.match(ctx.t[m.end:m.end + 30]):
             continue  # chunk sizes, context windows, throughput and output lengths are not the prompt
@@ -48,3 +66,18 @@ def read(ctx: Context) -> list[Candidate]:
     if any(ctx.of_the_new(c.start) for c in out):
         out = [c for c in out if c.start not in earlier]
     return out
+
+
+def _chunks_times_k(ctx: Context) -> Candidate | None:
+    """"Our retriever uses 512-token chunks and top-k 12": 12 chunks of 512 tokens, said apart in one sentence."""
+    for size in CHUNK_SIZE.finditer(ctx.t):
+        first, last = sentence_bounds(ctx.t, size.start(), size.end())
+        count = CHUNK_COUNT.search(ctx.t, first, last)
+        if count is None:
+            continue
+        tokens = float((size.group("size") or size.group("size2")).replace(",", "")) * \
+            (1000 if size.group("scale") or size.group("scale2") else 1)
+        start, end = min(size.start(), count.start()), max(size.end(), count.end())
+        return Candidate(SLOT, as_int(tokens * int(count.group("k") or count.group("k2"))), level.STATED,
+                         ctx.quote(start, end), "tokens.top_k", start, end)
+    return None

@@ -125,6 +125,18 @@ def _said_of_the_past(ctx: Context, c: Candidate) -> bool:
     return PAST_AFTER.match(after) is not None or said_of_the_past(ctx.t, c.start, PAST_BEFORE)
 
 
+VOLUME_WORDS = re.compile(rf"(?<![a-z])(?:{V.volume_words})(?![a-z])")
+
+
+def _volume_named(ctx: Context, position: int) -> bool:
+    """Is the volume named in the figure's sentence, or in the sentence just before it ("We get a gazillion
+    questions. OK, fine, about 4 million a month")?"""
+    if ctx.near(V.volume_words, position):
+        return True
+    first, _ = sentence_bounds(ctx.t, position)
+    return first > 1 and VOLUME_WORDS.search(ctx.t[sentence_bounds(ctx.t, first - 2)[0]:first]) is not None
+
+
 def _is_volume_noun(noun: str) -> bool:
     last = noun.split()[-1] if noun else ""
     return bool(re.fullmatch(V.volume_nouns, last))
@@ -168,7 +180,7 @@ def read(ctx: Context) -> list[Candidate]:
             # "Volume is 200,000 questions a month. Wait, no, ... It's 200,000 a day now": the volume said again
             corrected = corrected or CORRECTION.search(ctx.t[:m.start]) is not None and any(
                 o.kind == "rate" and o.noun and _is_volume_noun(o.noun) and o.end <= m.start for o in ctx.mentions)
-            if not m.noun and not answering and not corrected and not ctx.near(V.volume_words, m.start) and \
+            if not m.noun and not answering and not corrected and not _volume_named(ctx, m.start) and \
                     not volume_said:
                 continue  # "each gym resets one or two sectors a week": a period word alone does not make a volume
                 # (but "The PoC ran about 40k queries a month. Across all storefronts it'll be about 5 million a
