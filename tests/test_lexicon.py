@@ -157,3 +157,15 @@ def test_pipeline_words_examples_are_no_response_time_and_counter_examples_are()
         assert "latency_budget_ms" not in read(example, "latency_budget_ms").slots(), example
     for counter in words.counter_examples:
         assert "latency_budget_ms" in read(counter, "latency_budget_ms").slots(), counter
+
+
+def test_other_parties_figures_are_not_stored_and_the_counter_examples_keep_theirs() -> None:
+    """A figure in a clause about a competitor, a vendor's demo or a bigger peer is at most proposed; the user's own
+    figure beside it (or a clause where the user says "we") is read."""
+    from consultant.nlu import read
+
+    numeric = {"monthly_queries", "context_tokens", "latency_budget_ms", "labeled_examples", "upfront_budget_usd"}
+    for example in VOCABULARY.classes["other_parties"].examples:
+        assert not {c.slot for c in read(example).candidates if c.applies} & numeric, example
+    for counter in VOCABULARY.classes["other_parties"].counter_examples:
+        assert {c.slot for c in read(counter).candidates if c.applies} & numeric, counter

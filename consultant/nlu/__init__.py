@@ -19,7 +19,15 @@ from consultant.nlu.lexicon import hits
 from consultant.nlu.readers import audit, change, examples, latency, money, need, output, tokens, volume
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, Reading, as_int, prefer
-from consultant.nlu.text import DEICTIC, fix_typos, is_echo, sentence_bounds, sentences, working_copy
+from consultant.nlu.text import (
+    DEICTIC,
+    clause_at,
+    fix_typos,
+    is_echo,
+    sentence_bounds,
+    sentences,
+    working_copy,
+)
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 __all__ = ["Candidate", "Reading", "moves", "read", "working_copy"]
@@ -528,6 +536,35 @@ def _refers_back(ctx: Context, current: Mapping[str, object], found: Mapping[str
     return None
 
 
+OTHER_PARTY = re.compile(rf"(?<![a-z])(?:{V.other_parties})(?![a-z])")
+# the user's own words inside a phrase naming someone else ("one of our competitors", "a utility we're compared with")
+OTHER_OF_OURS = re.compile(r"\b(?:one of )?our (?:main |biggest |closest |big |largest )?(?:competitors?|rivals?|competition)\b|"
+                           r"\b(?:competitors?|rivals?) of ours\b|\b(?:that |which |who )?we(?:'re| are| get| were) "
+                           r"(?:compared|benchmarked|measured) (?:with|to|against)\b")
+OWN = re.compile(r"\b(?:we|we're|we've|we'd|we'll|i|i'm|i've|us|ours|our own)\b")
+NUMERIC_SLOTS = ("monthly_queries", "context_tokens", "latency_budget_ms", "labeled_examples", "upfront_budget_usd")
+
+
+def _said_of_another(ctx: Context, start: int) -> bool:
+    """Is the figure at `start` said in a clause about someone else (a competitor, a vendor's demo, a benchmark; vocabulary
+    `other_parties`) with no "we" / "I" of the user's own in it?"""
+    clause = clause_at(ctx.clauses, start)
+    if clause is None or OTHER_PARTY.search(clause.text) is None:
+        return False
+    return OWN.search(OTHER_OF_OURS.sub(" ", clause.text)) is None
+
+
+def _theirs_weaker(ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """"Intercom's bot handles 50k chats a month for one of our competitors": someone else's figure (for one slot) is
+    not the user's. Beside one of their own it is dropped; alone it is only proposed (the consultant asks)."""
+    theirs = [c for c in found if c.end > c.start and _said_of_another(ctx, c.start)]
+    if not theirs:
+        return found
+    if len(theirs) < len(found):
+        return [c for c in found if c not in theirs]
+    return [c.weaker(level.WEAK) for c in found]
+
+
 TAKE_BACK = re.compile(r"^\W*(?:no|nope|nah)\W+(?:wait|sorry|actually|hang on|hold on|scratch that|my bad|i mean|"
                        r"i mixed|i got (?:that|it) wrong|that'?s wrong)\b")
 BARE_VERDICT = re.compile(r"(?:no|nope|nah|yes|yeah|yep)")
@@ -661,6 +698,7 @@ def _read(text: str, pending: str | None, current: Mapping[str, object], choices
     hedges = _hedged_sentences(statements)
     # "Ballpark 60. Could be 50, could be 70": the figure said outright outranks those said inside a hedge
     found = {slot: prefer(cs, lambda c: not any(a <= c.start < b for a, b in hedges)) for slot, cs in found.items()}
+    found = {slot: _theirs_weaker(ctx, cs) if slot in NUMERIC_SLOTS else cs for slot, cs in found.items()}
     candidates = _one_slot_per_figure([_resolve(slot, cs, statements, current.get(slot))
                                        for slot, cs in found.items()], pending)
     candidates = _no_of_a_correction(candidates, statements, pending)

@@ -8,6 +8,7 @@ from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import hits
 from consultant.nlu.readers.context import Context
 from consultant.nlu.reading import Candidate, as_int, prefer
+from consultant.nlu.text import sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "latency_budget_ms"
@@ -32,6 +33,22 @@ MEASURED_BEFORE = re.compile(r"(?:spend|spends|takes? (?:us|them|people)|for|in 
                              r"(?:looked at|reviewed|read|checked|went through|signed (?:it )?off|approved|wrote|did)"
                              r"(?: it| them| this| that)? (?:in|within)(?: about| around| roughly| ~)?)"
                              r"\s*$")
+# "must be done in 150 ms", "has to finish in 2 s": a requirement, not how long something took
+REQUIRED_BEFORE = re.compile(r"\b(?:must|has to|have to|needs? to|should|shall|got to|gotta|is to)\s+(?:\w+\s+){0,2}$")
+
+
+def _measured(ctx: Context, start: int) -> bool:
+    said = MEASURED_BEFORE.search(ctx.t[max(0, start - 24):start])
+    return said is not None and REQUIRED_BEFORE.search(ctx.t[max(0, start - 24 - 30):max(0, start - 24) + said.start()]) is None
+
+
+# "the vendor's demo hit 400 ms and that's what we need": a measured figure taken as the target
+ADOPTED_AFTER = re.compile(r"^[^.;]{0,12}?\b(?:and |so |which )?(?:that'?s|that is|is) (?:exactly |just )?(?:what we (?:need|want)|"
+                           r"our (?:target|goal|bar)|the (?:target|goal|bar) for us|good enough for us)\b")
+LEFT_FOR_ANSWER = re.compile(r"(?:\b(?:whatever'?s left|what'?s left|what remains|the remaining|remainder|leaves?|leaving)\b"
+                             r"(?!\s+(?:of|from)\b)"
+                             r"|\b(?:answer|model|llm|response|reply|generation|inference)(?: itself| part| step)? (?:gets|has|is left "
+                             r"with|can have|keeps)\b)[^.;]{0,30}$")
 TOO_SLOW = re.compile(r"^[\w'\s]{0,12}?[,;:)-]*\s*(?:which (?:was|is) |that'?s |still |way |far |much |also )*"
                       r"(?:too slow|too long|not fast enough|not good enough|unacceptable|awful|useless|a dealbreaker)")
 WISH_AFTER = re.compile(r"^[^.;]{0,15}?\b(?:would be|'d be|is|would)\s+(?:really |very |so )?(?:great|nice|ideal|lovely|"
@@ -43,10 +60,11 @@ def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     answering = ctx.pending == SLOT
     for m in ctx.mentions:
-        if m.kind != "duration" or m.negated or m.when == "current" or \
-                (m.when != "target" and ctx.of_the_past(m.start, m.end)):
+        adopted = ADOPTED_AFTER.match(ctx.t[m.end:m.end + 50]) is not None
+        if m.kind != "duration" or m.negated or (not adopted and (m.when == "current" or
+                                                                   (m.when != "target" and ctx.of_the_past(m.start, m.end)))):
             continue  # "it currently takes 4 s", "the pilot answered in 2.4 seconds": not the target
-        if OTHER_DURATION.match(ctx.t[m.end:m.end + 30]) or MEASURED_BEFORE.search(ctx.t[max(0, m.start - 24):m.start]):
+        if OTHER_DURATION.match(ctx.t[m.end:m.end + 30]) or _measured(ctx, m.start):
             continue
         if SERVICE_METRIC_BEFORE.search(ctx.t[max(0, m.start - 40):m.start]):
             continue  # "average speed to answer is 41 seconds": how long people take today (vocabulary service_metrics)
@@ -74,6 +92,9 @@ def read(ctx: Context) -> list[Candidate]:
     # a figure stated as the requirement
     out = prefer(out, lambda c: not WISH_AFTER.match(ctx.t[c.end:c.end + 40]))
     out = prefer(out, lambda c: c.when == "target")
+    # "The whole turn must fit in 800 ms; speech recognition takes 300 of that and TTS 200, so the answer itself gets
+    # whatever's left: 300 ms": of a budget split up, the share left for the answer
+    out = prefer(out, lambda c: LEFT_FOR_ANSWER.search(ctx.t[sentence_bounds(ctx.t, c.start)[0]:c.start]) is not None)
     for hit in hits("phrases", ctx.t, ctx.clauses, ctx.pending) if not out else []:  # a figure beats a phrase
         if hit.slot == SLOT and hit.affirmed:
             confidence = level.ANSWER if answering else level.CUE

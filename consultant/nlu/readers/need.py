@@ -158,14 +158,17 @@ def _adds_to(ctx: Context, value: str | None) -> bool:
     return value in (KNOW, BEHAVE) and (ctx.pending == SLOT or (held in (KNOW, BEHAVE) and held != value))
 
 
+STRONG_CUE = 2  # a cue's weight from which it counts as much as a statement ("the current meta": need.know.dynamic)
+
+
 def _added(ctx: Context, hit: Hit) -> bool:
     """Is the hit said as an addition ("also", "too" just before it or opening it)? In answer to the key question any
-    additive word will do; beside a need held, only a stated "also has to know ..." (not "the board and the carrier
-    both insisted, and it's in the policy")."""
+    additive word will do; beside a need held, only "also" before a stated need or a strong cue ("it also has to
+    reflect the current meta"), not "the board and the carrier both insisted, and it's in the policy"."""
     window = ctx.t[max(0, hit.start - 30):hit.start + len("also ")]
     if ctx.pending == SLOT:
         return ADDITIVE.search(window) is not None
-    return hit.entry.strength == "stated" and ALSO.search(window) is not None
+    return (hit.entry.strength == "stated" or hit.entry.weight >= STRONG_CUE) and ALSO.search(window) is not None
 
 
 def _additive_both(ctx: Context, found: list[Hit]) -> float | None:
