@@ -8,6 +8,7 @@ replaced only by a correction, by an answer to its own question, or by a clearer
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,6 +134,11 @@ def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None,
         result.declined.append(pending)
     # "how often do products change? honestly no idea": the shrug is about the slot the user named
     result.declined += [s for s in reading.hedged_about if result.profile.values().get(s) is None]
+    if "output_type" in result.declined and UNDECIDED_USE.search(nlu.working_copy(text)):
+        # "What it should actually do - answer questions, write things, sort things - nobody has decided": a need read
+        # from the use case had nothing else to stand on; it is no longer proposed (asked, not assumed). A plain "not
+        # sure" about the output leaves it standing.
+        result.proposals = [p for p in result.proposals if p["slot"] != "need" or p.get("recheck")]
     recheck = _recheck_need(result.profile, result.applied, unknown_change="knowledge_change" in result.declined)
     if recheck is not None and not any(p.get("recheck") for p in result.proposals):
         result.proposals.append(recheck)
@@ -140,6 +146,9 @@ def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None,
 
 
 VOLATILE = ("daily", "weekly", "monthly")
+UNDECIDED_USE = re.compile(r"\bwhat (?:it|the (?:ai|bot|assistant|model|tool|system)) (?:should|would|will|is going to|is meant to) "
+                           r"(?:actually |really )?do\b|\bnobody(?: has|'s)? (?:decided|picked|defined|agreed)|"
+                           r"\b(?:haven'?t|have not|hasn'?t) (?:decided|picked|defined|pinned down|agreed on) what\b")
 
 
 def _recheck_need(profile: Profile, applied: list[Candidate], unknown_change: bool = False) -> dict[str, Any] | None:

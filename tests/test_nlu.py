@@ -1671,7 +1671,51 @@ ROUND_43_CASES = [
      "need", "behave_differently"),
 ]
 
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES), (39, ROUND_39_CASES), (40, ROUND_40_CASES), (41, ROUND_41_CASES), (42, ROUND_42_CASES), (43, ROUND_43_CASES))
+ROUND_44_CASES = [
+    # a share of an amount set aside for this system
+    ("Our department has $60,000 this year, and a third of it is for the upfront build.", "upfront_budget_usd", None,
+     "upfront_budget_usd", 20000),
+    ("Of the $50,000 programme budget, 20% goes to the assistant itself.", "upfront_budget_usd", None,
+     "upfront_budget_usd", 10000),
+    ("The $36,000 is split evenly across four pilots, and this is one of them.", "upfront_budget_usd", None,
+     "upfront_budget_usd", 9000),
+    ("We have $50k; 20% of it goes to hosting.", "upfront_budget_usd", None, "upfront_budget_usd", 50000),
+    ("We log about 60,000 chats a month and roughly half of them are order-status questions. The bot only takes those.",
+     "monthly_queries", None, "monthly_queries", 30000),
+    # what is left of a count after some were taken out (unless the user says it)
+    ("We had 180 graded answers, but we threw out 81 that used the old rubric.", "labeled_examples", None,
+     "labeled_examples", 99),
+    ("We collected 400 labelled pairs, and 300 turned out to be duplicates.", "labeled_examples", None,
+     "labeled_examples", 100),
+    # what is left of a time budget after the other steps
+    ("The whole turn has to fit in 1.5 seconds; transcription takes 700 ms and speech synthesis another 450, and the "
+     "model gets whatever is left.", "latency_budget_ms", None, "latency_budget_ms", 350),
+    ("The app gives it 600 ms end to end, and about 250 of that is the network.", "latency_budget_ms", None,
+     "latency_budget_ms", 350),
+    # a number of sections or chunks and their size
+    ("We pull in nine sections of roughly 1,000 tokens.", "context_tokens", None, "context_tokens", 9000),
+    ("We retrieve six passages per question, each about 1,500 tokens.", "context_tokens", None, "context_tokens", 9000),
+    # units counted, then "each one"
+    ("We run 8 clinics, and each one would send it about 5,000 questions a month.", "monthly_queries", None,
+     "monthly_queries", 40000),
+    # "the manuals are fixed" is how often they change
+    ("The product manuals are fixed; we keep the same machines for years.", "knowledge_change", None,
+     "knowledge_change", "static"),
+    # facts of the day beside a layout: both
+    ("It must know which routes are closed today, and it must write the notice in our fixed layout.", "need", None,
+     "need", "both"),
+    # a labelling rate over the time it has run is a training set, not a volume
+    ("Our nurses have annotated about 30 reports a week for six weeks now.", None, None, "labeled_examples", 180),
+    ("Our nurses have annotated about 30 reports a week for six weeks now.", None, None, "monthly_queries", None),
+    # an age is no count
+    ("The reviewer is my aunt. She's 64 and reads every draft.", None, {"labeled_examples": 500}, "labeled_examples",
+     None),
+    # a correction across the 100-example line is a correction, however close the figures
+    ("Update on the data: one more turned up, so it's exactly 100, not the 99 I said.", None,
+     {"labeled_examples": 99}, "labeled_examples", 100),
+]
+
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES), (39, ROUND_39_CASES), (40, ROUND_40_CASES), (41, ROUND_41_CASES), (42, ROUND_42_CASES), (43, ROUND_43_CASES), (44, ROUND_44_CASES))
                for i, case in enumerate(cases)]
 
 

@@ -49,7 +49,9 @@ FIRM = re.compile(r"\b(?:what i (?:can tell you|can say|do know|know for sure|am
 REFERS_BACK = re.compile(r"^\s*(?:of (?:those|these|them|the \w+)|are (?:usable|good|clean|any good)|"
                          r"(?:have|had|has|come|came) (?:with )?(?:the|a|an|their|its|any|proper|real|usable|clean)\b)")
 # "Wait - actually most of those came from a partner school. Our own are more like 60": the count restated
-RESTATED = re.compile(r"\b(?:more like|closer to|nearer to|nearer|really only|really just|in fact)\s*(?:about |around |~)?$")
+RESTATED = re.compile(r"\b(?:more like|closer to|nearer to|nearer|really only|really just|in fact|"
+                      # "... one more turned up, so it's exactly 100"
+                      r"so it'?s(?: exactly| now| actually)?|which makes it|making it|that makes it)\s*(?:about |around |~)?$")
 
 
 def _blank(t: str, spans: list[tuple[int, int]]) -> str:
@@ -529,7 +531,9 @@ def _refers_back(ctx: Context, current: Mapping[str, object], found: Mapping[str
             slot = _named_slot(ctx.t)[0] or slot  # "Correction on the volume: more like 40 thousand"
             if slot in REJECTS and REJECTS[slot](ctx, m.start, m.end):
                 continue  # "Correction: 21 of those turned out to be duplicates, so it's 99": the 21 taken out
-            if current.get(slot) is not None and not _close(as_int(m.value), current.get(slot)):
+            held = current.get(slot)
+            if held is not None and (not _close(as_int(m.value), held) or
+                                     isinstance(held, int) and _straddles(slot, *sorted((as_int(m.value), held)))):
                 # (not the held figure said back: "the notes say 50 example scripts - that's 50 script files")
                 return Candidate(slot, as_int(m.value), level.CUE, ctx.quote(m.start, m.end), "correction.refers_back",
                                  m.start, m.end, correction=True)

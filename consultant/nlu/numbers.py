@@ -399,3 +399,12 @@ def _just_under(t: str, figures: list[Figure]) -> list[Figure]:
     return [replace(f, value=f.value - 1, approx=True, low=None, high=None)
             if f.value >= ROUND_FROM and f.low is None and JUST_UNDER.search(t[max(0, f.start - 24):f.start]) else f
             for f in figures]
+
+
+SMALL_NUMBER_WORDS = "|".join(w for w, v in UNITS.items() if 2 <= v <= 20)
+"""A regex alternation of the number words from two to twenty ("twelve chunks", "for the past six weeks")."""
+
+
+def small_number(said: str) -> int:
+    """"12" or "twelve" -> 12 (a count said in digits or as one of the words in SMALL_NUMBER_WORDS)."""
+    return int(said) if said.isdigit() else int(UNITS[said])

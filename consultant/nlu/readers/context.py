@@ -36,6 +36,9 @@ TIMES_AFTER_UNITS = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}?(?:times|x|×|\*|multip
 LOCATED_IN = re.compile(r"^\s+(?:across|at|in|over|from|between|spread (?:over|across))\s+(?:the|our|its|their|all)?\s*$")
 # "1,400 crew members; on average each asks maybe 10 questions a day": a sentence that opens with "each" goes on with
 # the units of the one before
+# "12 call centers, and each one would send it ...": the things counted, then "each one" (not "ask a couple of
+# questions each, we estimate ...")
+EACH_ONE_AFTER = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}?[a-z-]+\s*,?\s*(?:and\s+)?(?:each|every) (?:one|of them)\b")
 EACH_OPENS = re.compile(rf"^\W*(?:and\s+|so\s+)?{TYPICALLY}each\b")
 EACH_AFTER_FIGURE = re.compile(r"^\s*(?:[a-z-]+\s+){0,3}?(?:each|apiece|a piece|per (?:team|person|head|site|store))\b")
 # "200 a day per clinic, maybe a bit more, and we have about 800 clinics": the unit named after "per", then counted
@@ -90,8 +93,10 @@ class Context:
                     unit.kind not in (*UNIT_KINDS, "count") or not MIN_UNITS <= unit.value <= MAX_UNITS:
                 continue
             named = self._named_unit(first, start, end, unit)
-            if unit.kind == "count" and not named:
-                continue  # a count of things is a unit only when named as one ("per plant ... 12 plants")
+            if unit.kind == "count" and not named and not (unit.end <= start and
+                                                           EACH_ONE_AFTER.match(self.t[unit.end:start])):
+                continue  # a count of things is a unit only when named as one ("per plant ... 12 plants", "12 call
+                # centers, and each one would send it about 100,000 questions a month")
             linked: bool
             if unit.end <= start:
                 between = self.t[unit.end:start]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from consultant.nlu import confidence as level
+from consultant.nlu import derive
 from consultant.nlu.lexicon import hits
 from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, as_int, prefer
@@ -80,6 +81,8 @@ def _unusable(ctx: Context, start: int, end: int) -> bool:
     not a training set; "min train examples: 500" in a pasted config is a requirement, not what they have."""
     if MIN_KEY.search(ctx.t[max(0, start - 40):start]) or WERE_REMOVED.match(ctx.t[end:end + 40]):
         return True  # (and "ten were duplicates": the count taken out)
+    if AGE_BEFORE.search(ctx.t[max(0, start - 24):start]) or AGE_AFTER.match(ctx.t[end:end + 14]):
+        return True  # "the broker who signs is my dad. He's 71": an age
     key = LINE_KEY.search(ctx.t[max(0, start - 40):start]) if re.match(r"\s*(?:[.,;]|\n|$)", ctx.t[end:end + 2]) else None
     if key is not None and not re.search(rf"(?<![a-z])(?:{V.example_words}|{V.example_nouns}|{NEUTRAL_KEYS})(?![a-z])",
                                          key.group(1)):
@@ -138,9 +141,11 @@ def read(ctx: Context) -> list[Candidate]:
     out = _subset(ctx, ctx.precise_over_vague(out))  # "a few dozen pairs, maybe 30": the figure said outright over the one implied
     # "maybe eighty, ninety? Definitely under a hundred": a bound beside the figures said plainly is not the count
     out = prefer(out, lambda c: not BOUND_BEFORE.search(ctx.t[max(0, c.start - 24):c.start]))
+    out = _worked_out(ctx, out)
     # "99. Partner labeled 100, one dropped as a duplicate": a count some were then taken out of is how the
     # answer was reached, not the answer
-    out = prefer(out, lambda c: not REMOVED_AFTER.search(ctx.t[c.end:sentence_bounds(ctx.t, c.end)[1]]))
+    out = prefer(out, lambda c: c.source.endswith(".derived") or
+                 not REMOVED_AFTER.search(ctx.t[c.end:sentence_bounds(ctx.t, c.end)[1]]))
     out = _then_and_now(ctx, out, answering)
     # "they got through exactly 100 ... The other 1,900 I wouldn't trust": the remainder is what is left over
     out = prefer(out, lambda c: not REMAINDER_BEFORE.search(ctx.t[max(0, c.start - 24):c.start]))
@@ -149,6 +154,14 @@ def read(ctx: Context) -> list[Candidate]:
     out = ctx.strictly_under(out)
     stated = [c for c in out if c.confidence >= level.STATED]
     return out if answering else stated or out  # an answer's bare figures compete (see nlu._resolve)
+
+
+def _worked_out(ctx: Context, out: list[Candidate]) -> list[Candidate]:
+    """Counts the user leaves to work out (see nlu/derive.py): "we had 150 approved memos and threw out 49" (101),
+    "we've labeled eight voice notes a month for the past twelve months" (96)."""
+    out = derive.taken_out(ctx, out)
+    grown = derive.accumulated(ctx)
+    return out if grown is None else [c for c in out if not grown.start <= c.start < grown.end] + [grown]
 
 
 def _then_and_now(ctx: Context, out: list[Candidate], answering: bool) -> list[Candidate]:
@@ -235,6 +248,9 @@ def _share_of_total(ctx: Context, out: list[Candidate]) -> list[Candidate]:
     return out
 
 
+AGE_BEFORE = re.compile(r"\b(?:he|she|they|who)(?:'s| is| was| are| were| turned| turns)\s+(?:about |nearly |almost |over |only )?$|"
+                        r"\baged\s+$")
+AGE_AFTER = re.compile(r"^\s*(?:years? old|yo\b|-year-old)")
 LINE_KEY = re.compile(r"(?:^|\n)\s*[-*]?\s*([a-z][a-z ()]{1,30}?)\s*[:=]\s*$")
 NEUTRAL_KEYS = r"total|count|number|amount|approx\w*|roughly|about|estimate|answer|so far|currently|today|now|current|overall"
 WERE_REMOVED = re.compile(rf"^\s*(?:of (?:them|those)\s+)?(?:were|was|are|got|turned out to be|proved to be|turned out|"

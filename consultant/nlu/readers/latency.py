@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from consultant.nlu import confidence as level
+from consultant.nlu import derive
 from consultant.nlu.lexicon import hits
 from consultant.nlu.readers.context import Context
 from consultant.nlu.reading import Candidate, as_int, prefer
@@ -82,7 +83,7 @@ def read(ctx: Context) -> list[Candidate]:
             continue
         out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), "mention.duration",
                              m.start, m.end, when=m.when))
-    out = ctx.precise_over_vague(out)  # "A few seconds. Say 4."
+    out = derive.time_left(ctx, ctx.precise_over_vague(out))  # "A few seconds. Say 4."; "... gets whatever is left"
     # "the vendor promised 'under one second', still too slow ... 300 milliseconds is the limit": a figure the user
     # rejects is not the budget
     out = prefer(out, lambda c: not TOO_SLOW.match(ctx.t[c.end:c.end + 50]))

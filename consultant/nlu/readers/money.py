@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from consultant.nlu import confidence as level
+from consultant.nlu import derive
 from consultant.nlu.lexicon import hits
 from consultant.nlu.mentions import Mention
 from consultant.nlu.readers.context import Context
@@ -148,6 +149,7 @@ def read(ctx: Context) -> list[Candidate]:
     out = prefer(out, lambda c: not _conditional(ctx, c))
     # "The pilot cost $1,500. For the real build we have $7,999": what an earlier attempt cost gives way
     out = ctx.strictly_under(prefer(out, lambda c: not ctx.of_the_past(c.start, c.end)))
+    out = derive.share(ctx, out)  # "a quarter of our $32,000 is for the upfront build"
     # "Anything over $10k needs the CFO", "$25k and above goes to the board": a line someone else's approval starts
     # at, said alone, is no budget of theirs; it is asked about, not stored
     return [c.weaker(level.WEAK) if _approval_line(ctx, c) else c for c in out]

@@ -54,6 +54,8 @@ class Tally:
 
 # "also ...", and a sentence that opens with "and" ("And of course it has to know what's happening"): the
 # other half added to what was said before
+EARLIER_SYSTEM = re.compile(r"\b(?:the|our|their) (?:last|old|previous|former|earlier|legacy) (?:[\w-]+ )?"
+                            r"(?:chatbot|bot|assistant|system|tool|vendor|model|one|pilot|version)\b(?![^.;]{0,40}\b(?:now|but)\b)")
 CHANGE_PREDICATE = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:ever |really |actually )?(?:changes?|changed|moves?|moved|"
                               r"evolves?|gets? (?:updated|revised)|is (?:updated|revised))\b")
 CHANGE_BEFORE = re.compile(r"\b(?:nobody|no one|no-one|never|nothing)\s+(?:ever\s+)?(?:touches|touched|updates|updated|edits|"
@@ -116,6 +118,8 @@ def read(ctx: Context) -> list[Candidate]:
     # user says in their own voice, is
     reported = reported_spans(ctx.t)
     found = [h for h in found if not any(a <= h.start < b for a, b in reported)]
+    # "the last chatbot the city bought answered everything in pirate speak": what an earlier system did is a story
+    found = [h for h in found if not EARLIER_SYSTEM.search(ctx.t[sentence_bounds(ctx.t, h.start)[0]:h.start])]
     tally = Tally()
     for hit in found:
         tally.add(hit)

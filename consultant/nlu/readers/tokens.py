@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from consultant.nlu import confidence as level
+from consultant.nlu.numbers import SMALL_NUMBER_WORDS, small_number
 from consultant.nlu.readers.context import Context
 from consultant.nlu.reading import Candidate, as_int
 from consultant.nlu.text import sentence_bounds
@@ -12,15 +13,23 @@ from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "context_tokens"
 _ABOUT = r"(?:~|about |around |roughly |approx\.? |approximately |maybe )?"
+_K = r"\d{1,3}|" + SMALL_NUMBER_WORDS
 _TOP_K = re.compile(rf"\btop[- ]?k\s*(?:=|of)?\s*(?P<k>\d{{1,3}})\s*(?:of|x|×|chunks? of|results? of|passages? of)?\s*{_ABOUT}"
                     r"(?P<size>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>k)?[- ]?(?:tokens?|tok)\b|"
-                    rf"\b(?P<k2>\d{{1,3}})\s*(?:chunks?|passages?|results?)\s*(?:of|x|×|at)\s*{_ABOUT}"
+                    # "twelve chunks of about 1,000 tokens", "five sections of about 2,000 tokens each"
+                    rf"\b(?P<k2>{_K})\s*(?:chunks?|passages?|results?|sections?|snippets?|excerpts?|paragraphs?|documents?|docs)"
+                    rf"\s*(?:of|x|×|at)\s*{_ABOUT}"
                     r"(?P<size2>\d[\d,]*(?:\.\d+)?)\s*(?P<scale2>k)?[- ]?(?:tokens?|tok)\b")
 # "512-token chunks and top-k 12", "chunk size 1,000 tokens, we retrieve 8": a chunk size and a number of chunks said
 # apart in one sentence
 CHUNK_SIZE = re.compile(r"\b(?P<size>\d[\d,]*)\s*(?P<scale>k)?[- ]?tok(?:en)?s?[- ]chunks?\b|"
-                        r"\bchunks?(?: size)?\s*(?:of|is|=|:)?\s*(?P<size2>\d[\d,]*)\s*(?P<scale2>k)?[- ]?tok(?:en)?s?\b")
+                        r"\bchunks?(?: size)?\s*(?:of|is|=|:)?\s*(?P<size2>\d[\d,]*)\s*(?P<scale2>k)?[- ]?tok(?:en)?s?\b|"
+                        # "eight sections per question, each about 1,000 tokens"
+                        r"\beach(?: (?:one|of them))?,?\s+(?:is\s+)?(?:about |around |roughly |~)?(?P<size3>\d[\d,]*)\s*"
+                        r"(?P<scale3>k)?[- ]?tok(?:en)?s?\b")
 CHUNK_COUNT = re.compile(r"\btop[- ]?k\s*(?:=|of|is|:)?\s*(?P<k>\d{1,3})\b|"
+                         rf"\b(?P<k3>\d{{1,2}}|{SMALL_NUMBER_WORDS})\s+"
+                         r"(?:chunks?|sections?|passages?|documents?|docs|snippets?|excerpts?|paragraphs?|results?)\b(?!\s+of\b)|"
                          r"\b(?:retrieves?|retrieving|fetch(?:es)?|pulls?|returns?)\s+(?:the\s+)?(?:top\s+)?(?P<k2>\d{1,3})\b"
                          r"(?!\s*[- ]?(?:k\b|tok))")
 # "$0.0025 per 1K input tokens": a price's unit, not a prompt
@@ -34,7 +43,7 @@ NOT_CONTEXT_AFTER = re.compile(r"^\W*(?:\w+\s+)?(?:chunks?\b|context window|wind
 def read(ctx: Context) -> list[Candidate]:
     top = _TOP_K.search(ctx.t)
     if top:
-        k = int(top.group("k") or top.group("k2"))
+        k = small_number(top.group("k") or top.group("k2"))
         size = float((top.group("size") or top.group("size2")).replace(",", "")) * \
             (1000 if (top.group("scale") or top.group("scale2")) else 1)
         return [Candidate(SLOT, int(k * size), level.STATED, ctx.quote(top.start(), top.end()), "tokens.top_k",
@@ -75,9 +84,10 @@ def _chunks_times_k(ctx: Context) -> Candidate | None:
         count = CHUNK_COUNT.search(ctx.t, first, last)
         if count is None:
             continue
-        tokens = float((size.group("size") or size.group("size2")).replace(",", "")) * \
-            (1000 if size.group("scale") or size.group("scale2") else 1)
+        tokens = float((size.group("size") or size.group("size2") or size.group("size3")).replace(",", "")) * \
+            (1000 if size.group("scale") or size.group("scale2") or size.group("scale3") else 1)
         start, end = min(size.start(), count.start()), max(size.end(), count.end())
-        return Candidate(SLOT, as_int(tokens * int(count.group("k") or count.group("k2"))), level.STATED,
+        k = small_number(count.group("k") or count.group("k2") or count.group("k3"))
+        return Candidate(SLOT, as_int(tokens * k), level.STATED,
                          ctx.quote(start, end), "tokens.top_k", start, end)
     return None

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from consultant.nlu import confidence as level
+from consultant.nlu import derive
 from consultant.nlu.mentions import LONG_TIME, PERIOD_PER_MONTH, RATIO_AFTER, WORKED_PERIODS
 from consultant.nlu.readers.context import CORRECTION, PER_INSIDE, Context
 from consultant.nlu.reading import Candidate, as_int, prefer
@@ -125,6 +126,7 @@ def _said_of_the_past(ctx: Context, c: Candidate) -> bool:
     return PAST_AFTER.match(after) is not None or said_of_the_past(ctx.t, c.start, PAST_BEFORE)
 
 
+LABELLED = re.compile(r"\b(?:labell?ed|annotated|graded|hand-tagged)\b")
 VOLUME_WORDS = re.compile(rf"(?<![a-z])(?:{V.volume_words})(?![a-z])")
 
 
@@ -161,6 +163,8 @@ def read(ctx: Context) -> list[Candidate]:
         if m.negated or (calendar is not None and m.start in calendar[1]):
             continue
         if m.kind == "rate":
+            if LABELLED.search(ctx.t[max(0, m.start - 30):m.end + 4]):
+                continue  # "we've labeled eight voice notes a month", "about 40 labeled cases a week": a training set grows
             if m.value < MIN_MONTHLY or (m.period == "shift" and calendar is None):
                 continue  # (how many shifts a month is not said: "60 chats a shift" counts no month)
             if not answering and LOAD_CONDITION.search(ctx.t[max(0, m.start - 30):m.start]):
@@ -213,8 +217,9 @@ def read(ctx: Context) -> list[Candidate]:
             value = (m.low + m.high) / 2 if m.low is not None and m.high is not None else m.value
             out.append(Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.count",
                                  m.start, m.end, when=m.when))
-    return _narrowed(ctx, [_worked(ctx, _per_person(ctx, _multiplied(ctx, c)), calendar)
-                           for c in ctx.precise_over_vague(out)], answering)
+    # "90,000 tickets a month and roughly a third of them are billing questions. The bot only takes those"
+    return derive.share(ctx, _narrowed(ctx, [_worked(ctx, _per_person(ctx, _multiplied(ctx, c)), calendar)
+                                             for c in ctx.precise_over_vague(out)], answering))
 
 
 def _narrowed(ctx: Context, out: list[Candidate], answering: bool) -> list[Candidate]:

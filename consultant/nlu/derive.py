@@ -1,0 +1,177 @@
+"""Figures the user leaves for the consultant to work out.
+
+- a share of an amount set aside for this: "The project has $40,000 for the year, but only 15% of that is for the
+  upfront build" -> $6,000; "The upfront pot is $45,000, split evenly across three workstreams, and this is one of
+  them" -> $15,000; "about 90,000 tickets a month and roughly a third of them are billing questions. The bot only
+  takes those" -> 30,000 a month;
+- what is left of a count after some were taken out: "We had 150 approved memos and threw out 49" -> 101;
+- what is left of a time budget after the other steps: "the whole voice turn must finish in 1.2 seconds. Speech
+  recognition takes 520 ms and speech synthesis 379 ms, and the language model gets whatever is left" -> 301 ms;
+- a labelling rate over the time it has run: "we've labeled eight voice notes a month for the past twelve months"
+  -> 96 examples.
+
+Only the phrasings above are worked out: a share needs the words that set it aside for this system ("is for",
+"goes to", "the bot only takes those"), a remainder the words that say what is left. The figure a reader found is
+replaced by the derived one, with the arithmetic in its note, so the read-back shows it and the user can correct
+it. When the user says the result too ("... threw out 31, so 99"), the result said is the one read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from consultant.nlu import confidence as level
+from consultant.nlu.numbers import SMALL_NUMBER_WORDS, small_number
+from consultant.nlu.readers.context import Context
+from consultant.nlu.reading import Candidate, as_int
+from consultant.nlu.text import sentence_bounds
+
+FRACTIONS = {"half": 1 / 2, "a half": 1 / 2, "one half": 1 / 2, "a third": 1 / 3, "one third": 1 / 3,
+             "two thirds": 2 / 3, "a quarter": 1 / 4, "one quarter": 1 / 4, "three quarters": 3 / 4,
+             "a fifth": 1 / 5, "one fifth": 1 / 5, "a tenth": 1 / 10, "one tenth": 1 / 10}
+_SHARE = (r"(?:(?P<pct>\d{1,2}(?:\.\d+)?)\s*(?:%|percent|per cent)|(?P<frac>" + "|".join(sorted(FRACTIONS, key=len,
+                                                                                          reverse=True)) + r"))")
+# "15% of that", "a quarter of it", "30% of the total", "35% is for the model work" (after "Of our $20,000 budget,")
+SHARE_OF = re.compile(rf"(?<![\w.$])(?:roughly |about |around |only |just |maybe )?{_SHARE}"
+                      r"(?:\s+of\s+(?:it|that|this|them|those|these|the (?:total|budget|pot|money|amount|sum|lot)|"
+                      r"(?:the|our|that|this) [\w-]+(?: [\w-]+)?))?(?=\s)")
+# the share is this system's: set aside for it, or what the bot takes
+FOR_THIS = re.compile(r"^[^.;]{0,40}?\b(?:is|are|goes|go|will go|would go|could go|can go|is earmarked|is set aside|is "
+                      r"allocated|is reserved|is budgeted|earmarked|set aside|allocated)\s+(?:for|to|towards|on)\s+"
+                      r"(?:the |this |our |an? )?(?:[\w-]+ )?(?:upfront|up-front|build|model|assistant|bot|chatbot|ai|project|"
+                      r"this|it|fine-?tun\w*|training|development|dev|pilot|prototype|tool|feature|llm|work|copilot|agent)\b")
+BOT_TAKES = re.compile(r"\b(?:the (?:bot|assistant|model|system|tool)|it|this|we)\s+(?:would\s+|will\s+)?(?:only\s+)?"
+                       r"(?:takes?|handles?|answers?|gets?|covers?|deals? with)\s+(?:only\s+)?(?:those|them|these|that "
+                       r"(?:share|part|slice)|those ones)\b")
+SPLIT = re.compile(rf"\bsplit\s+(?:evenly\s+|equally\s+)?(?:across|between|among|into|over)\s+(?P<n>\d|{SMALL_NUMBER_WORDS})"
+                   r"\s+[\w-]+[^.;]{0,40}?\b(?:this is|this one is|we(?:'re| are)|ours is|this project is) one of them\b")
+# "... threw out 49", "150 turned out to be mislabeled and we dropped them", "but 30 were duplicates"
+TAKEN_OUT = re.compile(r"\b(?:threw out|thrown out|removed|dropped|deleted|discarded|excluded|rejected|binned|cut|lost)\s+"
+                       r"(?:about\s+|around\s+|roughly\s+)?(?P<a>\d[\d,]*)\b|"
+                       r"\b(?P<b>\d[\d,]*)\s+(?:of (?:them|those|these)\s+)?(?:were|was|turned out to be|turned out|are|proved)"
+                       r"\s+(?:\w+\s+){0,2}?(?:duplicates?|dupes|mislabell?ed|wrong|junk|unusable|bad|broken|outdated|"
+                       r"invalid|corrupt|off-template)\b")
+# a time budget and what is left of it for the answer
+WHOLE = re.compile(r"\b(?:whole|total|entire|overall|full|end[- ]to[- ]end|budget|all in)\b")
+REST = re.compile(r"\b(?:gets?|has|keeps?|is left with|takes?|can have|can use|uses?)\s+(?:whatever'?s|what'?s|what is|"
+                  r"whatever is)\s+left\b|\b(?:gets?|has|keeps?|takes?)\s+the\s+(?:rest|remainder)\b")
+OF_BUDGET_IS = re.compile(r"^\s*(?:ms|milliseconds?)?\s*(?:of (?:it|that|this))\s+(?:is|are|goes (?:to|on)|is taken by|"
+                          r"is eaten by)\b")
+PART = re.compile(r"(?<![\w.,])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|s\b|sec\w*|seconds?)?")
+
+
+def share(ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """A share of the amount read (money, or a volume), set aside for this system: the amount replaced by it."""
+    if not found:
+        return found
+    for m in SHARE_OF.finditer(ctx.t):
+        part = float(m.group("pct")) / 100 if m.group("pct") else FRACTIONS[m.group("frac")]
+        first = sentence_bounds(ctx.t, m.start())[0]
+        ours = FOR_THIS.match(ctx.t[m.end():m.end() + 60]) is not None or \
+            BOT_TAKES.search(ctx.t[m.end():m.end() + 120]) is not None
+        if not ours or not 0 < part < 1:
+            continue
+        # the amount: the one the share is "of" ("a quarter of our $32,000"), else the last before it (this
+        # sentence or the one before: "$40,000 for the year, but only 15% of that")
+        before_first = sentence_bounds(ctx.t, first - 2)[0] if first > 1 else first
+        base = next((c for c in found if m.start() < c.start <= m.end() + 2), None) or \
+            next((c for c in reversed(found) if before_first <= c.start < m.start()), None)
+        if base is None or not isinstance(base.value, int):
+            continue
+        return [_derived(base, base.value * part, f"{m.group(0).strip()} of {base.value:,}", m.end())
+                if c is base else c for c in found]
+    split = SPLIT.search(ctx.t)
+    if split is not None:
+        n = small_number(split.group("n"))
+        base = next((c for c in reversed(found) if c.start < split.start() and isinstance(c.value, int)), None)
+        if base is not None and isinstance(base.value, int) and n > 1:
+            whole = base.value
+            return [_derived(base, whole / n, f"{whole:,} split {n} ways", split.end()) if c is base else c
+                    for c in found]
+    return found
+
+
+def taken_out(ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """"We had 150 approved memos and threw out 49": the count left (unless the user says it: "so 101"). The count
+    taken from is the one said last before the removal ("exactly 100 labeled. (We had 140 but threw out 40.)": the
+    100 is said, the 140 is how they got there)."""
+    for out in TAKEN_OUT.finditer(ctx.t):
+        removed = float((out.group("a") or out.group("b")).replace(",", ""))
+        first = sentence_bounds(ctx.t, out.start())[0]
+        before = [m for m in ctx.mentions if m.kind in ("count", "bare") and m.end <= out.start() and
+                  (m.start >= first or ctx.t[m.end:out.start()].count(".") <= 1)]
+        if not before:
+            continue
+        last = before[-1]
+        base = next((c for c in found if c.start == last.start and isinstance(c.value, int)), None)
+        if base is None or not isinstance(base.value, int) or any(o.start > out.end() for o in found) or \
+                not 0 < removed < base.value:
+            return found  # the count taken from is no candidate, or the result is said outright
+        return [_derived(base, base.value - removed, f"{base.value:,} less {removed:,.0f}", out.end())] + \
+            [o for o in found if o is not base and not (out.start() <= o.start < out.end())]
+    return found
+
+
+def time_left(ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """A whole time budget with the other steps' shares taken out, and the answer gets what is left."""
+    rest = REST.search(ctx.t)
+    for c in found:
+        if not isinstance(c.value, int) or not WHOLE.search(ctx.sentence(c.start)):
+            continue
+        of_it = OF_BUDGET_IS.match(ctx.t[c.end:c.end + 4]) is None and \
+            any(OF_BUDGET_IS.match(ctx.t[p.end():p.end() + 30]) for p in PART.finditer(ctx.t, c.end, c.end + 120))
+        if rest is None and not of_it:
+            continue
+        stop = rest.start() if rest is not None and rest.start() > c.end else min(len(ctx.t), c.end + 160)
+        if rest is not None and PART.search(ctx.t, rest.end(), min(len(ctx.t), rest.end() + 12)):
+            return found  # "... so the answer itself gets whatever's left: 300 ms": said outright
+        parts = [ms for p in PART.finditer(ctx.t, c.end, stop) if (ms := _ms(p, c)) is not None]
+        if not parts or sum(parts) >= c.value:
+            continue
+        # the parts taken out are not the budget ("eat 800 ms of it")
+        return [_derived(c, c.value - sum(parts), f"{c.value:,} ms less " + " and ".join(f"{p:,.0f}" for p in parts),
+                         c.end)] + [o for o in found if o is not c and not c.end <= o.start < stop]
+    return found
+
+
+def _ms(part: re.Match[str], whole: Candidate) -> float | None:
+    """A part of a budget in milliseconds ("520 ms", "another 400", "0.3 s"); None for a figure that is no time."""
+    value = float(part.group("n").replace(",", ""))
+    unit = part.group("unit") or ""
+    if unit.startswith("s"):
+        value *= 1000
+    if not unit and not (10 <= value < (whole.value if isinstance(whole.value, int) else 0)):
+        return None
+    return value
+
+
+def _derived(c: Candidate, value: float, how: str, end: int) -> Candidate:
+    return replace(c, value=as_int(value), note=how, source=f"{c.source}.derived", end=max(c.end, end))
+
+
+# "we've labeled eight voice notes a month for the past twelve months", "collecting for two weeks now, about 40
+# labeled cases a week": a rate of labelling over the time it has run
+LABELLED_RATE = re.compile(r"\b(?:labell?ed|annotated|graded|tagged|collect(?:ed|ing))\b")
+OVER = re.compile(rf"\bfor (?:the )?(?:past |last )?(?P<n>\d{{1,2}}|{SMALL_NUMBER_WORDS}) (?P<unit>weeks?|months?)\b|"
+                  rf"\b(?P<n2>\d{{1,2}}|{SMALL_NUMBER_WORDS}) (?P<unit2>weeks?|months?) now\b")
+WEEKS_PER_MONTH = 52 / 12
+
+
+def accumulated(ctx: Context) -> Candidate | None:
+    """A labelling rate times how long it has run: the examples collected so far."""
+    for m in ctx.mentions:
+        if m.kind != "rate" or m.period not in ("week", "month") or not LABELLED_RATE.search(ctx.sentence(m.start)):
+            continue
+        first, last = sentence_bounds(ctx.t, m.start)
+        over = OVER.search(ctx.t, first, last)
+        if over is None:
+            continue
+        n = small_number(over.group("n") or over.group("n2"))
+        unit = (over.group("unit") or over.group("unit2")).rstrip("s")
+        per_unit = m.figure.value if unit == m.period else \
+            m.figure.value * WEEKS_PER_MONTH if m.period == "week" else m.figure.value / WEEKS_PER_MONTH
+        start, end = min(m.start, over.start()), max(m.end, over.end())
+        return Candidate("labeled_examples", as_int(per_unit * n), level.STATED, ctx.quote(start, end), "derived.accumulated",
+                         start, end, note=f"{m.figure.value:g} a {m.period} for {n} {unit}s")
+    return None
