@@ -10,7 +10,7 @@ from consultant.nlu import confidence as level
 from consultant.nlu.lexicon import Hit, hits
 from consultant.nlu.readers.context import Context
 from consultant.nlu.reading import Candidate
-from consultant.nlu.text import sentence_bounds, sentences
+from consultant.nlu.text import clause_at, sentence_bounds, sentences
 from consultant.nlu.vocabulary import VOCABULARY as V
 
 SLOT = "need"
@@ -119,7 +119,9 @@ def read(ctx: Context) -> list[Candidate]:
     reported = reported_spans(ctx.t)
     found = [h for h in found if not any(a <= h.start < b for a, b in reported)]
     # "the last chatbot the city bought answered everything in pirate speak": what an earlier system did is a story
-    found = [h for h in found if not EARLIER_SYSTEM.search(ctx.t[sentence_bounds(ctx.t, h.start)[0]:h.start])]
+    # (in its own clause: "The old bot had no clue about our menu, and it sounded stiff, so it's half and half" says
+    # what is missing)
+    found = [h for h in found if not _of_an_earlier_system(ctx, h.start)]
     tally = Tally()
     for hit in found:
         tally.add(hit)
@@ -163,6 +165,11 @@ def _adds_to(ctx: Context, value: str | None) -> bool:
 
 
 STRONG_CUE = 2  # a cue's weight from which it counts as much as a statement ("the current meta": need.know.dynamic)
+
+
+def _of_an_earlier_system(ctx: Context, position: int) -> bool:
+    clause = clause_at(ctx.clauses, position)
+    return clause is not None and EARLIER_SYSTEM.search(ctx.t[clause.start:position]) is not None
 
 
 def _added(ctx: Context, hit: Hit) -> bool:
