@@ -1715,7 +1715,22 @@ ROUND_44_CASES = [
      {"labeled_examples": 99}, "labeled_examples", 100),
 ]
 
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES), (39, ROUND_39_CASES), (40, ROUND_40_CASES), (41, ROUND_41_CASES), (42, ROUND_42_CASES), (43, ROUND_43_CASES), (44, ROUND_44_CASES))
+ROUND_45_CASES = [
+    # fractions of a second said as tenths
+    ("It has to start talking within four tenths of a second.", "latency_budget_ms", None, "latency_budget_ms", 400),
+    # "the same every year" never changes
+    ("The product categories are the same every year.", "knowledge_change", None, "knowledge_change", "static"),
+    # sessions times the questions in each; people times what each asks
+    ("We see about 20,000 app sessions a day, usually three questions per session.", "monthly_queries", None,
+     "monthly_queries", 1800000),
+    ("About 40,000 daily active users, and each asks roughly two questions a day.", "monthly_queries", None,
+     "monthly_queries", 2400000),
+    # a correction that states the new total
+    ("Correction: the team finished another batch, so we have exactly 120 now.", None, {"labeled_examples": 90},
+     "labeled_examples", 120),
+]
+
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES), (39, ROUND_39_CASES), (40, ROUND_40_CASES), (41, ROUND_41_CASES), (42, ROUND_42_CASES), (43, ROUND_43_CASES), (44, ROUND_44_CASES), (45, ROUND_45_CASES))
                for i, case in enumerate(cases)]
 
 

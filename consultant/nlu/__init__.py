@@ -51,7 +51,8 @@ REFERS_BACK = re.compile(r"^\s*(?:of (?:those|these|them|the \w+)|are (?:usable|
 # "Wait - actually most of those came from a partner school. Our own are more like 60": the count restated
 RESTATED = re.compile(r"\b(?:more like|closer to|nearer to|nearer|really only|really just|in fact|"
                       # "... one more turned up, so it's exactly 100"
-                      r"so it'?s(?: exactly| now| actually)?|which makes it|making it|that makes it)\s*(?:about |around |~)?$")
+                      r"so (?:it'?s|we have|we'?ve got|there are)(?: exactly| now| actually)?|which makes it|making it|"
+                      r"that makes it)\s*(?:about |around |~)?$")
 
 
 def _blank(t: str, spans: list[tuple[int, int]]) -> str:

@@ -175,3 +175,24 @@ def accumulated(ctx: Context) -> Candidate | None:
         return Candidate("labeled_examples", as_int(per_unit * n), level.STATED, ctx.quote(start, end), "derived.accumulated",
                          start, end, note=f"{m.figure.value:g} a {m.period} for {n} {unit}s")
     return None
+
+
+# "about 50,000 chat sessions a day, usually two questions per session": the questions in each session
+PER_SESSION = re.compile(rf"\b(?:usually |typically |about |around |roughly |on average )?(?P<k>\d{{1,2}}|{SMALL_NUMBER_WORDS}|one) "
+                         r"(?:questions?|quer(?:y|ies)|requests?|lookups?|messages?|prompts?) (?:per|a|each|every|in each) "
+                         r"(?P<unit>sessions?|visits?|calls?|chats?|conversations?|users?|visitors?)\b")
+
+
+def per_session(ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """A volume of sessions (visits, calls) times the questions asked in each."""
+    for c in found:
+        m = next((m for m in ctx.mentions if m.start == c.start and m.kind == "rate"), None)
+        if m is None or not isinstance(c.value, int) or not m.noun:
+            continue
+        said = PER_SESSION.search(ctx.t, c.end, sentence_bounds(ctx.t, c.start)[1])
+        if said is None or not m.noun.split()[-1].startswith(said.group("unit").rstrip("s")[:4]):
+            continue
+        k = 1 if said.group("k") == "one" else small_number(said.group("k"))
+        return [_derived(c, c.value * k, f"{c.value:,} {m.noun} a month x {k}", said.end()) if o is c else o
+                for o in found]
+    return found

@@ -244,10 +244,12 @@ def _scaled_vague(t: str, vague: Figure, figures: list[Figure]) -> Figure | None
 
 
 _FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1, "two thirds": 2 / 3,
-              "three quarters": 0.75}
+              "three quarters": 0.75, **{f"{w} tenths": UNITS[w] / 10 for w in ("two", "three", "four", "five", "six",
+                                                                                 "seven", "eight", "nine")}}
 # ("a quarter second", "a tenth second": the "of a" left out)
 _FRACTION = re.compile(r"\b(?:(?:(?:a|one)\s+)?(third|quarter|fifth|tenth)(?:\s+of\s+an?|(?<=quarter)|(?<=fifth)|(?<=tenth)|"
-                       r"(?<=third))|(half)\s+an?|(two\s+thirds|three\s+quarters)\s+of\s+an?)(?:\s+|-)"
+                       r"(?<=third))|(half)\s+an?|(two\s+thirds|three\s+quarters|(?:two|three|four|five|six|seven|eight|nine)\s+tenths)"
+                       r"\s+of\s+an?)(?:\s+|-)"
                        r"(?=(?:second|sec|minute|min|hour)\b)")
 
 

@@ -74,7 +74,9 @@ OTHER_UNIT = re.compile(r"^\s+(?!(?:a|an|per|each|every|or|to|and|in|of|times|th
 
 # "100k DAU, and each user asks about 2 questions a day": a rate per person, times the people who use it
 PER_PERSON_BEFORE = re.compile(rf"\b(?:each|every|per|the average|an average|a typical)\s+(?:[\w-]+\s+)?"
-                               rf"(?:{V.people_nouns}|one|of them|learners?|players?|readers?)\b[^.;]{{0,40}}$")
+                               rf"(?:{V.people_nouns}|one|of them|learners?|players?|readers?)\b[^.;]{{0,40}}$|"
+                               # "150,000 daily active users, and on average each asks one question a day"
+                               r"\beach\s+(?:asks?|sends?|makes?|submits?|types?|raises?|opens?|uses? it)\b[^.;]{0,20}$")
 
 
 def _per_person(ctx: Context, c: Candidate) -> Candidate:
@@ -218,8 +220,9 @@ def read(ctx: Context) -> list[Candidate]:
             out.append(Candidate(SLOT, as_int(value), level.ANSWER, ctx.quote(m.start, m.end), "mention.count",
                                  m.start, m.end, when=m.when))
     # "90,000 tickets a month and roughly a third of them are billing questions. The bot only takes those"
-    return derive.share(ctx, _narrowed(ctx, [_worked(ctx, _per_person(ctx, _multiplied(ctx, c)), calendar)
-                                             for c in ctx.precise_over_vague(out)], answering))
+    # "50,000 chat sessions a day, usually two questions per session"
+    return derive.per_session(ctx, derive.share(ctx, _narrowed(ctx, [
+        _worked(ctx, _per_person(ctx, _multiplied(ctx, c)), calendar) for c in ctx.precise_over_vague(out)], answering)))
 
 
 def _narrowed(ctx: Context, out: list[Candidate], answering: bool) -> list[Candidate]:
