@@ -547,7 +547,7 @@ OTHER_OF_OURS = re.compile(r"\b(?:one of )?our (?:main |biggest |closest |big |l
                            r"\b(?:competitors?|rivals?) of ours\b|\b(?:that |which |who )?we(?:'re| are| get| were) "
                            r"(?:compared|benchmarked|measured) (?:with|to|against)\b")
 OWN = re.compile(r"\b(?:we|we're|we've|we'd|we'll|i|i'm|i've|us|ours|our own)\b")
-NUMERIC_SLOTS = ("monthly_queries", "context_tokens", "latency_budget_ms", "labeled_examples", "upfront_budget_usd")
+NUMERIC_SLOTS = frozenset(module.SLOT for module in NUMBER_READERS)
 
 
 def _said_of_another(ctx: Context, start: int) -> bool:

@@ -72,7 +72,7 @@ def _parts(t: str, stop: int, listed: tuple[int, int] | None) -> list[Part]:
 def _pick(t: str) -> tuple[int, str] | None:
     """(where the pick starts, the words that name the idea picked), or None when nothing is picked."""
     cue = NARROW.search(t)
-    after = next((m for m in CHOSEN_AFTER.finditer(t) if (_words(m.group("name")) - _idea_words(m.group("name")))
+    after = next((m for m in CHOSEN_AFTER.finditer(t) if _name_words(m.group("name"))
                   or PICKED_NUMBER.match(m.group("name"))), None)
     if cue is not None and (after is None or _named(t, cue.end()) and cue.start() < after.start()):
         return cue.start(), t[cue.end():cue.end() + 60]
@@ -83,15 +83,16 @@ def _pick(t: str) -> tuple[int, str] | None:
 
 def _named(t: str, at: int) -> bool:
     name = _first_phrase(t[at:at + 60])
-    return bool(_words(name) - _idea_words(name)) or PICKED_NUMBER.match(name) is not None
+    return bool(_name_words(name)) or PICKED_NUMBER.match(name) is not None
 
 
 def _first_phrase(text: str) -> str:
     return re.split(r"[.,;:!?]|\bso\b|\bbecause\b", text)[0]
 
 
-def _idea_words(text: str) -> set[str]:
-    return _words(" ".join(IDEA.findall(text)))
+def _name_words(text: str) -> set[str]:
+    """The words that tell one idea from another: "the coding tool" -> "coding" (not the idea noun "tool")."""
+    return _words(text) - _words(" ".join(IDEA.findall(text)))
 
 
 def _list_of_ideas(t: str, several: re.Match[str]) -> tuple[int, int]:
@@ -109,18 +110,18 @@ def other_idea_spans(t: str) -> list[tuple[int, int]]:
     stop, named = pick[0], _first_phrase(pick[1])
     parts = _parts(t, stop, _list_of_ideas(t, several))
     number = PICKED_NUMBER.match(named)
-    chosen = _words(named) - _idea_words(named)  # "the coding tool": "coding" picks it out
+    chosen = _name_words(named)  # "the coding tool": "coding" picks it out
     if number is not None:
         wanted = f"({number.group(1) or number.group(2)})"
         picked = next((p for p in parts if p[3] and t[max(0, p[0] - 5):p[0]].strip().endswith(wanted)), None)
         item = t[picked[0]:picked[1]] if picked is not None else ""
-        chosen = _words(item) - _idea_words(item)
+        chosen = _name_words(item)
     phrase = re.sub(r"^(?:the|a|an|our|my)\s+|\s+(?:first|one|for now|today|idea|project)$", "", named.strip())
     exact = [p for p in parts if p[3] and len(phrase) > 3 and phrase in t[p[0]:p[1]]]
     if len(exact) == 1:
         # "'the AM assistant'": the one item that names it word for word, by its own words when the name has none
         item = t[exact[0][0]:exact[0][1]]
-        chosen = (_words(phrase) - _idea_words(phrase)) or (_words(item) - _idea_words(item))
+        chosen = _name_words(phrase) or _name_words(item)
     if not chosen:
         chosen = _words(named)
     if not chosen:
@@ -128,7 +129,7 @@ def other_idea_spans(t: str) -> list[tuple[int, int]]:
         last = next((p for p in reversed(parts) if not p[2] and IDEA.search(t[p[0]:p[1]])), None)
         if last is None:
             return []
-        chosen = _words(t[last[0]:last[1]]) - _idea_words(t[last[0]:last[1]])
+        chosen = _name_words(t[last[0]:last[1]])
     spans: list[tuple[int, int]] = []
     aside, kept = False, 0
     for start, end, hangs, listed in parts:

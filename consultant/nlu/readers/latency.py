@@ -61,9 +61,10 @@ def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     answering = ctx.pending == SLOT
     for m in ctx.mentions:
-        adopted = ADOPTED_AFTER.match(ctx.t[m.end:m.end + 50]) is not None
-        if m.kind != "duration" or m.negated or (not adopted and (m.when == "current" or
-                                                                   (m.when != "target" and ctx.of_the_past(m.start, m.end)))):
+        if m.kind != "duration" or m.negated:
+            continue
+        if (m.when == "current" or (m.when != "target" and ctx.of_the_past(m.start, m.end))) and \
+                not ADOPTED_AFTER.match(ctx.t[m.end:m.end + 50]):
             continue  # "it currently takes 4 s", "the pilot answered in 2.4 seconds": not the target
         if OTHER_DURATION.match(ctx.t[m.end:m.end + 30]) or _measured(ctx, m.start):
             continue

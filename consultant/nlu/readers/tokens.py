@@ -44,8 +44,7 @@ def read(ctx: Context) -> list[Candidate]:
     top = _TOP_K.search(ctx.t)
     if top:
         k = small_number(top.group("k") or top.group("k2"))
-        size = float((top.group("size") or top.group("size2")).replace(",", "")) * \
-            (1000 if (top.group("scale") or top.group("scale2")) else 1)
+        size = _size(top, "", "2")
         return [Candidate(SLOT, int(k * size), level.STATED, ctx.quote(top.start(), top.end()), "tokens.top_k",
                           top.start(), top.end())]
     split = _chunks_times_k(ctx)
@@ -84,10 +83,16 @@ def _chunks_times_k(ctx: Context) -> Candidate | None:
         count = CHUNK_COUNT.search(ctx.t, first, last)
         if count is None:
             continue
-        tokens = float((size.group("size") or size.group("size2") or size.group("size3")).replace(",", "")) * \
-            (1000 if size.group("scale") or size.group("scale2") or size.group("scale3") else 1)
+        tokens = _size(size, "", "2", "3")
         start, end = min(size.start(), count.start()), max(size.end(), count.end())
         k = small_number(count.group("k") or count.group("k2") or count.group("k3"))
         return Candidate(SLOT, as_int(tokens * k), level.STATED,
                          ctx.quote(start, end), "tokens.top_k", start, end)
     return None
+
+
+def _size(match: re.Match[str], *variants: str) -> float:
+    """The chunk size a pattern matched, in tokens: the first of its `size<variant>` groups that matched, times a
+    thousand when its `scale<variant>` group ("k") did."""
+    said = next(v for v in variants if match.group(f"size{v}"))
+    return float(match.group(f"size{said}").replace(",", "")) * (1000 if match.group(f"scale{said}") else 1)

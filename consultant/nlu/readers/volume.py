@@ -129,16 +129,11 @@ def _said_of_the_past(ctx: Context, c: Candidate) -> bool:
 
 
 LABELLED = re.compile(r"\b(?:labell?ed|annotated|graded|hand-tagged)\b")
-VOLUME_WORDS = re.compile(rf"(?<![a-z])(?:{V.volume_words})(?![a-z])")
-
-
 def _volume_named(ctx: Context, position: int) -> bool:
     """Is the volume named in the figure's sentence, or in the sentence just before it ("We get a gazillion
     questions. OK, fine, about 4 million a month")?"""
-    if ctx.near(V.volume_words, position):
-        return True
     first, _ = sentence_bounds(ctx.t, position)
-    return first > 1 and VOLUME_WORDS.search(ctx.t[sentence_bounds(ctx.t, first - 2)[0]:first]) is not None
+    return ctx.near(V.volume_words, position) or (first > 1 and ctx.near(V.volume_words, first - 2))
 
 
 def _is_volume_noun(noun: str) -> bool:
