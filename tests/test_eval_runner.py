@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,17 @@ def test_persona_and_script_modes_run_through_the_agent(tmp_path):
                 "baseline_median_questions"):
         assert key in summary
     assert summary["baseline_median_questions"] == 9
+
+
+def test_an_eval_leaves_no_checkpoint_folder_behind(tmp_path, monkeypatch):
+    """Each eval gets a throwaway checkpoint folder; it is removed when the run ends (they used to pile up in /tmp)."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    (tmp_path / "a.yaml").write_text(SCRIPT)
+    report = run_eval([tmp_path], baseline=False)
+    assert report["scenarios"][0]["correct"]
+    assert not list(scratch.glob("consultant-eval-*"))
 
 
 def test_cli_writes_reports_and_fails_below_min_accuracy(tmp_path):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import statistics
 import tempfile
 import time
 import uuid
+import weakref
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -174,14 +176,19 @@ def run_eval(paths: list[Path], consultant: Any = None, baseline: bool = True, l
 
     scenarios, problems = load_scenarios(paths)
     with llm_endpoint(llm_profile, llm_url) as base_url:
+        owned = consultant is None
         if consultant is None:
             consultant = make_eval_consultant(llm=llm or base_url is not None, reader=reader, base_url=base_url)
         results = []
-        for s in scenarios:
-            r = run_scenario(consultant, s)
-            if baseline:
-                r.baseline_got, r.baseline_questions = run_baseline(s)
-            results.append(r)
+        try:
+            for s in scenarios:
+                r = run_scenario(consultant, s)
+                if baseline:
+                    r.baseline_got, r.baseline_questions = run_baseline(s)
+                results.append(r)
+        finally:
+            if owned:
+                consultant.close()
     summary = summarise(results, problems)
     llm_client = getattr(consultant, "llm", None)
     if llm_client is not None:
@@ -196,7 +203,9 @@ def make_eval_consultant(llm: bool = False, reader: str | None = None, base_url:
                          store: Any = None) -> Any:
     """A consultant for evals: the shared knowledge store (`store`, or the configured one opened here), a throwaway
     checkpoint database, offline unless --llm (then the configured endpoint, or `base_url`). A caller that runs many
-    sets passes one store to all of them: its warm search cache spares each new consultant the start-up searches."""
+    sets passes one store to all of them: its warm search cache spares each new consultant the start-up searches.
+    The checkpoint folder is removed when the consultant is collected or the process ends (each eval used to leave
+    a few megabytes in the temp folder, thousands of them after a day of gate runs)."""
     from consultant.api import Consultant
     from consultant.config import get_settings
     from consultant.kb.store import open_store
@@ -211,4 +220,6 @@ def make_eval_consultant(llm: bool = False, reader: str | None = None, base_url:
         eval_settings = eval_settings.model_copy(update={"openai_base_url": base_url})
     if reader is not None:
         eval_settings = eval_settings.model_copy(update={"consultant_reader": reader})
-    return Consultant(eval_settings, store=store)
+    consultant = Consultant(eval_settings, store=store)
+    weakref.finalize(consultant, shutil.rmtree, scratch, ignore_errors=True)
+    return consultant
