@@ -169,3 +169,16 @@ def test_other_parties_figures_are_not_stored_and_the_counter_examples_keep_thei
         assert not {c.slot for c in read(example).candidates if c.applies} & numeric, example
     for counter in VOCABULARY.classes["other_parties"].counter_examples:
         assert {c.slot for c in read(counter).candidates if c.applies} & numeric, counter
+
+
+@pytest.mark.parametrize("name", ["current_markers", "target_markers"])
+def test_current_and_target_markers_time_their_examples(name: str) -> None:
+    """A figure in a current marker's example describes today's system; in a target marker's, the requirement."""
+    cls = VOCABULARY.classes[name]
+    want, other = ("current", "target") if name == "current_markers" else ("target", "current")
+    for example in cls.examples:
+        whens = [m.when for m in find_mentions(working_copy(example))]
+        assert want in whens, f"{name}: {example!r} timed as {whens}"
+    for counter in cls.counter_examples:
+        whens = [m.when for m in find_mentions(working_copy(counter))]
+        assert want not in whens and other in whens, f"{name}: counter-example {counter!r} timed as {whens}"

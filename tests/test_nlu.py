@@ -1730,7 +1730,33 @@ ROUND_45_CASES = [
      "labeled_examples", 120),
 ]
 
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES), (39, ROUND_39_CASES), (40, ROUND_40_CASES), (41, ROUND_41_CASES), (42, ROUND_42_CASES), (43, ROUND_43_CASES), (44, ROUND_44_CASES), (45, ROUND_45_CASES))
+ROUND_46_CASES = [
+    # a manner named as what it has to learn
+    ("The drafting style is what the model needs to learn.", "need", None, "need", "behave_differently"),
+    # a negation reaches across "or" to the second option
+    ("It doesn't have to sound friendly or use any special template; it has to know our price list.", "need", None,
+     "need", "know_more"),
+    # the documents an answer must point back to say nothing about the need
+    ("Every flag has to point to the rule in the official AML handbook it relied on.", "need", None, "need", None),
+    ("Each answer has to link back to the handbook section it came from.", None, None, "auditability", "required"),
+    # "should have said" is a regret, not a should-have
+    ("I should have mentioned this earlier: every reply must cite the policy section.", None, None, "auditability",
+     "required"),
+    # a promise made to the user is their target
+    ("Our integrator promised us 250 milliseconds, and we intend to hold them to it.", None, None, "latency_budget_ms",
+     250),
+    # a yearly review of the content
+    ("The fee schedule goes through a formal review once a year.", None, None, "knowledge_change", "yearly"),
+    # derived: a monthly allowance over the months it runs; a rate an hour over the hours worked; listed parts
+    ("For the build we can put in $1,500 a month over the next four months.", "upfront_budget_usd", None,
+     "upfront_budget_usd", 6000),
+    ("Every dispatcher makes about six lookups an hour on a ten-hour shift, 20 shifts a month, and we have 12 "
+     "dispatchers.", "monthly_queries", None, "monthly_queries", 14400),
+    ("The Paris office sends about 300 requests a week, Lyon 200 and the Nantes team 100.", "monthly_queries", None,
+     "monthly_queries", 2600),
+]
+
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES), (39, ROUND_39_CASES), (40, ROUND_40_CASES), (41, ROUND_41_CASES), (42, ROUND_42_CASES), (43, ROUND_43_CASES), (44, ROUND_44_CASES), (45, ROUND_45_CASES), (46, ROUND_46_CASES))
                for i, case in enumerate(cases)]
 
 

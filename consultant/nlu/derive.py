@@ -177,6 +177,43 @@ def accumulated(ctx: Context) -> Candidate | None:
     return None
 
 
+# "North does about 400 a day, South 350 and West 250": the parts of a volume listed by site or team after the first
+# (a capitalised name, or a word for a site); not days, months or seasons, whose figures are not parts of one whole
+PLACE_NOUNS = r"(?:site|depot|store|shop|office|branch|team|region|plant|clinic|warehouse|desk|hub|campus|unit|line|country)s?"
+NOT_A_PART = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|may|june|july|august|"
+                        r"september|october|november|december|spring|summer|autumn|fall|winter|weekends?|weekdays?|peak|"
+                        r"today|tomorrow|now|then|next|last|this|q[1-4]", re.IGNORECASE)
+LISTED_PART = re.compile(r"\s*(?:,|;|,?\s+and|,?\s+plus)\s+(?:the\s+)?(?P<name>[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*){0,2}"
+                         rf"(?:\s+{PLACE_NOUNS})?|[a-z][\w-]*\s+{PLACE_NOUNS})\s+(?:(?:does|did|gets|got|handles|sees|sends|is at|at|with|about|"
+                         r"around|roughly|maybe|another|more like)\s+)*(?P<n>\d[\d,]*)(?![\d,]*\.\d)(?![\d,]*\s*(?:%|percent|ms\b|seconds?|"
+                         r"minutes?|hours?|people|agents|staff|users|[$€£]))(?=[\s,.;]|$)")
+# (then "so about 1,000 a day in total": the sum said outright is read as said)
+PART_RANGE = 20  # a part within 20 times either way of the first one is of the same kind
+
+
+def listed_sum(ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """A volume given for one site or team, then bare figures for the others in the same sentence: the sum."""
+    for c in found:
+        m = next((m for m in ctx.mentions if m.start == c.start and m.kind == "rate"), None)
+        if m is None or not isinstance(c.value, int) or m.low is not None or not m.figure.value:
+            continue
+        position, parts = m.end, []
+        while (item := LISTED_PART.match(ctx.text, position)) is not None and not NOT_A_PART.fullmatch(
+                item.group("name").split()[0]):
+            part = float(item.group("n").replace(",", ""))
+            if not m.figure.value / PART_RANGE <= part <= m.figure.value * PART_RANGE:
+                break  # "300 tickets a day, Jira 9": a figure of another size is something else (a version)
+            parts.append(part)
+            position = item.end()
+        if not parts:
+            continue
+        factor = m.value / m.figure.value  # (a day or a week, normalised to a month)
+        total = m.figure.value + sum(parts)
+        how = " + ".join(f"{v:,g}" for v in [m.figure.value, *parts]) + f" a {m.period}"
+        return [_derived(o, total * factor, how, position) if o is c else o for o in found]
+    return found
+
+
 # "about 50,000 chat sessions a day, usually two questions per session": the questions in each session
 PER_SESSION = re.compile(rf"\b(?:usually |typically |about |around |roughly |on average )?(?P<k>\d{{1,2}}|{SMALL_NUMBER_WORDS}|one) "
                          r"(?:questions?|quer(?:y|ies)|requests?|lookups?|messages?|prompts?) (?:per|a|each|every|in each) "

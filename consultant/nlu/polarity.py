@@ -116,7 +116,12 @@ def polarity(t: str, clause: Clause | None, start: int, end: int) -> Polarity:
     lo, hi = (clause.start, clause.end) if clause is not None else (0, len(t))
     rx = _compiled()
     cleaned = rx["pseudo"].sub(" ", _without_complaints(t, lo, start, hi))
-    before_clean = _last_words(cleaned, triggers().pre_negation.window + 1)
+    window = triggers().pre_negation.window
+    # (a negation reaches across "or" to the second option: "it doesn't need to sound special or produce any fancy
+    # format" negates the format too)
+    if re.search(r"\bor\b", _last_words(cleaned, window + 1)):
+        window *= 2
+    before_clean = _last_words(cleaned, window + 1)
     after = t[end:hi]
     if rx["pre_dis"].search(_last_words(t[lo:start], 4)) and not rx["free_relative"].match(t[end:hi]):
         return "dismissed"  # "we don't care about the tone": the dismissal, not the "don't" in it

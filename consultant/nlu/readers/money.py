@@ -211,6 +211,10 @@ TO_LAUNCH_BEFORE = re.compile(r"\b(?:launch|go-?live|release|rollout)\b[^.;,]{0,
 TO_LAUNCH_AFTER = re.compile(r"^\s*(?:out|away|off|to go|(?:until|till|before|to|ahead of) (?:the )?(?:launch|go-?live|"
                              r"release|rollout|we launch|we go live)|of (?:build|building|development))\b")
 
+# "$2,000 a month for the first three months to build it": the months the allowance runs for, said right after it
+FOR_THE_MONTHS = re.compile(r"^\s*(?:k\b\s*)?(?:a|per|each|every|/)\s*(?:month|week)\s*,?\s+(?:for|over|during|across)\s+"
+                            r"(?:the\s+)?(?:first\s+|next\s+|coming\s+)?$")
+
 
 def _to_launch(ctx: Context, m: Mention) -> tuple[float, str] | None:
     """The number of periods to launch an allowance "a month" is given for, and their name; None if it is not one."""
@@ -222,7 +226,8 @@ def _to_launch(ctx: Context, m: Mention) -> tuple[float, str] | None:
         if o.kind not in ("frequency", "duration") or unit is None or not unit.group(1).startswith(period.group(1)):
             continue
         if TO_LAUNCH_BEFORE.search(ctx.t[max(0, o.start - 40):o.start]) or \
-                TO_LAUNCH_AFTER.match(ctx.t[o.figure.end + unit.end():o.end + 40]):
+                TO_LAUNCH_AFTER.match(ctx.t[o.figure.end + unit.end():o.end + 40]) or \
+                FOR_THE_MONTHS.match(ctx.t[m.end:o.start]):
             return o.figure.value, unit.group(1)
     return None
 

@@ -113,6 +113,12 @@ def read(ctx: Context) -> list[Candidate]:
                if h.affirmed and h.entry.value == "required" and h.entry.strength == "stated"]
     found = [h for h in found if h.entry.strength != "cue" or h.entry.value != BEHAVE or
              not any(a <= h.start < b for a, b in audited)]
+    # "every suggested code has to point to the line in the official coding guidelines": the documents an answer
+    # must point to are named after the requirement, as its object; they say nothing about the need
+    cited = [(h.start, sentence_bounds(ctx.t, h.start)[1]) for h in hits("auditability", ctx.t, ctx.clauses)
+             if h.affirmed and h.entry.value == "required" and h.entry.strength == "stated"]
+    cited_only = any(h.entry.value == KNOW for h in found) and all(
+        h.entry.strength == "cue" and any(a <= h.start < b for a, b in cited) for h in found if h.entry.value == KNOW)
     # "Our data science lead thinks it needs to know our products; the ops director says no, it's the format. The
     # ops director decided: it's about the format": what others think is not the answer; what is decided, or what the
     # user says in their own voice, is
@@ -140,6 +146,10 @@ def read(ctx: Context) -> list[Candidate]:
         value, confidence, alternatives = BOTH, level.ANSWER if ctx.pending == SLOT else level.STATED, ()
     if value is None:
         return []
+    if value == KNOW and cited_only:
+        # "every suggested code has to point to the line in the official coding guidelines": the documents an answer
+        # must point to, named as the requirement's object, hint at the need; they do not state it
+        confidence, alternatives = min(confidence, level.INFERRED), ((SLOT, BEHAVE), (SLOT, BOTH))
     if confidence == level.ANSWER and not any(tally.stated.values()) and _answers_something_else(ctx):
         # "we have around 1,100 past release notes": a count given while the need was asked answers another
         # question; what its nouns hint about the need is only a proposal

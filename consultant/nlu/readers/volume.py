@@ -7,7 +7,14 @@ from dataclasses import replace
 
 from consultant.nlu import confidence as level
 from consultant.nlu import derive
-from consultant.nlu.mentions import LONG_TIME, PERIOD_PER_MONTH, RATIO_AFTER, WORKED_PERIODS
+from consultant.nlu.mentions import (
+    LONG_TIME,
+    PERIOD_PER_MONTH,
+    RATIO_AFTER,
+    WORKED_PERIODS,
+    WORKING_DAYS_PER_MONTH,
+)
+from consultant.nlu.numbers import SMALL_NUMBER_WORDS, small_number
 from consultant.nlu.readers.context import CORRECTION, PER_INSIDE, Context
 from consultant.nlu.reading import Candidate, as_int, prefer
 from consultant.nlu.text import said_of_the_past, sentence_bounds
@@ -79,6 +86,9 @@ PER_PERSON_BEFORE = re.compile(rf"\b(?:each|every|per|the average|an average|a t
                                r"\beach\s+(?:asks?|sends?|makes?|submits?|types?|raises?|opens?|uses? it)\b[^.;]{0,20}$")
 
 
+EACH_NOUN = re.compile(r"\b(?:each|every|per)\s+([a-z]{3,}?)(?:es|s)?\b")
+
+
 def _per_person(ctx: Context, c: Candidate) -> Candidate:
     """A rate said per person or per unit, times the people or units: "5,000 employees, each asking 3 a week", "40
     stores, each about 300 questions a day", "300 an hour at each of 6 warehouses"."""
@@ -87,8 +97,16 @@ def _per_person(ctx: Context, c: Candidate) -> Candidate:
     units = ctx.units_of(c.start, c.end)
     if units is None:
         people = [m for m in ctx.mentions if m.kind == "people" and m.end <= c.start and not m.negated]
-        if not people or not PER_PERSON_BEFORE.search(ctx.t[sentence_bounds(ctx.t, c.start)[0]:c.start]):
+        each = PER_PERSON_BEFORE.search(ctx.t[sentence_bounds(ctx.t, c.start)[0]:c.start])
+        if each is None:
             return c
+        if not people:
+            # "Each agent does about four lookups an hour ..., and we have 30 agents": the same people counted after
+            named = EACH_NOUN.search(each.group(0))
+            people = [m for m in ctx.mentions if m.kind == "people" and m.start >= c.end and not m.negated and
+                      named is not None and m.noun.startswith(named.group(1))][:1]
+            if not people:
+                return c
         units = people[-1]
     rate = next((m.value for m in ctx.mentions if m.start == c.start and m.kind == "rate"), c.value)
     return replace(c, value=as_int(units.value * rate), evidence=ctx.quote(min(units.start, c.start), max(units.end, c.end)),
@@ -112,15 +130,36 @@ def _calendar(ctx: Context) -> tuple[float, range] | None:
     return None
 
 
+# "four lookups an hour over an eight-hour shift", "open ten hours a day": how many hours a rate per hour runs a day
+HOURS_A_DAY = re.compile(rf"\b(?P<n>\d{{1,2}}|{SMALL_NUMBER_WORDS})[- ]hours?[- ](?P<shift>shifts?|days?|workdays?|"
+                         rf"working days?)\b|\b(?P<n2>\d{{1,2}}|{SMALL_NUMBER_WORDS}) hours? (?:a|per|each|every) "
+                         r"(?P<shift2>day|shift|workday|working day)\b")
+HOURLY = ("hour", "hr", "h", "hourly")
+
+
 def _worked(ctx: Context, c: Candidate, calendar: tuple[float, range] | None) -> Candidate:
     """"Each asks maybe 10 questions a day, about 21 working days a month": a rate per worked day or shift, counted
-    over the month the user describes."""
+    over the month the user describes; a rate per hour over the hours worked each day ("four lookups an hour over an
+    eight-hour shift, 22 shifts a month": 4 x 8 x 22)."""
     rate = next((m for m in ctx.mentions if m.end == c.end and m.kind == "rate"), None)
-    if calendar is None or rate is None or rate.period not in WORKED_PERIODS or not isinstance(c.value, int):
+    if rate is None or not isinstance(c.value, int):
+        return c
+    units = c.value / rate.value if rate.value else 1  # (the people or sites it was multiplied by)
+    times = f" x {units:,g}" if round(units, 6) != 1 else ""
+    hours = HOURS_A_DAY.search(ctx.t) if rate.period in HOURLY else None
+    if hours is not None:
+        n = small_number(hours.group("n") or hours.group("n2"))
+        worked = (hours.group("shift") or hours.group("shift2")) != "day"
+        days = calendar[0] if calendar is not None else WORKING_DAYS_PER_MONTH if worked else PERIOD_PER_MONTH["day"]
+        if not 1 <= n <= 24:
+            return c
+        return replace(c, value=as_int(c.value / PERIOD_PER_MONTH[rate.period] * n * days),
+                       note=f"{rate.figure.value:,g} an hour x {n} hours a day x {days:g} days a month{times}")
+    if calendar is None or rate.period not in WORKED_PERIODS:
         return c
     days = calendar[0]
     return replace(c, value=as_int(c.value / PERIOD_PER_MONTH[rate.period] * days),
-                   note=f"{rate.figure.value:,g} a {rate.period} over {days:g} worked {rate.period}s a month")
+                   note=f"{rate.figure.value:,g} a {rate.period} over {days:g} worked {rate.period}s a month{times}")
 
 
 def _said_of_the_past(ctx: Context, c: Candidate) -> bool:
@@ -216,8 +255,9 @@ def read(ctx: Context) -> list[Candidate]:
                                  m.start, m.end, when=m.when))
     # "90,000 tickets a month and roughly a third of them are billing questions. The bot only takes those"
     # "50,000 chat sessions a day, usually two questions per session"
-    return derive.per_session(ctx, derive.share(ctx, _narrowed(ctx, [
-        _worked(ctx, _per_person(ctx, _multiplied(ctx, c)), calendar) for c in ctx.precise_over_vague(out)], answering)))
+    # "North does about 400 a day, South 350 and West 250"
+    return derive.per_session(ctx, derive.share(ctx, _narrowed(ctx, derive.listed_sum(ctx, [
+        _worked(ctx, _per_person(ctx, _multiplied(ctx, c)), calendar) for c in ctx.precise_over_vague(out)]), answering)))
 
 
 def _narrowed(ctx: Context, out: list[Candidate], answering: bool) -> list[Candidate]:
