@@ -19,6 +19,7 @@ it. When the user says the result too ("... threw out 31, so 99"), the result sa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from consultant.nlu import confidence as level
@@ -41,7 +42,8 @@ FOR_THIS = re.compile(r"^[^.;]{0,40}?\b(?:is|are|goes|go|will go|would go|could 
                       r"allocated|is reserved|is budgeted|earmarked|set aside|allocated)\s+(?:for|to|towards|on)\s+"
                       r"(?:the |this |our |an? )?(?:[\w-]+ )?(?:upfront|up-front|build|model|assistant|bot|chatbot|ai|project|"
                       r"this|it|fine-?tun\w*|training|development|dev|pilot|prototype|tool|feature|llm|work|copilot|agent)\b")
-BOT_TAKES = re.compile(r"\b(?:the (?:bot|assistant|model|system|tool)|it|this|we)\s+(?:would\s+|will\s+)?(?:only\s+)?"
+BOT_TAKES = re.compile(r"\b(?:(?:the|an?) (?:bot|assistant|model|system|tool)(?: that| which| to)?|it|this|we)\s+"
+                       r"(?:would\s+|will\s+)?(?:only\s+)?"
                        r"(?:takes?|handles?|answers?|gets?|covers?|deals? with)\s+(?:only\s+)?(?:those|them|these|that "
                        r"(?:share|part|slice)|those ones)\b")
 SPLIT = re.compile(rf"\bsplit\s+(?:evenly\s+|equally\s+)?(?:across|between|among|into|over)\s+(?P<n>\d|{SMALL_NUMBER_WORDS})"
@@ -51,11 +53,19 @@ TAKEN_OUT = re.compile(r"\b(?:threw out|thrown out|removed|dropped|deleted|disca
                        r"(?:about\s+|around\s+|roughly\s+)?(?P<a>\d[\d,]*)\b|"
                        r"\b(?P<b>\d[\d,]*)\s+(?:of (?:them|those|these)\s+)?(?:were|was|turned out to be|turned out|are|proved)"
                        r"\s+(?:\w+\s+){0,2}?(?:duplicates?|dupes|mislabell?ed|wrong|junk|unusable|bad|broken|outdated|"
-                       r"invalid|corrupt|off-template)\b")
+                       r"invalid|corrupt|off-template)\b|"
+                       # "30 of those failed our QA review", "20 of them are near-duplicates we'll throw out", "2,000 of
+                       # those have missing codes, so we'd leave them out"
+                       r"\b(?P<c>\d[\d,]*)\s+of (?:them|those|these)\b[^.;]{0,60}?\b(?:fail(?:ed|s)?|throw (?:them |it )?out|"
+                       r"leave (?:them |it )?out|left out|drop(?:ped)?|discard(?:ed)?|exclude[ds]?|near-duplicates?|"
+                       r"duplicates?|dupes|unusable|invalid|broken|corrupt)\b")
 # a time budget and what is left of it for the answer
 WHOLE = re.compile(r"\b(?:whole|total|entire|overall|full|end[- ]to[- ]end|budget|all in)\b")
 REST = re.compile(r"\b(?:gets?|has|keeps?|is left with|takes?|can have|can use|uses?)\s+(?:whatever'?s|what'?s|what is|"
-                  r"whatever is)\s+left\b|\b(?:gets?|has|keeps?|takes?)\s+the\s+(?:rest|remainder)\b")
+                  r"whatever is)\s+left\b|\b(?:gets?|has|keeps?|takes?)\s+the\s+(?:rest|remainder)\b|"
+                  # "so what's left is for the answer itself"
+                  r"\b(?:whatever'?s|what'?s|what is|whatever is|the rest|the remainder)\s+(?:left\s+)?(?:over\s+)?"
+                  r"(?:is|goes)\s+(?:for|to)\b")
 OF_BUDGET_IS = re.compile(r"^\s*(?:ms|milliseconds?)?\s*(?:of (?:it|that|this))\s+(?:is|are|goes (?:to|on)|is taken by|"
                           r"is eaten by)\b")
 PART = re.compile(r"(?<![\w.,])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|s\b|sec\w*|seconds?)?")
@@ -97,7 +107,7 @@ def taken_out(ctx: Context, found: list[Candidate]) -> list[Candidate]:
     taken from is the one said last before the removal ("exactly 100 labeled. (We had 140 but threw out 40.)": the
     100 is said, the 140 is how they got there)."""
     for out in TAKEN_OUT.finditer(ctx.t):
-        removed = float((out.group("a") or out.group("b")).replace(",", ""))
+        removed = float((out.group("a") or out.group("b") or out.group("c")).replace(",", ""))
         first = sentence_bounds(ctx.t, out.start())[0]
         before = [m for m in ctx.mentions if m.kind in ("count", "bare") and m.end <= out.start() and
                   (m.start >= first or ctx.t[m.end:out.start()].count(".") <= 1)]
@@ -113,11 +123,56 @@ def taken_out(ctx: Context, found: list[Candidate]) -> list[Candidate]:
     return found
 
 
+# "We had $12,000, but $3,000 already went on the pilot, so what's left is what we have"; "3.5 million questions a
+# month in total, but the 500,000 from the legacy portal stay on the old system, so only the rest would go to the
+# assistant": an amount, a smaller one taken from it, and the words that say the rest is what counts
+THE_REST = re.compile(r"\b(?:what'?s left|what is left|whatever'?s left|whatever is left|the rest|the remainder|"
+                      r"what remains|whatever remains|(?:is |are )?left over|(?:we'?re|we are) left with)\b")
+
+# what the part says happened to it: spent, set aside, kept elsewhere
+TAKEN_BY = re.compile(r"\b(?:went|goes|go(?!-)|going|spent|earmarked|set aside|committed|reserved|allocated|used|paid|stays?|"
+                      r"handled|routed|excluded|taken|eaten|is for|are for|belongs?)\b")
+
+# the rest said to be this system's: "so what's left is what we have", "so only the rest would go to the assistant"
+SO_BEFORE = re.compile(r"\bso\s+(?:only\s+)?$")
+OURS_AFTER = re.compile(r"^\s*(?:is|are|would be|will be)\s+(?:what (?:we|i) (?:have|get|can (?:spend|use))|ours|(?:for|what) (?:the|this|our) "
+                        r"(?:build|project|assistant|bot|model|system|tool))\b|^\s*(?:would|will|could|can)?\s*(?:go|goes|come|comes)\s+"
+                        r"(?:to|through)\s+(?:the|our|this)\s+(?:assistant|bot|model|system|tool|build|project)\b")
+
+
+def rest_of(ctx: Context, found: list[Candidate], whole_kinds: tuple[str, ...], part_kinds: tuple[str, ...]) -> list[Candidate]:
+    """An amount less a part said after it, when the message then says the rest is what this system gets; the
+    candidates read from either figure give way to the difference (unless the rest is said outright)."""
+    rest = THE_REST.search(ctx.t)
+    if rest is None or any(m.start > rest.end() and m.kind in whole_kinds for m in ctx.mentions) or not (
+            SO_BEFORE.search(ctx.t[max(0, rest.start() - 12):rest.start()]) or OURS_AFTER.match(ctx.t[rest.end():])):
+        return found  # (not "$250k in total, of which $100k is capex before go-live; the rest is opex")
+    wholes = [m for m in ctx.mentions if m.kind in whole_kinds and m.end <= rest.start() and not m.negated]
+    for whole in wholes:
+        parts = [m for m in ctx.mentions if m.kind in part_kinds and whole.end <= m.start < rest.start() and
+                 0 < m.figure.value < whole.figure.value and ctx.t[whole.end:m.start].count(".") <= 1]
+        base = next((c for c in found if c.start in (whole.start, *(p.start for p in parts))), None)
+        if not parts or base is None or ctx.t[parts[0].end:rest.start()].count(".") > 1 or \
+                TAKEN_BY.search(ctx.t, parts[0].start, rest.start()) is None:
+            continue
+        part = parts[0]
+        factor = whole.value / whole.figure.value if whole.figure.value else 1  # (a rate a day, normalised)
+        value = (whole.figure.value - part.figure.value) * factor
+        derived = replace(base, value=as_int(value), note=f"{whole.figure.value:,g} less {part.figure.value:,g}",
+                          source=f"{base.source}.derived", start=whole.start, end=max(base.end, rest.end()),
+                          evidence=ctx.quote(whole.start, rest.end()))
+        return [derived] + [c for c in found if c is not base and c.start not in (whole.start, part.start)]
+    return found
+
+
 def time_left(ctx: Context, found: list[Candidate]) -> list[Candidate]:
     """A whole time budget with the other steps' shares taken out, and the answer gets what is left."""
     rest = REST.search(ctx.t)
     for c in found:
-        if not isinstance(c.value, int) or not WHOLE.search(ctx.sentence(c.start)):
+        # (the whole is named as such, or is the first time said before the parts when the rest is said to go to the
+        # answer: "within one second ... recognition eats 480 ms of that ..., so the answer gets what's left")
+        if not isinstance(c.value, int) or not (WHOLE.search(ctx.sentence(c.start)) or
+                                                (rest is not None and c is min(found, key=lambda o: o.start))):
             continue
         of_it = OF_BUDGET_IS.match(ctx.t[c.end:c.end + 4]) is None and \
             any(OF_BUDGET_IS.match(ctx.t[p.end():p.end() + 30]) for p in PART.finditer(ctx.t, c.end, c.end + 120))
@@ -152,16 +207,17 @@ def _derived(c: Candidate, value: float, how: str, end: int) -> Candidate:
 
 # "we've labeled eight voice notes a month for the past twelve months", "collecting for two weeks now, about 40
 # labeled cases a week": a rate of labelling over the time it has run
-LABELLED_RATE = re.compile(r"\b(?:labell?ed|annotated|graded|tagged|collect(?:ed|ing))\b")
-OVER = re.compile(rf"\bfor (?:the )?(?:past |last )?(?P<n>\d{{1,2}}|{SMALL_NUMBER_WORDS}) (?P<unit>weeks?|months?)\b|"
-                  rf"\b(?P<n2>\d{{1,2}}|{SMALL_NUMBER_WORDS}) (?P<unit2>weeks?|months?) now\b")
+LABELLED_RATE = re.compile(r"\b(?:labell?(?:ed|s)?|annotated?|graded|tag(?:s|ged)?|collect(?:ed|ing))\b")
+OVER = re.compile(rf"\bfor (?:the )?(?:past |last )?(?P<n>\d{{1,3}}|{SMALL_NUMBER_WORDS}) (?P<unit>weeks?|months?|"
+                  r"(?:working |business )?days?)\b|"
+                  rf"\b(?P<n2>\d{{1,3}}|{SMALL_NUMBER_WORDS}) (?P<unit2>weeks?|months?|(?:working |business )?days?) now\b")
 WEEKS_PER_MONTH = 52 / 12
 
 
 def accumulated(ctx: Context) -> Candidate | None:
     """A labelling rate times how long it has run: the examples collected so far."""
     for m in ctx.mentions:
-        if m.kind != "rate" or m.period not in ("week", "month") or not LABELLED_RATE.search(ctx.sentence(m.start)):
+        if m.kind != "rate" or m.period not in ("day", "week", "month") or not LABELLED_RATE.search(ctx.sentence(m.start)):
             continue
         first, last = sentence_bounds(ctx.t, m.start)
         over = OVER.search(ctx.t, first, last)
@@ -169,7 +225,9 @@ def accumulated(ctx: Context) -> Candidate | None:
             continue
         n = small_number(over.group("n") or over.group("n2"))
         unit = (over.group("unit") or over.group("unit2")).rstrip("s")
-        per_unit = m.figure.value if unit == m.period else \
+        if (unit.endswith("day")) != (m.period == "day"):
+            continue  # (a rate a day over weeks: not worked out)
+        per_unit = m.figure.value if unit.endswith(m.period) else \
             m.figure.value * WEEKS_PER_MONTH if m.period == "week" else m.figure.value / WEEKS_PER_MONTH
         start, end = min(m.start, over.start()), max(m.end, over.end())
         return Candidate("labeled_examples", as_int(per_unit * n), level.STATED, ctx.quote(start, end), "derived.accumulated",
@@ -185,8 +243,13 @@ NOT_A_PART = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|feb
                         r"today|tomorrow|now|then|next|last|this|q[1-4]", re.IGNORECASE)
 LISTED_PART = re.compile(r"\s*(?:,|;|,?\s+and|,?\s+plus)\s+(?:the\s+)?(?P<name>[A-Z][\w'&-]*(?:\s+[A-Z][\w'&-]*){0,2}"
                          rf"(?:\s+{PLACE_NOUNS})?|[a-z][\w-]*\s+{PLACE_NOUNS})\s+(?:(?:does|did|gets|got|handles|sees|sends|is at|at|with|about|"
-                         r"around|roughly|maybe|another|more like)\s+)*(?P<n>\d[\d,]*)(?![\d,]*\.\d)(?![\d,]*\s*(?:%|percent|ms\b|seconds?|"
+                         r"around|roughly|maybe|another|more like)\s+)*(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?!\.\d)(?![\d,]*\s*(?:%|percent|ms\b|seconds?|"
                          r"minutes?|hours?|people|agents|staff|users|[$€£]))(?=[\s,.;]|$)")
+# "700,000 questions a month from North America, 450,000 from Europe and 250,000 from Asia-Pacific": the name after
+PLACE_AFTER = r"\s+(?:from|in|at|for|out of)\s+(?:the\s+)?(?P<place>[A-Z][\w'&-]*(?:[\s-]+[A-Z][\w'&-]*){0,2})"
+LISTED_PART_FROM = re.compile(r"\s*(?:,|;|,?\s+and|,?\s+plus)\s+(?:another\s+|about\s+|around\s+|roughly\s+)?"
+                              r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?!\.\d)" + PLACE_AFTER)
+FIRST_PLACE = re.compile(PLACE_AFTER)
 # (then "so about 1,000 a day in total": the sum said outright is read as said)
 PART_RANGE = 20  # a part within 20 times either way of the first one is of the same kind
 
@@ -197,9 +260,11 @@ def listed_sum(ctx: Context, found: list[Candidate]) -> list[Candidate]:
         m = next((m for m in ctx.mentions if m.start == c.start and m.kind == "rate"), None)
         if m is None or not isinstance(c.value, int) or m.low is not None or not m.figure.value:
             continue
-        position, parts = m.end, []
-        while (item := LISTED_PART.match(ctx.text, position)) is not None and not NOT_A_PART.fullmatch(
-                item.group("name").split()[0]):
+        first_place = FIRST_PLACE.match(ctx.text, m.end)
+        position, parts = first_place.end() if first_place else m.end, []
+        listed = LISTED_PART_FROM if first_place else LISTED_PART
+        while (item := listed.match(ctx.text, position)) is not None and not NOT_A_PART.fullmatch(
+                (item.group("place") if first_place else item.group("name")).split()[0]):
             part = float(item.group("n").replace(",", ""))
             if not m.figure.value / PART_RANGE <= part <= m.figure.value * PART_RANGE:
                 break  # "300 tickets a day, Jira 9": a figure of another size is something else (a version)
@@ -211,6 +276,32 @@ def listed_sum(ctx: Context, found: list[Candidate]) -> list[Candidate]:
         total = m.figure.value + sum(parts)
         how = " + ".join(f"{v:,g}" for v in [m.figure.value, *parts]) + f" a {m.period}"
         return [_derived(o, total * factor, how, position) if o is c else o for o in found]
+    return found
+
+
+# "IT is contributing $5,000 and the support ops team $3,000, and that's the whole build budget"; "120 staff, each
+# about 25 a working day ... On top of that, the web team estimates 250,000 reader questions a month": two amounts
+# the user adds up (unless the total is said too)
+ADD_ON = re.compile(r"\b(?:on top of (?:that|this|those|it)|in addition|additionally|plus|as well as|besides|and another)\b|\+")
+SUM_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:that'?s (?:the|our) (?:whole|total|entire|full)|together|combined|in total|all told|"
+                       r"altogether|between (?:them|the two|us)|in all)\b")
+
+IS_THE_TOTAL = re.compile(r"^\W*(?:[a-z]+\W+){0,3}?(?:in total|in all|altogether|all told|combined|overall)\b")
+
+
+def summed(ctx: Context, found: list[Candidate], addable: Callable[[Candidate], bool] = lambda c: True) -> list[Candidate]:
+    """Two amounts of one slot joined by words that add them ("on top of that", "+", "..., and that's the whole
+    budget"): their sum. `addable` leaves out amounts that are not there to add ("another $20k if the pilot works")."""
+    amounts = sorted(((c, c.value) for c in found if isinstance(c.value, int) and not isinstance(c.value, bool)
+                      and addable(c)), key=lambda pair: pair[0].start)
+    for (a, x), (b, y) in zip(amounts, amounts[1:], strict=False):
+        if any(c.value == x + y for c in found) or b.start < a.end:
+            return found  # the total is said outright
+        same = ctx.sentence(a.start) == ctx.sentence(b.start)
+        if IS_THE_TOTAL.match(ctx.t[b.end:b.end + 40]):
+            return found  # "20,000 a month, but ... about 5 million a month in total": the second is the total
+        if ADD_ON.search(ctx.t, a.end, b.start) or (same and SUM_AFTER.match(ctx.t[b.end:]) is not None):
+            return [_derived(a, x + y, f"{x:,} + {y:,}", b.end)] + [c for c in found if c is not a and c is not b]
     return found
 
 

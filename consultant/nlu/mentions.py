@@ -101,6 +101,12 @@ def _noun_after(t: str, end: int) -> tuple[str, int]:
     offset = end + m.start(1)
     people = next((w for w in words if w.group(0).endswith("s") and re.fullmatch(V.people_nouns, w.group(0))), None)
     counted = next((w for w in words if re.fullmatch(V.count_nouns, w.group(0))), None)
+    if people is not None and counted is None and people.start() > 0 and \
+            ACTED.match(t[offset + people.end():offset + people.end() + 16]):
+        # "500 scorecards recruiters filled in properly": a plural thing, then the people who did something to it
+        first = words[0]
+        if first.start() < people.start() and re.fullmatch(r"[a-z-]{4,}s", first.group(0)):
+            return m.group(1)[:first.end()], offset + first.end()
     if people is not None and (counted is None or people.start() < counted.start()):
         # "12 editors approves every summary", "two duty managers labeled reports": a plural of people said first
         # is what is counted; the words after it are what they do (a singular one is a modifier: "500 customer
@@ -175,7 +181,10 @@ SPEC = re.compile(r"\b(?:spec|specs|specification|sla|slo|contract|contractually
 PERIOD_FIRST = re.compile(r"^\W*(?:(daily|weekly|monthly)|(?:every|each|per|a|in a|on an? (?:[a-z]+ )?)"
                           r"\s*(day|week|month))\b[^.;,]{0,40}$")  # "On a calm day it's about 160,000 calls"
 SO_BEFORE = re.compile(r"(?:^|[,;–—-])\s*(?:so|say|let'?s say|call it)\s*(?:about|around|roughly|~)?\s*$")
-LIMIT_BEFORE = re.compile(r"\b(?:anything|everything) (?:over|above|more than|beyond|longer than|slower than|past)\s*$")
+LIMIT_BEFORE = re.compile(r"\b(?:anything|everything) (?:over|above|more than|beyond|longer than|slower than|past)\s*$|"
+                          # "the screen feels broken if an answer takes more than a quarter of a second"
+                          r"\b(?:if|when|once|whenever) (?:an? |the |it |each |every )?(?:[\w-]+ ){0,2}?(?:takes?|needs?|is|gets?) "
+                          r"(?:more|longer|slower) than\s*$")
 
 
 def _when(t: str, f: Figure) -> When:
@@ -288,7 +297,9 @@ def _kind_of_noun(noun: str) -> Kind:
 
 
 _PERCENT = re.compile(r"^\s*(?:%|percent\b|per cent\b|pct\b|pp\b)")
-_TIMES_A = re.compile(r"^\s*times\s+(?:a|per|each|every)\s+(?:day|week|month|quarter|year)\b")
+# "3 times a year", "25 times a working day", "6 times an hour"
+_TIMES_A = re.compile(r"^\s*times\s+(?:a|an|per|each|every)\s+((?:working |business |work )?"
+                      r"(?:day|week|month|quarter|year|hour|shift|weekday|workday))\b")
 _RATIO = re.compile(r"^\s*(?:-\s*)?(?:times\b|x\b|fold\b|times (?:more|less|faster|slower|cheaper))")
 # "QA rated 5 out of 5", "scored 4/5": both figures are a score (not "60 out of 100 are labelled")
 _SCORED = r"\b(?:rated|rating|scored|scores?|graded|grades?|stars?|ranked|marked)\b[^.;]{0,20}?"
@@ -334,7 +345,7 @@ def _not_a_quantity(t: str, f: Figure, make: _Maker) -> Mention | None:
         return make("percent", f.value, f.end)
     times = _TIMES_A.match(t[f.end:f.end + 30])
     if times:
-        return make("frequency", f.value, f.end, period=times.group(0).split()[-1])  # "3 times a year"
+        return make("frequency", f.value, f.end, period=times.group(1))  # "3 times a year"
     before = t[max(0, f.start - 40):f.start]
     if _RATIO.match(after) or _SCORE_BEFORE.search(before) and (
             _SCORE_SCALE.match(after) or _SCORE_SCALE.search(before + f.text)):

@@ -85,7 +85,9 @@ def _compiled() -> dict[str, re.Pattern[str]]:
         "pre_neg": re.compile(rf"(?:{boundary}(?:{tr.pre_negation.alternation()})|n't)(?![a-z])"),
         "post_neg": re.compile(rf"^\W*(?:[\w']+\W+){{0,{POST_WINDOW_WORDS}}}?(?:{tr.post_negation.alternation()})(?![a-z])"),
         "pre_dis": re.compile(boundary + rf"(?:{tr.pre_dismissal.alternation()})(?![a-z])"),
-        "free_relative": re.compile(rf"^\s*(?:{tr.free_relative.alternation()})(?![a-z])"),
+        # (also "whatever the current patch's meta is," : the cue's clause closes with its own verb)
+        "free_relative": re.compile(rf"^\s*(?:{tr.free_relative.alternation()})(?![a-z])|"
+                                    r"^(?:'s)?(?:\s+[\w-]+){0,2}\s+(?:is|are)\s*(?:[,.;!?]|$)"),
         "hypothetical": re.compile(boundary + rf"(?:{tr.pre_hypothetical.alternation()})(?![a-z])"),
         "modifier_dis": re.compile(rf"(?<!our )(?<!their )(?<!your )(?<!my )(?<!its )(?<!his )(?<!her )(?<![a-z'])"
                                    rf"(?:{tr.modifier_dismissal.alternation()})(?![a-z])"),

@@ -58,11 +58,19 @@ def _qualifies_a_figure(ctx: Context, hit: Hit) -> bool:
         for m in ctx.mentions)
 
 
+TOPIC_THEN_VERDICT = re.compile(r"^\s*(?:is|are|would be|will be|'s|isn't|is not|aren't)\b")
+VERDICT_REACH = 30  # characters from the topic to its verdict ("... is nice", "... would be a bonus")
+
+
 def read(ctx: Context) -> list[Candidate]:
     records_only = _keeps_records_only(ctx)
     found = [h for h in hits("auditability", ctx.t, ctx.clauses, ctx.pending) if h.affirmed
              and not _said_of_something_else(ctx, h) and not (records_only and h.entry.answer_only)
              and not _qualifies_a_figure(ctx, h)]
+    # "citing the section is nice but not required": the topic named as the subject of a verdict is no requirement
+    found = [h for h in found if not (h.entry.value == "required" and TOPIC_THEN_VERDICT.match(ctx.t[h.end:h.end + 16]) and
+                                      any(o.entry.value != h.entry.value and h.end < o.start <= h.end + VERDICT_REACH
+                                          for o in found))]
     if not found:
         return []
     corrections = [m.end() for m in CORRECTION.finditer(ctx.t) if m.start() > found[0].start and

@@ -54,6 +54,9 @@ EACH_OF = re.compile(r"\b(?:each|every one|every single one) of (?:our|the|their
                      r"(?:our|the|their|its|those|these|all)?\s*$")
 
 
+CORRECTED_WITHIN = 0.1  # a corrected figure within a tenth of the one held is a correction of it
+
+
 @dataclass
 class Context:
     text: str  # the message as stored (typos fixed)
@@ -73,6 +76,15 @@ class Context:
         """The sentence of the working copy around a position."""
         first, last = sentence_bounds(self.t, position)
         return self.t[first:last]
+
+    def corrects_held(self, slot: str) -> bool:
+        """"Correction: 2 million is per year. Per month it's more like 170k" (a volume held), "Correction: I just
+        counted and it's 99" (100 examples held): a correction that names the held figure again, or one within a
+        tenth of it, answers that slot's question."""
+        held = self.current.get(slot)
+        if not isinstance(held, int) or isinstance(held, bool) or not held or CORRECTION.search(self.t) is None:
+            return False
+        return any(abs(m.figure.value - held) <= CORRECTED_WITHIN * held for m in self.mentions)
 
     def near(self, pattern: str, position: int) -> bool:
         """Does the sentence around `position` match `pattern` (a regex over lower-cased words)?"""

@@ -15,6 +15,8 @@ from consultant.nlu.vocabulary import VOCABULARY as V
 SLOT = "latency_budget_ms"
 BARE_SECONDS_BELOW = 20  # a bare "2" to "how fast must it answer?" means seconds; "250" means milliseconds
 # a duration of something else: "a 15-minute call", "a 2-hour shift", "30 seconds of audio"
+WINDOW_BEFORE = re.compile(r"\b(?:last|past|previous|next|first|prior)\s*$")
+WINDOW_OF = re.compile(r"^\s*(?:worth\s+)?of\b")
 OTHER_DURATION = re.compile(r"^\W*(?:long )?(?:call|calls|meeting|video|clip|session|shift|drive|audio|recording|"
                             r"conversation|window|ago|later|delay between|of audio|of video|of speech|per patient|"
                             r"per (?:day|week)|to write|writing|to read|reading|spend|spent|"
@@ -68,6 +70,8 @@ def read(ctx: Context) -> list[Candidate]:
             continue  # "it currently takes 4 s", "the pilot answered in 2.4 seconds": not the target
         if OTHER_DURATION.match(ctx.t[m.end:m.end + 30]) or _measured(ctx, m.start):
             continue
+        if WINDOW_BEFORE.search(ctx.t[max(0, m.start - 20):m.start]) and WINDOW_OF.match(ctx.t[m.end:m.end + 12]):
+            continue  # "a handover note from the last 12 hours of alerts": a window of data, not a wait
         if SERVICE_METRIC_BEFORE.search(ctx.t[max(0, m.start - 40):m.start]):
             continue  # "average speed to answer is 41 seconds": how long people take today (vocabulary service_metrics)
         if PIPELINE_BEFORE.search(ctx.t[max(0, m.start - 40):m.start]):

@@ -104,6 +104,9 @@ def _budget_beside(ctx: Context, m: Mention) -> bool:
         re.match(r"^\s*(?:k\s*)?(?:budget|to spend|for (?:the )?(?:build|pilot|project))\b", ctx.t[m.end:m.end + 24]) is not None
 
 
+OTHER_UNITS = ("duration", "tokens", "rate", "count", "people", "percent")
+
+
 def money_text(amount: float, currency: str) -> str:
     sign = SYMBOLS.get(currency, currency + " ")
     return f"{sign}{amount:,.0f}"
@@ -126,6 +129,9 @@ def read(ctx: Context) -> list[Candidate]:
         elif m.kind == "bare" and (answering or _budget_beside(ctx, m)):
             if _not_budget(ctx, m) or m.value < 100 and not re.search(r"[km]|thousand|million", m.text):
                 continue
+            if any(o.kind in OTHER_UNITS and o.figure.value == m.figure.value for o in ctx.mentions):
+                continue  # "a hard 300 ms budget at p99. 300 is the ceiling": the figure said again, with its unit
+
             # "3 lakh", "1.5 crore": Indian magnitude words name rupees; any other bare figure is taken as dollars
             currency = "INR" if INDIAN_SCALE.search(m.text) else "USD"
             out.append(_candidate(ctx, m, currency, level.ANSWER if answering else level.CUE, assumed=currency == "USD"))
@@ -133,6 +139,10 @@ def read(ctx: Context) -> list[Candidate]:
         if hit.slot == SLOT and hit.affirmed:
             out.append(Candidate(SLOT, 0, level.STATED, ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end))
     out = prefer(out, lambda c: c.start in allowances or not _recurring(ctx, c))
+    # "IT is contributing $5,000 and the support ops team $3,000, and that's the whole build budget" (not "another
+    # $20k if the pilot works", nor what an earlier attempt cost)
+    out = derive.summed(ctx, out, lambda c: not _conditional(ctx, c) and not ctx.of_the_past(c.start, c.end) and
+                        not _threshold(ctx, c) and not _share(ctx, c))
     # "The total envelope is $150k, mostly opex over three years. What I can spend before go-live is $5k of capex":
     # the amount said of the time before launch is the upfront budget
     out = prefer(out, lambda c: UPFRONT.search(_said_of(ctx, c)) is not None)
@@ -150,6 +160,7 @@ def read(ctx: Context) -> list[Candidate]:
     # "The pilot cost $1,500. For the real build we have $7,999": what an earlier attempt cost gives way
     out = ctx.strictly_under(prefer(out, lambda c: not ctx.of_the_past(c.start, c.end)))
     out = derive.share(ctx, out)  # "a quarter of our $32,000 is for the upfront build"
+    out = derive.rest_of(ctx, out, ("money",), ("money",))  # "$12,000, but $3,000 already went on the pilot: the rest"
     # "Anything over $10k needs the CFO", "$25k and above goes to the board": a line someone else's approval starts
     # at, said alone, is no budget of theirs; it is asked about, not stored
     return [c.weaker(level.WEAK) if _approval_line(ctx, c) else c for c in out]
@@ -215,19 +226,25 @@ TO_LAUNCH_AFTER = re.compile(r"^\s*(?:out|away|off|to go|(?:until|till|before|to
 FOR_THE_MONTHS = re.compile(r"^\s*(?:k\b\s*)?(?:a|per|each|every|/)\s*(?:month|week)\s*,?\s+(?:for|over|during|across)\s+"
                             r"(?:the\s+)?(?:first\s+|next\s+|coming\s+)?$")
 
+# "It's a 12-week pilot at $550 a week": the weeks or months it runs, said before the allowance
+RUNS_FOR_BEFORE = re.compile(r"^\s*-?\s*(?:months?|weeks?)\s+(?:[\w-]+\s+){0,2}?(?:at|for|costing|of|paying|with)\s*[$€£]?\s*$")
+
 
 def _to_launch(ctx: Context, m: Mention) -> tuple[float, str] | None:
     """The number of periods to launch an allowance "a month" is given for, and their name; None if it is not one."""
     period = PER_PERIOD.match(ctx.t[m.end:m.end + 16])
-    if period is None or UPFRONT.search(ctx.t) is None or AFTER_LAUNCH.search(ctx.t[m.end:m.end + 40]):
+    # (in answer to the budget question, "$1,800 a month for four months" needs no word for "upfront")
+    if period is None or (UPFRONT.search(ctx.t) is None and ctx.pending != SLOT) or \
+            AFTER_LAUNCH.search(ctx.t[m.end:m.end + 40]):
         return None
     for o in ctx.mentions:
-        unit = re.match(r"\s*(months?|weeks?)\b", ctx.t[o.figure.end:o.end + 1])
+        unit = re.match(r"\s*-?\s*(months?|weeks?)\b", ctx.t[o.figure.end:o.end + 1])
         if o.kind not in ("frequency", "duration") or unit is None or not unit.group(1).startswith(period.group(1)):
             continue
         if TO_LAUNCH_BEFORE.search(ctx.t[max(0, o.start - 40):o.start]) or \
                 TO_LAUNCH_AFTER.match(ctx.t[o.figure.end + unit.end():o.end + 40]) or \
-                FOR_THE_MONTHS.match(ctx.t[m.end:o.start]):
+                FOR_THE_MONTHS.match(ctx.t[m.end:o.start]) or \
+                (o.end <= m.start and RUNS_FOR_BEFORE.match(ctx.t[o.figure.end:m.start])):
             return o.figure.value, unit.group(1)
     return None
 

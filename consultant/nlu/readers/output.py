@@ -33,10 +33,7 @@ def read(ctx: Context) -> list[Candidate]:
     counts = Counter(str(h.entry.value) for h in found)
     order = lexicon("output_type").priority
     best = max(counts, key=lambda v: (counts[v] + (0.5 if v != "factual_answers" else 0), -order.index(v)))
-    # the words that name it as the job, if any do ("Sellers pick the wrong category; we want listings
-    # auto-categorised")
-    of_best = [h for h in found if h.entry.value == best]
-    hit = next((h for h in of_best if h.clause is not None and PURPOSE.search(h.clause.text)), of_best[0])
+    hit = next(h for h in found if h.entry.value == best)
     clause = hit.clause.text if hit.clause is not None else ""
     confidence = level.ANSWER if ctx.pending == SLOT else level.CUE if PURPOSE.search(clause) else level.INFERRED
     if ctx.pending != SLOT and len(counts) > 1:

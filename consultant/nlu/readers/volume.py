@@ -13,6 +13,7 @@ from consultant.nlu.mentions import (
     RATIO_AFTER,
     WORKED_PERIODS,
     WORKING_DAYS_PER_MONTH,
+    Mention,
 )
 from consultant.nlu.numbers import SMALL_NUMBER_WORDS, small_number
 from consultant.nlu.readers.context import CORRECTION, PER_INSIDE, Context
@@ -83,7 +84,18 @@ OTHER_UNIT = re.compile(r"^\s+(?!(?:a|an|per|each|every|or|to|and|in|of|times|th
 PER_PERSON_BEFORE = re.compile(rf"\b(?:each|every|per|the average|an average|a typical)\s+(?:[\w-]+\s+)?"
                                rf"(?:{V.people_nouns}|one|of them|learners?|players?|readers?)\b[^.;]{{0,40}}$|"
                                # "150,000 daily active users, and on average each asks one question a day"
-                               r"\beach\s+(?:asks?|sends?|makes?|submits?|types?|raises?|opens?|uses? it)\b[^.;]{0,20}$")
+                               r"\beach\s+(?:(?:would|will|might|could|probably|usually|typically)\s+)*(?:asks?|sends?|makes?|"
+                               r"submits?|types?|raises?|opens?|uses? it|looks? (?:things )?up|checks?)\b[^.;]{0,20}$|"
+                               # "14 caseworkers who look things up in the regulations about 6 times an hour"
+                               rf"\b(?:{V.people_nouns})\s+(?:who|that)\s+[^.;]{{0,60}}$")
+
+
+RATES = ("rate", "frequency")
+
+
+def _monthly(m: Mention) -> float:
+    """A rate's figure a month ("25 times a working day": 25 x 21); a rate mention holds it already."""
+    return m.value if m.kind == "rate" else m.value * PERIOD_PER_MONTH.get(m.period, 0)
 
 
 EACH_NOUN = re.compile(r"\b(?:each|every|per)\s+([a-z]{3,}?)(?:es|s)?\b")
@@ -108,7 +120,7 @@ def _per_person(ctx: Context, c: Candidate) -> Candidate:
             if not people:
                 return c
         units = people[-1]
-    rate = next((m.value for m in ctx.mentions if m.start == c.start and m.kind == "rate"), c.value)
+    rate = next((_monthly(m) for m in ctx.mentions if m.start == c.start and m.kind in RATES), c.value)
     return replace(c, value=as_int(units.value * rate), evidence=ctx.quote(min(units.start, c.start), max(units.end, c.end)),
                    start=min(units.start, c.start), source="mention.rate.per_person")
 
@@ -131,8 +143,8 @@ def _calendar(ctx: Context) -> tuple[float, range] | None:
 
 
 # "four lookups an hour over an eight-hour shift", "open ten hours a day": how many hours a rate per hour runs a day
-HOURS_A_DAY = re.compile(rf"\b(?P<n>\d{{1,2}}|{SMALL_NUMBER_WORDS})[- ]hours?[- ](?P<shift>shifts?|days?|workdays?|"
-                         rf"working days?)\b|\b(?P<n2>\d{{1,2}}|{SMALL_NUMBER_WORDS}) hours? (?:a|per|each|every) "
+HOURS_A_DAY = re.compile(rf"\b(?P<n>\d{{1,2}}(?:\.\d)?|{SMALL_NUMBER_WORDS})[- ]hours?[- ](?P<shift>shifts?|days?|workdays?|"
+                         rf"working days?)\b|\b(?P<n2>\d{{1,2}}(?:\.\d)?|{SMALL_NUMBER_WORDS}) hours? (?:a|per|each|every) "
                          r"(?P<shift2>day|shift|workday|working day)\b")
 HOURLY = ("hour", "hr", "h", "hourly")
 
@@ -141,20 +153,21 @@ def _worked(ctx: Context, c: Candidate, calendar: tuple[float, range] | None) ->
     """"Each asks maybe 10 questions a day, about 21 working days a month": a rate per worked day or shift, counted
     over the month the user describes; a rate per hour over the hours worked each day ("four lookups an hour over an
     eight-hour shift, 22 shifts a month": 4 x 8 x 22)."""
-    rate = next((m for m in ctx.mentions if m.end == c.end and m.kind == "rate"), None)
+    rate = next((m for m in ctx.mentions if m.end == c.end and m.kind in RATES), None)
     if rate is None or not isinstance(c.value, int):
         return c
-    units = c.value / rate.value if rate.value else 1  # (the people or sites it was multiplied by)
+    units = c.value / _monthly(rate) if _monthly(rate) else 1  # (the people or sites it was multiplied by)
     times = f" x {units:,g}" if round(units, 6) != 1 else ""
     hours = HOURS_A_DAY.search(ctx.t) if rate.period in HOURLY else None
     if hours is not None:
-        n = small_number(hours.group("n") or hours.group("n2"))
+        said = hours.group("n") or hours.group("n2")
+        n = float(said) if said[0].isdigit() else small_number(said)  # ("a 7.5-hour day")
         worked = (hours.group("shift") or hours.group("shift2")) != "day"
         days = calendar[0] if calendar is not None else WORKING_DAYS_PER_MONTH if worked else PERIOD_PER_MONTH["day"]
         if not 1 <= n <= 24:
             return c
         return replace(c, value=as_int(c.value / PERIOD_PER_MONTH[rate.period] * n * days),
-                       note=f"{rate.figure.value:,g} an hour x {n} hours a day x {days:g} days a month{times}")
+                       note=f"{rate.figure.value:,g} an hour x {n:g} hours a day x {days:g} days a month{times}")
     if calendar is None or rate.period not in WORKED_PERIODS:
         return c
     days = calendar[0]
@@ -180,18 +193,9 @@ def _is_volume_noun(noun: str) -> bool:
     return bool(re.fullmatch(V.volume_nouns, last))
 
 
-def _corrects_held(ctx: Context) -> bool:
-    """"Correction: 2 million is per year. Per month it's more like 170k": the held volume is named again in a
-    correction, so the figures around it answer the volume question."""
-    held = ctx.current.get(SLOT)
-    if not isinstance(held, int) or not held or CORRECTION.search(ctx.t) is None:
-        return False
-    return any(abs(m.figure.value - held) <= 0.1 * held for m in ctx.mentions)
-
-
 def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    answering = ctx.pending == SLOT or _corrects_held(ctx)
+    answering = ctx.pending == SLOT or ctx.corrects_held(SLOT)
     held = isinstance(ctx.current.get(SLOT), int) and not isinstance(ctx.current.get(SLOT), bool)
     volume_said = any(o.kind == "rate" and o.noun and _is_volume_noun(o.noun) and not o.negated for o in ctx.mentions)
     calendar = _calendar(ctx)
@@ -240,12 +244,8 @@ def read(ctx: Context) -> list[Candidate]:
             later = held and m.when != "current"
             out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), "mention.rate",
                                  m.start, m.end, when=m.when, correction=later))
-        elif m.kind == "frequency" and m.value >= MANY_TIMES and m.period.rstrip("s") in PERIOD_PER_MONTH and \
-                TIMES.match(ctx.t[m.figure.end:]) and (answering or ctx.near(V.volume_words, m.start) or
-                                                        m.figure.value >= SURELY_CALLS):
-            # "the portal would call it roughly 60,000 times a day": a count of calls, not a change rate
-            out.append(Candidate(SLOT, as_int(m.value * PERIOD_PER_MONTH[m.period.rstrip("s")]), level.ANSWER,
-                                 ctx.quote(m.start, m.end), "mention.times", m.start, m.end, when=m.when))
+        elif m.kind == "frequency" and (times := _times(ctx, m, answering)) is not None:
+            out.append(times)
         elif answering and (m.kind == "bare" or (m.kind == "count" and _is_volume_noun(m.noun))) \
                 and not m.figure.from_article and not RATIO_AFTER.match(ctx.t[m.end:m.end + 30]):
             # (not "say one lookup per ticket": a ratio to something counted elsewhere)
@@ -255,9 +255,26 @@ def read(ctx: Context) -> list[Candidate]:
                                  m.start, m.end, when=m.when))
     # "90,000 tickets a month and roughly a third of them are billing questions. The bot only takes those"
     # "50,000 chat sessions a day, usually two questions per session"
-    # "North does about 400 a day, South 350 and West 250"
-    return derive.per_session(ctx, derive.share(ctx, _narrowed(ctx, derive.listed_sum(ctx, [
-        _worked(ctx, _per_person(ctx, _multiplied(ctx, c)), calendar) for c in ctx.precise_over_vague(out)]), answering)))
+    # "North does about 400 a day, South 350 and West 250"; "3.5 million a month, but the 500,000 from the legacy
+    # portal stay on the old system, so only the rest"
+    out = derive.rest_of(ctx, out, ("rate",), ("bare", "count", "rate", "people"))
+    return derive.per_session(ctx, derive.share(ctx, _narrowed(ctx, derive.summed(ctx, derive.listed_sum(ctx, [
+        _worked(ctx, _per_person(ctx, _multiplied(ctx, c)), calendar) for c in ctx.precise_over_vague(out)])), answering)))
+
+
+def _times(ctx: Context, m: Mention, answering: bool) -> Candidate | None:
+    """A count of times a period that is a volume: said per person ("120 editorial staff, and each would ask it about
+    25 times a working day"), or too many to be how often anything changes ("the portal would call it roughly 60,000
+    times a day")."""
+    if m.period not in PERIOD_PER_MONTH or not TIMES.match(ctx.t[m.figure.end:]):
+        return None
+    if PER_PERSON_BEFORE.search(ctx.t[sentence_bounds(ctx.t, m.start)[0]:m.start]):
+        return Candidate(SLOT, as_int(_monthly(m)), level.STATED, ctx.quote(m.start, m.end), "mention.rate",
+                         m.start, m.end, when=m.when)
+    if m.value >= MANY_TIMES and (answering or ctx.near(V.volume_words, m.start) or m.figure.value >= SURELY_CALLS):
+        return Candidate(SLOT, as_int(_monthly(m)), level.ANSWER, ctx.quote(m.start, m.end), "mention.times",
+                         m.start, m.end, when=m.when)
+    return None
 
 
 def _narrowed(ctx: Context, out: list[Candidate], answering: bool) -> list[Candidate]:
