@@ -16,6 +16,7 @@ from consultant import nlu
 from consultant.errors import ConsultantError
 from consultant.nlu import confidence as level
 from consultant.nlu.reading import Candidate, Reading
+from consultant.nlu.vocabulary import VOCABULARY as V
 from consultant.profile import SLOTS, Profile
 
 SOFT_SLOTS = ("need", "output_type")  # read from the gist of a message: only replaced when asked or corrected
@@ -146,9 +147,7 @@ def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None,
 
 
 VOLATILE = ("daily", "weekly", "monthly")
-UNDECIDED_USE = re.compile(r"\bwhat (?:it|the (?:ai|bot|assistant|model|tool|system)) (?:should|would|will|is going to|is meant to) "
-                           r"(?:actually |really )?do\b|\bnobody(?: has|'s)? (?:decided|picked|defined|agreed)|"
-                           r"\b(?:haven'?t|have not|hasn'?t) (?:decided|picked|defined|pinned down|agreed on) what\b")
+UNDECIDED_USE = re.compile(rf"(?<![a-z])(?:{V.undecided_use})(?![a-z])")
 
 
 def _recheck_need(profile: Profile, applied: list[Candidate], unknown_change: bool = False) -> dict[str, Any] | None:

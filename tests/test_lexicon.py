@@ -182,3 +182,27 @@ def test_current_and_target_markers_time_their_examples(name: str) -> None:
     for counter in cls.counter_examples:
         whens = [m.when for m in find_mentions(working_copy(counter))]
         assert want not in whens and other in whens, f"{name}: counter-example {counter!r} timed as {whens}"
+
+
+@pytest.mark.parametrize("name", ["hypothetical_markers", "hypothetical_after"])
+def test_hypothetical_markers_mark_their_examples_figures(name: str) -> None:
+    """A figure in an example is said under a condition (Context.hypothetical); in a counter-example it is not."""
+    from consultant.nlu.readers.context import Context
+
+    cls = VOCABULARY.classes[name]
+    for text, want in [(e, True) for e in cls.examples] + [(c, False) for c in cls.counter_examples]:
+        t = working_copy(text)
+        ctx = Context(text, t)
+        figures = [m for m in ctx.mentions if m.kind not in ("id", "year", "version")]
+        assert figures, f"{name}: no figure in {text!r}"
+        assert any(ctx.hypothetical(m.start, m.end) for m in figures) == want, f"{name}: {text!r}"
+
+
+def test_undecided_use_examples_say_nobody_has_decided_and_counter_examples_do_not() -> None:
+    from consultant.gate import UNDECIDED_USE
+
+    cls = VOCABULARY.classes["undecided_use"]
+    for example in cls.examples:
+        assert UNDECIDED_USE.search(working_copy(example)), example
+    for counter in cls.counter_examples:
+        assert not UNDECIDED_USE.search(working_copy(counter)), counter

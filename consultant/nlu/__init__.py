@@ -188,6 +188,9 @@ LIMIT = re.compile(r"\bbut\b[^.;!?]{0,60}?(?:is|are|would be|'s) (?:fine|ok|okay
                    r"|\bbut\b[^.;!?]{0,20}?\b(?:max|maximum|at most|tops)\b")
 
 
+NOW_AFTER_BUT = re.compile(r"\bbut\s+(?:now|nowadays|these days|since|starting|from (?:now|this|next|today|the start of this))\b")
+
+
 def _change_rate(found: list[Candidate], t: str) -> Candidate:
     """Of several change rates in one message: the part the user narrows it to ("prices change daily, but the
     assistant doesn't deal with prices, just the quarterly rules"); two set against each other by "but" in one
@@ -203,8 +206,8 @@ def _change_rate(found: list[Candidate], t: str) -> Candidate:
     # but the tariff data is weekly": the rate said first and said again after "but" is the answer
     if before and sentence_bounds(t, before[-1].start)[0] == sentence_bounds(t, final.start)[0] and \
             re.search(r"\bbut\b", t[before[-1].end:final.start]):
-        if again:
-            return final
+        if again or NOW_AFTER_BUT.search(t[before[-1].end:final.start]):
+            return final  # (or "Before, we changed them each quarter, but from this season ... every month")
         return replace(final, confidence=min(final.confidence, level.WEAK),
                        alternatives=tuple(dict.fromkeys((final.slot, c.value) for c in before)))
     return change.most_volatile(found)

@@ -8,7 +8,13 @@
 - what is left of a time budget after the other steps: "the whole voice turn must finish in 1.2 seconds. Speech
   recognition takes 520 ms and speech synthesis 379 ms, and the language model gets whatever is left" -> 301 ms;
 - a labelling rate over the time it has run: "we've labeled eight voice notes a month for the past twelve months"
-  -> 96 examples.
+  -> 96 examples ("about 50 line items a day ... for 40 working days" -> 2,000);
+- an amount less a part that went elsewhere, when the rest is said to be this system's: "We had $12,000, but $3,000
+  already went on the pilot, so what's left is what we have" -> $9,000 (a volume the same way);
+- two amounts added up: "IT is contributing $5,000 and the support ops team $3,000, and that's the whole build
+  budget" -> $8,000; "... On top of that, 250,000 reader questions a month";
+- the parts of a volume listed by site: "North does about 400 a day, South 350 and West 250" (or "700,000 from North
+  America, 450,000 from Europe ...").
 
 Only the phrasings above are worked out: a share needs the words that set it aside for this system ("is for",
 "goes to", "the bot only takes those"), a remainder the words that say what is left. The figure a reader found is

@@ -270,10 +270,18 @@ def _fractions(t: str) -> list[Figure]:
     return units + scaled
 
 
+# "a second signature", "a second opinion": "second" as an ordinal, before the thing it counts
+ORDINAL_SECOND = re.compile(r"second\s+(?:signature|opinion|look|pass|chance|thought|reviewer|approval|check|person|pair "
+                            r"of eyes|language|phase|stage|version|batch|wave|site|shift|option|plan|idea|model|step|source|"
+                            r"copy|glance|try|attempt|meeting|team|level|tier|layer|reader|review|sample|round|sign-?off)\b")
+
+
 def _articles(t: str) -> list[Figure]:
-    """"a second", "an hour", "a day": the article as the number one (only next to a unit of time)."""
+    """"a second", "an hour", "a day": the article as the number one (only next to a unit of time; not "a second
+    signature")."""
     return [Figure(1.0, m.start(), m.start() + len(m.group(1)), m.group(1), from_article=True)
-            for m in re.finditer(r"\b(an?)\s+(?=(?:second|sec|minute|min|hour)\b)", t)]
+            for m in re.finditer(r"\b(an?)\s+(?=(?:second|sec|minute|min|hour)\b)", t)
+            if not ORDINAL_SECOND.match(t, m.end())]
 
 
 def _overlaps(a: Figure, b: Figure) -> bool:

@@ -33,7 +33,7 @@ def _said_of_something_else(ctx: Context, hit: Hit) -> bool:
     return OTHER_SUBJECT.search(before) is not None and NAMES_IT.search(ctx.sentence(hit.start)) is None
 
 
-REQUIREMENT_DENIED = re.compile(r"not (?:\w+ )?(?:required|mandatory|essential|a must|compulsory)|"
+REQUIREMENT_DENIED = re.compile(r"not (?:\w+ )?(?:required|mandatory|essential|a must|compulsory|necessary|needed)|"
                                 r"(?:nobody|no ?one) (?:\w+ )?(?:audits?|checks?|mandates?|requires?)")
 # keeping records is not attributing answers: "We log everything for our own records ... that's standard for a
 # regulated utility" says nothing about sources, whatever the industry

@@ -20,6 +20,8 @@ PAST_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?<!from )(?<!since )(?<!of )(?
 # from last year that we can use": where they came from, not when the count was)
 # a strict upper bound said right before a figure ("fewer than 100", "under $8k"): see Context.strictly_under
 STRICT_BELOW = re.compile(r"(?<!\bno )(?<!\bnot )\b(?:under|below|less than|fewer than|short of|shy of)\s*(?:about\s+)?[$€£¥₹]?\s*$")
+HYPOTHETICAL_BEFORE = re.compile(rf"(?<![a-z])(?:{V.hypothetical_markers})(?![a-z])")
+HYPOTHETICAL_AFTER = re.compile(rf"^[^.;]{{0,50}}?(?<![a-z])(?:if (?:the|our|we|it|they|a|an)|{V.hypothetical_after})(?![a-z])")
 NEW_SYSTEM = re.compile(r"\b(?:production|at launch|after launch|the new (?:system|one|app|version|line|product|setup)|"
                         r"once (?:we're |we are |it's |it is )?live|go-?live|will|'ll|rollout|roll-out)\b")
 # A figure said for each of several units ("40 stores, each about 300 questions a day"): see Context.units_of
@@ -154,6 +156,14 @@ class Context:
         year")? See vocabulary.yaml `past_markers`."""
         after = self.t[end:min(end + 40, sentence_bounds(self.t, start)[1])]
         return PAST_AFTER.match(after) is not None or said_of_the_past(self.t, start, PAST_BEFORE)
+
+    def hypothetical(self, start: int, end: int) -> bool:
+        """Is the figure at t[start:end] said under a condition that does not hold yet ("If the syndication deal lands
+        it'd be 5 million", "worst case 1.2 million", "if we ever did a voice version it would need to be under 250
+        ms")? See vocabulary.yaml `hypothetical_markers`."""
+        first, last = sentence_bounds(self.t, start)
+        return HYPOTHETICAL_BEFORE.search(self.t[first:start]) is not None or \
+            HYPOTHETICAL_AFTER.match(self.t[end:last]) is not None
 
     def of_the_new(self, start: int) -> bool:
         """Is the figure at `start` said of the system to be built ("production prompts will be about 10,000 tokens",

@@ -89,6 +89,8 @@ def read(ctx: Context) -> list[Candidate]:
         out.append(Candidate(SLOT, as_int(value), confidence, ctx.quote(m.start, m.end), "mention.duration",
                              m.start, m.end, when=m.when))
     out = derive.time_left(ctx, ctx.precise_over_vague(out))  # "A few seconds. Say 4."; "... gets whatever is left"
+    # "Two seconds is fine. If we ever did a voice version it would need to be under a quarter of a second": not now
+    out = prefer(out, lambda c: not ctx.hypothetical(c.start, c.end))
     # "the vendor promised 'under one second', still too slow ... 300 milliseconds is the limit": a figure the user
     # rejects is not the budget
     out = prefer(out, lambda c: not TOO_SLOW.match(ctx.t[c.end:c.end + 50]))

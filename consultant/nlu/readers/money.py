@@ -187,7 +187,7 @@ CONDITION_AFTER = re.compile(r"^[^.;]{0,50}?\b(?:if (?:the|our|we|it|they|this|t
                              r"(?:provided|assuming|depending on|contingent on|subject to|conditional on)\b|"
                              r"after (?:the |our |a )?(?:pilot|series|raise|round|fundraise|funding|approval|board|vote)\b|"
                              r"(?:isn't|is not|not|aren't|are not) (?:yet )?(?:guaranteed|confirmed|approved|secured|certain)\b)")
-CONDITION_BEFORE = re.compile(r"\b(?:might get|could get|may get|if (?:the|our|we|it|they)\b[^.;,]{0,40}?,?)\s*(?:\w+\s+)?"
+CONDITION_BEFORE = re.compile(r"\b(?:might get|could get|may get|if (?:the|our|we|it|they)\b[^.;,]{0,60}?,?)\s*(?:[\w']+\s+){0,2}?"
                               r"[$€£¥₹]?\s*$")  # (not "maybe $60k for this": a hedge, not a condition)
 
 
@@ -196,7 +196,7 @@ def _conditional(ctx: Context, c: Candidate) -> bool:
     A, not guaranteed"): not money the team can spend before launch when money without a condition is said too."""
     _, last = sentence_bounds(ctx.t, c.start)
     following = min((m.start for m in ctx.mentions if m.kind == "money" and c.end <= m.start < last), default=last)
-    return CONDITION_BEFORE.search(ctx.t[max(0, c.start - 40):c.start]) is not None or \
+    return CONDITION_BEFORE.search(ctx.t[max(0, c.start - 80):c.start]) is not None or \
         CONDITION_AFTER.match(ctx.t[c.end:following]) is not None
 
 

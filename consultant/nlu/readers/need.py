@@ -77,6 +77,10 @@ def _overlaps(a: Hit, b: Hit) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def _same_clause(a: Hit, b: Hit) -> bool:
+    return a.clause is not None and b.clause is not None and (a.clause.start, a.clause.end) == (b.clause.start, b.clause.end)
+
+
 # a third party's view: "Our COO thinks ...", "Underwriting thinks ...", "the ops director says no, ..." (not "I
 # think", "we think", nor a view the user then takes: "... and I agree")
 REPORTED = re.compile(r"(?<![a-z'])(?!(?:i|we|it|that|this|which|nobody|no one|everyone|everybody)\s)"
@@ -104,9 +108,10 @@ def read(ctx: Context) -> list[Candidate]:
     found = [h for h in found if h.affirmed or not (
         CHANGE_PREDICATE.match(ctx.t[h.end:sentence_bounds(ctx.t, h.start)[1]]) or
         CHANGE_BEFORE.search(ctx.t[sentence_bounds(ctx.t, h.start)[0]:h.start]))]  # "nobody touches the documents"
-    # "it can talk like a normal assistant": words read as evidence against a side are not also that side
+    # "it can talk like a normal assistant": words read as evidence against a side are not also that side (nor the
+    # words in the same clause: "how it sounds is already fine with the voice we use")
     found = [h for h in found if h.entry.against or not any(
-        o.affirmed and o.entry.against == h.entry.value and _overlaps(o, h) for o in found)]
+        o.affirmed and o.entry.against == h.entry.value and (_overlaps(o, h) or _same_clause(o, h)) for o in found)]
     # "because our regulatory team signs off every answer template ..., every answer must cite the label section":
     # a cue in a sentence that says answers must be traced is said of the audit, not of the behaviour
     audited = [sentence_bounds(ctx.t, h.start) for h in hits("auditability", ctx.t, ctx.clauses)
@@ -128,6 +133,9 @@ def read(ctx: Context) -> list[Candidate]:
     # (in its own clause: "The old bot had no clue about our menu, and it sounded stiff, so it's half and half" says
     # what is missing)
     found = [h for h in found if not _of_an_earlier_system(ctx, h.start)]
+    if _alternatives(ctx, found) or (UNDECIDED.search(ctx.t) and not any(h.affirmed and h.entry.strength == "stated"
+                                                                         for h in found)):
+        return []  # (or "that is exactly the question we have not answered yet; some colleagues talk about ...")
     tally = Tally()
     for hit in found:
         tally.add(hit)
@@ -165,6 +173,23 @@ def read(ctx: Context) -> list[Candidate]:
     start, end = (said.start, said.end) if said is not None else (0, len(ctx.t))
     source = said.entry.id if said is not None else "need"
     return [Candidate(SLOT, value, confidence, ctx.quote(start, end), source, start, end, alternatives=alternatives)]
+
+
+# "Plan A is a help bot that answers from our patch notes. Plan B is a caster in the voice of our star
+# shoutcaster": two alternatives, each with its own need, and nothing here says which one is built
+UNDECIDED = re.compile(rf"(?<![a-z])(?:{V.undecided_use})(?![a-z])")
+ALTERNATIVE = re.compile(r"\b(?:plan|option|variant|scenario)\s+([ab12]|one|two)\b")
+
+
+def _alternatives(ctx: Context, found: list[Hit]) -> bool:
+    """Does the message set out alternatives whose needs differ (one sentence knows, another behaves)?"""
+    if len({m.group(1) for m in ALTERNATIVE.finditer(ctx.t)}) < 2:
+        return False
+    sides = {(h.entry.value, (h.clause.start, h.clause.end) if h.clause is not None else sentence_bounds(ctx.t, h.start))
+             for h in found if h.affirmed and not h.entry.against and h.entry.value in (KNOW, BEHAVE)}
+    know = {b for v, b in sides if v == KNOW}
+    behave = {b for v, b in sides if v == BEHAVE}
+    return bool(know) and bool(behave) and not know & behave
 
 
 def _adds_to(ctx: Context, value: str | None) -> bool:

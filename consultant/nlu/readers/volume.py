@@ -287,6 +287,8 @@ def _narrowed(ctx: Context, out: list[Candidate], answering: bool) -> list[Candi
     # earlier system, the one said of the system to be built
     if any(c.when == "current" or ctx.of_the_past(c.start, c.end) for c in out):
         out = prefer(out, lambda c: ctx.of_the_new(c.start))  # "3.1 million a month last year, 5 million now"
+    # "About 600,000 a month today. If the syndication deal lands it'd be 5 million": the figure said without a condition
+    out = prefer(out, lambda c: not ctx.hypothetical(c.start, c.end))
     # "an average of 1.5 QPS, with peaks of 25 RPS": the volume is the average, not the peak
     out = prefer(out, lambda c: not PEAK.search(ctx.t[max(0, c.start - 20):c.start]))
     # "about 60k chats a day in July, but the average is around 1.2 million a month": the average
