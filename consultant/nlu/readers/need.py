@@ -114,14 +114,14 @@ def read(ctx: Context) -> list[Candidate]:
         o.affirmed and o.entry.against == h.entry.value and (_overlaps(o, h) or _same_clause(o, h)) for o in found)]
     # "because our regulatory team signs off every answer template ..., every answer must cite the label section":
     # a cue in a sentence that says answers must be traced is said of the audit, not of the behaviour
-    audited = [sentence_bounds(ctx.t, h.start) for h in hits("auditability", ctx.t, ctx.clauses)
-               if h.affirmed and h.entry.value == "required" and h.entry.strength == "stated"]
+    required = [h for h in hits("auditability", ctx.t, ctx.clauses)
+                if h.affirmed and h.entry.value == "required" and h.entry.strength == "stated"]
+    audited = [sentence_bounds(ctx.t, h.start) for h in required]
     found = [h for h in found if h.entry.strength != "cue" or h.entry.value != BEHAVE or
              not any(a <= h.start < b for a, b in audited)]
     # "every suggested code has to point to the line in the official coding guidelines": the documents an answer
     # must point to are named after the requirement, as its object; they say nothing about the need
-    cited = [(h.start, sentence_bounds(ctx.t, h.start)[1]) for h in hits("auditability", ctx.t, ctx.clauses)
-             if h.affirmed and h.entry.value == "required" and h.entry.strength == "stated"]
+    cited = [(h.start, sentence_bounds(ctx.t, h.start)[1]) for h in required]
     cited_only = any(h.entry.value == KNOW for h in found) and all(
         h.entry.strength == "cue" and any(a <= h.start < b for a, b in cited) for h in found if h.entry.value == KNOW)
     # "Our data science lead thinks it needs to know our products; the ops director says no, it's the format. The
@@ -175,14 +175,15 @@ def read(ctx: Context) -> list[Candidate]:
     return [Candidate(SLOT, value, confidence, ctx.quote(start, end), source, start, end, alternatives=alternatives)]
 
 
+# "that is exactly the question we have not answered yet": nobody has decided what the system should do
+UNDECIDED = re.compile(rf"(?<![a-z])(?:{V.undecided_use})(?![a-z])")
 # "Plan A is a help bot that answers from our patch notes. Plan B is a caster in the voice of our star
 # shoutcaster": two alternatives, each with its own need, and nothing here says which one is built
-UNDECIDED = re.compile(rf"(?<![a-z])(?:{V.undecided_use})(?![a-z])")
 ALTERNATIVE = re.compile(r"\b(?:plan|option|variant|scenario)\s+([ab12]|one|two)\b")
 
 
 def _alternatives(ctx: Context, found: list[Hit]) -> bool:
-    """Does the message set out alternatives whose needs differ (one sentence knows, another behaves)?"""
+    """Does the message set out alternatives whose needs differ (one clause knows, another behaves)?"""
     if len({m.group(1) for m in ALTERNATIVE.finditer(ctx.t)}) < 2:
         return False
     sides = {(h.entry.value, (h.clause.start, h.clause.end) if h.clause is not None else sentence_bounds(ctx.t, h.start))

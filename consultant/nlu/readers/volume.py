@@ -156,7 +156,8 @@ def _worked(ctx: Context, c: Candidate, calendar: tuple[float, range] | None) ->
     rate = next((m for m in ctx.mentions if m.end == c.end and m.kind in RATES), None)
     if rate is None or not isinstance(c.value, int):
         return c
-    units = c.value / _monthly(rate) if _monthly(rate) else 1  # (the people or sites it was multiplied by)
+    per_month = _monthly(rate)
+    units = c.value / per_month if per_month else 1  # (the people or sites it was multiplied by)
     times = f" x {units:,g}" if round(units, 6) != 1 else ""
     hours = HOURS_A_DAY.search(ctx.t) if rate.period in HOURLY else None
     if hours is not None:
