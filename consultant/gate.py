@@ -8,15 +8,14 @@ replaced only by a correction, by an answer to its own question, or by a clearer
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from consultant import nlu
 from consultant.errors import ConsultantError
 from consultant.nlu import confidence as level
+from consultant.nlu.readers.need import UNDECIDED
 from consultant.nlu.reading import Candidate, Reading
-from consultant.nlu.vocabulary import VOCABULARY as V
 from consultant.profile import SLOTS, Profile
 
 SOFT_SLOTS = ("need", "output_type")  # read from the gist of a message: only replaced when asked or corrected
@@ -147,7 +146,7 @@ def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None,
 
 
 VOLATILE = ("daily", "weekly", "monthly")
-UNDECIDED_USE = re.compile(rf"(?<![a-z])(?:{V.undecided_use})(?![a-z])")
+UNDECIDED_USE = UNDECIDED  # the need reader's pattern (vocabulary `undecided_use`), one compiled copy
 
 
 def _recheck_need(profile: Profile, applied: list[Candidate], unknown_change: bool = False) -> dict[str, Any] | None:

@@ -79,14 +79,18 @@ class Context:
         first, last = sentence_bounds(self.t, position)
         return self.t[first:last]
 
+    def near_held(self, slot: str) -> list[Mention]:
+        """The figures within a tenth of the number held for `slot` (none when no number is held)."""
+        held = self.current.get(slot)
+        if not isinstance(held, int) or isinstance(held, bool) or not held:
+            return []
+        return [m for m in self.mentions if abs(m.figure.value - held) <= CORRECTED_WITHIN * held]
+
     def corrects_held(self, slot: str) -> bool:
         """"Correction: 2 million is per year. Per month it's more like 170k" (a volume held), "Correction: I just
         counted and it's 99" (100 examples held): a correction that names the held figure again, or one within a
         tenth of it, answers that slot's question."""
-        held = self.current.get(slot)
-        if not isinstance(held, int) or isinstance(held, bool) or not held or CORRECTION.search(self.t) is None:
-            return False
-        return any(abs(m.figure.value - held) <= CORRECTED_WITHIN * held for m in self.mentions)
+        return CORRECTION.search(self.t) is not None and bool(self.near_held(slot))
 
     def near(self, pattern: str, position: int) -> bool:
         """Does the sentence around `position` match `pattern` (a regex over lower-cased words)?"""

@@ -7,7 +7,7 @@ import re
 from consultant.nlu import confidence as level
 from consultant.nlu import derive
 from consultant.nlu.lexicon import hits
-from consultant.nlu.readers.context import CORRECTED_WITHIN, CORRECTION, Context
+from consultant.nlu.readers.context import CORRECTION, Context
 from consultant.nlu.reading import Candidate, as_int, prefer
 from consultant.nlu.text import clause_at, sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
@@ -159,11 +159,10 @@ def read(ctx: Context) -> list[Candidate]:
 def _corrected_count(ctx: Context) -> list[Candidate]:
     """"Correction: I just counted in the repo and it's 99" while 100 examples are held (and something else is asked):
     a correction that gives a figure within a tenth of the held count, and nothing else read, corrects it."""
-    held = ctx.current.get(SLOT)
-    if ctx.pending == SLOT or not ctx.corrects_held(SLOT) or not isinstance(held, int):
+    if ctx.pending == SLOT or not ctx.corrects_held(SLOT):
         return []
-    near = [m for m in ctx.mentions if m.kind in ("bare", "count") and not m.negated and m.figure.value != held and
-            abs(m.figure.value - held) <= CORRECTED_WITHIN * held]
+    held = ctx.current.get(SLOT)
+    near = [m for m in ctx.near_held(SLOT) if m.kind in ("bare", "count") and not m.negated and m.figure.value != held]
     return [Candidate(SLOT, as_int(m.value), level.ANSWER, ctx.quote(m.start, m.end), f"mention.{m.kind}", m.start,
                       m.end, correction=True) for m in near[-1:]]
 

@@ -78,7 +78,7 @@ def _overlaps(a: Hit, b: Hit) -> bool:
 
 
 def _same_clause(a: Hit, b: Hit) -> bool:
-    return a.clause is not None and b.clause is not None and (a.clause.start, a.clause.end) == (b.clause.start, b.clause.end)
+    return a.clause is not None and a.clause == b.clause
 
 
 # a third party's view: "Our COO thinks ...", "Underwriting thinks ...", "the ops director says no, ..." (not "I
