@@ -41,17 +41,14 @@ class Complaint(TriggerClass):
 
     subjects: str
     not_before: str
+    subjectless: str  # the failings a terse writer opens a sentence with, the subject left out
 
     def pattern(self) -> str:
         subjects = TriggerClass(words=self.subjects).alternation()
         not_before = TriggerClass(words=self.not_before).alternation()
-        # (or no subject at the start of a sentence, as terse writers put it: "Doesn't know which roles are open."; not
-        # the imperative "Don't make it talk like a pirate")
-        return rf"(?:\b(?:{subjects})\s+(?:{self.alternation()})|(?:^|(?<=[.!?;]\s))\s*(?:{THIRD_PERSON}))" \
+        subjectless = TriggerClass(words=self.subjectless).alternation()
+        return rf"(?:\b(?:{subjects})\s+(?:{self.alternation()})|(?:^|(?<=[.!?;]\s))\s*(?:{subjectless}))" \
                rf"(?!\s+(?:to\s+)?(?:{not_before})\b)(?![a-z])"
-
-
-THIRD_PERSON = r"doesn't|does not|can't|cannot|won't|fails to|still doesn't|just doesn't|never"
 
 
 class Triggers(BaseModel):

@@ -73,7 +73,8 @@ def rejects(ctx: Context, start: int, end: int) -> bool:
     return unusable is not None or _not_a_total(ctx, start, end) or WERE_REMOVED.match(ctx.t[end:end + 40]) is not None
 
 
-THE_REST = re.compile(r"\b(?:the rest|the others|all the others|the remainder|everything else)\b")
+# the other items of a count, after those said to be usable ("only 99 passed review, the rest are discarded")
+THE_OTHERS = re.compile(r"\b(?:the rest|the others|all the others|the remainder|everything else)\b")
 
 
 def _unusable(ctx: Context, start: int, end: int) -> bool:
@@ -90,7 +91,7 @@ def _unusable(ctx: Context, start: int, end: int) -> bool:
     _, last = sentence_bounds(ctx.t, start, end)
     following = min((m.start for m in ctx.mentions if m.start >= end), default=last)
     said = _said_of(ctx, start, end) + " " + ctx.t[end:min(last, following)]  # "..., but most are junk, so they don't count"
-    said = THE_REST.split(said)[0]  # "only 99 passed review, the rest are discarded": said of the rest
+    said = THE_OTHERS.split(said)[0]  # "only 99 passed review, the rest are discarded": said of the others
     return re.search(rf"(?<![a-z])(?:{V.unusable_words})(?![a-z])", said) is not None
 
 
