@@ -17,6 +17,7 @@ from consultant.nlu import confidence as level
 from consultant.nlu.readers.need import UNDECIDED
 from consultant.nlu.reading import Candidate, Reading
 from consultant.profile import SLOTS, Profile
+from consultant.rules import effective_need
 
 SOFT_SLOTS = ("need", "output_type")  # read from the gist of a message: only replaced when asked or corrected
 
@@ -185,6 +186,11 @@ def with_proposals(profile: Profile, proposals: list[dict[str, Any]], declined: 
         slot = str(proposal["slot"])
         if not _assumable(proposal) or getattr(scored, slot) is not None or slot in declined:
             continue  # "not sure" to the confirmation: the reading is dropped, not assumed
+        if slot == "need" and effective_need(scored) not in (None, proposal["value"]) and proposal["value"] != "both":
+            # "... reason through job sequencing like our planner does" (a reasoning pattern, stored), then a know-more
+            # guess from "our changeover rules" that was never confirmed: the need the stored output type implies
+            # stands; an unconfirmed guess does not overrule what was read
+            continue
         try:
             scored = scored.update(slot, proposal["value"], source_message=f"{proposal.get('evidence', '')} "
                                    "(assumed from your description, not confirmed)", extractor="default",

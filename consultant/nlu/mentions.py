@@ -72,10 +72,12 @@ class Mention:
 _NOUNS = "|".join((V.count_nouns, V.people_nouns, V.category_nouns))
 # words glued to a figure by a hyphen that qualify the quantity ("sub-300 ms", "mid-40s"), not a code's letters
 _QUANTITY_PREFIXES = "sub|under|over|about|around|approx|ca|up|low|high|mid|top|pre|non|multi|single|double"
-# Spans that are identifiers, whatever digits they hold: phone numbers, dates, clock times, codes like ABC-123.
+# Spans that are identifiers, whatever digits they hold: phone numbers, dates, clock times, codes like ABC-123 or D5520-114.
 _ID_SPANS = re.compile(r"\+\d[\d\s()/-]{6,}\d|\(\d{2,5}\)\s*\d[\d\s-]{4,}\d|\b\d{3}[-.]\d{3,4}[-.]\d{4}\b|"
                        r"\b\d{3}-\d{4}\b|\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
-                       r"\b\d{1,2}:\d\d\b|\b\d{1,2}\s*[ap]\.?m\.?(?![a-z])|\b(?!(?:" + _QUANTITY_PREFIXES + r")-)[a-z]{2,}-\d+\b|#\s*\d+")
+                       r"\b\d{1,2}:\d\d\b|\b\d{1,2}\s*[ap]\.?m\.?(?![a-z])|\b(?!(?:" + _QUANTITY_PREFIXES + r")-)[a-z]{2,}-\d+\b|#\s*\d+|"
+                       # a code of letters and digits joined to more by a hyphen: "drawing D5520-114", "part AB12-7"
+                       r"\b[a-z]{1,4}\d+(?:[-/][a-z0-9]+)+\b")
 _PHRASE_ENDS = frozenset(["our", "the", "a", "an", "their", "his", "her", "its", "my", "your", "that", "which", "who", "we", "they", "you", "i", "it", "this", "these", "those", "and", "or", "but", "to", "from", "for", "with", "by", "at", "in", "on", "of", "where", "when", "whose", "whom", "while", "since", "because", "as", "if",
                            "across", "among", "per", "via", "through", "throughout", "within", "between", "all", "each", "every", "into"])
 _NOT_A_PREFIX = re.compile(rf"(?:{_QUANTITY_PREFIXES})-$")
@@ -176,7 +178,8 @@ LIMIT_AFTER = re.compile(r"^[\w\s-]{0,30}?(?:\b(?:is|'s|as|will be) (?:(?:the|ou
                          r"\s*[,;:(—–-]\s*(?:(?:the|our|a|an) )?(?:hard|absolute|strict) )"
                          r"(?:limit|target|max(?:imum)?|ceiling|cap|requirement|budget|red line)\b")
 # a specification is a requirement, whoever wrote it: "the earpiece vendor's spec says 250 ms end to end"
-SPEC = re.compile(r"\b(?:spec|specs|specification|sla|slo|contract|contractually|tender|rfp)\b")
+# (not "our product spec sheets": the specifications of what is sold)
+SPEC = re.compile(r"(?<!product )\b(?:spec|specs|specification)\b(?!\s+sheets?)|\b(?:sla|slo|contract|contractually|tender|rfp)\b")
 # a period said at the head of a sentence, before the count: "Daily we get ...", "Every month we see ..."
 PERIOD_FIRST = re.compile(r"^\W*(?:(daily|weekly|monthly)|(?:every|each|per|a|in a|on an? (?:[a-z]+ )?)"
                           r"\s*(day|week|month))\b[^.;,]{0,40}$")  # "On a calm day it's about 160,000 calls"

@@ -270,10 +270,14 @@ def _fractions(t: str) -> list[Figure]:
     return units + scaled
 
 
-# "a second signature", "a second opinion": "second" as an ordinal, before the thing it counts
-ORDINAL_SECOND = re.compile(r"second\s+(?:signature|opinion|look|pass|chance|thought|reviewer|approval|check|person|pair "
-                            r"of eyes|language|phase|stage|version|batch|wave|site|shift|option|plan|idea|model|step|source|"
-                            r"copy|glance|try|attempt|meeting|team|level|tier|layer|reader|review|sample|round|sign-?off)\b")
+# "a second signature", "a second marker", "a second pair of eyes": "second" as an ordinal, before the thing it
+# counts; "a second or two", "a second is fine", "a second per answer", "a second round trip": a duration
+NOT_COUNTED_AFTER_SECOND = (r"or|to|and|is|was|'s|per|a|an|of|for|at|in|on|max|maximum|tops|latency|delay|wait|waiting|"
+                            r"response|round|roundtrip|round-trip|end|would|will|should|could|can|must|with|under|over|"
+                            r"so|but|then|lag|time|the|they|we|it|i|you|he|she|users?|people|customers?|later|earlier|"
+                            r"ago|after|before|faster|slower|longer|less|more|each|every|that|this|which|while|when|if|"
+                            r"feels?|seems?|sounds?|as|too|from|by|p\d+|ms|sec")
+ORDINAL_SECOND = re.compile(rf"second\s+(?!(?:{NOT_COUNTED_AFTER_SECOND})\b)[a-z][a-z-]+")
 
 
 def _articles(t: str) -> list[Figure]:

@@ -129,6 +129,11 @@ def _sentence(t: str, start: int) -> str:
     return t[first:last]
 
 
+# a compound whose first half says what kind ("short-answer questions", "multiple-choice", "free-text answers"): the
+# second half is no verb or noun of its own ("answer questions" is not read in "short-answer questions")
+MODIFIER_COMPOUND = re.compile(r"\b(?:short|long|multiple|single|open|free|true|false|fill-in|self|semi|non)-$")
+
+
 def hits(name: str, t: str, clauses: list[Clause], pending: str | None = None) -> list[Hit]:
     """Every entry of lexicon `name` matched in working copy `t`, in order, questions and masks left to callers."""
     lex = lexicon(name)
@@ -139,6 +144,8 @@ def hits(name: str, t: str, clauses: list[Clause], pending: str | None = None) -
         if entry.answer_only and not answering:
             continue
         for m in entry.regex.finditer(t):
+            if MODIFIER_COMPOUND.search(t, max(0, m.start() - 12), m.start()):
+                continue  # "short-answer questions", "free-text answers": the second half of a compound modifier
             sentence = _sentence(t, m.start())
             if entry.unless_rx is not None and entry.unless_rx.search(sentence):
                 continue

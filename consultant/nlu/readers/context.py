@@ -22,6 +22,8 @@ PAST_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?<!from )(?<!since )(?<!of )(?
 STRICT_BELOW = re.compile(r"(?<!\bno )(?<!\bnot )\b(?:under|below|less than|fewer than|short of|shy of)\s*(?:about\s+)?[$€£¥₹]?\s*$")
 HYPOTHETICAL_BEFORE = re.compile(rf"(?<![a-z])(?:{V.hypothetical_markers})(?![a-z])")
 HYPOTHETICAL_AFTER = re.compile(rf"^[^.;]{{0,50}}?(?<![a-z])(?:if (?:the|our|we|it|they|a|an)|{V.hypothetical_after})(?![a-z])")
+EXISTING_SYSTEM = re.compile(rf"(?<![a-z])(?:{V.existing_system})(?![a-z])")
+GOES_ON = re.compile(r"^\W*(?:it|its|it's|they|their|they're|that|this)\b")  # a sentence that goes on about the last one's subject
 NEW_SYSTEM = re.compile(r"\b(?:production|at launch|after launch|the new (?:system|one|app|version|line|product|setup)|"
                         r"once (?:we're |we are |it's |it is )?live|go-?live|will|'ll|rollout|roll-out)\b")
 # A figure said for each of several units ("40 stores, each about 300 questions a day"): see Context.units_of
@@ -168,6 +170,16 @@ class Context:
         first, last = sentence_bounds(self.t, start)
         return HYPOTHETICAL_BEFORE.search(self.t[first:start]) is not None or \
             HYPOTHETICAL_AFTER.match(self.t[end:last]) is not None
+
+    def of_an_existing_system(self, start: int) -> bool:
+        """Is the figure at `start` said of a system the user already runs ("We run a RAG assistant ...: p95 of 900
+        ms", "We've had a RAG bot for a year. It indexes 12,000 articles, p95 is around 1.4 seconds")? See
+        vocabulary.yaml `existing_system`."""
+        first, _ = sentence_bounds(self.t, start)
+        if EXISTING_SYSTEM.search(self.t[first:start]) is not None:
+            return True
+        return first > 1 and GOES_ON.match(self.t[first:start]) is not None and \
+            EXISTING_SYSTEM.search(self.t[sentence_bounds(self.t, first - 2)[0]:first]) is not None
 
     def of_the_new(self, start: int) -> bool:
         """Is the figure at `start` said of the system to be built ("production prompts will be about 10,000 tokens",

@@ -68,6 +68,8 @@ def read(ctx: Context) -> list[Candidate]:
         if (m.when == "current" or (m.when != "target" and ctx.of_the_past(m.start, m.end))) and \
                 not ADOPTED_AFTER.match(ctx.t[m.end:m.end + 50]):
             continue  # "it currently takes 4 s", "the pilot answered in 2.4 seconds": not the target
+        if m.when != "target" and ctx.of_an_existing_system(m.start) and not ADOPTED_AFTER.match(ctx.t[m.end:m.end + 50]):
+            continue  # "We run a RAG assistant over our spec sheets ..., p95 of 900 ms": today's system, measured
         if OTHER_DURATION.match(ctx.t[m.end:m.end + 30]) or _measured(ctx, m.start):
             continue
         if WINDOW_BEFORE.search(ctx.t[max(0, m.start - 20):m.start]) and WINDOW_OF.match(ctx.t[m.end:m.end + 12]):

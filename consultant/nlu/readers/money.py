@@ -58,13 +58,14 @@ DISOWNED = re.compile(r"\b(?:not (?:the|this|their|the client's|the customer's) 
 
 
 # a line drawn, not the amount: "$7,999 - anything from $8,000 up needs a capex request", "approved as a sub-$8k line
-# item", "anything at $8,000 or above needs board sign-off". Beside a figure said plainly, the bound is not the budget.
+# item", "anything at $8,000 or above needs board sign-off", "the purchase limit without a tender is $8,000". Beside
+# a figure said plainly, the bound is not the budget.
 BOUND_AFTER = re.compile(r"^\s*(?:k\b\s*)?(?:(?:or|and) (?:above|more|over|higher|greater|up(?:wards)?|beyond|less|"
                          r"below|under)\b|\+|up\b(?!\s*-?\s*front)|(?:[a-z-]+ )?(?:line|limit|threshold|ceiling|cutoff|cut-off)\b|"
                          r"(?:dollars? |bucks? |euros? |pounds? )?(?:under|over|short|below|above)\b)")  # "$1 under"
 BOUND_BEFORE = re.compile(r"(?:\bsub-?|<|\b(?:under|below|over|above|beyond|exceeding|more than|less than|at least|north of|"
                           r"from|anything (?:at|of)|(?:threshold|limit|cap|ceiling|cut-?off|line)"
-                          r"(?: (?:of|for|set by) (?:the |our )?[a-z-]+)?(?: is| of| at)?|"
+                          r"(?: (?:of|for|set by|without|before|on|under) (?:the |our |a |an )?[a-z-]+)?(?: is| of| at)?|"
                           r"kicks? in (?:at|above|over)|(?:applies|apply|starts?) (?:at|from|above))\s*"
                           r"(?:the |an? |our )?)[$€£¥₹]?\s*$")
 
@@ -193,7 +194,12 @@ CONDITION_BEFORE = re.compile(r"\b(?:might get|could get|may get|if (?:the|our|w
 
 def _conditional(ctx: Context, c: Candidate) -> bool:
     """An amount that depends on something yet to happen ("another $20k if the pilot works", "$50k after our Series
-    A, not guaranteed"): not money the team can spend before launch when money without a condition is said too."""
+    A, not guaranteed"): not money the team can spend before launch when money without a condition is said too.
+
+    Not `Context.hypothetical` (which volumes and latencies use): a condition after an amount reaches only as far as
+    the next amount here ("$5k now, another $20k if the pilot works": the "if" is the $20k's), and an event money
+    waits for ("once the grant comes through") is a condition on money, while a volume said "once we launch" is the
+    target."""
     _, last = sentence_bounds(ctx.t, c.start)
     following = min((m.start for m in ctx.mentions if m.kind == "money" and c.end <= m.start < last), default=last)
     return CONDITION_BEFORE.search(ctx.t[max(0, c.start - 80):c.start]) is not None or \

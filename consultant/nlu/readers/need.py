@@ -4,6 +4,7 @@ use case are proposed (the consultant confirms them with the three choices)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from consultant.nlu import confidence as level
@@ -27,6 +28,7 @@ class Tally:
     cues: dict[str, int] = field(default_factory=lambda: {KNOW: 0, BEHAVE: 0, BOTH: 0})
     against: dict[str, int] = field(default_factory=lambda: {KNOW: 0, BEHAVE: 0})
     first: dict[str, Hit] = field(default_factory=dict)
+    strongest: dict[str, int] = field(default_factory=lambda: {KNOW: 0, BEHAVE: 0, BOTH: 0})  # one cue's weight
 
     def add(self, hit: Hit) -> None:
         entry = hit.entry
@@ -42,6 +44,8 @@ class Tally:
                 self.first.setdefault(f"against-{value}", hit)
             return
         (self.stated if entry.strength == "stated" else self.cues)[value] += entry.weight
+        if entry.strength != "stated":
+            self.strongest[value] = max(self.strongest[value], entry.weight)
         self.first.setdefault(value, hit)
 
     def side(self, value: str) -> tuple[int, int]:
@@ -141,7 +145,7 @@ def read(ctx: Context) -> list[Candidate]:
         tally.add(hit)
     value, confidence, alternatives = decide(tally, answering=ctx.pending == SLOT)
     joined = _additive_both(ctx, found)
-    if joined is None and value in (KNOW, BEHAVE, None):
+    if joined is None and (value in (KNOW, BEHAVE, None) or confidence <= level.INFERRED):
         joined = _adds_other_half(ctx, found, value)
     if joined is not None and (value in (KNOW, BEHAVE, None) or (value == BOTH and joined > confidence)):
         value, confidence, alternatives = BOTH, joined, ((SLOT, KNOW), (SLOT, BEHAVE))
@@ -158,7 +162,7 @@ def read(ctx: Context) -> list[Candidate]:
         # "every suggested code has to point to the line in the official coding guidelines": the documents an answer
         # must point to, named as the requirement's object, hint at the need; they do not state it
         confidence, alternatives = min(confidence, level.INFERRED), ((SLOT, BEHAVE), (SLOT, BOTH))
-    if confidence == level.ANSWER and not any(tally.stated.values()) and _answers_something_else(ctx):
+    if confidence == level.ANSWER and not any(tally.stated.values()) and _answers_something_else(ctx, found):
         # "we have around 1,100 past release notes": a count given while the need was asked answers another
         # question; what its nouns hint about the need is only a proposal
         confidence, alternatives = level.INFERRED, tuple((SLOT, v) for v in (KNOW, BEHAVE, BOTH) if v != value)
@@ -261,8 +265,16 @@ def _adds_other_half(ctx: Context, found: list[Hit], value: str | None) -> float
     return None
 
 
-def _answers_something_else(ctx: Context) -> bool:
-    return any(m.kind in FIGURE_KINDS and not m.negated for m in ctx.mentions)
+def _answers_something_else(ctx: Context, found: Sequence[Hit] = ()) -> bool:
+    """A figure, or how often the knowledge changes said in the very sentences its need words sit in ("The
+    categories are set once a year in the service catalogue review"): the message answers another question,
+    whatever its nouns hint about the need (not "Answers operators' questions from the manuals. Those manuals are
+    frozen": the use case, then how often it changes)."""
+    if any(m.kind in FIGURE_KINDS and not m.negated for m in ctx.mentions):
+        return True
+    rates = {sentence_bounds(ctx.t, h.start) for h in hits("knowledge_change", ctx.t, ctx.clauses)
+             if h.affirmed and h.entry.strength == "stated"}
+    return bool(rates) and bool(found) and all(sentence_bounds(ctx.t, h.start) in rates for h in found)
 
 
 def decide(tally: Tally, answering: bool) -> tuple[str | None, float, tuple[tuple[str, str], ...]]:
@@ -278,6 +290,11 @@ def decide(tally: Tally, answering: bool) -> tuple[str | None, float, tuple[tupl
     for stated, other_cues, value, other in ((know_s, behave_c, KNOW, BEHAVE), (behave_s, know_c, BEHAVE, KNOW)):
         if stated:
             if other_cues >= STRONG_OTHER_SIDE and not answering:
+                return BOTH, level.INFERRED, ((SLOT, value), (SLOT, other))
+            if answering and other_cues >= STRONG_CUE and tally.strongest[other] >= STRONG_CUE:
+                # "It must follow our macro structure, and the steps it gives have to match the current release": a
+                # stated side, and knowledge of the day beside it (one strong cue, not a few weak ones: "voice and
+                # tone are set by our voice platform already"), in answer to the key question: both, confirmed
                 return BOTH, level.INFERRED, ((SLOT, value), (SLOT, other))
             return value, sure, ()
     know, behave = know_c, behave_c

@@ -60,9 +60,13 @@ GROWTH = re.compile(r"\b(?:documents?|docs|pages?|articles?|records?|rows?|files
                     r"policies|guidelines|sops?|updates?|changes?|releases?|versions?)\b")
 
 
-# things that appear, go or change at a rate: the knowledge changing, not queries coming in
-CHURN = re.compile(r"^[^.;]{0,25}?\b(?:come and go|comes and goes|(?:get|are|is|gets) (?:added|published|replaced|retired|"
-                   r"updated|rotated|changed)|appear|expire|rotate|turn over)\b")
+# things that appear, go or change at a rate: the knowledge changing, not queries coming in, said after the rate
+# ("maybe 40 local partner events a week that come and go") or between the things and their period ("around 400
+# listings change every week")
+CHURN_VERBS = (r"come and go|comes and goes|(?:get|are|is|gets) (?:added|published|replaced|retired|updated|rotated|"
+               r"changed|swapped)|appear|expire|rotate|turn over|change|changes")
+CHURN = re.compile(rf"^[^.;]{{0,25}}?\b(?:{CHURN_VERBS})\b")
+CHURN_INSIDE = re.compile(rf"\b(?:{CHURN_VERBS})\b")
 
 
 LOAD_CONDITION = re.compile(r"\b(?:ms|milliseconds?|seconds?|s)\b[^.;]{0,6}\b(?:under|at|with)\s+(?:a\s+)?(?:load of\s+|peak of\s+|"
@@ -77,7 +81,7 @@ COUNT_OF_OTHER = re.compile(r"^\s+(?!(?:is|was|has|does|thousands?|millions?|lak
 AVERAGE_BEFORE = re.compile(r"\b(?:the average|on average|average of|averages?|typically|in a typical month)\b[^.;]{0,30}$")
 TOTAL_AFTER = re.compile(r"^\W*(?:[a-z]+\W+){0,3}?(?:in total|in all|altogether|all told|combined|overall)\b")
 OTHER_UNIT = re.compile(r"^\s+(?!(?:a|an|per|each|every|or|to|and|in|of|times|thousand|million|billion|k|m)\b)[a-z]{2,}\s+"
-                        r"(?:a|per|each|every)\s+(?:day|week|month|quarter|year)\b")
+                        r"(?:a|per|each|every)\s+(?:second|minute|hour|shift|day|week|month|quarter|year)\b")
 
 
 # "100k DAU, and each user asks about 2 questions a day": a rate per person, times the people who use it
@@ -213,7 +217,7 @@ def read(ctx: Context) -> list[Candidate]:
             counted_after = COUNTED_AFTER.match(ctx.t[m.end:m.end + 30])
             if not m.noun and counted_after and not _is_volume_noun(counted_after.group(1)):
                 continue  # "25 agents on each of two daily shifts": "daily" describes the shifts counted
-            if not answering and CHURN.match(ctx.t[m.end:m.end + 40]):
+            if not answering and (CHURN.match(ctx.t[m.end:m.end + 40]) or CHURN_INSIDE.search(ctx.t[m.figure.end:m.end])):
                 continue  # "maybe 40 local partner events a week that come and go": how the knowledge changes
             if m.noun and not _is_volume_noun(m.noun) and not (answering and not GROWTH.search(m.noun)):
                 # "we add 500 documents a week" is how fast the knowledge grows; in answer to the volume question,
@@ -299,11 +303,25 @@ def _narrowed(ctx: Context, out: list[Candidate], answering: bool) -> list[Candi
     # "10k today, 100k after launch"; not "200,000 a month. Wait, no, that was last year's pilot. It's 200,000 a day
     # now": a figure said after a correction is the answer, whatever its tense
     out = prefer(out, lambda c: c.when != "current" or CORRECTION.search(ctx.t[:c.start]) is not None)
+    # "We take roughly 1 million of these questions a month. That's more than our order count, which is about 650,000
+    # orders a month", "the 1.1 million is orders. Questions are about 300,000 a month": the business's own count
+    # gives way to the questions put to the assistant (vocabulary business_nouns)
+    out = prefer(out, lambda c: not _business_count(ctx, c))
     if not answering:
         # "210,000 calls a month, AHT 5 minutes 10, abandonment 8%. We want the IVR to answer baggage questions": a
-        # volume read off today's dashboard is the operation's, of which the assistant may take a share: proposed
-        out = [c.weaker(level.INFERRED) if SERVICE_METRIC.search(ctx.sentence(c.start)) else c for c in out]
+        # volume read off today's dashboard is the operation's, of which the assistant may take a share; "400,000
+        # orders a month at an average of $74": a count of the trade among its business metrics: proposed
+        out = [c.weaker(level.INFERRED) if SERVICE_METRIC.search(ctx.sentence(c.start)) or (
+            _business_count(ctx, c) and BUSINESS_METRIC.search(ctx.sentence(c.start))) else c for c in out]
     return out
 
 
 SERVICE_METRIC = re.compile(rf"(?<![a-z])(?:{V.service_metrics})(?![a-z])")
+BUSINESS_METRIC = re.compile(rf"(?<![a-z])(?:{V.business_metrics})(?![a-z])")
+BUSINESS_NOUN = re.compile(rf"(?:{V.business_nouns})")
+
+
+def _business_count(ctx: Context, c: Candidate) -> bool:
+    """Is the volume a count of the business's own trade ("650,000 orders a month", "the 1.1 million is orders")?"""
+    noun = next((m.noun for m in ctx.mentions if m.start == c.start and m.noun), "")
+    return bool(noun) and BUSINESS_NOUN.fullmatch(noun.split()[-1]) is not None
