@@ -206,3 +206,17 @@ def test_undecided_use_examples_say_nobody_has_decided_and_counter_examples_do_n
         assert UNDECIDED_USE.search(working_copy(example)), example
     for counter in cls.counter_examples:
         assert not UNDECIDED_USE.search(working_copy(counter)), counter
+
+
+def test_security_cadence_examples_are_no_change_rate_and_counter_examples_are() -> None:
+    """Keys rotated, logs retained, backups taken on a schedule are deployment policy ("we rotate keys every 90
+    days"); the counter-examples say how often the knowledge itself changes."""
+    from consultant.nlu import read
+
+    cadence = VOCABULARY.classes["security_cadence"]
+    for example in cadence.examples:
+        applied = {c.slot: c.value for c in read(example, "knowledge_change").candidates if c.applies}
+        assert "knowledge_change" not in applied, example
+    for counter in cadence.counter_examples:
+        applied = {c.slot: c.value for c in read(counter, "knowledge_change").candidates if c.applies}
+        assert "knowledge_change" in applied, counter

@@ -1901,7 +1901,18 @@ ROUND_50_CASES = [
      None),
 ]
 
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES), (39, ROUND_39_CASES), (40, ROUND_40_CASES), (41, ROUND_41_CASES), (42, ROUND_42_CASES), (43, ROUND_43_CASES), (44, ROUND_44_CASES), (45, ROUND_45_CASES), (46, ROUND_46_CASES), (47, ROUND_47_CASES), (48, ROUND_48_CASES), (49, ROUND_49_CASES), (50, ROUND_50_CASES))
+ROUND_51_CASES = [
+    # a period said of keys, logs or backups is a deployment policy, not how often the knowledge changes
+    ("Everything runs on-prem and our API keys are rotated every 60 days.", "knowledge_change", None,
+     "knowledge_change", None),
+    ("The guidance itself changes each quarter. Our backups, which ops renews weekly, are a separate matter.",
+     "knowledge_change", None, "knowledge_change", "quarterly"),
+    # where it is hosted is no behaviour; a model with no clue what a term means lacks knowledge
+    ("Hosting must be in the EU and logs may be kept for 14 days.", "need", None, "need", None),
+    ("The model has no idea which warehouse code belongs to which site.", "need", None, "need", "know_more"),
+]
+
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES), (39, ROUND_39_CASES), (40, ROUND_40_CASES), (41, ROUND_41_CASES), (42, ROUND_42_CASES), (43, ROUND_43_CASES), (44, ROUND_44_CASES), (45, ROUND_45_CASES), (46, ROUND_46_CASES), (47, ROUND_47_CASES), (48, ROUND_48_CASES), (49, ROUND_49_CASES), (50, ROUND_50_CASES), (51, ROUND_51_CASES))
                for i, case in enumerate(cases)]
 
 

@@ -140,6 +140,8 @@ def read(ctx: Context) -> list[Candidate]:
             continue  # "not monthly", "50k questions daily"
         if not answering and hit.clause is not None and ARRIVALS.search(hit.clause.text):
             continue  # "hundreds of items land in the inbox every hour": work coming in (vocabulary arrival_words)
+        if _security_cadence(ctx, hit.start):
+            continue  # "we rotate keys every 90 days": a deployment policy (vocabulary security_cadence)
         confidence = level.ANSWER if answering else level.CUE
         if hit.entry.strength == "cue" and not hit.entry.answer_only:
             confidence = level.CUE if answering else level.INFERRED  # "constantly": a figure of speech
@@ -151,6 +153,8 @@ def read(ctx: Context) -> list[Candidate]:
                              hit.start, hit.end, correction=correcting))
     for m in ctx.mentions:
         if m.negated or any(c.start <= m.start < c.end for c in out):
+            continue
+        if _security_cadence(ctx, m.start):
             continue
         candidate = _frequency(ctx, m) if m.kind == "frequency" else _releases(ctx, m) if m.kind == "rate" else None
         if candidate is not None:
@@ -179,6 +183,22 @@ def read(ctx: Context) -> list[Candidate]:
 
 
 ARRIVALS = re.compile(rf"(?<![a-z])(?:{V.arrival_words})(?![a-z])")
+SECURITY_CADENCE = re.compile(rf"(?<![a-z])(?:{V.security_cadence})(?![a-z])")
+SECURITY_VERB = re.compile(rf"(?<![a-z])(?:{V.security_cadence_verbs})(?![a-z])")
+
+
+def _security_cadence(ctx: Context, position: int) -> bool:
+    """Is the period at `position` said of keys, logs or backups rotated, retained or renewed on a schedule ("our
+    encryption keys, which security rotates monthly", "logs are retained for 30 days")? Its clause names one and
+    what is done to it (not "the alert logs it reads are new every day": logs that are the knowledge)."""
+    clause = clause_at(ctx.clauses, position)
+    text = clause.text if clause is not None else ctx.sentence(position)
+    if clause is not None and RELATIVE_OPENS.match(text):  # "... our encryption keys, which security rotates monthly"
+        text = ctx.t[sentence_bounds(ctx.t, position)[0]:clause.end]
+    return SECURITY_CADENCE.search(text) is not None and SECURITY_VERB.search(text) is not None
+
+
+RELATIVE_OPENS = re.compile(r"^\W*(?:which|that|who|whose)\b")
 VAGUE_RATES = frozenset({"change.seasonal"})
 """Lexicon entries whose rate is a guess at a period ("seasonal": four seasons, two fashion drops or one ski season)."""
 SET_ASIDE_AFTER = re.compile(r"\bbut (?:that|this|it|those|these|they) (?:doesn't|does not|don't|do not|won't|wouldn't|"
