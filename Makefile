@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
+# Test processes: one per core by default (pytest-xdist); TEST_WORKERS=0 runs everything in this one process.
+TEST_WORKERS ?= auto
 
 .PHONY: setup knowledge run serve test eval bench soak lint browser postgres clean
 
@@ -44,7 +46,7 @@ lint: setup
 	$(BIN)/mypy consultant
 
 test: setup lint browser postgres
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 eval: setup knowledge
 	$(BIN)/python -m evals.report

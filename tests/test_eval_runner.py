@@ -155,15 +155,14 @@ def test_scenarios_written_loosely_are_read_the_contract_way(tmp_path):
 
 
 HELD_OUT = sorted(p for p in REGRESSION.iterdir() if p.is_dir())
-GATE_WORKERS = 2  # this machine's cores: the ~120 sets are most of the suite's time when run one after another
-
-
-_STORE: list = []  # one knowledge store per gate worker process, opened on its first set
+_STORE: list = []  # one knowledge store per test process, opened on its first set
 
 
 def _summary_of(folder: Path) -> dict:
-    """One set through a consultant of its own (a fresh checkpoint database), on the worker's one store: its warm
-    search cache spares each set the start-up searches (~2 s a set, ~2 minutes of the gate)."""
+    """One set through a consultant of its own (a fresh checkpoint database), on this process's one store: its warm
+    search cache spares each set the start-up searches (~2 s a set, ~2 minutes of the gate). Each set is its own
+    test, so `make test` spreads the sets over its test processes (pytest-xdist) with everything else; the gate
+    used to run in a pool of its own while the rest of the suite waited on one core."""
     from consultant.config import get_settings
     from consultant.evaluation.runner import make_eval_consultant
     from consultant.kb.store import open_store
@@ -173,23 +172,13 @@ def _summary_of(folder: Path) -> dict:
     return run_eval([folder], consultant=make_eval_consultant(store=_STORE[0]), baseline=False)["summary"]
 
 
-@pytest.fixture(scope="module")
-def held_out_summaries():
-    """Every held-out set run once, in worker processes (spawned: a fresh interpreter each, same environment)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=GATE_WORKERS, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return dict(zip((p.name for p in HELD_OUT), pool.map(_summary_of, HELD_OUT), strict=True))
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("folder", HELD_OUT, ids=[p.name for p in HELD_OUT])
-def test_regression_gate_on_the_held_out_sets(folder, held_out_summaries):
+def test_regression_gate_on_the_held_out_sets(folder):
     """Sets once written blind by other authors and since tuned on: they guard against regressions."""
     from consultant.evaluation import load_manifest
 
-    summary = held_out_summaries[folder.name]
+    summary = _summary_of(folder)
     manifest = load_manifest(folder)
     assert summary["scenarios"] >= 30
     # 0.95, unless the manifest names the cases the set fails by the product's design (gate_reason)
