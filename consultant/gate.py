@@ -8,6 +8,7 @@ replaced only by a correction, by an answer to its own question, or by a clearer
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from consultant.errors import ConsultantError
 from consultant.nlu import confidence as level
 from consultant.nlu.readers.need import UNDECIDED
 from consultant.nlu.reading import Candidate, Reading
+from consultant.nlu.vocabulary import VOCABULARY as V
 from consultant.profile import SLOTS, Profile
 from consultant.rules import effective_need
 
@@ -131,7 +133,8 @@ def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None,
         filled = c.slot
         result.proposals = [p for p in result.proposals if p["slot"] != filled and
                             filled not in {a[0] for a in p.get("alternatives", [])}]
-    if reading.hedged and pending and result.profile.values().get(pending) is None and answer is None:
+    if not _take_back(result, reading, text, turn, when) and reading.hedged and pending and \
+            result.profile.values().get(pending) is None and answer is None:
         result.declined.append(pending)
     # "how often do products change? honestly no idea": the shrug is about the slot the user named
     result.declined += [s for s in reading.hedged_about if result.profile.values().get(s) is None]
@@ -144,6 +147,30 @@ def apply(profile: Profile, reading: Reading, *, text: str, pending: str | None,
     if recheck is not None and not any(p.get("recheck") for p in result.proposals):
         result.proposals.append(recheck)
     return result
+
+
+RETRACTION = re.compile(rf"(?<![a-z])(?:{V.retraction_markers})(?![a-z])")
+
+
+def _take_back(result: GateResult, reading: Reading, text: str, turn: int | None, when: str) -> bool:
+    """"I think the problem is the tone." ... "Actually, I take that back. I don't really know what's wrong yet": a
+    message that takes the last answer back and gives no new value leaves what that answer filled unknown again
+    (the slots the previous message filled; not values the user typed into the profile panel). With a shrug, the
+    slot is left open rather than asked again. Returns whether anything was taken back."""
+    if turn is None or any(c.applies for c in reading.candidates) or \
+            RETRACTION.search(nlu.working_copy(text)) is None:
+        return False
+    profile = result.profile
+    taken = [slot for slot, prov in profile.provenance.items()
+             if prov.turn == turn - 1 and prov.extractor != "user_edit" and getattr(profile, slot) is not None]
+    for slot in taken:
+        result.profile = result.profile.update(slot, None, source_message=text.strip()[:200], extractor="rules",
+                                               confidence=0.0, at=when, turn=turn, rule="retraction")
+        if reading.hedged:
+            result.declined.append(slot)
+    if taken:  # the weak readings of the message taken back go with it ("the tone" proposed as the output too)
+        result.proposals = [p for p in result.proposals if p.get("recheck")]
+    return bool(taken)
 
 
 VOLATILE = ("daily", "weekly", "monthly")

@@ -73,3 +73,23 @@ def test_the_same_two_figures_again_are_not_an_answer_to_which_one():
     chosen = gate.apply(Profile(), read(said, "upfront_budget_usd"), text=said, pending="upfront_budget_usd",
                         proposals=[weak.to_dict()], confirming=weak.to_dict(), turn=3, when="t3")
     assert chosen.profile.upfront_budget_usd == 6_000
+
+
+def _at(profile: Profile, text: str, pending: str | None, turn: int) -> gate.GateResult:
+    return gate.apply(profile, read(text, pending, profile.values()), text=text, pending=pending, proposals=[],
+                      confirming=None, turn=turn, when=f"t{turn}")
+
+
+def test_an_answer_taken_back_leaves_its_slot_open_again_and_the_question_asked_is_not_declined():
+    said = _at(Profile(), "It's the tone, I'd say.", "need", 1).profile
+    assert said.need == "behave_differently"
+    result = _at(said, "Scratch that - honestly I have no idea what's wrong with it yet.", "knowledge_change", 2)
+    assert result.profile.need is None and "need" in result.declined
+    assert "knowledge_change" not in result.declined
+    assert [c.slot for c in result.profile.history] == ["need"]  # the change is on record
+    # "sorry" corrects a figure; it takes nothing back
+    kept = _at(said, "Sorry, no idea.", "knowledge_change", 2)
+    assert kept.profile.need == "behave_differently" and "knowledge_change" in kept.declined
+    # only what the previous message filled is taken back
+    later = _at(said, "Scratch that, I don't know.", "knowledge_change", 3)
+    assert later.profile.need == "behave_differently"

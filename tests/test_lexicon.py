@@ -220,3 +220,13 @@ def test_security_cadence_examples_are_no_change_rate_and_counter_examples_are()
     for counter in cadence.counter_examples:
         applied = {c.slot: c.value for c in read(counter, "knowledge_change").candidates if c.applies}
         assert "knowledge_change" in applied, counter
+
+
+def test_retraction_markers_take_an_answer_back_and_a_plain_sorry_does_not() -> None:
+    from consultant.gate import RETRACTION
+
+    cls = VOCABULARY.classes["retraction_markers"]
+    for example in cls.examples:
+        assert RETRACTION.search(working_copy(example)), example
+    for counter in cls.counter_examples:
+        assert not RETRACTION.search(working_copy(counter)), counter

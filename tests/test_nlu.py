@@ -1912,13 +1912,54 @@ ROUND_51_CASES = [
     ("The model has no idea which warehouse code belongs to which site.", "need", None, "need", "know_more"),
 ]
 
-ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES), (39, ROUND_39_CASES), (40, ROUND_40_CASES), (41, ROUND_41_CASES), (42, ROUND_42_CASES), (43, ROUND_43_CASES), (44, ROUND_44_CASES), (45, ROUND_45_CASES), (46, ROUND_46_CASES), (47, ROUND_47_CASES), (48, ROUND_48_CASES), (49, ROUND_49_CASES), (50, ROUND_50_CASES), (51, ROUND_51_CASES))
+ROUND_52_CASES = [
+    # a verdict written with a contracted "not" ("isn't a concern") dismisses as "not a concern" does
+    ("Traceability isn't a concern for this internal tool.", None, None, "auditability", "not_needed"),
+    # a period word before what is paid for is no change rate
+    ("Sorry, that figure was our monthly compute charge. Upfront we have $30,000.", "knowledge_change", None,
+     "knowledge_change", None),
+    # money given to the team is the budget
+    ("Head office gives us 9,000 dollars for the whole thing.", "auditability", None, "upfront_budget_usd", 9000),
+    # a figure taken back in shorthand ("not eight" for the $8,000 held) corrects the budget, whatever was asked
+    ("Hold on, finance trimmed it: we have six thousand, not eight.", "labeled_examples", {"upfront_budget_usd": 8000},
+     "upfront_budget_usd", 6000),
+    # outputs kept with the inputs they came from are a training set
+    ("We kept 400 incident summaries with the alerts they came from.", None, None, "labeled_examples", 400),
+    # the knowledge said to be there already; what it "knows, but not" is what it lacks
+    ("It has the domain knowledge; the trouble is how it orders the steps of a claim decision.", "knowledge_change", None,
+     "need", "behave_differently"),
+    ("It already knows our menu but not this week's prices.", "need", None, "need", "know_more"),
+    # laid out the way someone expects is a behaviour, beside a knowledge need: both
+    ("It has to know the tariff rules and lay out each quote the way our brokers expect.", "need", None, "need", "both"),
+    # a rate said after the message corrects itself replaces the one before
+    ("Weekly, I think. Hmm, no, that's the blog. The rate sheet changes every quarter.", "knowledge_change", None,
+     "knowledge_change", "quarterly"),
+]
+
+ROUND_CASES = [pytest.param(*case, id=f"round{n}-{i}") for n, cases in ((7, ROUND_7_CASES), (8, ROUND_8_CASES), (9, ROUND_9_CASES), (10, ROUND_10_CASES), (11, ROUND_11_CASES), (12, ROUND_12_CASES), (13, ROUND_13_CASES), (14, ROUND_14_CASES), (15, ROUND_15_CASES), (16, ROUND_16_CASES), (17, ROUND_17_CASES), (18, ROUND_18_CASES), (19, ROUND_19_CASES), (20, ROUND_20_CASES), (21, ROUND_21_CASES), (22, ROUND_22_CASES), (23, ROUND_23_CASES), (24, ROUND_24_CASES), (25, ROUND_25_CASES), (26, ROUND_26_CASES), (27, ROUND_27_CASES), (28, ROUND_28_CASES), (29, ROUND_29_CASES), (30, ROUND_30_CASES), (31, ROUND_31_CASES), (32, ROUND_32_CASES), (33, ROUND_33_CASES), (34, ROUND_34_CASES), (35, ROUND_35_CASES), (36, ROUND_36_CASES), (37, ROUND_37_CASES), (39, ROUND_39_CASES), (40, ROUND_40_CASES), (41, ROUND_41_CASES), (42, ROUND_42_CASES), (43, ROUND_43_CASES), (44, ROUND_44_CASES), (45, ROUND_45_CASES), (46, ROUND_46_CASES), (47, ROUND_47_CASES), (48, ROUND_48_CASES), (49, ROUND_49_CASES), (50, ROUND_50_CASES), (51, ROUND_51_CASES), (52, ROUND_52_CASES))
                for i, case in enumerate(cases)]
 
 
 @pytest.mark.parametrize(("text", "pending", "current", "slot", "value"), ROUND_CASES)
 def test_round_classes(text, pending, current, slot, value):
     assert applied(text, pending, current).get(slot) == value
+
+
+@pytest.mark.parametrize("text", [
+    "The owners give only 7,500 dollars for begin, not more.",
+    "The 12,000 euros from the hackathon prize are ours to use.",
+])
+def test_money_said_without_a_budget_word_is_asked_not_stored(text):
+    """An amount with nothing naming it the budget is proposed (confirmed if it matters), never stored, and never
+    assumed when the user moves on; small amounts (an order value, a price) are not even proposed."""
+    from consultant import gate
+
+    reading = read(text, "auditability", {})
+    budget = [c for c in reading.candidates if c.slot == "upfront_budget_usd"]
+    assert budget and all(not c.applies for c in budget)
+    assert not any(gate._assumable(c.to_dict()) for c in budget)
+    assert not [c for c in read("Our average basket is $74.", "auditability", {}).candidates
+                if c.slot == "upfront_budget_usd"]
 
 
 @pytest.mark.parametrize("text", [

@@ -603,6 +603,11 @@ def _learned(ctx: Context, found: dict[str, list[Candidate]], reader: ReaderKind
         elsewhere = any(c.confidence >= level.STATED or c.correction
                         for slot, cs in found.items() if slot != ctx.pending for c in cs)
         wanted = [s for s in wanted if not (s == ctx.pending and elsewhere)]
+    # "Answers are factual: which light means what" while the change rate is asked: the rules read the message as
+    # about another slot, so a guess at the slot asked is only proposed (confirmed if it matters), never stored
+    # (not a need cue: the nouns of any use case hint at one, "They're old books, nobody's writing new editions")
+    about_another = any(c.confidence >= level.INFERRED for slot, cs in found.items()
+                        if slot not in (ctx.pending, "need") for c in cs)
     out = []
     text = " ".join(ctx.t.split())
     for slot in wanted if text and not hedged else []:
@@ -610,7 +615,7 @@ def _learned(ctx: Context, found: dict[str, list[Candidate]], reader: ReaderKind
         if guess is None or guess[0] == learned.NONE or guess[1] < LEARNED_PROPOSAL:
             continue
         answering = slot == ctx.pending
-        confidence = level.ANSWER if answering and guess[1] >= LEARNED_ANSWER else \
+        confidence = level.ANSWER if answering and guess[1] >= LEARNED_ANSWER and not about_another else \
             level.INFERRED if guess[1] >= LEARNED_ANSWER else level.WEAK
         out.append(Candidate(slot, guess[0], confidence, ctx.quote(0, len(ctx.t)), f"learned.{slot}",
                              0, len(ctx.t), extractor="embedding"))

@@ -15,13 +15,16 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from consultant.nlu.text import Clause
+from consultant.nlu.text import Clause, sentence_bounds
 
 Polarity = Literal["affirmed", "negated", "dismissed"]
 NOUN_PHRASE_WORDS = 3  # a cue this short is a noun phrase: an adjective inside it modifies its last word
 POST_WINDOW_WORDS = 5  # "the tone, honestly, is fine": a few words may sit between a cue and its dismissal
 # ... where a phrase saying "as it comes" counts as one word: "the tone it uses out of the box is fine"
 WINDOW_FILLER = r"(?:out of the box|by default|as it is|right now|at the moment|for now)\W+"
+
+
+CONTRACTED_NOT = re.compile(r"^not\\s\+")  # a trigger's leading "not", as escaped in its regex
 
 
 class TriggerClass(BaseModel):
@@ -32,8 +35,11 @@ class TriggerClass(BaseModel):
     examples: list[str] = Field(default_factory=list)
 
     def alternation(self) -> str:
+        """The words as one regex alternation, longest first. A trigger written with "not" ("not a concern") also
+        matches its contracted forms ("isn't a concern", "wasn't a priority", "aren't relevant")."""
         words = [w.strip() for w in self.words.split(" | ") if w.strip()]
-        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+        return "|".join(CONTRACTED_NOT.sub(r"(?:not|[a-z]+n't)\\s+", re.escape(w).replace(r"\ ", r"\s+"))
+                        for w in sorted(words, key=len, reverse=True))
 
 
 class Complaint(TriggerClass):
@@ -42,6 +48,7 @@ class Complaint(TriggerClass):
     subjects: str
     not_before: str
     subjectless: str  # the failings a terse writer opens a sentence with, the subject left out
+    knows_but_not: str  # "it knows our products, but not this week's prices": the verb the "but not" leaves out
 
     def pattern(self) -> str:
         subjects = TriggerClass(words=self.subjects).alternation()
@@ -49,6 +56,12 @@ class Complaint(TriggerClass):
         subjectless = TriggerClass(words=self.subjectless).alternation()
         return rf"(?:\b(?:{subjects})\s+(?:{self.alternation()})|(?:^|(?<=[.!?;]\s))\s*(?:{subjectless}))" \
                rf"(?!\s+(?:to\s+)?(?:{not_before})\b)(?![a-z])"
+
+    def elided_pattern(self) -> str:
+        """The clause before an elliptical "but not": a subject that knows or has something."""
+        subjects = TriggerClass(words=self.subjects).alternation()
+        verbs = TriggerClass(words=self.knows_but_not).alternation()
+        return rf"\b(?:{subjects})\s+(?:already\s+|mostly\s+|mainly\s+|probably\s+)?(?:{verbs})(?![a-z])[^.;!?]*$"
 
 
 class Triggers(BaseModel):
@@ -103,6 +116,7 @@ def _compiled() -> dict[str, re.Pattern[str]]:
                                   rf"(?:{tr.alone_after_dismissal.alternation()})\s*(?:[,.;!]|$))"),
         "heading": re.compile(rf"(?:{tr.negation_heading.alternation()})"),
         "complaint": re.compile(tr.complaint.pattern()),
+        "knows_before": re.compile(tr.complaint.elided_pattern()),
         "refer_back": re.compile(rf"^[^.;!?]{{0,80}}?[,;]\s*(?:{tr.refer_back_dismissal.alternation()})(?![a-z])"),
         "negation_inside": re.compile(rf"(?:{boundary}(?:not|no|never|nobody|nothing|none|without)|n't)(?![a-z])"),
     }
@@ -198,7 +212,14 @@ def _without_complaints(t: str, lo: int, start: int, hi: int) -> str:
         if m.end() <= start:
             a, b = m.start() - lo, m.end() - lo
             prefix = prefix[:a] + " " * (b - a) + prefix[b:]
+    elided = BUT_NOT.match(prefix)
+    if elided is not None and _compiled()["knows_before"].search(t[sentence_bounds(t, lo)[0]:lo]):
+        # "it already knows our products but not this week's prices": it does not know them, a failing
+        prefix = prefix[:elided.start(1)] + " " * len(elided.group(1)) + prefix[elided.end(1):]
     return prefix
+
+
+BUT_NOT = re.compile(r"^\W*(?:but|though|except)\s+(not)\b")
 
 
 def _sentence_end(t: str, start: int) -> int:

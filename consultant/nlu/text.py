@@ -47,11 +47,13 @@ _VOCABULARY = ("daily", "weekly", "monthly", "quarterly", "yearly", "annually", 
 # words only mended when two of their letters are swapped ("chnage"): too close to others for the fuzzy match
 # ("exchange", "unchanged" are not typos of "change")
 _SWAPPED_ONLY = frozenset(("change", "changes", "changed", "dropped", "duplicate", "labeled"))
-# misspellings too short for the fuzzy match, of words the readers depend on ("kno more", "tone is fien")
+# misspellings too short for the fuzzy match, of words the readers depend on ("kno more", "tone is fien"), and of
+# words the fuzzy match must leave alone ("formatt": "format" is one letter from "formal")
 SHORT_TYPOS = {"kno": "know", "knwo": "know", "fien": "fine", "fne": "fine", "evry": "every", "eveyr": "every",
                "yaer": "year", "yera": "year", "yeer": "year", "mnth": "month", "wekk": "week", "weeek": "week",
                "nto": "not", "teh": "the", "wiht": "with", "mst": "must", "nede": "need", "dosnt": "doesn't",
-               "dosent": "doesn't", "doesnot": "does not", "donot": "do not", "dnt": "don't"}
+               "dosent": "doesn't", "doesnot": "does not", "donot": "do not", "dnt": "don't", "formatt": "format",
+               "fromat": "format", "foramt": "format"}
 _GLUED_NOT = re.compile(r"\b(not)(knowledge|needed|required|necessary|important|sure|really|about|behaviou?r|style|"
                         r"tone|format|facts)\b", re.IGNORECASE)
 _SHORT_TYPO = re.compile(r"(?<![\w'])(?:" + "|".join(SHORT_TYPOS) + r")(?![\w'])", re.IGNORECASE)

@@ -59,6 +59,11 @@ EACH_OF = re.compile(r"\b(?:each|every one|every single one) of (?:our|the|their
 
 
 CORRECTED_WITHIN = 0.1  # a corrected figure within a tenth of the one held is a correction of it
+# "We have seven and a half thousand, not ten" ($10,000 held): the figure taken back, said without its thousands
+SHORTHAND = (1_000, 1_000_000)
+SHORTHAND_SLOTS = ("upfront_budget_usd",)  # money is what people shorten so ("not 4.000": 4,000 examples held is no "4")
+SHORTHAND_FIGURE = re.compile(r"[a-z -]+|\d{1,3}")  # "ten", "10": a small figure without separators or decimals
+FIGURE_SLOTS = ("upfront_budget_usd", "labeled_examples", "monthly_queries", "latency_budget_ms", "context_tokens")
 
 
 @dataclass
@@ -82,17 +87,26 @@ class Context:
         return self.t[first:last]
 
     def near_held(self, slot: str) -> list[Mention]:
-        """The figures within a tenth of the number held for `slot` (none when no number is held)."""
+        """The figures within a tenth of the number held for `slot`, or taking it back in shorthand ("not ten" for
+        $10,000 held); none when no number is held."""
         held = self.current.get(slot)
         if not isinstance(held, int) or isinstance(held, bool) or not held:
             return []
-        return [m for m in self.mentions if abs(m.figure.value - held) <= CORRECTED_WITHIN * held]
+        return [m for m in self.mentions if abs(m.figure.value - held) <= CORRECTED_WITHIN * held or
+                (slot in SHORTHAND_SLOTS and m.negated and SHORTHAND_FIGURE.fullmatch(m.text) is not None and
+                 any(abs(m.figure.value * scale - held) <= CORRECTED_WITHIN * held for scale in SHORTHAND))]
 
     def corrects_held(self, slot: str) -> bool:
         """"Correction: 2 million is per year. Per month it's more like 170k" (a volume held), "Correction: I just
         counted and it's 99" (100 examples held): a correction that names the held figure again, or one within a
         tenth of it, answers that slot's question."""
         return CORRECTION.search(self.t) is not None and bool(self.near_held(slot))
+
+    def answers(self, slot: str) -> bool:
+        """Are the message's bare figures an answer to `slot`'s question? They are when it was asked, unless they
+        take back the figure held for another slot ("She cut it. We have seven and a half thousand, not ten" while
+        the examples are asked, $10,000 held)."""
+        return self.pending == slot and not any(self.corrects_held(other) for other in FIGURE_SLOTS if other != slot)
 
     def near(self, pattern: str, position: int) -> bool:
         """Does the sentence around `position` match `pattern` (a regex over lower-cased words)?"""

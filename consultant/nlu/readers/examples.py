@@ -97,7 +97,7 @@ def _unusable(ctx: Context, start: int, end: int) -> bool:
 
 def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    answering = ctx.pending == SLOT
+    answering = ctx.answers(SLOT)
     per_unit: set[int] = set()
     for m in ctx.mentions:
         if m.negated or m.kind not in ("count", "bare") or m.figure.from_article:

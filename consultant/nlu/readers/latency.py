@@ -61,7 +61,7 @@ OTHER_UNIT = re.compile(r"\btokens?\b|\bqueries\b|\brequests\b|\bexamples\b|\$|\
 
 def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    answering = ctx.pending == SLOT
+    answering = ctx.answers(SLOT)
     for m in ctx.mentions:
         if m.kind != "duration" or m.negated:
             continue

@@ -4,6 +4,7 @@ at a stated rate (lexicon/vocabulary.yaml `usd_per_unit`); a conversion near the
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from consultant.nlu import confidence as level
 from consultant.nlu import derive
@@ -19,6 +20,8 @@ RUN_LOW_USD = 8_000  # the framework's cheapest training run (costs.toml trainin
 # how an amount is written back to the user; a currency without a symbol of its own is written with its code
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CAD": "C$", "AUD": "A$", "BRL": "R$", "ZAR": "R",
            "NZD": "NZ$", "SGD": "S$", "HKD": "HK$", "KES": "KSh ", "PHP": "₱"}
+UNNAMED = "mention.money.unnamed"  # money said with nothing naming it the budget: only ever proposed, never assumed
+UNNAMED_FLOOR = 1_000  # below this, money said without a budget word is a price or an order value, not proposed
 # A converted figure within this share of one training run's cost could fall either side of it at another
 # exchange rate: it is confirmed in dollars before it decides anything.
 CONFIRM_NEAR_RUN = 0.2
@@ -115,7 +118,7 @@ def money_text(amount: float, currency: str) -> str:
 
 def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    answering = ctx.pending == SLOT
+    answering = ctx.answers(SLOT) or ctx.corrects_held(SLOT)  # "She cut it. We have seven and a half thousand, not ten"
     allowances: set[int] = set()  # amounts a month, times the months to launch
     for m in ctx.mentions:
         if m.negated or m.figure.from_article:
@@ -124,7 +127,14 @@ def read(ctx: Context) -> list[Candidate]:
             to_launch = _to_launch(ctx, m)
             if to_launch is not None:
                 allowances.add(m.start)
-            elif _not_budget(ctx, m) or not (answering or ctx.near(V.budget_words, m.start) or _labelled(ctx, m)):
+            elif _not_budget(ctx, m):
+                continue
+            elif not (answering or ctx.near(V.budget_words, m.start) or _labelled(ctx, m)):
+                if m.value < UNNAMED_FLOOR:
+                    continue  # "an average order of $74": a price, not a project's money
+                # "The owners give us only 7,500 dollars for begin": an amount of money with nothing saying what it
+                # is for is most often the budget, but only the user can say so: asked, not stored
+                out.append(replace(_candidate(ctx, m, m.currency, level.WEAK), source=UNNAMED))
                 continue
             out.append(_candidate(ctx, m, m.currency, level.STATED if not answering else level.ANSWER, times=to_launch))
         elif m.kind == "bare" and (answering or _budget_beside(ctx, m)):
@@ -139,6 +149,9 @@ def read(ctx: Context) -> list[Candidate]:
     for hit in hits("phrases", ctx.t, ctx.clauses, ctx.pending):
         if hit.slot == SLOT and hit.affirmed:
             out.append(Candidate(SLOT, 0, level.STATED, ctx.quote(hit.start, hit.end), hit.entry.id, hit.start, hit.end))
+    # money nothing names is a fallback: beside money said to be the budget it is how the amount was arrived at
+    # ("Budget is $12k. No wait, procurement cut it to $6,500", the correction read on its own)
+    out = prefer(out, lambda c: c.source != UNNAMED)
     out = prefer(out, lambda c: c.start in allowances or not _recurring(ctx, c))
     # "IT is contributing $5,000 and the support ops team $3,000, and that's the whole build budget" (not "another
     # $20k if the pilot works", nor what an earlier attempt cost)

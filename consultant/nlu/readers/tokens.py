@@ -57,7 +57,7 @@ def read(ctx: Context) -> list[Candidate]:
         return [split]
     out = []
     earlier: set[int] = set()
-    answering = ctx.pending == SLOT
+    answering = ctx.answers(SLOT)
     for m in ctx.mentions:
         if m.negated or not (m.kind == "tokens" or (answering and m.kind == "bare" and m.value >= 100)):
             continue

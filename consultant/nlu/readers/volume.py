@@ -200,7 +200,7 @@ def _is_volume_noun(noun: str) -> bool:
 
 def read(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
-    answering = ctx.pending == SLOT or ctx.corrects_held(SLOT)
+    answering = ctx.answers(SLOT) or ctx.corrects_held(SLOT)
     held = isinstance(ctx.current.get(SLOT), int) and not isinstance(ctx.current.get(SLOT), bool)
     volume_said = any(o.kind == "rate" and o.noun and _is_volume_noun(o.noun) and not o.negated for o in ctx.mentions)
     calendar = _calendar(ctx)
