@@ -24,7 +24,11 @@ POST_WINDOW_WORDS = 5  # "the tone, honestly, is fine": a few words may sit betw
 WINDOW_FILLER = r"(?:out of the box|by default|as it is|right now|at the moment|for now)\W+"
 
 
-CONTRACTED_NOT = re.compile(r"^not\\s\+")  # a trigger's leading "not", as escaped in its regex
+def _trigger(word: str) -> str:
+    """One trigger as a regex: spaces match any run of whitespace, and a leading "not" its contracted forms too."""
+    if word.startswith("not "):
+        return r"(?:not|[a-z]+n't)\s+" + _trigger(word[4:])
+    return re.escape(word).replace(r"\ ", r"\s+")
 
 
 class TriggerClass(BaseModel):
@@ -38,8 +42,7 @@ class TriggerClass(BaseModel):
         """The words as one regex alternation, longest first. A trigger written with "not" ("not a concern") also
         matches its contracted forms ("isn't a concern", "wasn't a priority", "aren't relevant")."""
         words = [w.strip() for w in self.words.split(" | ") if w.strip()]
-        return "|".join(CONTRACTED_NOT.sub(r"(?:not|[a-z]+n't)\\s+", re.escape(w).replace(r"\ ", r"\s+"))
-                        for w in sorted(words, key=len, reverse=True))
+        return "|".join(_trigger(w) for w in sorted(words, key=len, reverse=True))
 
 
 class Complaint(TriggerClass):

@@ -12,6 +12,7 @@ from consultant.nlu.numbers import JUST_UNDER, ROUND_FROM
 from consultant.nlu.reading import Candidate, prefer
 from consultant.nlu.text import Clause, clauses, evidence_of, said_of_the_past, sentence_bounds
 from consultant.nlu.vocabulary import VOCABULARY as V
+from consultant.profile import SLOTS
 
 CORRECTION = re.compile(rf"(?<![a-z])(?:{V.correction_markers})(?![a-z])")  # "sorry", "I mean", "correction:"
 
@@ -63,7 +64,7 @@ CORRECTED_WITHIN = 0.1  # a corrected figure within a tenth of the one held is a
 SHORTHAND = (1_000, 1_000_000)
 SHORTHAND_SLOTS = ("upfront_budget_usd",)  # money is what people shorten so ("not 4.000": 4,000 examples held is no "4")
 SHORTHAND_FIGURE = re.compile(r"[a-z -]+|\d{1,3}")  # "ten", "10": a small figure without separators or decimals
-FIGURE_SLOTS = ("upfront_budget_usd", "labeled_examples", "monthly_queries", "latency_budget_ms", "context_tokens")
+FIGURE_SLOTS = tuple(name for name, spec in SLOTS.items() if not spec.is_enum)  # the slots that hold a number
 
 
 @dataclass
