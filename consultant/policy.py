@@ -30,28 +30,14 @@ REPRESENTATIVES: dict[str, tuple[SlotValue, ...]] = {
 }
 
 
-MAX_SCORED = 20_000
-"""What-ifs scored in earlier turns that are kept (then the table is emptied and refilled): the same combinations
-come back turn after turn and consultation after consultation, and scoring one builds a Profile copy. Bounded,
-and its keys are tuples of plain values the garbage collector stops tracking: an unbounded memo of profiles once
-grew the heap the collector walks, and the turn's p95 doubled with it."""
-_SCORED: dict[tuple[str, tuple[SlotValue, ...]], str] = {}
-
-
 def _label(profile: Profile, table: CostTable, memo: dict[tuple[SlotValue, ...], str], **changes: SlotValue) -> str:
     """The label of a what-if (`profile` with `changes`); `memo` holds the what-ifs one pass of the policy has
-    already scored (the same combination comes up from several slots), `_SCORED` those of earlier passes."""
+    already scored (the same combination comes up from several slots). Kept per pass on purpose: a memo that
+    outlived the turn grew the heap the garbage collector walks, and the turn's p95 doubled with it."""
     key = tuple(changes[s] if s in changes else getattr(profile, s) for s in SLOT_NAMES)
     label = memo.get(key)
     if label is None:
-        scored = (table.fingerprint, key)
-        label = _SCORED.get(scored)
-        if label is None:
-            label = decide_label(profile.assume(**changes) if changes else profile, table)
-            if len(_SCORED) >= MAX_SCORED:
-                _SCORED.clear()
-            _SCORED[scored] = label
-        memo[key] = label
+        label = memo[key] = decide_label(profile.assume(**changes) if changes else profile, table)
     return label
 
 
