@@ -8,6 +8,7 @@ counter-examples. Polarity triggers give the stated polarity for the stated cue.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -75,24 +76,25 @@ def test_polarity_examples(name: str, example: str) -> None:
     assert polarity(t, clause_at(clauses(t), m.start()), m.start(), m.end()) == expected
 
 
-def test_opinion_verbs_examples_are_reported_and_counter_examples_are_not() -> None:
+def _marker_matchers() -> list[tuple[str, Callable[[str], object]]]:
+    from consultant.gate import RETRACTION, UNDECIDED_USE
+    from consultant.nlu.readers.context import CORRECTION
     from consultant.nlu.readers.need import reported_spans
 
-    verbs = VOCABULARY.classes["opinion_verbs"]
-    for example in verbs.examples:
-        assert reported_spans(working_copy(example)), example
-    for counter in verbs.counter_examples:
-        assert not reported_spans(working_copy(counter)), counter
+    return [("opinion_verbs", reported_spans), ("correction_markers", CORRECTION.search),
+            ("undecided_use", UNDECIDED_USE.search), ("retraction_markers", RETRACTION.search)]
 
 
-def test_correction_markers_examples_and_counter_examples() -> None:
-    from consultant.nlu.readers.context import CORRECTION
-
-    markers = VOCABULARY.classes["correction_markers"]
-    for example in markers.examples:
-        assert CORRECTION.search(working_copy(example)), example
-    for counter in markers.counter_examples:
-        assert not CORRECTION.search(working_copy(counter)), counter
+@pytest.mark.parametrize(("name", "matches"), _marker_matchers(), ids=[n for n, _ in _marker_matchers()])
+def test_marker_classes_find_their_examples_and_not_their_counter_examples(name: str,
+                                                                           matches: Callable[[str], object]) -> None:
+    """Word classes read by one pattern: "I think" reports an opinion, "sorry, 500k" corrects, "nobody has decided
+    what it should do" leaves the use open, "I take that back" retracts (a plain "sorry" does not)."""
+    cls = VOCABULARY.classes[name]
+    for example in cls.examples:
+        assert matches(working_copy(example)), example
+    for counter in cls.counter_examples:
+        assert not matches(working_copy(counter)), counter
 
 
 def test_service_metrics_examples_are_todays_operation_and_counter_examples_are_not() -> None:
@@ -198,16 +200,6 @@ def test_hypothetical_markers_mark_their_examples_figures(name: str) -> None:
         assert any(ctx.hypothetical(m.start, m.end) for m in figures) == want, f"{name}: {text!r}"
 
 
-def test_undecided_use_examples_say_nobody_has_decided_and_counter_examples_do_not() -> None:
-    from consultant.gate import UNDECIDED_USE
-
-    cls = VOCABULARY.classes["undecided_use"]
-    for example in cls.examples:
-        assert UNDECIDED_USE.search(working_copy(example)), example
-    for counter in cls.counter_examples:
-        assert not UNDECIDED_USE.search(working_copy(counter)), counter
-
-
 def test_security_cadence_examples_are_no_change_rate_and_counter_examples_are() -> None:
     """Keys rotated, logs retained, backups taken on a schedule are deployment policy ("we rotate keys every 90
     days"); the counter-examples say how often the knowledge itself changes."""
@@ -220,13 +212,3 @@ def test_security_cadence_examples_are_no_change_rate_and_counter_examples_are()
     for counter in cadence.counter_examples:
         applied = {c.slot: c.value for c in read(counter, "knowledge_change").candidates if c.applies}
         assert "knowledge_change" in applied, counter
-
-
-def test_retraction_markers_take_an_answer_back_and_a_plain_sorry_does_not() -> None:
-    from consultant.gate import RETRACTION
-
-    cls = VOCABULARY.classes["retraction_markers"]
-    for example in cls.examples:
-        assert RETRACTION.search(working_copy(example)), example
-    for counter in cls.counter_examples:
-        assert not RETRACTION.search(working_copy(counter)), counter
